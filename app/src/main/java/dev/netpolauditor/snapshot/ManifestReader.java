@@ -1,0 +1,247 @@
+package dev.netpolauditor.snapshot;
+
+import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.Namespace;
+import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.PodPhase;
+import dev.netpolauditor.model.SourceRef;
+import dev.netpolauditor.model.Workload;
+import dev.netpolauditor.model.WorkloadKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a directory of Kubernetes manifests offline into a {@link ClusterState}: every
+ * {@code *.yaml}, {@code *.yml} and {@code *.json} file below it, in path order, each
+ * object validated as the API server would. The first invalid object stops the reading.
+ */
+public final class ManifestReader {
+
+    private static final String POLICY_API_VERSION = "networking.k8s.io/v1";
+    private static final String DEFAULT_NAMESPACE = "default";
+    /** Lists inside lists are allowed this deep; it also ends alias cycles like {@code items: &x [{kind: List, items: *x}]}. */
+    private static final int MAX_LIST_DEPTH = 8;
+
+    /** Declared and implied namespaces, in first-seen order; a declaration replaces an implied entry in place. */
+    private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
+    private final List<Pod> pods = new ArrayList<>();
+    private final List<Workload> workloads = new ArrayList<>();
+    private final List<NetworkPolicy> policies = new ArrayList<>();
+    private final Map<ObjectKey, SourceRef> seen = new HashMap<>();
+
+    private ManifestReader() {}
+
+    public static ClusterState read(Path dir) throws ManifestException {
+        ManifestReader reader = new ManifestReader();
+        for (ManifestFile file : ManifestFile.list(dir)) {
+            reader.readFile(file);
+        }
+        return new ClusterState(List.copyOf(reader.namespaces.values()), reader.pods, reader.workloads, reader.policies);
+    }
+
+    private void readFile(ManifestFile file) throws ManifestException {
+        byte[] bytes = file.read();
+        DocumentParser.DocumentSink sink = (index, document) -> document(new SourceRef(file.relative(), index), document);
+        if (file.isJson()) {
+            DocumentParser.parseJson(file.relative(), bytes, sink);
+        } else {
+            DocumentParser.parseYaml(file.relative(), bytes, sink);
+        }
+    }
+
+    private void document(SourceRef source, Object document) throws ManifestException {
+        switch (document) {
+            case null -> { } // an empty YAML document
+            case Map<?, ?> map -> entry(source, "", Field.root(map), null, null, 0);
+            default -> throw new ManifestException(source + ": the document is " + Field.describe(document)
+                    + ", expected a Kubernetes object (a mapping)");
+        }
+    }
+
+    /**
+     * One mapping of a document or of a list's {@code items}: an object, a list of objects,
+     * or something without a kind that matters, which is skipped unexamined.
+     *
+     * @param where          {@code items[i]} (nested: {@code items[i].items[j]}) for list items, else empty
+     * @param listKind       for an item of a {@code <Kind>List}, that kind, else null
+     * @param listApiVersion for an item of a {@code <Kind>List}, the list's apiVersion, else null
+     */
+    private void entry(SourceRef source, String where, Field object, String listKind, Object listApiVersion, int depth)
+            throws ManifestException {
+        String kind;
+        try {
+            kind = object.get("kind").string();
+        } catch (FieldException e) {
+            throw error(source, where, null, e);
+        }
+        if (kind == null || kind.isEmpty()) {
+            kind = listKind;
+        }
+        if (kind == null) {
+            return; // a mapping without kind is not an object
+        }
+        Field ownApiVersion = object.get("apiVersion");
+        Object apiVersion = ownApiVersion.absent() ? listApiVersion : ownApiVersion.value();
+        if (kind.endsWith("List")) {
+            list(source, where, object, kind, apiVersion, depth);
+            return;
+        }
+        WorkloadKind workloadKind = WorkloadKind.byName(kind);
+        if (workloadKind != null) {
+            workload(source, where, object, workloadKind);
+        } else if (kind.equals("Namespace")) {
+            namespace(source, where, object);
+        } else if (kind.equals("Pod")) {
+            pod(source, where, object);
+        } else if (kind.equals("NetworkPolicy") && POLICY_API_VERSION.equals(apiVersion)) {
+            policy(source, where, object);
+        }
+        // Any other kind, and a NetworkPolicy of another API group (Calico's, say), is not ours.
+    }
+
+    /** A {@code List} contributes the items it carries; a {@code <Kind>List} gives its items their kind by default. */
+    private void list(SourceRef source, String where, Field list, String kind, Object apiVersion, int depth)
+            throws ManifestException {
+        if (depth >= MAX_LIST_DEPTH) {
+            throw new ManifestException(prefix(source, where) + kind + ": lists nested more than " + MAX_LIST_DEPTH + " deep");
+        }
+        boolean typed = !kind.equals("List");
+        String itemKind = typed ? kind.substring(0, kind.length() - "List".length()) : null;
+        List<Field> items;
+        try {
+            items = list.get("items").items();
+        } catch (FieldException e) {
+            throw error(source, where, kind, e);
+        }
+        for (Field item : items) {
+            String itemWhere = where.isEmpty() ? item.path() : where + "." + item.path();
+            if (!(item.value() instanceof Map<?, ?> map)) {
+                throw new ManifestException(prefix(source, itemWhere) + "the item is " + Field.describe(item.value())
+                        + ", expected a Kubernetes object (a mapping)");
+            }
+            entry(source, itemWhere, Field.root(map), itemKind, typed ? apiVersion : null, depth + 1);
+        }
+    }
+
+    private void namespace(SourceRef source, String where, Field object) throws ManifestException {
+        ObjectKey key = identify(source, where, object, "Namespace", false);
+        try {
+            Map<String, String> labels = LabelReader.labels(object.get("metadata").get("labels"));
+            namespaces.put(key.name(), Namespace.of(key.name(), labels, true, source));
+        } catch (FieldException e) {
+            throw error(source, where, key.label(), e);
+        }
+    }
+
+    private void pod(SourceRef source, String where, Field object) throws ManifestException {
+        ObjectKey key = identify(source, where, object, "Pod", true);
+        try {
+            Map<String, String> labels = LabelReader.labels(object.get("metadata").get("labels"));
+            Field spec = object.get("spec");
+            Field status = object.get("status");
+            pods.add(new Pod(key.namespace(), key.name(), labels, PodSpecReader.ports(spec),
+                    PodSpecReader.hostNetwork(spec), PodPhase.parse(status.get("phase").string()), podIps(status), source));
+        } catch (FieldException e) {
+            throw error(source, where, key.label(), e);
+        }
+        referenced(key.namespace());
+    }
+
+    /** {@code status.podIP} and {@code status.podIPs[*].ip}, each once; not validated, as they only annotate. */
+    private static List<String> podIps(Field status) {
+        Set<String> ips = new LinkedHashSet<>();
+        String podIp = status.get("podIP").string();
+        if (podIp != null && !podIp.isEmpty()) {
+            ips.add(podIp);
+        }
+        for (Field entry : status.get("podIPs").items()) {
+            String ip = entry.get("ip").string();
+            if (ip != null && !ip.isEmpty()) {
+                ips.add(ip);
+            }
+        }
+        return List.copyOf(ips);
+    }
+
+    private void workload(SourceRef source, String where, Field object, WorkloadKind kind) throws ManifestException {
+        ObjectKey key = identify(source, where, object, kind.name(), true);
+        try {
+            LabelReader.labels(object.get("metadata").get("labels")); // validated, not used
+            Field spec = object.get("spec");
+            Field template = kind == WorkloadKind.CronJob
+                    ? spec.get("jobTemplate").get("spec").get("template")
+                    : spec.get("template");
+            Map<String, String> labels = LabelReader.labels(template.get("metadata").get("labels"));
+            Field podSpec = template.get("spec");
+            workloads.add(new Workload(kind, key.namespace(), key.name(), labels, PodSpecReader.ports(podSpec),
+                    PodSpecReader.hostNetwork(podSpec), PodSpecReader.images(podSpec), source));
+        } catch (FieldException e) {
+            throw error(source, where, key.label(), e);
+        }
+        referenced(key.namespace());
+    }
+
+    private void policy(SourceRef source, String where, Field object) throws ManifestException {
+        ObjectKey key = identify(source, where, object, "NetworkPolicy", true);
+        try {
+            LabelReader.labels(object.get("metadata").get("labels")); // validated, not used
+            policies.add(PolicyReader.read(key.namespace(), key.name(), object.get("spec"), source));
+        } catch (FieldException e) {
+            throw error(source, where, key.label(), e);
+        }
+        referenced(key.namespace());
+    }
+
+    /** A namespace something lives in exists, declared or not. */
+    private void referenced(String namespace) {
+        namespaces.putIfAbsent(namespace, Namespace.implied(namespace));
+    }
+
+    /** The object's kind, namespace and name, seen for the first time. */
+    private ObjectKey identify(SourceRef source, String where, Field object, String kind, boolean namespaced)
+            throws ManifestException {
+        String namespace = null;
+        try {
+            Field metadata = object.get("metadata");
+            if (namespaced) {
+                namespace = metadata.get("namespace").string();
+                if (namespace == null || namespace.isEmpty()) {
+                    namespace = DEFAULT_NAMESPACE;
+                }
+            }
+            String name = metadata.get("name").requiredString();
+            ObjectKey key = new ObjectKey(kind, namespace, name);
+            SourceRef first = seen.putIfAbsent(key, source);
+            if (first != null) {
+                throw new ManifestException(prefix(source, where) + key.label()
+                        + ": defined twice, in " + first + " and " + source);
+            }
+            return key;
+        } catch (FieldException e) {
+            throw error(source, where, new ObjectKey(kind, namespace, "(no name)").label(), e);
+        }
+    }
+
+    /** Kind, namespace and name: what the API server keeps only once. The namespace is null for a Namespace. */
+    private record ObjectKey(String kind, String namespace, String name) {
+        String label() {
+            String id = namespace == null ? name : namespace + "/" + name;
+            return kind + " " + Field.shorten(id);
+        }
+    }
+
+    private static String prefix(SourceRef source, String where) {
+        return source + ": " + (where.isEmpty() ? "" : where + ": ");
+    }
+
+    private static ManifestException error(SourceRef source, String where, String object, FieldException e) {
+        return new ManifestException(prefix(source, where) + (object == null ? "" : object + ": ") + e.getMessage(), e);
+    }
+}
