@@ -111,12 +111,17 @@ public record IpAddress(byte[] bytes, String text) {
                 out[n++] = ((v4[2] & 0xff) << 8) | (v4[3] & 0xff);
                 continue;
             }
-            if (p.isEmpty() || p.length() > 4 || !p.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            if (p.isEmpty() || p.length() > 4 || !p.chars().allMatch(IpAddress::isHexDigit)) {
                 return null;
             }
             out[n++] = Integer.parseInt(p, 16);
         }
         return Arrays.copyOf(out, n);
+    }
+
+    /** ASCII only: {@code Character.digit} would also take other scripts' digits. */
+    private static boolean isHexDigit(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     @Override
