@@ -1,16 +1,52 @@
 package dev.netpolauditor.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
-/** The offline commands. */
+/** The command line: offline commands and {@code serve}. */
 public final class Cli {
+    /** Returned by {@code serve}: the service runs on its own threads; do not exit. */
+    public static final int KEEP_RUNNING = Integer.MIN_VALUE;
+    static final int INVALID_INPUT = 2;
+
     private Cli() {}
 
     public static int run(String... args) {
-        return new CommandLine(new RootCommand()).execute(args);
+        return commandLine(new PrintWriter(System.out, false), new PrintWriter(System.err, true)).execute(args);
     }
 
-    @CommandLine.Command(name = "netpol-auditor", mixinStandardHelpOptions = true,
-            description = "Audits Kubernetes NetworkPolicies.")
+    /** The command line writing to the given streams (tests use this). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new RootCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("netpol-auditor: internal error: " + e);
+            return 1;
+        });
+        return cli;
+    }
+
+    @CommandLine.Command(
+            name = "netpol-auditor",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
+            description = {
+                "Audits Kubernetes NetworkPolicies: who can connect to whom, on which ports, and why.",
+                "",
+                "Without a command it starts the service (same as 'serve')."
+            },
+            subcommands = {ConnectivityCommand.class, ExplainCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+            footer = {"", "Exit status: 0 success, 1 internal error, 2 invalid input or usage.",
+                "Run 'netpol-auditor help <command>' for a command's options."})
     static final class RootCommand {}
+
+    /** The version of the jar, from its manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"netpol-auditor " + (v == null ? "(development build)" : v)};
+        }
+    }
 }

@@ -146,6 +146,39 @@ public final class CompiledCluster {
         };
     }
 
+    /** Why {@code from} may connect to {@code to} on which ports: the admitting rules of each side. */
+    public ConnectionExplanation explain(Endpoint from, Endpoint to) {
+        SideExplanation egress = from instanceof Endpoint.Pod source
+                ? side(groupOf(source), PolicyType.EGRESS, to)
+                : SideExplanation.notApplicable();
+        SideExplanation ingress = to instanceof Endpoint.Pod target
+                ? side(groupOf(target), PolicyType.INGRESS, from)
+                : SideExplanation.notApplicable();
+        return new ConnectionExplanation(from, to, egress, ingress);
+    }
+
+    private SideExplanation side(int group, PolicyType direction, Endpoint peer) {
+        int[] isolating = direction == PolicyType.INGRESS ? ingressPolicies[group] : egressPolicies[group];
+        if (isolating.length == 0) {
+            return new SideExplanation(true, List.of(), List.of(), PortSet.ALL);
+        }
+        List<String> ids = new ArrayList<>();
+        List<SideExplanation.Contribution> contributions = new ArrayList<>();
+        PortSet allowed = PortSet.EMPTY;
+        for (int p : isolating) {
+            CompiledPolicy policy = policies.get(p);
+            ids.add(policy.id());
+            for (CompiledRule rule : policy.rules(direction)) {
+                PortSet ports = rulePorts(rule, group, direction, peer);
+                if (!ports.isEmpty()) {
+                    contributions.add(new SideExplanation.Contribution(rule.ref, ports));
+                    allowed = allowed.union(ports);
+                }
+            }
+        }
+        return new SideExplanation(true, ids, contributions, allowed);
+    }
+
     /** The verdict for one protocol/port, with the deciding rules or isolating policies of each side. */
     public Verdict explain(Endpoint from, Endpoint to, Protocol protocol, int port) {
         SideDecision egress = from instanceof Endpoint.Pod source

@@ -1,0 +1,181 @@
+package dev.netpolauditor.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netpolauditor.engine.CompiledCluster;
+import dev.netpolauditor.engine.ConnectionExplanation;
+import dev.netpolauditor.engine.Endpoint;
+import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.engine.SideExplanation;
+import dev.netpolauditor.model.IpAddress;
+import dev.netpolauditor.model.Protocol;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+
+/** {@code explain}: why one endpoint may or may not connect to another. */
+@CommandLine.Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {
+            "Explain whether FROM may open a connection to TO, on which ports, and which policies and "
+                    + "rules decide it on each side (egress of FROM, ingress of TO)."
+        },
+        footer = {"", "Examples:",
+            "  netpol-auditor explain --manifests examples/web-api-db --from 'prod/api[Deployment]' "
+                    + "--to 'prod/db[StatefulSet]'",
+            "  netpol-auditor explain --manifests examples/web-api-db --from ip:10.9.198.2 "
+                    + "--to 'prod/db[StatefulSet]' --port 3306 --format json",
+            "", "Exit status: 0 (allowed or not), 2 invalid input or unknown endpoint."})
+final class ExplainCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    ManifestInput input;
+
+    @CommandLine.Option(names = "--from", required = true, paramLabel = "ENDPOINT",
+            description = "Source: ns/name, ns/name[Kind] or ip:ADDR.")
+    String from;
+
+    @CommandLine.Option(names = "--to", required = true, paramLabel = "ENDPOINT",
+            description = "Destination: ns/name, ns/name[Kind] or ip:ADDR.")
+    String to;
+
+    @CommandLine.Option(names = "--port", paramLabel = "PORT",
+            description = "Ask about one port (1-65535); without it, all ports are explained.")
+    Integer port;
+
+    @CommandLine.Option(names = "--protocol", paramLabel = "PROTO", defaultValue = "TCP",
+            description = "Protocol of --port: TCP, UDP or SCTP (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @CommandLine.Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json.")
+    String format;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Protocol proto = Protocol.byName(protocol);
+            if (proto == null) {
+                throw new InvalidInput("--protocol " + protocol + ": use TCP, UDP or SCTP (upper case)");
+            }
+            if (port != null && (port < PortSet.MIN_PORT || port > PortSet.MAX_PORT)) {
+                throw new InvalidInput("--port " + port + ": a port is 1-65535");
+            }
+            if (!format.equals("text") && !format.equals("json")) {
+                throw new InvalidInput("--format " + format + ": use text or json");
+            }
+            CompiledCluster cluster = CompiledCluster.compile(input.read());
+            Endpoint source = endpoint(cluster, from, "--from");
+            Endpoint target = endpoint(cluster, to, "--to");
+            if (source.equals(target)) {
+                throw new InvalidInput("--from and --to name the same endpoint; a pod to itself is not part of "
+                        + "the model");
+            }
+            ConnectionExplanation explanation = cluster.explain(source, target);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(format.equals("json") ? json(explanation, proto) : text(explanation, proto));
+            out.flush();
+            return 0;
+        } catch (InvalidInput e) {
+            err.println("netpol-auditor explain: " + e.getMessage());
+            return Cli.INVALID_INPUT;
+        }
+    }
+
+    private static Endpoint endpoint(CompiledCluster cluster, String name, String option) throws InvalidInput {
+        if (name.startsWith("ip:")) {
+            try {
+                return new Endpoint.Ip(IpAddress.parse(name.substring(3)));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInput(option + " " + name + ": not an IP address");
+            }
+        }
+        return cluster.endpoint(name).orElseThrow(() -> new InvalidInput(option + " " + name
+                + ": no such endpoint. Endpoints are named ns/name for pods and ns/name[Kind] for workloads"
+                + suggestion(cluster, name)));
+    }
+
+    private static String suggestion(CompiledCluster cluster, String name) {
+        List<String> similar = cluster.endpoints().stream().map(Endpoint::name)
+                .filter(n -> n.startsWith(name) || name.startsWith(n.replaceAll("\\[.*]$", ""))).limit(5).toList();
+        return similar.isEmpty() ? "" : "; did you mean " + String.join(", ", similar) + "?";
+    }
+
+    private String text(ConnectionExplanation e, Protocol proto) {
+        StringBuilder sb = new StringBuilder();
+        PortSet allowed = e.allowed();
+        String head = e.from().name() + " -> " + e.to().name();
+        if (port != null) {
+            boolean ok = allowed.contains(proto, port);
+            sb.append(head).append(" on ").append(proto).append(' ').append(port).append(": ")
+                    .append(ok ? "ALLOWED" : "REFUSED").append('\n');
+        } else {
+            sb.append(head).append(": ").append(allowed.isEmpty() ? "nothing allowed" : "allowed " + allowed)
+                    .append('\n');
+        }
+        side(sb, "egress of " + e.from().name(), e.egress(), proto);
+        side(sb, "ingress of " + e.to().name(), e.ingress(), proto);
+        return sb.toString();
+    }
+
+    private void side(StringBuilder sb, String title, SideExplanation side, Protocol proto) {
+        sb.append("  ").append(title).append(": ");
+        if (!side.applicable()) {
+            sb.append("an IP endpoint has no policies; the other side decides\n");
+            return;
+        }
+        if (!side.isolated()) {
+            sb.append("not isolated (no policy selects it for this direction), so everything is allowed\n");
+            return;
+        }
+        sb.append("isolated by ").append(String.join(", ", side.isolatingPolicies())).append('\n');
+        List<SideExplanation.Contribution> relevant = side.contributions().stream()
+                .filter(c -> port == null || c.ports().contains(proto, port)).toList();
+        if (relevant.isEmpty()) {
+            sb.append("    no rule of these policies admits ")
+                    .append(port == null ? "this connection" : proto + " " + port).append('\n');
+        }
+        for (SideExplanation.Contribution c : relevant) {
+            sb.append("    ").append(c.rule()).append(" admits ").append(c.ports()).append('\n');
+        }
+    }
+
+    private String json(ConnectionExplanation e, Protocol proto) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("from", e.from().name());
+        root.put("to", e.to().name());
+        root.put("allowed", e.allowed().toString());
+        if (port != null) {
+            root.put("protocol", proto.name());
+            root.put("port", port);
+            root.put("verdict", e.allowed().contains(proto, port) ? "allowed" : "refused");
+        }
+        root.set("egress", side(mapper, e.egress(), proto));
+        root.set("ingress", side(mapper, e.ingress(), proto));
+        return mapper.writeValueAsString(root) + "\n";
+    }
+
+    private ObjectNode side(ObjectMapper mapper, SideExplanation side, Protocol proto) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("applicable", side.applicable());
+        node.put("isolated", side.isolated());
+        ArrayNode policies = node.putArray("isolatingPolicies");
+        side.isolatingPolicies().forEach(policies::add);
+        ArrayNode rules = node.putArray("rules");
+        for (SideExplanation.Contribution c : side.contributions()) {
+            if (port == null || c.ports().contains(proto, port)) {
+                rules.addObject().put("rule", c.rule().toString()).put("policy", c.rule().policy())
+                        .put("direction", c.rule().direction().wireName()).put("index", c.rule().index())
+                        .put("ports", c.ports().toString());
+            }
+        }
+        node.put("allowed", side.allowed().toString());
+        return node;
+    }
+}
