@@ -1,0 +1,52 @@
+package dev.netpolauditor.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The model and the engine are pure: immutable data and computation, no framework, no I/O,
+ * no logging. Everything that talks to the outside world sits in other packages.
+ */
+class PureCoreTest {
+    private static final JavaClasses PRODUCTION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.netpolauditor");
+
+    @Test
+    void modelAndEngineDependOnlyOnTheJdkCoreAndEachOther() {
+        classes().that().resideInAnyPackage("dev.netpolauditor.model..", "dev.netpolauditor.engine..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "dev.netpolauditor.model..", "dev.netpolauditor.engine..",
+                        "java.lang..", "java.util..", "java.math..")
+                .because("the engine must stay free of frameworks, I/O and logging (see README, Architecture)")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void modelDoesNotDependOnTheEngine() {
+        noClasses().that().resideInAPackage("dev.netpolauditor.model..")
+                .should().dependOnClassesThat().resideInAPackage("dev.netpolauditor.engine..")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void modelAndEngineDoNoIoThroughJavaLang() {
+        noClasses().that().resideInAnyPackage("dev.netpolauditor.model..", "dev.netpolauditor.engine..")
+                .should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .orShould().accessField(System.class, "in")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Runtime")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
+                .because("the engine answers from its input alone: no console, environment or clock")
+                .check(PRODUCTION);
+    }
+}
