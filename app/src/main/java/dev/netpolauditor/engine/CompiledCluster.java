@@ -95,6 +95,67 @@ public final class CompiledCluster {
         return index == null ? java.util.Optional.empty() : java.util.Optional.of(endpoints.get(index));
     }
 
+    /** Whether any policy isolates this endpoint in the direction. */
+    public boolean isolated(Endpoint.Pod endpoint, PolicyType direction) {
+        int group = groupOf(endpoint);
+        return (direction == PolicyType.INGRESS ? ingressPolicies[group] : egressPolicies[group]).length > 0;
+    }
+
+    /** The endpoints selected by the policy at this index of {@link ClusterState#policies()}. */
+    public List<Endpoint.Pod> selectedBy(int policy) {
+        return members(policies.get(policy).selected());
+    }
+
+    /**
+     * The endpoints a rule's peers match (every endpoint when its peers are empty), in
+     * endpoint order.
+     */
+    public List<Endpoint.Pod> matchedBy(int policy, PolicyType direction, int rule) {
+        CompiledRule compiled = policies.get(policy).rules(direction).get(rule);
+        return compiled.allPeers ? endpoints : members(compiled.groups);
+    }
+
+    /** The endpoints one selector peer of a rule matches (empty for an ipBlock peer). */
+    public List<Endpoint.Pod> matchedByPeer(int policy, PolicyType direction, int rule, int peer) {
+        int[] groups = policies.get(policy).rules(direction).get(rule).peerGroups[peer];
+        return groups == null ? List.of() : members(groups);
+    }
+
+    /** The endpoints of the given groups, in endpoint order. */
+    private List<Endpoint.Pod> members(int[] groupIds) {
+        List<Integer> indexes = new ArrayList<>();
+        for (int g : groupIds) {
+            for (int m : groups.get(g).members()) {
+                indexes.add(m);
+            }
+        }
+        indexes.sort(null);
+        List<Endpoint.Pod> out = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            out.add(endpoints.get(i));
+        }
+        return out;
+    }
+
+    /** The group of an endpoint: endpoints of one group are alike for every policy. */
+    public EndpointGroup groupOf(String endpointName) {
+        Integer index = endpointByName.get(endpointName);
+        if (index == null) {
+            throw new IllegalArgumentException("unknown endpoint " + endpointName);
+        }
+        return groups.get(groupOfEndpoint[index]);
+    }
+
+    /** The group with this id. */
+    public EndpointGroup group(int id) {
+        return groups.get(id);
+    }
+
+    /** The first endpoint of a group, which answers for all of them. */
+    public Endpoint.Pod representative(EndpointGroup group) {
+        return endpoints.get(group.members()[0]);
+    }
+
     /** Ports on which {@code from} may open a connection to {@code to}. */
     public PortSet allowed(Endpoint from, Endpoint to) {
         if (from.equals(to) || (from instanceof Endpoint.Ip && to instanceof Endpoint.Ip)) {
@@ -344,23 +405,25 @@ public final class CompiledCluster {
                 Rule rule = rules.get(i);
                 RuleRef ref = new RuleRef(policy.id(), direction, i);
                 if (rule.allPeers()) {
-                    out.add(new CompiledRule(ref, true, new int[0], List.of(), rule.ports(), namedPorts.size()));
+                    out.add(new CompiledRule(ref, true, new int[0], List.of(), rule.ports(), namedPorts.size(), new int[0][]));
                     continue;
                 }
                 TreeSet<Integer> matched = new TreeSet<>();
                 List<Peer.IpBlock> blocks = new ArrayList<>();
-                for (Peer peer : rule.peers()) {
-                    switch (peer) {
+                int[][] perPeer = new int[rule.peers().size()][];
+                for (int k = 0; k < rule.peers().size(); k++) {
+                    switch (rule.peers().get(k)) {
                         case Peer.IpBlock block -> blocks.add(block);
                         case Peer.Selectors s -> {
-                            for (int g : peerGroups(policy.namespace(), s)) {
+                            perPeer[k] = peerGroups(policy.namespace(), s);
+                            for (int g : perPeer[k]) {
                                 matched.add(g);
                             }
                         }
                     }
                 }
                 int[] matchedIds = matched.stream().mapToInt(Integer::intValue).toArray();
-                out.add(new CompiledRule(ref, false, matchedIds, blocks, rule.ports(), namedPorts.size()));
+                out.add(new CompiledRule(ref, false, matchedIds, blocks, rule.ports(), namedPorts.size(), perPeer));
             }
             return out;
         }

@@ -21,6 +21,8 @@ final class CompiledRule {
     /** Sorted ids of the groups the selector peers match (empty when allPeers). */
     final int[] groups;
     final List<Peer.IpBlock> ipBlocks;
+    /** Per peer of the rule: the sorted groups it matches, or null for an ipBlock peer. */
+    final int[][] peerGroups;
     /** Absent or empty ports: everything. */
     final boolean allPorts;
     /** The numeric and whole-protocol entries. */
@@ -34,11 +36,12 @@ final class CompiledRule {
     private final PortSet[] resolved;
 
     CompiledRule(RuleRef ref, boolean allPeers, int[] groups, List<Peer.IpBlock> ipBlocks, List<PortRule> ports,
-            int signatures) {
+            int signatures, int[][] peerGroups) {
         this.ref = ref;
         this.allPeers = allPeers;
         this.groups = groups;
         this.ipBlocks = List.copyOf(ipBlocks);
+        this.peerGroups = peerGroups;
         this.allPorts = ports.isEmpty();
         PortSet fixed = allPorts ? PortSet.ALL : PortSet.EMPTY;
         List<PortRule> named = new ArrayList<>();

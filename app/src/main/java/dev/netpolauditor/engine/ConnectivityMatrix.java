@@ -53,10 +53,12 @@ public final class ConnectivityMatrix {
 
     /**
      * Receives, for one destination group, a set of source groups (a bitset over group ids,
-     * valid only during the call) that share one non-empty allowed port set.
+     * read-only and valid only during the call; see {@link #forEachBit}) that share one
+     * non-empty allowed port set. Self pairs are included at group level: a group "reaching
+     * itself" means its distinct members reach each other.
      */
     @FunctionalInterface
-    interface GroupVisitor {
+    public interface GroupVisitor {
         void visit(int destination, long[] sources, PortSet allowed);
     }
 
@@ -174,7 +176,8 @@ public final class ConnectivityMatrix {
         return new Stats(groupCount, groupPairs.sum(), endpointPairs.sum());
     }
 
-    void forEachGroupRow(GroupVisitor visitor) {
+    /** Visits every destination group's allowed sources, grouped by allowed port set. */
+    public void forEachGroupRow(GroupVisitor visitor) {
         for (int destination = 0; destination < groupCount; destination++) {
             row(destination, visitor);
         }
@@ -331,7 +334,8 @@ public final class ConnectivityMatrix {
         return true;
     }
 
-    private static void forEachBit(long[] bits, java.util.function.IntConsumer action) {
+    /** Calls {@code action} with each group id set in {@code bits}, ascending. */
+    public static void forEachBit(long[] bits, java.util.function.IntConsumer action) {
         for (int w = 0; w < bits.length; w++) {
             long word = bits[w];
             while (word != 0) {

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * The named container ports of an endpoint, as (name, protocol) → ports. Interned by
  * {@link Registry}, so endpoints defining the same names share one instance and one id.
  */
-record NamedPorts(int id, Map<String, PortSet> byNameAndProtocol) {
+public record NamedPorts(int id, Map<String, PortSet> byNameAndProtocol) {
 
     PortSet resolve(String name, Protocol protocol) {
         PortSet ports = byNameAndProtocol.get(key(name, protocol));

@@ -1,0 +1,25 @@
+package dev.netpolauditor.analysis;
+
+import java.util.Comparator;
+
+/**
+ * One finding. Its identity — what history tracks from snapshot to snapshot — is (rule,
+ * namespace, subject, policy); {@code detail} is for people and may change wording.
+ * {@code namespace} and {@code policy} may be null.
+ */
+public record Finding(String rule, Severity severity, String namespace, String subject, String policy,
+        String detail) {
+
+    /** The contract's order: rule, then namespace, then subject (null first), then policy. */
+    public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::rule)
+            .thenComparing(Finding::namespace, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Finding::subject)
+            .thenComparing(Finding::policy, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    public Identity identity() {
+        return new Identity(rule, namespace, subject, policy);
+    }
+
+    /** What makes two findings the same finding. */
+    public record Identity(String rule, String namespace, String subject, String policy) {}
+}

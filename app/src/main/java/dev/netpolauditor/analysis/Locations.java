@@ -1,0 +1,76 @@
+package dev.netpolauditor.analysis;
+
+import dev.netpolauditor.model.LabelSelector;
+import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.Peer;
+import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.SelectorRequirement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Policy locations as findings.md writes them ({@code prod/db ingress[0].from[1]}) and the
+ * plain-words forms of selectors that details use.
+ */
+public final class Locations {
+    private Locations() {}
+
+    public static String direction(NetworkPolicy policy, PolicyType direction) {
+        return policy.id() + " " + lower(direction);
+    }
+
+    public static String rule(NetworkPolicy policy, PolicyType direction, int rule) {
+        return policy.id() + " " + lower(direction) + "[" + rule + "]";
+    }
+
+    public static String peer(NetworkPolicy policy, PolicyType direction, int rule, int peer) {
+        return rule(policy, direction, rule) + "." + peersKey(direction) + "[" + peer + "]";
+    }
+
+    public static String port(NetworkPolicy policy, PolicyType direction, int rule, int port) {
+        return rule(policy, direction, rule) + ".ports[" + port + "]";
+    }
+
+    public static String peersKey(PolicyType direction) {
+        return direction == PolicyType.INGRESS ? "from" : "to";
+    }
+
+    public static String lower(PolicyType direction) {
+        return direction.wireName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** {@code [app=web, tier in (a, b), !debug]}, or {@code [everything]} for the empty selector. */
+    public static String selector(LabelSelector selector) {
+        if (selector.isEmpty()) {
+            return "[everything]";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, String> e : selector.matchLabels().entrySet()) {
+            parts.add(e.getKey() + "=" + e.getValue());
+        }
+        for (SelectorRequirement r : selector.matchExpressions()) {
+            parts.add(switch (r.operator()) {
+                case In -> r.key() + " in (" + String.join(", ", r.values()) + ")";
+                case NotIn -> r.key() + " notin (" + String.join(", ", r.values()) + ")";
+                case Exists -> r.key();
+                case DoesNotExist -> "!" + r.key();
+            });
+        }
+        return "[" + String.join(", ", parts) + "]";
+    }
+
+    /** A selector peer in words: {@code pods [app=api] in namespaces [team=core]}. */
+    public static String peer(Peer.Selectors peer) {
+        if (peer.namespaceSelector() == null) {
+            return "pods " + selector(peer.podSelector()) + " of the policy's namespace";
+        }
+        String namespaces = "namespaces " + selector(peer.namespaceSelector());
+        return peer.podSelector() == null ? namespaces : "pods " + selector(peer.podSelector()) + " in " + namespaces;
+    }
+
+    /** "1 pod or workload" / "3 pods or workloads" style plurals. */
+    public static String count(long n, String singular, String plural) {
+        return n + " " + (n == 1 ? singular : plural);
+    }
+}

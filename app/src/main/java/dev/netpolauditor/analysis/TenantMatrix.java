@@ -1,0 +1,42 @@
+package dev.netpolauditor.analysis;
+
+import dev.netpolauditor.engine.PortSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which tenant can reach which: one cell per ordered tenant pair with at least one allowed
+ * connection (the diagonal included), with the namespace-pair breakdown.
+ */
+public record TenantMatrix(List<String> tenants, List<Cell> cells) {
+
+    public TenantMatrix {
+        tenants = List.copyOf(tenants);
+        cells = List.copyOf(cells);
+    }
+
+    /**
+     * Connections from endpoints of {@code from} to endpoints of {@code to}. {@code example}
+     * is the first endpoint pair in name order. The policy sets name every policy whose
+     * rules admit some of these connections on each side; the unrestricted flags say that
+     * some source (destination) is not isolated for egress (ingress) at all. Provenance is
+     * computed only for cross-tenant cells (the ones findings report).
+     */
+    public record Cell(String from, String to, long endpointPairs, PortSet ports, String exampleFrom,
+            String exampleTo, PortSet examplePorts, List<NamespacePair> namespacePairs,
+            Set<String> egressPolicies, Set<String> ingressPolicies, boolean egressUnrestricted,
+            boolean ingressUnrestricted) {
+        public Cell {
+            namespacePairs = List.copyOf(namespacePairs);
+            egressPolicies = Set.copyOf(egressPolicies);
+            ingressPolicies = Set.copyOf(ingressPolicies);
+        }
+
+        public boolean crossTenant() {
+            return !from.equals(to);
+        }
+    }
+
+    /** Connections from one namespace to another within a tenant pair. */
+    public record NamespacePair(String from, String to, long endpointPairs, PortSet ports) {}
+}

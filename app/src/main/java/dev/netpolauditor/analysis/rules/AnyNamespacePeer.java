@@ -1,0 +1,36 @@
+package dev.netpolauditor.analysis.rules;
+
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.CatalogRule;
+import dev.netpolauditor.analysis.Control;
+import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.Locations;
+import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.model.Peer;
+import java.util.function.Consumer;
+
+/** NP-PERM-003: A peer has an empty namespaceSelector: it matches any namespace of the cluster. */
+public final class AnyNamespacePeer extends CatalogRule {
+    public AnyNamespacePeer() {
+        super("NP-PERM-003", Severity.MEDIUM,
+                "A peer has an empty namespaceSelector: it matches any namespace of the cluster.",
+                Control.ISO_27001_A_8_22, Control.PCI_DSS_1_3);
+    }
+
+    @Override
+    public void check(AuditInput input, Consumer<Finding> findings) {
+        EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
+            for (int k = 0; k < rule.peers().size(); k++) {
+                if (rule.peers().get(k) instanceof Peer.Selectors s && s.namespaceSelector() != null
+                        && s.namespaceSelector().isEmpty()) {
+                    String location = Locations.peer(policy, direction, r, k);
+                    String pods = s.podSelector() == null || s.podSelector().isEmpty() ? "every pod"
+                            : "pods " + Locations.selector(s.podSelector());
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location + " matches "
+                            + pods + " in any namespace of the cluster (empty namespaceSelector), including "
+                            + "namespaces created later."));
+                }
+            }
+        });
+    }
+}

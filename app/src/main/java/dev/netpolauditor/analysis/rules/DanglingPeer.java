@@ -1,0 +1,32 @@
+package dev.netpolauditor.analysis.rules;
+
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.CatalogRule;
+import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.Locations;
+import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.model.Peer;
+import java.util.function.Consumer;
+
+/** NP-COV-007: A pod or namespace peer of a rule selects no endpoint, so it can never match (a dangling reference, likely a typo). */
+public final class DanglingPeer extends CatalogRule {
+    public DanglingPeer() {
+        super("NP-COV-007", Severity.LOW,
+                "A pod or namespace peer of a rule selects no endpoint, so it can never match (a dangling reference, likely a typo).");
+    }
+
+    @Override
+    public void check(AuditInput input, Consumer<Finding> findings) {
+        EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
+            for (int k = 0; k < rule.peers().size(); k++) {
+                if (rule.peers().get(k) instanceof Peer.Selectors selectors
+                        && input.compiled().matchedByPeer(p, direction, r, k).isEmpty()) {
+                    String location = Locations.peer(policy, direction, r, k);
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location + " ("
+                            + Locations.peer(selectors) + ") selects no pod or workload, so it can never match: "
+                            + "check for a typo or a reference to something that no longer exists."));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,32 @@
+package dev.netpolauditor.analysis.rules;
+
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.CatalogRule;
+import dev.netpolauditor.analysis.Control;
+import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.Locations;
+import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.engine.Endpoint;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** NP-COV-005: A namespace with endpoints has no NetworkPolicy at all. */
+public final class NamespaceWithoutPolicies extends CatalogRule {
+    public NamespaceWithoutPolicies() {
+        super("NP-COV-005", Severity.HIGH,
+                "A namespace with endpoints has no NetworkPolicy at all.",
+                Control.CIS_K8S_5_3_2);
+    }
+
+    @Override
+    public void check(AuditInput input, Consumer<Finding> findings) {
+        for (Map.Entry<String, List<Endpoint.Pod>> ns : input.endpointsByNamespace().entrySet()) {
+            if (input.policiesIn(ns.getKey()).isEmpty()) {
+                findings.accept(finding(ns.getKey(), ns.getKey(), null, "Namespace " + ns.getKey() + " runs "
+                        + Locations.count(ns.getValue().size(), "pod or workload", "pods or workloads")
+                        + " but has no network policy at all."));
+            }
+        }
+    }
+}

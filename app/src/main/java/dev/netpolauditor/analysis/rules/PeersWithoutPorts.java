@@ -1,0 +1,27 @@
+package dev.netpolauditor.analysis.rules;
+
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.CatalogRule;
+import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.Locations;
+import dev.netpolauditor.analysis.Severity;
+import java.util.function.Consumer;
+
+/** NP-PERM-005: A rule restricts peers but not ports: the listed peers may use every port. */
+public final class PeersWithoutPorts extends CatalogRule {
+    public PeersWithoutPorts() {
+        super("NP-PERM-005", Severity.LOW,
+                "A rule restricts peers but not ports: the listed peers may use every port.");
+    }
+
+    @Override
+    public void check(AuditInput input, Consumer<Finding> findings) {
+        EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
+            if (!rule.allPeers() && rule.allPorts()) {
+                String location = Locations.rule(policy, direction, r);
+                findings.accept(finding(policy.namespace(), location, policy.id(), location
+                        + " restricts which peers but not which ports: they may use every protocol and port."));
+            }
+        });
+    }
+}

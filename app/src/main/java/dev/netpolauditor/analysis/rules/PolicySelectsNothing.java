@@ -1,0 +1,31 @@
+package dev.netpolauditor.analysis.rules;
+
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.CatalogRule;
+import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.Locations;
+import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.model.NetworkPolicy;
+import java.util.function.Consumer;
+
+/** NP-COV-006: A policy's podSelector selects no endpoint (a stale policy or a label typo). */
+public final class PolicySelectsNothing extends CatalogRule {
+    public PolicySelectsNothing() {
+        super("NP-COV-006", Severity.LOW,
+                "A policy's podSelector selects no endpoint (a stale policy or a label typo).");
+    }
+
+    @Override
+    public void check(AuditInput input, Consumer<Finding> findings) {
+        var policies = input.cluster().policies();
+        for (int p = 0; p < policies.size(); p++) {
+            NetworkPolicy policy = policies.get(p);
+            if (input.compiled().selectedBy(p).isEmpty()) {
+                findings.accept(finding(policy.namespace(), policy.id(), policy.id(), "Policy " + policy.id()
+                        + " selects no pod or workload of namespace " + policy.namespace() + " (podSelector "
+                        + Locations.selector(policy.podSelector()) + "): it protects nothing; check for a stale "
+                        + "policy or a label typo."));
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.netpolauditor.analysis.rules;
+
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.CatalogRule;
+import dev.netpolauditor.analysis.Control;
+import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.Locations;
+import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.model.PolicyType;
+import java.util.function.Consumer;
+
+/** NP-PERM-007: A rule restricts ports but not peers: any source or destination may use those ports (often a '- ports:' entry written as its own rule). */
+public final class PortsWithoutPeers extends CatalogRule {
+    public PortsWithoutPeers() {
+        super("NP-PERM-007", Severity.MEDIUM,
+                "A rule restricts ports but not peers: any source or destination may use those ports (often a '- ports:' entry written as its own rule).",
+                Control.ISO_27001_A_8_22);
+    }
+
+    @Override
+    public void check(AuditInput input, Consumer<Finding> findings) {
+        EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
+            if (rule.allPeers() && !rule.allPorts()) {
+                String location = Locations.rule(policy, direction, r);
+                String who = direction == PolicyType.INGRESS ? "any source (any pod, any namespace, any IP)"
+                        : "any destination (any pod, any IP)";
+                findings.accept(finding(policy.namespace(), location, policy.id(), location + " restricts ports but "
+                        + "not peers: " + who + " on those ports. If this was meant to go with the rule above, "
+                        + "'ports:' must not start a new '-' entry."));
+            }
+        });
+    }
+}

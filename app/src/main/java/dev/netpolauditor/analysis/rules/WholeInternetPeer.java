@@ -1,0 +1,35 @@
+package dev.netpolauditor.analysis.rules;
+
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.CatalogRule;
+import dev.netpolauditor.analysis.Control;
+import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.Locations;
+import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.model.Peer;
+import dev.netpolauditor.model.PolicyType;
+import java.util.function.Consumer;
+
+/** NP-PERM-004: An ipBlock's cidr has prefix length 0 (0.0.0.0/0, ::/0): the whole internet. */
+public final class WholeInternetPeer extends CatalogRule {
+    public WholeInternetPeer() {
+        super("NP-PERM-004", Severity.HIGH,
+                "An ipBlock's cidr has prefix length 0 (0.0.0.0/0, ::/0): the whole internet.",
+                Control.PCI_DSS_1_4, Control.SOC2_CC6_6, Control.NIST_800_53_SC_7);
+    }
+
+    @Override
+    public void check(AuditInput input, Consumer<Finding> findings) {
+        EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
+            for (int k = 0; k < rule.peers().size(); k++) {
+                if (rule.peers().get(k) instanceof Peer.IpBlock block && block.cidr().prefix() == 0) {
+                    String location = Locations.peer(policy, direction, r, k);
+                    String flow = direction == PolicyType.INGRESS ? "admits connections from" : "allows connections to";
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location + " " + flow
+                            + " the whole internet (" + block.cidr() + (block.except().isEmpty() ? ""
+                            : " except " + block.except()) + ")."));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,32 @@
+package dev.netpolauditor.analysis.rules;
+
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.CatalogRule;
+import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.Locations;
+import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.model.PortMatch;
+import java.util.function.Consumer;
+
+/** NP-PERM-006: A port range spans more than 1,000 ports. */
+public final class WidePortRange extends CatalogRule {
+    public WidePortRange() {
+        super("NP-PERM-006", Severity.LOW,
+                "A port range spans more than 1,000 ports.");
+    }
+
+    @Override
+    public void check(AuditInput input, Consumer<Finding> findings) {
+        EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
+            for (int k = 0; k < rule.ports().size(); k++) {
+                if (rule.ports().get(k).match() instanceof PortMatch.Range range
+                        && range.last() - range.first() + 1 > 1000) {
+                    String location = Locations.port(policy, direction, r, k);
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location + " opens "
+                            + (range.last() - range.first() + 1) + " ports (" + rule.ports().get(k).protocol() + " "
+                            + range.first() + "-" + range.last() + "): more than 1,000 ports in one range."));
+                }
+            }
+        });
+    }
+}
