@@ -1,0 +1,282 @@
+package dev.netpolauditor.engine;
+
+import dev.netpolauditor.model.Cidr;
+import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.ContainerPort;
+import dev.netpolauditor.model.IpAddress;
+import dev.netpolauditor.model.LabelSelector;
+import dev.netpolauditor.model.Namespace;
+import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.Peer;
+import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.PodPhase;
+import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.PortMatch;
+import dev.netpolauditor.model.PortRule;
+import dev.netpolauditor.model.Protocol;
+import dev.netpolauditor.model.Rule;
+import dev.netpolauditor.model.SelectorOperator;
+import dev.netpolauditor.model.SelectorRequirement;
+import dev.netpolauditor.model.SourceRef;
+import dev.netpolauditor.model.Workload;
+import dev.netpolauditor.model.WorkloadKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
+/**
+ * Random small clusters for comparing the engine with {@link ReferenceEvaluator}. The
+ * vocabularies are small on purpose, so that selectors, named ports and CIDRs collide
+ * often: 2–3 namespaces, 2–8 pods (a few terminated or on the host network), at most one
+ * workload template, 0–4 policies and 0–2 external IPs.
+ *
+ * <p>Everything is built from jqwik combinators (no flatMap), so a counterexample shrinks
+ * to a small cluster; {@link GeneratedCluster#toString()} prints it like a manifest summary.
+ */
+final class RandomClusters {
+    private RandomClusters() {}
+
+    static final List<String> NAMESPACE_NAMES = List.of("alpha", "beta", "gamma");
+    private static final String[] APPS = {"a", "b", "c"};
+    private static final String[] TIERS = {"x", "y"};
+
+    /** A generated cluster and the external IPs to ask about. */
+    record GeneratedCluster(ClusterState cluster, List<Endpoint.Ip> externalIps) {
+        @Override
+        public String toString() {
+            return ClusterDescription.describe(cluster, externalIps);
+        }
+    }
+
+    static Arbitrary<GeneratedCluster> clusters() {
+        return Combinators.combine(
+                        namespaceLabels().list().ofMinSize(2).ofMaxSize(3),
+                        pods().list().ofMinSize(2).ofMaxSize(8),
+                        pods().list().ofMaxSize(1),
+                        policies().list().ofMaxSize(4),
+                        Arbitraries.of(EXTERNAL_IPS).set().ofMaxSize(2))
+                .as(RandomClusters::assemble);
+    }
+
+    // ---- namespaces
+
+    private static Arbitrary<Map<String, String>> namespaceLabels() {
+        return Combinators.combine(
+                        Arbitraries.of("prod", "dev").injectNull(0.3),
+                        Arbitraries.of("red", "blue").injectNull(0.3))
+                .as((env, team) -> {
+                    Map<String, String> labels = new LinkedHashMap<>();
+                    if (env != null) {
+                        labels.put("env", env);
+                    }
+                    if (team != null) {
+                        labels.put("team", team);
+                    }
+                    return labels;
+                });
+    }
+
+    // ---- pods and the workload template
+
+    /** A pod before it is placed: namespace as an index (taken modulo the namespace count). */
+    private record PodSpec(int namespace, Map<String, String> labels, List<ContainerPort> ports, PodPhase phase,
+            boolean hostNetwork) {}
+
+    private static Arbitrary<PodSpec> pods() {
+        Arbitrary<Map<String, String>> labels = Combinators.combine(
+                        Arbitraries.of(APPS).injectNull(0.2),
+                        Arbitraries.of(TIERS).injectNull(0.4))
+                .as((app, tier) -> {
+                    Map<String, String> l = new LinkedHashMap<>();
+                    if (app != null) {
+                        l.put("app", app);
+                    }
+                    if (tier != null) {
+                        l.put("tier", tier);
+                    }
+                    return l;
+                });
+        // one port per name at most, as Kubernetes requires; the same name on different
+        // numbers and protocols across pods
+        Arbitrary<ContainerPort> http = Arbitraries.of(
+                new ContainerPort("http", 80, Protocol.TCP),
+                new ContainerPort("http", 8080, Protocol.TCP),
+                new ContainerPort("http", 8080, Protocol.UDP)).injectNull(0.4);
+        Arbitrary<ContainerPort> dns = Arbitraries.of(
+                new ContainerPort("dns", 53, Protocol.UDP),
+                new ContainerPort("dns", 53, Protocol.TCP)).injectNull(0.6);
+        Arbitrary<ContainerPort> other = Arbitraries.of(
+                new ContainerPort("metrics", 9090, Protocol.TCP),
+                new ContainerPort(null, 5432, Protocol.TCP)).injectNull(0.6);
+        Arbitrary<List<ContainerPort>> ports = Combinators.combine(http, dns, other)
+                .as((a, b, c) -> Arrays.asList(a, b, c).stream().filter(Objects::nonNull).toList());
+        Arbitrary<Tuple.Tuple2<PodPhase, Boolean>> state = Arbitraries.frequencyOf(
+                Tuple.of(12, Arbitraries.just(Tuple.of(PodPhase.RUNNING, false))),
+                Tuple.of(1, Arbitraries.just(Tuple.of(PodPhase.SUCCEEDED, false))),
+                Tuple.of(1, Arbitraries.just(Tuple.of(PodPhase.FAILED, false))),
+                Tuple.of(1, Arbitraries.just(Tuple.of(PodPhase.RUNNING, true))));
+        return Combinators.combine(Arbitraries.integers().between(0, 2), labels, ports, state)
+                .as((ns, l, p, s) -> new PodSpec(ns, l, p, s.get1(), s.get2()));
+    }
+
+    // ---- policies
+
+    private record PolicySpec(int namespace, LabelSelector podSelector, List<PolicyType> types,
+            List<Rule> ingress, List<Rule> egress) {}
+
+    private static Arbitrary<PolicySpec> policies() {
+        Arbitrary<List<PolicyType>> types = Arbitraries.of(
+                List.of(),
+                List.of(PolicyType.INGRESS),
+                List.of(PolicyType.EGRESS),
+                List.of(PolicyType.INGRESS, PolicyType.EGRESS));
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 2),
+                        podSelectors(),
+                        types,
+                        rules().list().ofMaxSize(2),
+                        rules().list().ofMaxSize(2))
+                .as(PolicySpec::new);
+    }
+
+    private static Arbitrary<Rule> rules() {
+        Arbitrary<List<Peer>> peers = Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(List.<Peer>of())),
+                Tuple.of(4, peer().list().ofMinSize(1).ofMaxSize(2)));
+        Arbitrary<List<PortRule>> ports = Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(List.<PortRule>of())),
+                Tuple.of(3, portRule().list().ofMinSize(1).ofMaxSize(2)));
+        return Combinators.combine(peers, ports).as(Rule::new);
+    }
+
+    private static Arbitrary<Peer> peer() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, podSelectors().map(p -> (Peer) new Peer.Selectors(p, null))),
+                Tuple.of(2, namespaceSelectors().map(n -> (Peer) new Peer.Selectors(null, n))),
+                Tuple.of(2, Combinators.combine(podSelectors(), namespaceSelectors())
+                        .as((p, n) -> (Peer) new Peer.Selectors(p, n))),
+                Tuple.of(2, Arbitraries.of(IP_BLOCKS)));
+    }
+
+    private static final List<Peer> IP_BLOCKS = List.of(
+            block("10.0.0.0/8"),
+            block("10.0.0.0/8", "10.1.0.0/16"),
+            block("10.1.2.3/16"), // host bits set: means 10.1.0.0/16
+            block("0.0.0.0/0", "10.0.0.0/8", "192.168.0.0/16"),
+            block("192.168.1.1/32"),
+            block("::/0", "2001:db8::/32"),
+            block("2001:db8::/32", "2001:db8::/64"),
+            block("::ffff:0:0/96")); // IPv4-mapped IPv6 addresses, which are IPv6
+
+    private static final List<Endpoint.Ip> EXTERNAL_IPS = List.of(
+            ip("10.1.2.3"), ip("10.200.0.1"), ip("192.168.1.1"), ip("8.8.8.8"),
+            ip("2001:db8::1"), ip("2001:db9::5"), ip("::ffff:10.1.2.3"));
+
+    private static Peer block(String cidr, String... except) {
+        return new Peer.IpBlock(Cidr.parse(cidr), Arrays.stream(except).map(Cidr::parse).toList());
+    }
+
+    private static Endpoint.Ip ip(String text) {
+        return new Endpoint.Ip(IpAddress.parse(text));
+    }
+
+    private static Arbitrary<PortRule> portRule() {
+        Arbitrary<Protocol> protocol = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.just(Protocol.TCP)),
+                Tuple.of(2, Arbitraries.just(Protocol.UDP)),
+                Tuple.of(1, Arbitraries.just(Protocol.SCTP)));
+        Arbitrary<PortMatch> match = Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(new PortMatch.AnyPort())),
+                Tuple.of(3, Arbitraries.of(
+                        new PortMatch.Range(53, 53), new PortMatch.Range(80, 80), new PortMatch.Range(8080, 8080),
+                        new PortMatch.Range(1, 1024), new PortMatch.Range(8000, 9000), new PortMatch.Range(53, 80),
+                        new PortMatch.Range(9090, 9091), new PortMatch.Range(65535, 65535))),
+                Tuple.of(3, Arbitraries.of("http", "dns", "metrics", "nobody-has-it").map(PortMatch.Named::new)));
+        return Combinators.combine(protocol, match).as(PortRule::new);
+    }
+
+    // ---- selectors
+
+    static Arbitrary<LabelSelector> podSelectors() {
+        return selectors(Map.of("app", List.of("a", "b", "c", "z"), "tier", List.of("x", "y")));
+    }
+
+    static Arbitrary<LabelSelector> namespaceSelectors() {
+        return selectors(Map.of(
+                "env", List.of("prod", "dev"),
+                "team", List.of("red", "blue"),
+                Namespace.NAME_LABEL, NAMESPACE_NAMES));
+    }
+
+    /** Mostly small selectors; a third of them empty ({@code {}}). */
+    private static Arbitrary<LabelSelector> selectors(Map<String, List<String>> vocabulary) {
+        List<String> keys = vocabulary.keySet().stream().sorted().toList();
+        Arbitrary<String> key = Arbitraries.of(keys);
+        Arbitrary<Map<String, String>> matchLabels = key
+                .flatMap(k -> Arbitraries.of(vocabulary.get(k)).map(v -> Map.entry(k, v)))
+                .list().ofMaxSize(2)
+                .map(entries -> {
+                    Map<String, String> m = new LinkedHashMap<>();
+                    entries.forEach(e -> m.put(e.getKey(), e.getValue()));
+                    return m;
+                });
+        Arbitrary<SelectorRequirement> requirement = Combinators.combine(
+                        key, Arbitraries.of(SelectorOperator.values()), Arbitraries.integers().between(0, 3))
+                .as((k, op, pick) -> {
+                    List<String> values = vocabulary.get(k);
+                    List<String> chosen = switch (op) {
+                        case In, NotIn -> pick % 2 == 0
+                                ? List.of(values.get(pick % values.size()))
+                                : List.of(values.get(0), values.get(values.size() - 1));
+                        case Exists, DoesNotExist -> List.of();
+                    };
+                    return new SelectorRequirement(k, op, chosen.stream().distinct().toList());
+                });
+        Arbitrary<LabelSelector> nonEmpty = Combinators.combine(matchLabels, requirement.list().ofMaxSize(2))
+                .as(LabelSelector::new);
+        return Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(LabelSelector.EVERYTHING)),
+                Tuple.of(2, nonEmpty));
+    }
+
+    // ---- assembly
+
+    private static GeneratedCluster assemble(List<Map<String, String>> namespaceLabels, List<PodSpec> podSpecs,
+            List<PodSpec> workloadSpecs, List<PolicySpec> policySpecs, Set<Endpoint.Ip> ips) {
+        int nsCount = namespaceLabels.size();
+        List<Namespace> namespaces = new ArrayList<>();
+        for (int i = 0; i < nsCount; i++) {
+            namespaces.add(Namespace.of(NAMESPACE_NAMES.get(i), namespaceLabels.get(i), true, SourceRef.NONE));
+        }
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < podSpecs.size(); i++) {
+            PodSpec s = podSpecs.get(i);
+            pods.add(new Pod(NAMESPACE_NAMES.get(s.namespace() % nsCount), "pod-" + i, s.labels(), s.ports(),
+                    s.hostNetwork(), s.phase(), List.of(), SourceRef.NONE));
+        }
+        List<Workload> workloads = new ArrayList<>();
+        for (int i = 0; i < workloadSpecs.size(); i++) {
+            PodSpec s = workloadSpecs.get(i);
+            workloads.add(new Workload(WorkloadKind.Deployment, NAMESPACE_NAMES.get(s.namespace() % nsCount),
+                    "deploy-" + i, s.labels(), s.ports(), s.hostNetwork(), List.of("example/app:1"),
+                    SourceRef.NONE));
+        }
+        List<NetworkPolicy> policies = new ArrayList<>();
+        for (int i = 0; i < policySpecs.size(); i++) {
+            PolicySpec s = policySpecs.get(i);
+            policies.add(new NetworkPolicy(NAMESPACE_NAMES.get(s.namespace() % nsCount), "policy-" + i,
+                    s.podSelector(), s.types(), s.ingress(), s.egress(), SourceRef.NONE));
+        }
+        return new GeneratedCluster(new ClusterState(namespaces, pods, workloads, policies),
+                ips.stream().sorted(Comparator.comparing(Endpoint::name)).toList());
+    }
+}
