@@ -1,0 +1,188 @@
+package dev.netpolauditor.bench;
+
+import dev.netpolauditor.engine.CompiledCluster;
+import dev.netpolauditor.engine.ConnectivityMatrix;
+import dev.netpolauditor.engine.Endpoint;
+import dev.netpolauditor.engine.Endpoints;
+import dev.netpolauditor.engine.ReferenceEvaluator;
+import dev.netpolauditor.model.ClusterState;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Times the engine on synthetic clusters: {@code compile} plus a full walk of the grouped
+ * connectivity matrix ({@code connectivity(List.of()).stats()}), two warm-up runs and three
+ * measured ones. At 2000 pods or fewer it also times the brute-force
+ * {@link ReferenceEvaluator} over every ordered endpoint pair (or over a random sample,
+ * extrapolated, when all pairs would take longer than ten minutes).
+ *
+ * <p>Usage: {@code bench/run [--seed N] [--no-reference] [pods...]}, default sizes 2000 20000
+ * 150000. Progress goes to stderr, the markdown tables to stdout.
+ */
+public final class EngineBenchmark {
+    private static final int WARMUP = 2;
+    private static final int MEASURED = 3;
+    private static final int REFERENCE_MAX_PODS = 2000;
+    private static final long REFERENCE_BUDGET_NANOS = 10L * 60 * 1_000_000_000L;
+    private static final int REFERENCE_SAMPLE = 20_000;
+
+    private record EngineRow(int pods, int endpoints, int namespaces, int policies, int groups, long groupPairs,
+            long endpointPairs, double minMs, double medianMs, double peakHeapMb) {}
+
+    private record ReferenceRow(int pods, long pairs, long evaluated, double referenceMs, boolean extrapolated,
+            long referenceAllowedPairs, double engineMedianMs, long engineAllowedPairs) {}
+
+    private EngineBenchmark() {}
+
+    public static void main(String[] args) {
+        long seed = 42;
+        boolean reference = true;
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--no-reference" -> reference = false;
+                default -> sizes.add(Integer.parseInt(args[i].replace("_", "")));
+            }
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(2000, 20000, 150000);
+        }
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "JDK %s, %d cores, max heap %d MB, seed %d%n%n",
+                Runtime.version(), rt.availableProcessors(), rt.maxMemory() >> 20, seed);
+
+        List<EngineRow> engineRows = new ArrayList<>();
+        List<ReferenceRow> referenceRows = new ArrayList<>();
+        for (int pods : sizes) {
+            progress("generating %d pods", pods);
+            ClusterState cluster = SyntheticCluster.generate(seed, pods);
+            EngineRow row = timeEngine(pods, cluster);
+            engineRows.add(row);
+            if (reference && pods <= REFERENCE_MAX_PODS) {
+                referenceRows.add(timeReference(pods, cluster, row, seed));
+            }
+        }
+        printEngineTable(engineRows);
+        if (!referenceRows.isEmpty()) {
+            printReferenceTable(referenceRows);
+        }
+    }
+
+    private static EngineRow timeEngine(int pods, ClusterState cluster) {
+        ConnectivityMatrix.Stats stats = null;
+        int groups = 0;
+        for (int i = 0; i < WARMUP; i++) {
+            progress("%d pods: warm-up %d/%d", pods, i + 1, WARMUP);
+            CompiledCluster compiled = CompiledCluster.compile(cluster);
+            stats = compiled.connectivity(List.of()).stats();
+        }
+        System.gc();
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP && p.isValid())
+                .toList();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        double[] ms = new double[MEASURED];
+        for (int i = 0; i < MEASURED; i++) {
+            progress("%d pods: run %d/%d", pods, i + 1, MEASURED);
+            long start = System.nanoTime();
+            CompiledCluster compiled = CompiledCluster.compile(cluster);
+            stats = compiled.connectivity(List.of()).stats();
+            ms[i] = (System.nanoTime() - start) / 1e6;
+            groups = compiled.groupCount();
+        }
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        Arrays.sort(ms);
+        return new EngineRow(pods, Endpoints.of(cluster).size(), cluster.namespaces().size(),
+                cluster.policies().size(), groups, stats.groupPairs(), stats.endpointPairs(), ms[0],
+                ms[MEASURED / 2], peak / (1024.0 * 1024.0));
+    }
+
+    /**
+     * Times the reference over a random sample of ordered pairs first; if all pairs fit in the
+     * budget by that estimate, times all of them, else reports the extrapolation.
+     */
+    private static ReferenceRow timeReference(int pods, ClusterState cluster, EngineRow engine, long seed) {
+        List<Endpoint.Pod> endpoints = Endpoints.of(cluster);
+        int n = endpoints.size();
+        long pairs = (long) n * (n - 1);
+        SplittableRandom random = new SplittableRandom(seed);
+        long sample = Math.min(pairs, REFERENCE_SAMPLE);
+        progress("%d pods: reference on %d sampled pairs", pods, sample);
+        long allowed = 0;
+        long start = System.nanoTime();
+        for (long k = 0; k < sample; k++) {
+            int from = random.nextInt(n);
+            int to = random.nextInt(n - 1);
+            if (to >= from) {
+                to++;
+            }
+            if (!ReferenceEvaluator.allowed(cluster, endpoints.get(from), endpoints.get(to)).isEmpty()) {
+                allowed++;
+            }
+        }
+        long sampleNanos = System.nanoTime() - start;
+        double estimate = (double) sampleNanos / sample * pairs;
+        if (estimate > REFERENCE_BUDGET_NANOS) {
+            return new ReferenceRow(pods, pairs, sample, estimate / 1e6, true,
+                    Math.round((double) allowed / sample * pairs), engine.medianMs(), engine.endpointPairs());
+        }
+        progress("%d pods: reference on all %d pairs (estimated %.0f s)", pods, pairs, estimate / 1e9);
+        allowed = 0;
+        start = System.nanoTime();
+        for (Endpoint.Pod from : endpoints) {
+            for (Endpoint.Pod to : endpoints) {
+                if (from != to && !ReferenceEvaluator.allowed(cluster, from, to).isEmpty()) {
+                    allowed++;
+                }
+            }
+        }
+        return new ReferenceRow(pods, pairs, pairs, (System.nanoTime() - start) / 1e6, false, allowed,
+                engine.medianMs(), engine.endpointPairs());
+    }
+
+    private static void printEngineTable(List<EngineRow> rows) {
+        System.out.println("Engine: compile + connectivity(List.of()).stats(), " + WARMUP + " warm-up, "
+                + MEASURED + " measured runs");
+        System.out.println();
+        System.out.println("| pods | endpoints | namespaces | policies | groups | allowed group pairs "
+                + "| allowed endpoint pairs | min ms | median ms | peak heap MB |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (EngineRow r : rows) {
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.0f |%n",
+                    r.pods(), r.endpoints(), r.namespaces(), r.policies(), r.groups(), r.groupPairs(),
+                    r.endpointPairs(), r.minMs(), r.medianMs(), r.peakHeapMb());
+        }
+        System.out.println();
+    }
+
+    private static void printReferenceTable(List<ReferenceRow> rows) {
+        System.out.println("Brute-force ReferenceEvaluator.allowed over every ordered endpoint pair");
+        System.out.println();
+        System.out.println("| pods | pairs | pairs evaluated | reference ms | engine median ms | reference / engine "
+                + "| allowed pairs (reference) | allowed pairs (engine) |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (ReferenceRow r : rows) {
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %s%.0f | %.1f | %.0fx | %s%d | %d |%n",
+                    r.pods(), r.pairs(), r.evaluated(), r.extrapolated() ? "~" : "", r.referenceMs(),
+                    r.engineMedianMs(), r.referenceMs() / r.engineMedianMs(), r.extrapolated() ? "~" : "",
+                    r.referenceAllowedPairs(), r.engineAllowedPairs());
+        }
+        if (rows.stream().anyMatch(ReferenceRow::extrapolated)) {
+            System.out.println();
+            System.out.println("~ extrapolated from a random sample of " + REFERENCE_SAMPLE
+                    + " pairs: all pairs would take longer than ten minutes.");
+        }
+        System.out.println();
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, format + "%n", args);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.netpolauditor.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netpolauditor.engine.Endpoints;
+import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.LabelSelector;
+import dev.netpolauditor.model.Namespace;
+import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.PolicyType;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SyntheticClusterTest {
+
+    @ParameterizedTest
+    @ValueSource(ints = {16, 150, 2000, 20000})
+    void hasExactlyTheRequestedPodsAndAFifteenthAsManyNamespacesAndAnEighthAsManyPolicies(int pods) {
+        ClusterState cluster = SyntheticCluster.generate(1, pods);
+        assertEquals(pods, cluster.pods().size());
+        assertEquals(Math.max(3, Math.round(pods / 15f)), cluster.namespaces().size());
+        assertEquals(Math.round(pods / 8f), cluster.policies().size());
+    }
+
+    @Test
+    void sameSeedGivesTheSameCluster() {
+        assertEquals(SyntheticCluster.generate(42, 2000), SyntheticCluster.generate(42, 2000));
+    }
+
+    @Test
+    void differentSeedsGiveDifferentClusters() {
+        assertNotEquals(SyntheticCluster.generate(1, 2000), SyntheticCluster.generate(2, 2000));
+    }
+
+    @Test
+    void namesAreUniqueAndEveryNamespaceIsDeclared() {
+        ClusterState cluster = SyntheticCluster.generate(42, 20000);
+        Set<String> namespaces = cluster.namespaces().stream().map(Namespace::name).collect(Collectors.toSet());
+        assertEquals(cluster.namespaces().size(), namespaces.size());
+        Set<String> pods = new HashSet<>();
+        for (Pod pod : cluster.pods()) {
+            assertTrue(namespaces.contains(pod.namespace()), pod.namespace());
+            assertTrue(pods.add(pod.namespace() + "/" + pod.name()), "duplicate pod " + pod.name());
+        }
+        Set<String> policies = new HashSet<>();
+        for (NetworkPolicy policy : cluster.policies()) {
+            assertTrue(namespaces.contains(policy.namespace()), policy.namespace());
+            assertTrue(policies.add(policy.id()), "duplicate policy " + policy.id());
+        }
+    }
+
+    @Test
+    void looksLikeARealCluster() {
+        ClusterState cluster = SyntheticCluster.generate(42, 2000);
+        assertTrue(cluster.pods().stream().anyMatch(p -> "kube-dns".equals(p.labels().get("k8s-app"))
+                && p.namespace().equals("kube-system")), "DNS pods in kube-system");
+        assertTrue(Endpoints.of(cluster).size() < cluster.pods().size(), "some host-network or finished pods");
+        assertTrue(cluster.policies().stream().anyMatch(p -> p.podSelector().equals(LabelSelector.EVERYTHING)
+                && p.ingress().isEmpty() && p.egress().isEmpty()), "default denies");
+        assertTrue(cluster.policies().stream().anyMatch(p -> p.policyTypes().isEmpty()), "policyTypes omitted");
+        assertTrue(cluster.policies().stream().anyMatch(p -> p.effectiveTypes().contains(PolicyType.EGRESS)),
+                "egress policies");
+        long tenants = cluster.namespaces().stream().map(n -> n.labels().get("tenant")).distinct().count();
+        assertTrue(tenants > 2, "several tenants");
+    }
+}
