@@ -1,5 +1,8 @@
 package dev.netpolauditor.bench;
 
+import dev.netpolauditor.analysis.Audit;
+import dev.netpolauditor.analysis.AuditReport;
+import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.ConnectivityMatrix;
 import dev.netpolauditor.engine.Endpoint;
@@ -10,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -43,11 +47,13 @@ public final class EngineBenchmark {
     public static void main(String[] args) {
         long seed = 42;
         boolean reference = true;
+        boolean audit = true;
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--no-reference" -> reference = false;
+                case "--no-audit" -> audit = false;
                 default -> sizes.add(Integer.parseInt(args[i].replace("_", "")));
             }
         }
@@ -60,28 +66,35 @@ public final class EngineBenchmark {
 
         List<EngineRow> engineRows = new ArrayList<>();
         List<ReferenceRow> referenceRows = new ArrayList<>();
+        List<AuditRow> auditRows = new ArrayList<>();
         for (int pods : sizes) {
             progress("generating %d pods", pods);
             ClusterState cluster = SyntheticCluster.generate(seed, pods);
             EngineRow row = timeEngine(pods, cluster);
             engineRows.add(row);
+            if (audit) {
+                auditRows.add(timeAudit(pods, cluster));
+            }
             if (reference && pods <= REFERENCE_MAX_PODS) {
                 referenceRows.add(timeReference(pods, cluster, row, seed));
             }
         }
         printEngineTable(engineRows);
+        if (!auditRows.isEmpty()) {
+            printAuditTable(auditRows);
+        }
         if (!referenceRows.isEmpty()) {
             printReferenceTable(referenceRows);
         }
     }
 
-    private static EngineRow timeEngine(int pods, ClusterState cluster) {
-        ConnectivityMatrix.Stats stats = null;
-        int groups = 0;
+    /** Wall times (min, median) and peak heap of {@code MEASURED} runs after {@code WARMUP} warm-ups. */
+    private record Timing(double minMs, double medianMs, double peakHeapMb) {}
+
+    private static Timing time(String label, Runnable run) {
         for (int i = 0; i < WARMUP; i++) {
-            progress("%d pods: warm-up %d/%d", pods, i + 1, WARMUP);
-            CompiledCluster compiled = CompiledCluster.compile(cluster);
-            stats = compiled.connectivity(List.of()).stats();
+            progress("%s: warm-up %d/%d", label, i + 1, WARMUP);
+            run.run();
         }
         System.gc();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -90,18 +103,48 @@ public final class EngineBenchmark {
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         double[] ms = new double[MEASURED];
         for (int i = 0; i < MEASURED; i++) {
-            progress("%d pods: run %d/%d", pods, i + 1, MEASURED);
+            progress("%s: run %d/%d", label, i + 1, MEASURED);
             long start = System.nanoTime();
-            CompiledCluster compiled = CompiledCluster.compile(cluster);
-            stats = compiled.connectivity(List.of()).stats();
+            run.run();
             ms[i] = (System.nanoTime() - start) / 1e6;
-            groups = compiled.groupCount();
         }
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         Arrays.sort(ms);
+        return new Timing(ms[0], ms[MEASURED / 2], peak / (1024.0 * 1024.0));
+    }
+
+    private static EngineRow timeEngine(int pods, ClusterState cluster) {
+        ConnectivityMatrix.Stats[] stats = new ConnectivityMatrix.Stats[1];
+        Timing t = time(pods + " pods, engine", () -> stats[0] =
+                CompiledCluster.compile(cluster).connectivity(List.of()).stats());
         return new EngineRow(pods, Endpoints.of(cluster).size(), cluster.namespaces().size(),
-                cluster.policies().size(), groups, stats.groupPairs(), stats.endpointPairs(), ms[0],
-                ms[MEASURED / 2], peak / (1024.0 * 1024.0));
+                cluster.policies().size(), stats[0].groups(), stats[0].groupPairs(), stats[0].endpointPairs(),
+                t.minMs(), t.medianMs(), t.peakHeapMb());
+    }
+
+    private record AuditRow(int pods, int tenants, int findings, long tenantCells, double minMs, double medianMs,
+            double peakHeapMb) {}
+
+    /** The whole audit: compile, every finding rule, tenant matrix (tenant label "tenant"), coverage, controls. */
+    private static AuditRow timeAudit(int pods, ClusterState cluster) {
+        Audit.Options options = new Audit.Options(Tenancy.byLabel("tenant"), List.of(), LocalDate.of(2026, 1, 1));
+        AuditReport[] report = new AuditReport[1];
+        Timing t = time(pods + " pods, audit", () -> report[0] = Audit.run(cluster, options));
+        return new AuditRow(pods, report[0].tenants().tenants().size(), report[0].findings().size(),
+                report[0].tenants().cells().size(), t.minMs(), t.medianMs(), t.peakHeapMb());
+    }
+
+    private static void printAuditTable(List<AuditRow> rows) {
+        System.out.println("Audit: Audit.run (compile, all finding rules, tenant matrix, coverage, controls), "
+                + WARMUP + " warm-up, " + MEASURED + " measured runs");
+        System.out.println();
+        System.out.println("| pods | tenants | findings | tenant matrix cells | min ms | median ms | peak heap MB |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        for (AuditRow r : rows) {
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f |%n", r.pods(), r.tenants(),
+                    r.findings(), r.tenantCells(), r.minMs(), r.medianMs(), r.peakHeapMb());
+        }
+        System.out.println();
     }
 
     /**
