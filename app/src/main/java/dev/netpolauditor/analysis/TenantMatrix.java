@@ -27,7 +27,7 @@ public record TenantMatrix(List<String> tenants, List<Cell> cells) {
             Set<String> egressPolicies, Set<String> ingressPolicies, boolean egressUnrestricted,
             boolean ingressUnrestricted) {
         public Cell {
-            namespacePairs = List.copyOf(namespacePairs);
+            namespacePairs = namespacePairs instanceof NamespacePairs compact ? compact : List.copyOf(namespacePairs);
             egressPolicies = Set.copyOf(egressPolicies);
             ingressPolicies = Set.copyOf(ingressPolicies);
         }
@@ -37,6 +37,9 @@ public record TenantMatrix(List<String> tenants, List<Cell> cells) {
         }
     }
 
-    /** Connections from one namespace to another within a tenant pair. */
+    /**
+     * Connections from one namespace to another within a tenant pair. A cell lists them by
+     * destination namespace, then source namespace.
+     */
     public record NamespacePair(String from, String to, long endpointPairs, PortSet ports) {}
 }

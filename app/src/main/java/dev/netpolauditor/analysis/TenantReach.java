@@ -1,12 +1,14 @@
 package dev.netpolauditor.analysis;
 
+import dev.netpolauditor.engine.Admission;
 import dev.netpolauditor.engine.CompiledCluster;
-import dev.netpolauditor.engine.ConnectionExplanation;
 import dev.netpolauditor.engine.ConnectivityMatrix;
 import dev.netpolauditor.engine.EndpointGroup;
 import dev.netpolauditor.engine.PortSet;
-import dev.netpolauditor.engine.SideExplanation;
+import dev.netpolauditor.model.PolicyType;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,142 +17,319 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Computes the {@link TenantMatrix} from the grouped connectivity: each allowed (source
- * group, destination group) pair whose namespaces both have a tenant adds to its cell.
- * Provenance (which policies admit the flows) is explained per group pair, only for
- * cross-tenant pairs that no allowed pair covers.
+ * Computes the {@link TenantMatrix} from the grouped connectivity.
+ *
+ * <p>For each destination group with a tenant, each class of source groups sharing one
+ * allowed port set is walked once, bit by bit, adding plain counts into arrays indexed by
+ * source tenant and source namespace; port sets are merged once per (class, tenant) and
+ * (class, namespace), not per group pair. Provenance — the policies admitting cross-tenant
+ * flows on each side — comes from the rules that can admit traffic into the destination
+ * ({@link ConnectivityMatrix#ingressAdmissions}, {@link ConnectivityMatrix#egressAdmissions}):
+ * a rule counts for a tenant when it covers a source group of that tenant in the class and
+ * admits some of the class's ports.
  */
 final class TenantReach {
     private final AuditInput input;
     private final CompiledCluster compiled;
-    private final Map<List<String>, CellBuilder> cells = new TreeMap<>(
-            (a, b) -> a.get(0).equals(b.get(0)) ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
+    private final ConnectivityMatrix matrix;
+    private final List<String> tenants;
+    private final List<String> namespaces;
+    /** Per group: tenant index or -1, namespace index, size, ranks of its two smallest endpoint names. */
+    private final int[] tenantOf;
+    private final int[] tenantOfNamespace;
+    private final int[] namespaceOf;
+    private final int[] size;
+    private final int[] firstName;
+    private final int[] secondName;
+    private final String[] nameByRank;
+    private final long keySpace;
+    private final Map<Long, CellBuilder> cells = new HashMap<>();
+    /** Sources reaching the current destination namespace, merged over its groups (rows are in namespace order). */
+    private int currentNamespace = -1;
+    private final long[] pairsIntoNamespace;
+    private final PortSet[] portsIntoNamespace;
+    private final List<Integer> sourcesIntoNamespace = new ArrayList<>();
+
+    // Scratch, reset per class through the touched lists.
+    private final long[] pairsByTenant;
+    private final int[] bestSourceByTenant;
+    private final boolean[] egressOpenByTenant;
+    private final boolean[] selfByTenant;
+    private final long[] pairsByNamespace;
+    private final List<Integer> touchedTenants = new ArrayList<>();
+    private final List<Integer> touchedNamespaces = new ArrayList<>();
 
     private TenantReach(AuditInput input) {
         this.input = input;
         this.compiled = input.compiled();
+        this.matrix = compiled.connectivity(List.of());
+        this.tenants = new ArrayList<>(new TreeSet<>(input.tenantOfNamespace().values()));
+        this.namespaces = new ArrayList<>(input.namespaces().keySet());
+        this.keySpace = Math.max(1, Math.max(tenants.size(), namespaces.size()));
+        int groups = compiled.groupCount();
+        tenantOf = new int[groups];
+        namespaceOf = new int[groups];
+        size = new int[groups];
+        firstName = new int[groups];
+        secondName = new int[groups];
+        String[] names = compiled.endpoints().stream().map(e -> e.name()).sorted().toArray(String[]::new);
+        nameByRank = names;
+        Map<String, Integer> tenantIndex = index(tenants);
+        Map<String, Integer> namespaceIndex = index(namespaces);
+        tenantOfNamespace = new int[namespaces.size()];
+        for (int ns = 0; ns < namespaces.size(); ns++) {
+            String tenant = input.tenantOf(namespaces.get(ns));
+            tenantOfNamespace[ns] = tenant == null ? -1 : tenantIndex.get(tenant);
+        }
+        for (int g = 0; g < groups; g++) {
+            EndpointGroup group = compiled.group(g);
+            String tenant = input.tenantOf(group.namespace());
+            tenantOf[g] = tenant == null ? -1 : tenantIndex.get(tenant);
+            namespaceOf[g] = namespaceIndex.get(group.namespace());
+            size[g] = group.size();
+            int[] ranks = Arrays.stream(group.members())
+                    .map(m -> Arrays.binarySearch(names, compiled.endpoints().get(m).name())).sorted().toArray();
+            firstName[g] = ranks[0];
+            secondName[g] = ranks.length > 1 ? ranks[1] : -1;
+        }
+        pairsByTenant = new long[tenants.size()];
+        bestSourceByTenant = new int[tenants.size()];
+        egressOpenByTenant = new boolean[tenants.size()];
+        selfByTenant = new boolean[tenants.size()];
+        pairsByNamespace = new long[namespaces.size()];
+        pairsIntoNamespace = new long[namespaces.size()];
+        portsIntoNamespace = new PortSet[namespaces.size()];
     }
 
     static TenantMatrix compute(AuditInput input) {
         return new TenantReach(input).run();
     }
 
-    private TenantMatrix run() {
-        Map<String, String> tenantOf = input.tenantOfNamespace();
-        ConnectivityMatrix matrix = compiled.connectivity(List.of());
-        matrix.forEachGroupRow((destination, sources, allowed) -> {
-            EndpointGroup to = compiled.group(destination);
-            String toTenant = tenantOf.get(to.namespace());
-            if (toTenant == null) {
-                return;
-            }
-            ConnectivityMatrix.forEachBit(sources, source -> {
-                EndpointGroup from = compiled.group(source);
-                String fromTenant = tenantOf.get(from.namespace());
-                if (fromTenant != null) {
-                    add(fromTenant, toTenant, from, to, allowed);
-                }
-            });
-        });
-        List<TenantMatrix.Cell> out = new ArrayList<>();
-        for (CellBuilder cell : cells.values()) {
-            out.add(cell.build());
+    private static Map<String, Integer> index(List<String> names) {
+        Map<String, Integer> out = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), i);
         }
-        return new TenantMatrix(new TreeSet<>(tenantOf.values()).stream().toList(), out);
+        return out;
     }
 
-    private void add(String fromTenant, String toTenant, EndpointGroup from, EndpointGroup to, PortSet allowed) {
-        long pairs = from.id() == to.id() ? (long) to.size() * (to.size() - 1) : (long) from.size() * to.size();
-        if (pairs == 0) {
-            return;
+    private TenantMatrix run() {
+        if (!tenants.isEmpty()) {
+            matrix.forEachGroupRow(new RowVisitor());
+            flushNamespace();
         }
-        CellBuilder cell = cells.computeIfAbsent(List.of(fromTenant, toTenant), k -> new CellBuilder(fromTenant, toTenant));
-        cell.pairs += pairs;
-        cell.ports = cell.ports.union(allowed);
-        cell.namespacePair(from.namespace(), to.namespace(), pairs, allowed);
-        example(cell, from, to, allowed);
-        if (!fromTenant.equals(toTenant) && !input.tenancy().allows(fromTenant, toTenant)) {
-            ConnectionExplanation why = compiled.explain(compiled.representative(from), compiled.representative(to));
-            provenance(why.egress(), allowed, cell.egressPolicies, () -> cell.egressUnrestricted = true);
-            provenance(why.ingress(), allowed, cell.ingressPolicies, () -> cell.ingressUnrestricted = true);
+        List<TenantMatrix.Cell> out = new ArrayList<>();
+        for (CellBuilder cell : new TreeMap<>(cells).values()) {
+            out.add(cell.build());
         }
+        return new TenantMatrix(tenants, out);
+    }
+
+    /** Hands the merged sources of the finished destination namespace to their cells. */
+    private void flushNamespace() {
+        sourcesIntoNamespace.sort(null);
+        int toTenant = currentNamespace < 0 ? -1 : tenantOfNamespace[currentNamespace];
+        for (int ns : sourcesIntoNamespace) {
+            cells.get(key(tenantOfNamespace[ns], toTenant)).namespacePairs.add(ns, currentNamespace,
+                    pairsIntoNamespace[ns], portsIntoNamespace[ns]);
+            pairsIntoNamespace[ns] = 0;
+            portsIntoNamespace[ns] = null;
+        }
+        sourcesIntoNamespace.clear();
+    }
+
+    /**
+     * A map key for an ordered pair of tenant or namespace indexes. {@code a·n + b} keeps the
+     * pairs' order and, for the sizes we see (below 2³² pairs), a collision-free
+     * {@link Long#hashCode}; {@code (a << 32) | b} would hash to {@code a ^ b} and collide.
+     */
+    private long key(int a, int b) {
+        return (long) a * keySpace + b;
+    }
+
+    /** One destination group's classes of sources. */
+    private final class RowVisitor implements ConnectivityMatrix.GroupVisitor {
+        private int row = -1;
+        private List<Admission> ingress;
+        private List<Admission> egress;
+
+        @Override
+        public void visit(int destination, long[] sources, PortSet allowed) {
+            int toTenant = tenantOf[destination];
+            if (toTenant < 0) {
+                return;
+            }
+            if (row != destination) {
+                row = destination;
+                ingress = null;
+                egress = null;
+            }
+            walk(destination, sources);
+            boolean provenanceNeeded = false;
+            for (int t : touchedTenants) {
+                CellBuilder cell = cells.computeIfAbsent(key(t, toTenant), k -> new CellBuilder(t, toTenant));
+                cell.pairs += pairsByTenant[t];
+                cell.ports = cell.ports.union(allowed);
+                example(cell, destination, t, allowed);
+                if (cell.explained()) {
+                    provenanceNeeded = true;
+                    cell.egressUnrestricted |= egressOpenByTenant[t];
+                    cell.ingressUnrestricted |= !matrix.isolated(destination, PolicyType.INGRESS);
+                }
+            }
+            if (namespaceOf[destination] != currentNamespace) {
+                flushNamespace();
+                currentNamespace = namespaceOf[destination];
+            }
+            for (int ns : touchedNamespaces) {
+                if (pairsIntoNamespace[ns] == 0) {
+                    sourcesIntoNamespace.add(ns);
+                    portsIntoNamespace[ns] = allowed;
+                } else {
+                    portsIntoNamespace[ns] = portsIntoNamespace[ns].union(allowed);
+                }
+                pairsIntoNamespace[ns] += pairsByNamespace[ns];
+            }
+            if (provenanceNeeded) {
+                if (ingress == null) {
+                    ingress = matrix.ingressAdmissions(destination);
+                    egress = matrix.egressAdmissions(destination);
+                }
+                attribute(ingress, sources, allowed, toTenant, true);
+                attribute(egress, sources, allowed, toTenant, false);
+            }
+            reset();
+        }
+
+        /** Adds each admitting rule's policy to the cells of the tenants whose sources in the class it covers. */
+        private void attribute(List<Admission> admissions, long[] sources, PortSet allowed, int toTenant,
+                boolean ingressSide) {
+            for (Admission a : admissions) {
+                if (a.ports().intersect(allowed).isEmpty()) {
+                    continue;
+                }
+                if (a.sourceGroups() == null) {
+                    for (int t : touchedTenants) {
+                        credit(t, toTenant, a, ingressSide);
+                    }
+                    continue;
+                }
+                for (int g : a.sourceGroups()) {
+                    int t = tenantOf[g];
+                    if (t >= 0 && (sources[g >>> 6] & (1L << g)) != 0 && pairsByTenant[t] > 0) {
+                        credit(t, toTenant, a, ingressSide);
+                    }
+                }
+            }
+        }
+
+        private void credit(int fromTenant, int toTenant, Admission a, boolean ingressSide) {
+            CellBuilder cell = cells.get(key(fromTenant, toTenant));
+            if (cell != null && cell.explained()) {
+                (ingressSide ? cell.ingressPolicies : cell.egressPolicies).set(a.policy());
+            }
+        }
+    }
+
+    /** Accumulates the class's sources into the per-tenant and per-namespace scratch arrays. */
+    private void walk(int destination, long[] sources) {
+        long targets = size[destination];
+        ConnectivityMatrix.forEachBit(sources, source -> {
+            int t = tenantOf[source];
+            if (t < 0) {
+                return;
+            }
+            long pairs = source == destination ? targets * (targets - 1) : size[source] * targets;
+            if (pairs == 0) {
+                return;
+            }
+            if (pairsByTenant[t] == 0) {
+                touchedTenants.add(t);
+                bestSourceByTenant[t] = -1;
+            }
+            pairsByTenant[t] += pairs;
+            if (source == destination) {
+                selfByTenant[t] = true;
+            } else if (bestSourceByTenant[t] < 0 || firstName[source] < firstName[bestSourceByTenant[t]]) {
+                bestSourceByTenant[t] = source;
+            }
+            egressOpenByTenant[t] |= !matrix.isolated(source, PolicyType.EGRESS);
+            int ns = namespaceOf[source];
+            if (pairsByNamespace[ns] == 0) {
+                touchedNamespaces.add(ns);
+            }
+            pairsByNamespace[ns] += pairs;
+        });
     }
 
     /** Keeps the cell's first endpoint pair in name order (a pod with itself excluded). */
-    private void example(CellBuilder cell, EndpointGroup from, EndpointGroup to, PortSet allowed) {
-        String[] sources = twoSmallestNames(from);
-        String bestFrom = sources[0];
-        String bestTo = from.id() == to.id() ? sources[1] : twoSmallestNames(to)[0];
-        if (cell.exampleFrom == null || bestFrom.compareTo(cell.exampleFrom) < 0
-                || (bestFrom.equals(cell.exampleFrom) && bestTo.compareTo(cell.exampleTo) < 0)) {
-            cell.exampleFrom = bestFrom;
-            cell.exampleTo = bestTo;
+    private void example(CellBuilder cell, int destination, int tenant, PortSet allowed) {
+        int from = -1;
+        int to = -1;
+        int best = bestSourceByTenant[tenant];
+        if (best >= 0) {
+            from = firstName[best];
+            to = firstName[destination];
+        }
+        if (selfByTenant[tenant] && (from < 0 || firstName[destination] < from
+                || (firstName[destination] == from && secondName[destination] < to))) {
+            from = firstName[destination];
+            to = secondName[destination];
+        }
+        if (cell.exampleFrom < 0 || from < cell.exampleFrom || (from == cell.exampleFrom && to < cell.exampleTo)) {
+            cell.exampleFrom = from;
+            cell.exampleTo = to;
             cell.examplePorts = allowed;
         }
     }
 
-    private String[] twoSmallestNames(EndpointGroup group) {
-        String first = null;
-        String second = null;
-        for (int m : group.members()) {
-            String name = compiled.endpoints().get(m).name();
-            if (first == null || name.compareTo(first) < 0) {
-                second = first;
-                first = name;
-            } else if (second == null || name.compareTo(second) < 0) {
-                second = name;
-            }
+    private void reset() {
+        for (int t : touchedTenants) {
+            pairsByTenant[t] = 0;
+            egressOpenByTenant[t] = false;
+            selfByTenant[t] = false;
         }
-        return new String[] {first, second};
+        for (int ns : touchedNamespaces) {
+            pairsByNamespace[ns] = 0;
+        }
+        touchedTenants.clear();
+        touchedNamespaces.clear();
     }
 
-    private static void provenance(SideExplanation side, PortSet allowed, Set<String> policies, Runnable unrestricted) {
-        if (!side.isolated()) {
-            unrestricted.run();
-            return;
-        }
-        for (SideExplanation.Contribution c : side.contributions()) {
-            if (!c.ports().intersect(allowed).isEmpty()) {
-                policies.add(c.rule().policy());
-            }
-        }
-    }
-
-    private static final class CellBuilder {
-        final String from;
-        final String to;
+    private final class CellBuilder {
+        final int from;
+        final int to;
         long pairs;
         PortSet ports = PortSet.EMPTY;
-        String exampleFrom;
-        String exampleTo;
+        int exampleFrom = -1;
+        int exampleTo = -1;
         PortSet examplePorts = PortSet.EMPTY;
-        final Map<List<String>, long[]> namespacePairs = new HashMap<>();
-        final Map<List<String>, PortSet> namespacePorts = new HashMap<>();
-        final Set<String> egressPolicies = new TreeSet<>();
-        final Set<String> ingressPolicies = new TreeSet<>();
+        final BitSet egressPolicies = new BitSet();
+        final BitSet ingressPolicies = new BitSet();
         boolean egressUnrestricted;
         boolean ingressUnrestricted;
+        final NamespacePairs.Builder namespacePairs = new NamespacePairs.Builder(namespaces);
 
-        CellBuilder(String from, String to) {
+        CellBuilder(int from, int to) {
             this.from = from;
             this.to = to;
         }
 
-        void namespacePair(String fromNs, String toNs, long pairs, PortSet allowed) {
-            List<String> key = List.of(fromNs, toNs);
-            namespacePairs.computeIfAbsent(key, k -> new long[1])[0] += pairs;
-            namespacePorts.merge(key, allowed, PortSet::union);
+        /** Provenance is gathered for the cells findings report: cross-tenant pairs not declared allowed. */
+        boolean explained() {
+            return from != to && !input.tenancy().allows(tenants.get(from), tenants.get(to));
         }
 
         TenantMatrix.Cell build() {
-            List<TenantMatrix.NamespacePair> nsPairs = new ArrayList<>();
-            for (Map.Entry<List<String>, long[]> e : namespacePairs.entrySet()) {
-                nsPairs.add(new TenantMatrix.NamespacePair(e.getKey().get(0), e.getKey().get(1), e.getValue()[0],
-                        namespacePorts.get(e.getKey())));
-            }
-            nsPairs.sort((a, b) -> a.from().equals(b.from()) ? a.to().compareTo(b.to()) : a.from().compareTo(b.from()));
-            return new TenantMatrix.Cell(from, to, pairs, ports, exampleFrom, exampleTo, examplePorts, nsPairs,
-                    egressPolicies, ingressPolicies, egressUnrestricted, ingressUnrestricted);
+            return new TenantMatrix.Cell(tenants.get(from), tenants.get(to), pairs, ports, nameByRank[exampleFrom],
+                    nameByRank[exampleTo], examplePorts, namespacePairs.build(), policyIds(egressPolicies),
+                    policyIds(ingressPolicies), egressUnrestricted, ingressUnrestricted);
+        }
+
+        private Set<String> policyIds(BitSet policies) {
+            Set<String> out = new TreeSet<>();
+            policies.stream().forEach(p -> out.add(input.cluster().policies().get(p).id()));
+            return out;
         }
     }
 }

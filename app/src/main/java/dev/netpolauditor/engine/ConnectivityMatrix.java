@@ -176,6 +176,39 @@ public final class ConnectivityMatrix {
         return new Stats(groupCount, groupPairs.sum(), endpointPairs.sum());
     }
 
+    /** The ingress rules that can admit connections into a group (empty when it is not isolated for ingress). */
+    public List<Admission> ingressAdmissions(int destination) {
+        NamedPorts receiving = cluster.groups().get(destination).namedPorts();
+        List<Admission> out = new ArrayList<>();
+        for (int p : cluster.ingressPolicies(destination)) {
+            for (CompiledRule rule : cluster.policies().get(p).ingress()) {
+                out.add(new Admission(rule.ref, p, rule.portsFor(receiving), rule.allPeers ? null : rule.groups));
+            }
+        }
+        return out;
+    }
+
+    /** The egress rules (of egress-isolating policies) whose peers include a group. */
+    public List<Admission> egressAdmissions(int destination) {
+        NamedPorts receiving = cluster.groups().get(destination).namedPorts();
+        List<Admission> out = new ArrayList<>();
+        for (int[] rules : new int[][] {egressRulesTo[destination], universalEgressRules}) {
+            for (int r : rules) {
+                CompiledRule rule = egressRules[r];
+                int policy = egressRulePolicy[r];
+                out.add(new Admission(rule.ref, policy, rule.portsFor(receiving),
+                        cluster.policies().get(policy).selected()));
+            }
+        }
+        return out;
+    }
+
+    /** Whether any policy isolates the group in the direction. */
+    public boolean isolated(int group, PolicyType direction) {
+        return (direction == PolicyType.INGRESS ? cluster.ingressPolicies(group) : cluster.egressPolicies(group))
+                .length > 0;
+    }
+
     /** Visits every destination group's allowed sources, grouped by allowed port set. */
     public void forEachGroupRow(GroupVisitor visitor) {
         for (int destination = 0; destination < groupCount; destination++) {
