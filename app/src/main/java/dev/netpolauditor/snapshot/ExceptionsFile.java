@@ -1,0 +1,122 @@
+package dev.netpolauditor.snapshot;
+
+import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.FindingRule;
+import dev.netpolauditor.analysis.FindingRules;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The exceptions file ({@code audit --exceptions FILE}): accepted risks. A finding of
+ * {@code rule} whose subject matches {@code subject} ({@code *} matches any run of
+ * characters) is reported as excepted until {@code expires} (inclusive), then as
+ * {@code exception_expired}, which counts as open again.
+ *
+ * <pre>{@code
+ * exceptions:
+ *   - rule: NP-COV-002
+ *     subject: "kube-system/*"
+ *     justification: DNS and metrics need to reach the API server; reviewed quarterly.
+ *     owner: platform-team
+ *     expires: 2027-03-31
+ * }</pre>
+ *
+ * <p>The top level is either that mapping with its single key {@code exceptions}, or the list
+ * itself. An empty file holds no exceptions. Every entry needs all five keys and no other;
+ * {@code rule} is an id of the findings catalog; {@code subject}, {@code justification} and
+ * {@code owner} are non-blank strings; {@code expires} is a date {@code YYYY-MM-DD} (quoted or
+ * not; a YAML {@code !!timestamp} is accepted when it is a date without a time of day, read
+ * in UTC so that no time zone shifts it). Errors are one line naming the file and the field,
+ * e.g. {@code exceptions.yaml: exceptions[2].rule: unknown rule 'NP-COV-02' (rules: ...)}.
+ */
+public final class ExceptionsFile {
+    private ExceptionsFile() {}
+
+    private static final List<String> TOP_KEYS = List.of("exceptions");
+    private static final List<String> KEYS = List.of("rule", "subject", "justification", "owner", "expires");
+
+    /** Reads the file; messages name it as {@code file.toString()}. Entries keep the file's order. */
+    public static List<FindingException> read(Path file) throws ManifestException {
+        String name = file.toString();
+        Object document = TenantsFileSupport.document(file, name);
+        try {
+            return parse(Field.root(document));
+        } catch (FieldException e) {
+            throw TenantsFileSupport.error(name, e);
+        }
+    }
+
+    private static List<FindingException> parse(Field root) {
+        Field list = switch (root.value()) {
+            case null -> root;
+            case List<?> l -> root;
+            case Map<?, ?> m -> {
+                TenantsFileSupport.entries(root, TOP_KEYS);
+                yield root.get("exceptions");
+            }
+            default -> throw root.invalid("the document is " + Field.describe(root.value())
+                    + ", expected a mapping with the key 'exceptions' holding a list of exceptions");
+        };
+        List<FindingException> out = new ArrayList<>();
+        for (Field entry : list.items()) {
+            out.add(exception(entry));
+        }
+        return List.copyOf(out);
+    }
+
+    private static FindingException exception(Field entry) {
+        if (!(entry.value() instanceof Map<?, ?>)) {
+            throw entry.invalid("expected a mapping with the keys " + String.join(", ", KEYS) + ", got "
+                    + Field.describe(entry.value()));
+        }
+        TenantsFileSupport.entries(entry, KEYS);
+        String rule = rule(entry.get("rule"));
+        String subject = TenantsFileSupport.text(entry.get("subject"));
+        String justification = TenantsFileSupport.text(entry.get("justification"));
+        String owner = TenantsFileSupport.text(entry.get("owner"));
+        LocalDate expires = date(entry.get("expires"));
+        return new FindingException(rule, subject, justification, owner, expires);
+    }
+
+    private static String rule(Field field) {
+        String rule = TenantsFileSupport.text(field);
+        if (FindingRules.byId(rule).isEmpty()) {
+            throw field.invalid("unknown rule " + Field.quote(rule) + " (rules: "
+                    + String.join(", ", FindingRules.ALL.stream().map(FindingRule::id).sorted().toList()) + ")");
+        }
+        return rule;
+    }
+
+    /**
+     * A date. The manifests' parser keeps an unquoted {@code 2027-03-31} a string; an explicit
+     * {@code !!timestamp} arrives as a {@link Date} at UTC midnight, read back in UTC.
+     */
+    private static LocalDate date(Field field) {
+        switch (field.value()) {
+            case null -> throw field.invalid("missing, expected a date YYYY-MM-DD");
+            case String s -> {
+                try {
+                    return LocalDate.parse(s.strip());
+                } catch (DateTimeParseException e) {
+                    throw field.invalid(Field.quote(s) + " is not a date: expected YYYY-MM-DD, e.g. 2027-03-31");
+                }
+            }
+            case Date d -> {
+                OffsetDateTime utc = d.toInstant().atOffset(ZoneOffset.UTC);
+                if (!utc.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+                    throw field.invalid("the timestamp " + utc + " has a time of day: expected a date YYYY-MM-DD");
+                }
+                return utc.toLocalDate();
+            }
+            default -> throw field.invalid("expected a date YYYY-MM-DD, got " + Field.describe(field.value()));
+        }
+    }
+}
