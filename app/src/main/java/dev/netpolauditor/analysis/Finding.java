@@ -10,7 +10,7 @@ import java.util.Comparator;
 public record Finding(String rule, Severity severity, String namespace, String subject, String policy,
         String detail) {
 
-    /** The contract's order: rule, then namespace, then subject (null first), then policy. */
+    /** The contract's order: rule, namespace (null first), subject, policy (null first). */
     public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::rule)
             .thenComparing(Finding::namespace, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(Finding::subject)
