@@ -101,40 +101,40 @@ public final class CompiledCluster {
         return (direction == PolicyType.INGRESS ? ingressPolicies[group] : egressPolicies[group]).length > 0;
     }
 
-    /** The endpoints selected by the policy at this index of {@link ClusterState#policies()}. */
-    public List<Endpoint.Pod> selectedBy(int policy) {
-        return members(policies.get(policy).selected());
+    /** Whether the policy at this index selects no endpoint at all. */
+    public boolean selectsNothing(int policy) {
+        return policies.get(policy).selected().length == 0;
+    }
+
+    /** Whether one selector peer of a rule matches no endpoint (an ipBlock peer never matches one). */
+    public boolean peerMatchesNothing(int policy, PolicyType direction, int rule, int peer) {
+        int[] groups = policies.get(policy).rules(direction).get(rule).peerGroups[peer];
+        return groups == null || groups.length == 0;
     }
 
     /**
-     * The endpoints a rule's peers match (every endpoint when its peers are empty), in
-     * endpoint order.
+     * Whether some endpoint on the receiving side of a rule defines the named port with this
+     * protocol: for ingress the endpoints the policy selects, for egress the endpoints the
+     * rule's peers match (every endpoint when its peers are empty).
      */
-    public List<Endpoint.Pod> matchedBy(int policy, PolicyType direction, int rule) {
-        CompiledRule compiled = policies.get(policy).rules(direction).get(rule);
-        return compiled.allPeers ? endpoints : members(compiled.groups);
-    }
-
-    /** The endpoints one selector peer of a rule matches (empty for an ipBlock peer). */
-    public List<Endpoint.Pod> matchedByPeer(int policy, PolicyType direction, int rule, int peer) {
-        int[] groups = policies.get(policy).rules(direction).get(rule).peerGroups[peer];
-        return groups == null ? List.of() : members(groups);
-    }
-
-    /** The endpoints of the given groups, in endpoint order. */
-    private List<Endpoint.Pod> members(int[] groupIds) {
-        List<Integer> indexes = new ArrayList<>();
-        for (int g : groupIds) {
-            for (int m : groups.get(g).members()) {
-                indexes.add(m);
+    public boolean receivingSideDefines(int policy, PolicyType direction, int rule, String portName,
+            Protocol protocol) {
+        CompiledPolicy compiled = policies.get(policy);
+        CompiledRule r = compiled.rules(direction).get(rule);
+        if (direction == PolicyType.EGRESS && r.allPeers) {
+            for (EndpointGroup group : groups) {
+                if (!group.namedPorts().resolve(portName, protocol).isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (int g : direction == PolicyType.INGRESS ? compiled.selected() : r.groups) {
+            if (!groups.get(g).namedPorts().resolve(portName, protocol).isEmpty()) {
+                return true;
             }
         }
-        indexes.sort(null);
-        List<Endpoint.Pod> out = new ArrayList<>(indexes.size());
-        for (int i : indexes) {
-            out.add(endpoints.get(i));
-        }
-        return out;
+        return false;
     }
 
     /** The group of an endpoint: endpoints of one group are alike for every policy. */

@@ -20,7 +20,7 @@ public final class DanglingPeer extends CatalogRule {
         EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
             for (int k = 0; k < rule.peers().size(); k++) {
                 if (rule.peers().get(k) instanceof Peer.Selectors selectors
-                        && input.compiled().matchedByPeer(p, direction, r, k).isEmpty()) {
+                        && input.compiled().peerMatchesNothing(p, direction, r, k)) {
                     String location = Locations.peer(policy, direction, r, k);
                     findings.accept(finding(policy.namespace(), location, policy.id(), location + " ("
                             + Locations.peer(selectors) + ") selects no pod or workload, so it can never match: "

@@ -20,7 +20,7 @@ public final class PolicySelectsNothing extends CatalogRule {
         var policies = input.cluster().policies();
         for (int p = 0; p < policies.size(); p++) {
             NetworkPolicy policy = policies.get(p);
-            if (input.compiled().selectedBy(p).isEmpty()) {
+            if (input.compiled().selectsNothing(p)) {
                 findings.accept(finding(policy.namespace(), policy.id(), policy.id(), "Policy " + policy.id()
                         + " selects no pod or workload of namespace " + policy.namespace() + " (podSelector "
                         + Locations.selector(policy.podSelector()) + "): it protects nothing; check for a stale "
