@@ -9,8 +9,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model and the engine are pure: immutable data and computation, no framework, no I/O,
- * no logging. Everything that talks to the outside world sits in other packages.
+ * The model, the engine and the analysis are pure: immutable data and computation, no
+ * framework, no I/O, no logging, no clock. Everything that talks to the outside world sits
+ * in other packages.
  */
 class PureCoreTest {
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
@@ -28,6 +29,23 @@ class PureCoreTest {
     }
 
     @Test
+    void analysisDependsOnlyOnTheEngineModelAndJdkCore() {
+        classes().that().resideInAPackage("dev.netpolauditor.analysis..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "dev.netpolauditor.analysis..", "dev.netpolauditor.model..", "dev.netpolauditor.engine..",
+                        "java.lang..", "java.util..", "java.math..", "java.time..")
+                .because("findings are pure functions of a frozen snapshot (dates come in as values)")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void theEngineDoesNotKnowTheAnalysis() {
+        noClasses().that().resideInAnyPackage("dev.netpolauditor.model..", "dev.netpolauditor.engine..")
+                .should().dependOnClassesThat().resideInAPackage("dev.netpolauditor.analysis..")
+                .check(PRODUCTION);
+    }
+
+    @Test
     void modelDoesNotDependOnTheEngine() {
         noClasses().that().resideInAPackage("dev.netpolauditor.model..")
                 .should().dependOnClassesThat().resideInAPackage("dev.netpolauditor.engine..")
@@ -36,7 +54,8 @@ class PureCoreTest {
 
     @Test
     void modelAndEngineDoNoIoThroughJavaLang() {
-        noClasses().that().resideInAnyPackage("dev.netpolauditor.model..", "dev.netpolauditor.engine..")
+        noClasses().that().resideInAnyPackage("dev.netpolauditor.model..", "dev.netpolauditor.engine..",
+                        "dev.netpolauditor.analysis..")
                 .should().accessField(System.class, "out")
                 .orShould().accessField(System.class, "err")
                 .orShould().accessField(System.class, "in")
@@ -44,6 +63,7 @@ class PureCoreTest {
                 .orShould().callMethod(System.class, "getProperty", String.class)
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(java.time.LocalDate.class, "now")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Runtime")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
                 .because("the engine answers from its input alone: no console, environment or clock")
