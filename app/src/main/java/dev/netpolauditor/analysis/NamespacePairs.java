@@ -41,10 +41,10 @@ public final class NamespacePairs extends AbstractList<TenantMatrix.NamespacePai
     static final class Builder {
         private final List<String> namespaces;
         private int size;
-        private int[] from = new int[4];
-        private int[] to = new int[4];
-        private long[] pairs = new long[4];
-        private PortSet[] ports = new PortSet[4];
+        private int[] from = new int[0];
+        private int[] to = new int[0];
+        private long[] pairs = new long[0];
+        private PortSet[] ports = new PortSet[0];
 
         Builder(List<String> namespaces) {
             this.namespaces = namespaces;
@@ -52,7 +52,7 @@ public final class NamespacePairs extends AbstractList<TenantMatrix.NamespacePai
 
         void add(int fromNamespace, int toNamespace, long endpointPairs, PortSet allowed) {
             if (size == from.length) {
-                int capacity = size * 2;
+                int capacity = Math.max(4, size * 2);
                 from = Arrays.copyOf(from, capacity);
                 to = Arrays.copyOf(to, capacity);
                 pairs = Arrays.copyOf(pairs, capacity);
@@ -63,6 +63,12 @@ public final class NamespacePairs extends AbstractList<TenantMatrix.NamespacePai
             pairs[size] = endpointPairs;
             ports[size] = allowed;
             size++;
+        }
+
+        void addAll(Builder other) {
+            for (int i = 0; i < other.size; i++) {
+                add(other.from[i], other.to[i], other.pairs[i], other.ports[i]);
+            }
         }
 
         NamespacePairs build() {

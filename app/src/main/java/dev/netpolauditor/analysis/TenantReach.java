@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 
 /**
  * Computes the {@link TenantMatrix} from the grouped connectivity.
@@ -27,41 +29,29 @@ import java.util.TreeSet;
  * ({@link ConnectivityMatrix#ingressAdmissions}, {@link ConnectivityMatrix#egressAdmissions}):
  * a rule counts for a tenant when it covers a source group of that tenant in the class and
  * admits some of the class's ports.
+ *
+ * <p>Destination groups are split into consecutive parts at namespace boundaries (group ids
+ * of a namespace are consecutive), walked in parallel, each part with its own cells and
+ * scratch arrays, and merged in order, so the result does not depend on the split.
  */
 final class TenantReach {
     private final AuditInput input;
-    private final CompiledCluster compiled;
     private final ConnectivityMatrix matrix;
     private final List<String> tenants;
     private final List<String> namespaces;
     /** Per group: tenant index or -1, namespace index, size, ranks of its two smallest endpoint names. */
     private final int[] tenantOf;
-    private final int[] tenantOfNamespace;
     private final int[] namespaceOf;
     private final int[] size;
     private final int[] firstName;
     private final int[] secondName;
+    private final int[] tenantOfNamespace;
     private final String[] nameByRank;
     private final long keySpace;
-    private final Map<Long, CellBuilder> cells = new HashMap<>();
-    /** Sources reaching the current destination namespace, merged over its groups (rows are in namespace order). */
-    private int currentNamespace = -1;
-    private final long[] pairsIntoNamespace;
-    private final PortSet[] portsIntoNamespace;
-    private final List<Integer> sourcesIntoNamespace = new ArrayList<>();
-
-    // Scratch, reset per class through the touched lists.
-    private final long[] pairsByTenant;
-    private final int[] bestSourceByTenant;
-    private final boolean[] egressOpenByTenant;
-    private final boolean[] selfByTenant;
-    private final long[] pairsByNamespace;
-    private final List<Integer> touchedTenants = new ArrayList<>();
-    private final List<Integer> touchedNamespaces = new ArrayList<>();
 
     private TenantReach(AuditInput input) {
         this.input = input;
-        this.compiled = input.compiled();
+        CompiledCluster compiled = input.compiled();
         this.matrix = compiled.connectivity(List.of());
         this.tenants = new ArrayList<>(new TreeSet<>(input.tenantOfNamespace().values()));
         this.namespaces = new ArrayList<>(input.namespaces().keySet());
@@ -72,8 +62,7 @@ final class TenantReach {
         size = new int[groups];
         firstName = new int[groups];
         secondName = new int[groups];
-        String[] names = compiled.endpoints().stream().map(e -> e.name()).sorted().toArray(String[]::new);
-        nameByRank = names;
+        nameByRank = compiled.endpoints().stream().map(e -> e.name()).sorted().toArray(String[]::new);
         Map<String, Integer> tenantIndex = index(tenants);
         Map<String, Integer> namespaceIndex = index(namespaces);
         tenantOfNamespace = new int[namespaces.size()];
@@ -83,26 +72,23 @@ final class TenantReach {
         }
         for (int g = 0; g < groups; g++) {
             EndpointGroup group = compiled.group(g);
-            String tenant = input.tenantOf(group.namespace());
-            tenantOf[g] = tenant == null ? -1 : tenantIndex.get(tenant);
             namespaceOf[g] = namespaceIndex.get(group.namespace());
+            tenantOf[g] = tenantOfNamespace[namespaceOf[g]];
             size[g] = group.size();
             int[] ranks = Arrays.stream(group.members())
-                    .map(m -> Arrays.binarySearch(names, compiled.endpoints().get(m).name())).sorted().toArray();
+                    .map(m -> Arrays.binarySearch(nameByRank, compiled.endpoints().get(m).name())).sorted().toArray();
             firstName[g] = ranks[0];
             secondName[g] = ranks.length > 1 ? ranks[1] : -1;
         }
-        pairsByTenant = new long[tenants.size()];
-        bestSourceByTenant = new int[tenants.size()];
-        egressOpenByTenant = new boolean[tenants.size()];
-        selfByTenant = new boolean[tenants.size()];
-        pairsByNamespace = new long[namespaces.size()];
-        pairsIntoNamespace = new long[namespaces.size()];
-        portsIntoNamespace = new PortSet[namespaces.size()];
     }
 
     static TenantMatrix compute(AuditInput input) {
-        return new TenantReach(input).run();
+        return compute(input, (ForkJoinPool.getCommonPoolParallelism() + 1) * 2);
+    }
+
+    /** With the destination groups split into at most {@code parts} parts (the result is the same for any). */
+    static TenantMatrix compute(AuditInput input, int parts) {
+        return new TenantReach(input).run(parts);
     }
 
     private static Map<String, Integer> index(List<String> names) {
@@ -113,45 +99,84 @@ final class TenantReach {
         return out;
     }
 
-    private TenantMatrix run() {
-        if (!tenants.isEmpty()) {
-            matrix.forEachGroupRow(new RowVisitor());
-            flushNamespace();
+    private TenantMatrix run(int partCount) {
+        if (tenants.isEmpty()) {
+            return new TenantMatrix(tenants, List.of());
         }
-        List<TenantMatrix.Cell> out = new ArrayList<>();
-        for (CellBuilder cell : new TreeMap<>(cells).values()) {
+        int[] bounds = partBounds(partCount);
+        List<Part> parts = IntStream.range(0, bounds.length - 1).parallel()
+                .mapToObj(i -> new Part().walk(bounds[i], bounds[i + 1])).toList();
+        Map<Long, CellBuilder> cells = new TreeMap<>();
+        for (Part part : parts) {
+            for (Map.Entry<Long, CellBuilder> e : part.cells.entrySet()) {
+                CellBuilder cell = cells.get(e.getKey());
+                if (cell == null) {
+                    cells.put(e.getKey(), e.getValue());
+                } else {
+                    cell.merge(e.getValue());
+                }
+            }
+        }
+        List<TenantMatrix.Cell> out = new ArrayList<>(cells.size());
+        for (CellBuilder cell : cells.values()) {
             out.add(cell.build());
         }
         return new TenantMatrix(tenants, out);
     }
 
-    /** Hands the merged sources of the finished destination namespace to their cells. */
-    private void flushNamespace() {
-        sourcesIntoNamespace.sort(null);
-        int toTenant = currentNamespace < 0 ? -1 : tenantOfNamespace[currentNamespace];
-        for (int ns : sourcesIntoNamespace) {
-            cells.get(key(tenantOfNamespace[ns], toTenant)).namespacePairs.add(ns, currentNamespace,
-                    pairsIntoNamespace[ns], portsIntoNamespace[ns]);
-            pairsIntoNamespace[ns] = 0;
-            portsIntoNamespace[ns] = null;
+    /** Up to {@code count} consecutive ranges of group ids, each starting at a namespace's first group. */
+    private int[] partBounds(int count) {
+        int groups = namespaceOf.length;
+        List<Integer> bounds = new ArrayList<>();
+        bounds.add(0);
+        for (int i = 1; i < count; i++) {
+            int g = (int) ((long) groups * i / count);
+            while (g < groups && g > 0 && namespaceOf[g] == namespaceOf[g - 1]) {
+                g++;
+            }
+            if (g > bounds.getLast() && g < groups) {
+                bounds.add(g);
+            }
         }
-        sourcesIntoNamespace.clear();
+        bounds.add(groups);
+        return bounds.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
-     * A map key for an ordered pair of tenant or namespace indexes. {@code a·n + b} keeps the
-     * pairs' order and, for the sizes we see (below 2³² pairs), a collision-free
-     * {@link Long#hashCode}; {@code (a << 32) | b} would hash to {@code a ^ b} and collide.
+     * A map key for an ordered pair of tenant indexes. {@code a·n + b} keeps the pairs' order
+     * and a collision-free {@link Long#hashCode}; {@code (a << 32) | b} would hash to
+     * {@code a ^ b} and collide.
      */
     private long key(int a, int b) {
         return (long) a * keySpace + b;
     }
 
-    /** One destination group's classes of sources. */
-    private final class RowVisitor implements ConnectivityMatrix.GroupVisitor {
+    /** The cells of one range of destination groups, with its own scratch state. */
+    private final class Part implements ConnectivityMatrix.GroupVisitor {
+        final Map<Long, CellBuilder> cells = new HashMap<>();
+        // Per class, reset through the touched lists.
+        private final long[] pairsByTenant = new long[tenants.size()];
+        private final int[] bestSourceByTenant = new int[tenants.size()];
+        private final boolean[] egressOpenByTenant = new boolean[tenants.size()];
+        private final boolean[] selfByTenant = new boolean[tenants.size()];
+        private final long[] pairsByNamespace = new long[namespaces.size()];
+        private final List<Integer> touchedTenants = new ArrayList<>();
+        private final List<Integer> touchedNamespaces = new ArrayList<>();
+        // Per destination namespace: sources merged over its groups, flushed when it changes.
+        private int currentNamespace = -1;
+        private final long[] pairsIntoNamespace = new long[namespaces.size()];
+        private final PortSet[] portsIntoNamespace = new PortSet[namespaces.size()];
+        private final List<Integer> sourcesIntoNamespace = new ArrayList<>();
+        // Per destination group: the rules admitting into it, fetched when provenance is needed.
         private int row = -1;
         private List<Admission> ingress;
         private List<Admission> egress;
+
+        Part walk(int from, int to) {
+            matrix.forEachGroupRow(from, to, this);
+            flushNamespace();
+            return this;
+        }
 
         @Override
         public void visit(int destination, long[] sources, PortSet allowed) {
@@ -164,7 +189,7 @@ final class TenantReach {
                 ingress = null;
                 egress = null;
             }
-            walk(destination, sources);
+            accumulate(destination, sources);
             boolean provenanceNeeded = false;
             for (int t : touchedTenants) {
                 CellBuilder cell = cells.computeIfAbsent(key(t, toTenant), k -> new CellBuilder(t, toTenant));
@@ -201,6 +226,54 @@ final class TenantReach {
             reset();
         }
 
+        /** Adds the class's sources into the per-tenant and per-namespace scratch arrays. */
+        private void accumulate(int destination, long[] sources) {
+            long targets = size[destination];
+            ConnectivityMatrix.forEachBit(sources, source -> {
+                int t = tenantOf[source];
+                if (t < 0) {
+                    return;
+                }
+                long pairs = source == destination ? targets * (targets - 1) : size[source] * targets;
+                if (pairs == 0) {
+                    return;
+                }
+                if (pairsByTenant[t] == 0) {
+                    touchedTenants.add(t);
+                    bestSourceByTenant[t] = -1;
+                }
+                pairsByTenant[t] += pairs;
+                if (source == destination) {
+                    selfByTenant[t] = true;
+                } else if (bestSourceByTenant[t] < 0 || firstName[source] < firstName[bestSourceByTenant[t]]) {
+                    bestSourceByTenant[t] = source;
+                }
+                egressOpenByTenant[t] |= !matrix.isolated(source, PolicyType.EGRESS);
+                int ns = namespaceOf[source];
+                if (pairsByNamespace[ns] == 0) {
+                    touchedNamespaces.add(ns);
+                }
+                pairsByNamespace[ns] += pairs;
+            });
+        }
+
+        /** Keeps the cell's first endpoint pair in name order (a pod with itself excluded). */
+        private void example(CellBuilder cell, int destination, int tenant, PortSet allowed) {
+            int from = -1;
+            int to = -1;
+            int best = bestSourceByTenant[tenant];
+            if (best >= 0) {
+                from = firstName[best];
+                to = firstName[destination];
+            }
+            if (selfByTenant[tenant] && (from < 0 || firstName[destination] < from
+                    || (firstName[destination] == from && secondName[destination] < to))) {
+                from = firstName[destination];
+                to = secondName[destination];
+            }
+            cell.offerExample(from, to, allowed);
+        }
+
         /** Adds each admitting rule's policy to the cells of the tenants whose sources in the class it covers. */
         private void attribute(List<Admission> admissions, long[] sources, PortSet allowed, int toTenant,
                 boolean ingressSide) {
@@ -226,74 +299,34 @@ final class TenantReach {
         private void credit(int fromTenant, int toTenant, Admission a, boolean ingressSide) {
             CellBuilder cell = cells.get(key(fromTenant, toTenant));
             if (cell != null && cell.explained()) {
-                (ingressSide ? cell.ingressPolicies : cell.egressPolicies).set(a.policy());
+                cell.admittedBy(a.policy(), ingressSide);
             }
         }
-    }
 
-    /** Accumulates the class's sources into the per-tenant and per-namespace scratch arrays. */
-    private void walk(int destination, long[] sources) {
-        long targets = size[destination];
-        ConnectivityMatrix.forEachBit(sources, source -> {
-            int t = tenantOf[source];
-            if (t < 0) {
-                return;
+        /** Hands the merged sources of the finished destination namespace to their cells. */
+        private void flushNamespace() {
+            sourcesIntoNamespace.sort(null);
+            for (int ns : sourcesIntoNamespace) {
+                cells.get(key(tenantOfNamespace[ns], tenantOfNamespace[currentNamespace])).namespacePairs
+                        .add(ns, currentNamespace, pairsIntoNamespace[ns], portsIntoNamespace[ns]);
+                pairsIntoNamespace[ns] = 0;
+                portsIntoNamespace[ns] = null;
             }
-            long pairs = source == destination ? targets * (targets - 1) : size[source] * targets;
-            if (pairs == 0) {
-                return;
-            }
-            if (pairsByTenant[t] == 0) {
-                touchedTenants.add(t);
-                bestSourceByTenant[t] = -1;
-            }
-            pairsByTenant[t] += pairs;
-            if (source == destination) {
-                selfByTenant[t] = true;
-            } else if (bestSourceByTenant[t] < 0 || firstName[source] < firstName[bestSourceByTenant[t]]) {
-                bestSourceByTenant[t] = source;
-            }
-            egressOpenByTenant[t] |= !matrix.isolated(source, PolicyType.EGRESS);
-            int ns = namespaceOf[source];
-            if (pairsByNamespace[ns] == 0) {
-                touchedNamespaces.add(ns);
-            }
-            pairsByNamespace[ns] += pairs;
-        });
-    }
+            sourcesIntoNamespace.clear();
+        }
 
-    /** Keeps the cell's first endpoint pair in name order (a pod with itself excluded). */
-    private void example(CellBuilder cell, int destination, int tenant, PortSet allowed) {
-        int from = -1;
-        int to = -1;
-        int best = bestSourceByTenant[tenant];
-        if (best >= 0) {
-            from = firstName[best];
-            to = firstName[destination];
+        private void reset() {
+            for (int t : touchedTenants) {
+                pairsByTenant[t] = 0;
+                egressOpenByTenant[t] = false;
+                selfByTenant[t] = false;
+            }
+            for (int ns : touchedNamespaces) {
+                pairsByNamespace[ns] = 0;
+            }
+            touchedTenants.clear();
+            touchedNamespaces.clear();
         }
-        if (selfByTenant[tenant] && (from < 0 || firstName[destination] < from
-                || (firstName[destination] == from && secondName[destination] < to))) {
-            from = firstName[destination];
-            to = secondName[destination];
-        }
-        if (cell.exampleFrom < 0 || from < cell.exampleFrom || (from == cell.exampleFrom && to < cell.exampleTo)) {
-            cell.exampleFrom = from;
-            cell.exampleTo = to;
-            cell.examplePorts = allowed;
-        }
-    }
-
-    private void reset() {
-        for (int t : touchedTenants) {
-            pairsByTenant[t] = 0;
-            egressOpenByTenant[t] = false;
-            selfByTenant[t] = false;
-        }
-        for (int ns : touchedNamespaces) {
-            pairsByNamespace[ns] = 0;
-        }
-        touchedTenants.clear();
-        touchedNamespaces.clear();
     }
 
     private final class CellBuilder {
@@ -304,8 +337,9 @@ final class TenantReach {
         int exampleFrom = -1;
         int exampleTo = -1;
         PortSet examplePorts = PortSet.EMPTY;
-        final BitSet egressPolicies = new BitSet();
-        final BitSet ingressPolicies = new BitSet();
+        /** Indexes of admitting policies; allocated only for cells that findings explain. */
+        BitSet egressPolicies;
+        BitSet ingressPolicies;
         boolean egressUnrestricted;
         boolean ingressUnrestricted;
         final NamespacePairs.Builder namespacePairs = new NamespacePairs.Builder(namespaces);
@@ -320,6 +354,41 @@ final class TenantReach {
             return from != to && !input.tenancy().allows(tenants.get(from), tenants.get(to));
         }
 
+        void admittedBy(int policy, boolean ingressSide) {
+            if (ingressSide) {
+                ingressPolicies = ingressPolicies == null ? new BitSet() : ingressPolicies;
+                ingressPolicies.set(policy);
+            } else {
+                egressPolicies = egressPolicies == null ? new BitSet() : egressPolicies;
+                egressPolicies.set(policy);
+            }
+        }
+
+        /** Keeps the smaller endpoint pair by name rank. */
+        void offerExample(int fromRank, int toRank, PortSet allowed) {
+            if (exampleFrom < 0 || fromRank < exampleFrom || (fromRank == exampleFrom && toRank < exampleTo)) {
+                exampleFrom = fromRank;
+                exampleTo = toRank;
+                examplePorts = allowed;
+            }
+        }
+
+        /** Adds a later part's share of the same cell (its namespace pairs come after ours). */
+        void merge(CellBuilder later) {
+            pairs += later.pairs;
+            ports = ports.union(later.ports);
+            offerExample(later.exampleFrom, later.exampleTo, later.examplePorts);
+            if (later.egressPolicies != null) {
+                later.egressPolicies.stream().forEach(p -> admittedBy(p, false));
+            }
+            if (later.ingressPolicies != null) {
+                later.ingressPolicies.stream().forEach(p -> admittedBy(p, true));
+            }
+            egressUnrestricted |= later.egressUnrestricted;
+            ingressUnrestricted |= later.ingressUnrestricted;
+            namespacePairs.addAll(later.namespacePairs);
+        }
+
         TenantMatrix.Cell build() {
             return new TenantMatrix.Cell(tenants.get(from), tenants.get(to), pairs, ports, nameByRank[exampleFrom],
                     nameByRank[exampleTo], examplePorts, namespacePairs.build(), policyIds(egressPolicies),
@@ -328,6 +397,9 @@ final class TenantReach {
 
         private Set<String> policyIds(BitSet policies) {
             Set<String> out = new TreeSet<>();
+            if (policies == null) {
+                return out;
+            }
             policies.stream().forEach(p -> out.add(input.cluster().policies().get(p).id()));
             return out;
         }

@@ -211,7 +211,15 @@ public final class ConnectivityMatrix {
 
     /** Visits every destination group's allowed sources, grouped by allowed port set. */
     public void forEachGroupRow(GroupVisitor visitor) {
-        for (int destination = 0; destination < groupCount; destination++) {
+        forEachGroupRow(0, groupCount, visitor);
+    }
+
+    /**
+     * Visits the destination groups {@code from} (inclusive) to {@code to} (exclusive), in
+     * order. Disjoint ranges may be walked concurrently, each with its own visitor.
+     */
+    public void forEachGroupRow(int from, int to, GroupVisitor visitor) {
+        for (int destination = from; destination < to; destination++) {
             row(destination, visitor);
         }
     }
