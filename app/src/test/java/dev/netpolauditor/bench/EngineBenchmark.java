@@ -138,7 +138,7 @@ public final class EngineBenchmark {
         System.out.println("Audit: Audit.run (compile, all finding rules, tenant matrix, coverage, controls), "
                 + WARMUP + " warm-up, " + MEASURED + " measured runs");
         System.out.println();
-        System.out.println("| pods | tenants | findings | tenant matrix cells | min ms | median ms | peak heap MB |");
+        System.out.println("| pods | tenants | findings | tenant matrix cells | min ms | median ms | peak heap MB (sum of pool peaks) |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
         for (AuditRow r : rows) {
             System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f |%n", r.pods(), r.tenants(),
@@ -195,7 +195,7 @@ public final class EngineBenchmark {
                 + MEASURED + " measured runs");
         System.out.println();
         System.out.println("| pods | endpoints | namespaces | policies | groups | allowed group pairs "
-                + "| allowed endpoint pairs | min ms | median ms | peak heap MB |");
+                + "| allowed endpoint pairs | min ms | median ms | peak heap MB (sum of pool peaks) |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (EngineRow r : rows) {
             System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.0f |%n",
