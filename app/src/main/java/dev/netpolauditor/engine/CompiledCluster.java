@@ -173,17 +173,7 @@ public final class CompiledCluster {
 
     /** What {@code group}'s policies of one direction allow toward/from {@code peer}. */
     PortSet sidePorts(int group, PolicyType direction, Endpoint peer) {
-        int[] isolating = direction == PolicyType.INGRESS ? ingressPolicies[group] : egressPolicies[group];
-        if (isolating.length == 0) {
-            return PortSet.ALL;
-        }
-        PortSet ports = PortSet.EMPTY;
-        for (int p : isolating) {
-            for (CompiledRule rule : policies.get(p).rules(direction)) {
-                ports = ports.union(rulePorts(rule, group, direction, peer));
-            }
-        }
-        return ports;
+        return side(group, direction, peer).allowed();
     }
 
     /**
@@ -252,22 +242,14 @@ public final class CompiledCluster {
     }
 
     private SideDecision decide(int group, PolicyType direction, Endpoint peer, Protocol protocol, int port) {
-        int[] isolating = direction == PolicyType.INGRESS ? ingressPolicies[group] : egressPolicies[group];
-        if (isolating.length == 0) {
+        SideExplanation side = side(group, direction, peer);
+        if (!side.isolated()) {
             return new SideDecision.NotIsolated();
         }
-        List<RuleRef> admitting = new ArrayList<>();
-        List<String> isolatingIds = new ArrayList<>();
-        for (int p : isolating) {
-            CompiledPolicy policy = policies.get(p);
-            isolatingIds.add(policy.id());
-            for (CompiledRule rule : policy.rules(direction)) {
-                if (rulePorts(rule, group, direction, peer).contains(protocol, port)) {
-                    admitting.add(rule.ref);
-                }
-            }
-        }
-        return admitting.isEmpty() ? new SideDecision.Refused(isolatingIds) : new SideDecision.AllowedBy(admitting);
+        List<RuleRef> admitting = side.contributions().stream()
+                .filter(c -> c.ports().contains(protocol, port)).map(SideExplanation.Contribution::rule).toList();
+        return admitting.isEmpty() ? new SideDecision.Refused(side.isolatingPolicies())
+                : new SideDecision.AllowedBy(admitting);
     }
 
     /** Every allowed ordered pair among the endpoints and the given IP endpoints. */
