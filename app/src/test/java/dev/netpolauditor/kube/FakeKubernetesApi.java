@@ -1,0 +1,309 @@
+package dev.netpolauditor.kube;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Kubernetes API server for tests that speaks the wire protocol of cluster-wide LIST
+ * requests: {@code GET /api/v1/pods?limit=N&continue=TOKEN} and the like, answering
+ * {@code {kind: PodList, apiVersion: v1, metadata: {resourceVersion, continue}, items}}.
+ *
+ * <p>It pages with opaque continue tokens and can be scripted to fail the way real API
+ * servers do: {@code 410 Expired} for a continue token (the client must restart that list),
+ * {@code 429 Too Many Requests} with {@code Retry-After}, {@code 500}, or a stall past the
+ * client's timeout. Every request is recorded, so tests can assert what the client did.
+ * Binds to the loopback address on a free port; no TLS, no authentication.
+ */
+public final class FakeKubernetesApi implements AutoCloseable {
+
+    /** A collection the fake serves: its path, list kind and API version. */
+    public enum Resource {
+        NAMESPACES("/api/v1/namespaces", "NamespaceList", "v1", "Namespace"),
+        PODS("/api/v1/pods", "PodList", "v1", "Pod"),
+        REPLICATION_CONTROLLERS("/api/v1/replicationcontrollers", "ReplicationControllerList", "v1",
+                "ReplicationController"),
+        NETWORK_POLICIES("/apis/networking.k8s.io/v1/networkpolicies", "NetworkPolicyList", "networking.k8s.io/v1",
+                "NetworkPolicy"),
+        DEPLOYMENTS("/apis/apps/v1/deployments", "DeploymentList", "apps/v1", "Deployment"),
+        STATEFUL_SETS("/apis/apps/v1/statefulsets", "StatefulSetList", "apps/v1", "StatefulSet"),
+        DAEMON_SETS("/apis/apps/v1/daemonsets", "DaemonSetList", "apps/v1", "DaemonSet"),
+        REPLICA_SETS("/apis/apps/v1/replicasets", "ReplicaSetList", "apps/v1", "ReplicaSet"),
+        JOBS("/apis/batch/v1/jobs", "JobList", "batch/v1", "Job"),
+        CRON_JOBS("/apis/batch/v1/cronjobs", "CronJobList", "batch/v1", "CronJob");
+
+        final String path;
+        final String listKind;
+        final String apiVersion;
+        final String kind;
+
+        Resource(String path, String listKind, String apiVersion, String kind) {
+            this.path = path;
+            this.listKind = listKind;
+            this.apiVersion = apiVersion;
+            this.kind = kind;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        static Resource byPath(String path) {
+            for (Resource r : values()) {
+                if (r.path.equals(path)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One request the fake received. */
+    public record Request(String method, String path, Map<String, String> query, int status) {}
+
+    /** A scripted answer to the next matching request instead of the normal one. */
+    private sealed interface Fault {
+        record Status(int code, String retryAfter) implements Fault {}
+        record ExpireContinue() implements Fault {}
+        record Stall(long millis) implements Fault {}
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final Map<Resource, List<ObjectNode>> objects = new ConcurrentHashMap<>();
+    private final Map<Resource, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    private final Map<String, Integer> continueTokens = new ConcurrentHashMap<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final AtomicLong resourceVersion = new AtomicLong(1000);
+    private final AtomicLong tokens = new AtomicLong();
+
+    private FakeKubernetesApi(HttpServer server) {
+        this.server = server;
+        for (Resource r : Resource.values()) {
+            objects.put(r, Collections.synchronizedList(new ArrayList<>()));
+            faults.put(r, new ArrayDeque<>());
+        }
+    }
+
+    /** Starts the fake on a free loopback port. */
+    public static FakeKubernetesApi start() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        FakeKubernetesApi api = new FakeKubernetesApi(server);
+        server.createContext("/", api::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        return api;
+    }
+
+    /** {@code http://127.0.0.1:PORT}: what the client's base path is set to. */
+    public String baseUrl() {
+        return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+    }
+
+    /** Adds an object, given as a manifest-shaped map or JSON text; its kind decides the collection. */
+    public FakeKubernetesApi add(Resource resource, String json) {
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(json);
+            ObjectNode metadata = node.has("metadata") ? (ObjectNode) node.get("metadata") : node.putObject("metadata");
+            metadata.put("resourceVersion", Long.toString(resourceVersion.incrementAndGet()));
+            if (!metadata.has("uid")) {
+                metadata.put("uid", java.util.UUID.nameUUIDFromBytes(
+                        (resource.kind + "/" + metadata.path("namespace").asText() + "/"
+                                + metadata.path("name").asText()).getBytes(StandardCharsets.UTF_8)).toString());
+            }
+            objects.get(resource).add(node);
+            return this;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + json, e);
+        }
+    }
+
+    /** Removes every object of a collection. */
+    public void clear(Resource resource) {
+        objects.get(resource).clear();
+        resourceVersion.incrementAndGet();
+    }
+
+    /** The next request for this collection is answered with {@code code} (and Retry-After when given). */
+    public FakeKubernetesApi failNext(Resource resource, int code, String retryAfterSeconds) {
+        faults.get(resource).add(new Fault.Status(code, retryAfterSeconds));
+        return this;
+    }
+
+    /** The next request for this collection that carries a continue token gets 410 Expired. */
+    public FakeKubernetesApi expireNextContinue(Resource resource) {
+        faults.get(resource).add(new Fault.ExpireContinue());
+        return this;
+    }
+
+    /** The next request for this collection is answered only after {@code millis}. */
+    public FakeKubernetesApi stallNext(Resource resource, long millis) {
+        faults.get(resource).add(new Fault.Stall(millis));
+        return this;
+    }
+
+    /** Every request received so far, in order. */
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        URI uri = exchange.getRequestURI();
+        Map<String, String> query = query(uri.getRawQuery());
+        Resource resource = Resource.byPath(uri.getPath());
+        if (!exchange.getRequestMethod().equals("GET") || resource == null) {
+            respond(exchange, uri, query, 404, status(404, "NotFound", "the fake serves cluster-wide LISTs only: "
+                    + exchange.getRequestMethod() + " " + uri.getPath()), null);
+            return;
+        }
+        Fault fault = nextFault(resource, query.containsKey("continue"));
+        switch (fault) {
+            case Fault.Status s -> {
+                respond(exchange, uri, query, s.code(), status(s.code(), s.code() == 429 ? "TooManyRequests"
+                        : "InternalError", "scripted failure"), s.retryAfter());
+                return;
+            }
+            case Fault.ExpireContinue e -> {
+                respond(exchange, uri, query, 410, status(410, "Expired", "The provided continue parameter is too "
+                        + "old to display a consistent list result. You can start a new list without the continue "
+                        + "parameter."), null);
+                return;
+            }
+            case Fault.Stall s -> sleep(s.millis());
+            case null -> { }
+        }
+        int offset = 0;
+        String token = query.get("continue");
+        if (token != null) {
+            Integer known = continueTokens.get(token);
+            if (known == null) {
+                respond(exchange, uri, query, 400, status(400, "BadRequest", "unknown continue token"), null);
+                return;
+            }
+            offset = known;
+        }
+        List<ObjectNode> all;
+        synchronized (objects.get(resource)) {
+            all = new ArrayList<>(objects.get(resource));
+        }
+        int limit = query.containsKey("limit") ? Integer.parseInt(query.get("limit")) : 0;
+        int end = limit > 0 ? Math.min(all.size(), offset + limit) : all.size();
+        ObjectNode list = JSON.createObjectNode();
+        list.put("kind", resource.listKind);
+        list.put("apiVersion", resource.apiVersion);
+        ObjectNode metadata = list.putObject("metadata");
+        metadata.put("resourceVersion", Long.toString(resourceVersion.get()));
+        if (end < all.size()) {
+            String next = "token-" + tokens.incrementAndGet();
+            continueTokens.put(next, end);
+            metadata.put("continue", next);
+            metadata.put("remainingItemCount", all.size() - end);
+        }
+        ArrayNode items = list.putArray("items");
+        for (ObjectNode item : all.subList(offset, end)) {
+            // Typed lists omit kind and apiVersion on their items, as the real server does.
+            ObjectNode copy = item.deepCopy();
+            copy.remove("kind");
+            copy.remove("apiVersion");
+            items.add(copy);
+        }
+        respond(exchange, uri, query, 200, list, null);
+    }
+
+    private Fault nextFault(Resource resource, boolean hasContinue) {
+        Deque<Fault> queue = faults.get(resource);
+        synchronized (queue) {
+            Fault head = queue.peek();
+            if (head == null || (head instanceof Fault.ExpireContinue && !hasContinue)) {
+                return null;
+            }
+            return queue.poll();
+        }
+    }
+
+    private void respond(HttpExchange exchange, URI uri, Map<String, String> query, int code, ObjectNode body,
+            String retryAfter) throws IOException {
+        requests.add(new Request(exchange.getRequestMethod(), uri.getPath(), query, code));
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (retryAfter != null) {
+            exchange.getResponseHeaders().set("Retry-After", retryAfter);
+        }
+        exchange.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** A {@code v1 Status} object as the API server sends with errors. */
+    private static ObjectNode status(int code, String reason, String message) {
+        ObjectNode status = JSON.createObjectNode();
+        status.put("kind", "Status");
+        status.put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Failure");
+        status.put("message", message);
+        status.put("reason", reason);
+        status.put("code", code);
+        return status;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Counts of requests by path and status, for assertions. */
+    public Map<String, Integer> statusCounts() {
+        Map<String, Integer> out = new HashMap<>();
+        for (Request r : requests) {
+            out.merge(r.path() + " " + r.status(), 1, Integer::sum);
+        }
+        return out;
+    }
+}
