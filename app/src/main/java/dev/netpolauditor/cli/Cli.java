@@ -20,11 +20,26 @@ public final class Cli {
         CommandLine cli = new CommandLine(new RootCommand());
         cli.setOut(out);
         cli.setErr(err);
+        // A usage mistake gets one line that says what to do, not the whole help page.
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine command = e.getCommandLine();
+            PrintWriter errors = command.getErr();
+            errors.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+                    + suggestions(e) + " (run '" + command.getCommandSpec().qualifiedName() + " --help' for usage)");
+            return INVALID_INPUT;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("netpol-auditor: internal error: " + e);
             return 1;
         });
         return cli;
+    }
+
+    private static String suggestions(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            return "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        }
+        return "";
     }
 
     @CommandLine.Command(

@@ -13,7 +13,7 @@ import picocli.CommandLine;
 /** {@code connectivity}: every allowed ordered pair of endpoints, as sorted JSON Lines. */
 @CommandLine.Command(name = "connectivity", mixinStandardHelpOptions = true,
         description = {
-            "Print every ordered pair of endpoints between which anything is allowed, as JSON Lines:",
+            "Print every ordered pair of endpoints between which anything is allowed (JSON Lines).",
             "  {\"from\":\"prod/api\",\"to\":\"prod/db\",\"allowed\":\"TCP:3306\"}",
             "Endpoints are pods (ns/name), workload templates (ns/name[Kind]) and --external-ip "
                     + "addresses (ip:ADDR). 'allowed' is the canonical port set (SCTP < TCP < UDP, "
@@ -21,7 +21,8 @@ import picocli.CommandLine;
                     + "are not printed."
         },
         footer = {"", "Example:",
-            "  netpol-auditor connectivity --manifests examples/web-api-db --external-ip 10.9.198.2",
+            "  netpol-auditor connectivity --manifests examples/web-api-db \\",
+            "      --external-ip 10.9.198.2",
             "", "Exit status: 0 success, 2 invalid input (one line on stderr naming the file and object)."})
 final class ConnectivityCommand implements Callable<Integer> {
 

@@ -22,10 +22,10 @@ import picocli.CommandLine;
                     + "rules decide it on each side (egress of FROM, ingress of TO)."
         },
         footer = {"", "Examples:",
-            "  netpol-auditor explain --manifests examples/web-api-db --from 'prod/api[Deployment]' "
-                    + "--to 'prod/db[StatefulSet]'",
-            "  netpol-auditor explain --manifests examples/web-api-db --from ip:10.9.198.2 "
-                    + "--to 'prod/db[StatefulSet]' --port 3306 --format json",
+            "  netpol-auditor explain --manifests examples/web-api-db \\",
+            "      --from 'prod/api[Deployment]' --to 'prod/db[StatefulSet]'",
+            "  netpol-auditor explain --manifests examples/web-api-db \\",
+            "      --from ip:10.9.198.2 --to 'prod/db[StatefulSet]' --port 3306 --format json",
             "", "Exit status: 0 (allowed or not), 2 invalid input or unknown endpoint."})
 final class ExplainCommand implements Callable<Integer> {
 
