@@ -1,0 +1,185 @@
+package dev.netpolauditor.store;
+
+import dev.netpolauditor.analysis.AuditReport;
+import dev.netpolauditor.analysis.AuditedFinding;
+import dev.netpolauditor.analysis.Coverage;
+import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.TenantMatrix;
+import dev.netpolauditor.engine.CompiledCluster;
+import dev.netpolauditor.engine.ConnectivityMatrix;
+import dev.netpolauditor.engine.EndpointGroup;
+import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.Namespace;
+import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.Workload;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Everything one complete snapshot stores: when it was read, the resourceVersion of every
+ * list read, the objects (as canonical JSON), and the analysis computed from them.
+ */
+public record SnapshotContent(
+        Instant startedAt,
+        Instant finishedAt,
+        Map<String, String> listResourceVersions,
+        String engineVersion,
+        List<StoredObject> objects,
+        List<StoredFinding> findings,
+        List<StoredCoverage> coverage,
+        List<StoredTenantCell> tenantCells,
+        List<StoredGroup> groups,
+        List<StoredFlow> flows) {
+
+    public static final String NAMESPACE = "Namespace";
+    public static final String POD = "Pod";
+    public static final String NETWORK_POLICY = "NetworkPolicy";
+
+    public SnapshotContent {
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        listResourceVersions = Map.copyOf(listResourceVersions);
+        objects = List.copyOf(objects);
+        findings = List.copyOf(findings);
+        coverage = List.copyOf(coverage);
+        tenantCells = List.copyOf(tenantCells);
+        groups = List.copyOf(groups);
+        flows = List.copyOf(flows);
+    }
+
+    /** One object as read: {@code json} is its canonical JSON, {@code sha256} the hash of that text. */
+    public record StoredObject(String kind, String namespace, String name, String uid, String json, String sha256) {}
+
+    /** A finding with its exception status ({@code open}, {@code excepted}, {@code exception_expired}). */
+    public record StoredFinding(String rule, String severity, String namespace, String subject, String policy,
+            String detail, String status) {
+
+        public static StoredFinding of(AuditedFinding audited) {
+            Finding f = audited.finding();
+            return new StoredFinding(f.rule(), f.severity().wireName(), f.namespace(), f.subject(), f.policy(),
+                    f.detail(), audited.status().wireName());
+        }
+    }
+
+    /** Coverage of one scope; {@code scopeKind} is {@code cluster}, {@code namespace} or {@code tenant}. */
+    public record StoredCoverage(String scopeKind, String scope, long endpoints, long ingressIsolated,
+            long egressIsolated, long bothIsolated) {
+
+        static StoredCoverage of(String kind, Coverage c) {
+            return new StoredCoverage(kind, c.scope(), c.endpoints(), c.ingressIsolated(), c.egressIsolated(),
+                    c.bothIsolated());
+        }
+    }
+
+    /** A cell of the tenant matrix; port sets in their canonical text form. */
+    public record StoredTenantCell(String fromTenant, String toTenant, long endpointPairs, String ports,
+            String exampleFrom, String exampleTo, String examplePorts, List<String> egressPolicies,
+            List<String> ingressPolicies, boolean egressUnrestricted, boolean ingressUnrestricted,
+            List<NamespacePair> namespacePairs) {
+        public StoredTenantCell {
+            egressPolicies = List.copyOf(egressPolicies);
+            ingressPolicies = List.copyOf(ingressPolicies);
+            namespacePairs = List.copyOf(namespacePairs);
+        }
+
+        static StoredTenantCell of(TenantMatrix.Cell c) {
+            List<NamespacePair> pairs = new ArrayList<>();
+            for (TenantMatrix.NamespacePair p : c.namespacePairs()) {
+                pairs.add(new NamespacePair(p.from(), p.to(), p.endpointPairs(), p.ports().toString()));
+            }
+            return new StoredTenantCell(c.from(), c.to(), c.endpointPairs(), c.ports().toString(), c.exampleFrom(),
+                    c.exampleTo(), c.examplePorts().toString(), c.egressPolicies().stream().sorted().toList(),
+                    c.ingressPolicies().stream().sorted().toList(), c.egressUnrestricted(),
+                    c.ingressUnrestricted(), pairs);
+        }
+    }
+
+    public record NamespacePair(String from, String to, long endpointPairs, String ports) {}
+
+    /** An endpoint group: the labels its selectors read, its members' endpoint names. */
+    public record StoredGroup(int groupId, String namespace, Map<String, String> labels, List<String> members) {
+        public StoredGroup {
+            labels = new TreeMap<>(labels);
+            members = List.copyOf(members);
+        }
+    }
+
+    /** Ports allowed from one endpoint group to another. */
+    public record StoredFlow(int fromGroup, int toGroup, String ports) {}
+
+    /** The objects of a cluster state in canonical form; {@code uids} by {@code kind/namespace/name} (may lack any). */
+    public static List<StoredObject> objectsOf(ClusterState state, Map<String, String> uids) {
+        List<StoredObject> out = new ArrayList<>();
+        for (Namespace ns : state.namespaces()) {
+            out.add(CanonicalJson.namespace(ns, uids.get(NAMESPACE + "/" + ns.name())));
+        }
+        for (Pod p : state.pods()) {
+            out.add(CanonicalJson.pod(p, uids.get(POD + "/" + p.namespace() + "/" + p.name())));
+        }
+        for (Workload w : state.workloads()) {
+            out.add(CanonicalJson.workload(w, uids.get(w.kind().name() + "/" + w.namespace() + "/" + w.name())));
+        }
+        for (NetworkPolicy p : state.policies()) {
+            out.add(CanonicalJson.policy(p, uids.get(NETWORK_POLICY + "/" + p.namespace() + "/" + p.name())));
+        }
+        return out;
+    }
+
+    public static List<StoredFinding> findingsOf(AuditReport report) {
+        return report.findings().stream().map(StoredFinding::of).toList();
+    }
+
+    public static List<StoredCoverage> coverageOf(AuditReport report) {
+        List<StoredCoverage> out = new ArrayList<>();
+        out.add(StoredCoverage.of("cluster", report.coverage().cluster()));
+        report.coverage().namespaces().forEach(c -> out.add(StoredCoverage.of("namespace", c)));
+        report.coverage().tenants().forEach(c -> out.add(StoredCoverage.of("tenant", c)));
+        return out;
+    }
+
+    public static List<StoredTenantCell> tenantCellsOf(AuditReport report) {
+        return report.tenants().cells().stream().map(StoredTenantCell::of).toList();
+    }
+
+    /** The endpoint groups of a compiled cluster, members by endpoint name. */
+    public static List<StoredGroup> groupsOf(CompiledCluster compiled) {
+        List<StoredGroup> out = new ArrayList<>();
+        for (int g = 0; g < compiled.groupCount(); g++) {
+            EndpointGroup group = compiled.group(g);
+            List<String> members = Arrays.stream(group.members())
+                    .mapToObj(m -> compiled.endpoints().get(m).name()).sorted().toList();
+            out.add(new StoredGroup(group.id(), group.namespace(), group.labels(), members));
+        }
+        return out;
+    }
+
+    /** Group-level connectivity between the cluster's endpoint groups (no external IPs). */
+    public static List<StoredFlow> flowsOf(CompiledCluster compiled) {
+        List<StoredFlow> out = new ArrayList<>();
+        ConnectivityMatrix matrix = compiled.connectivity(List.of());
+        matrix.forEachGroupRow((destination, sources, allowed) -> ConnectivityMatrix.forEachBit(sources,
+                source -> out.add(new StoredFlow(source, destination, allowed.toString()))));
+        return out;
+    }
+
+    /** SHA-256 over the sorted object hashes, one per line: equal for equal sets of objects. */
+    public String contentSha256() {
+        return CanonicalJson.sha256(String.join("\n", objects.stream().map(StoredObject::sha256).sorted().toList()));
+    }
+
+    int count(String kind) {
+        return (int) objects.stream().filter(o -> o.kind().equals(kind)).count();
+    }
+
+    int workloadCount() {
+        return (int) objects.stream()
+                .filter(o -> !o.kind().equals(NAMESPACE) && !o.kind().equals(POD) && !o.kind().equals(NETWORK_POLICY))
+                .count();
+    }
+}

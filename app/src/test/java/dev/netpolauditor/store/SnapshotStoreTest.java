@@ -1,0 +1,233 @@
+package dev.netpolauditor.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netpolauditor.analysis.Audit;
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.AuditReport;
+import dev.netpolauditor.analysis.Tenancy;
+import dev.netpolauditor.engine.CompiledCluster;
+import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.LabelSelector;
+import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.SourceRef;
+import dev.netpolauditor.report.AuditFixture;
+import dev.netpolauditor.snapshot.ManifestReader;
+import dev.netpolauditor.store.SnapshotContent.StoredFinding;
+import dev.netpolauditor.store.SnapshotContent.StoredObject;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store on a real PostgreSQL 18 (embedded, one per class), migrated by Flyway from the
+ * migrations the build copied onto the classpath.
+ */
+class SnapshotStoreTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final String CLUSTER = "prod-eu";
+
+    private static EmbeddedPostgres postgres;
+    private static DSLContext dsl;
+    private static ClusterState state;
+    private static AuditReport report;
+    private static CompiledCluster compiled;
+
+    private SnapshotStore store;
+
+    @BeforeAll
+    static void startDatabase(@TempDir Path tmp) throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        Flyway.configure().dataSource(postgres.getPostgresDatabase()).load().migrate();
+        dsl = DSL.using(postgres.getPostgresDatabase(), SQLDialect.POSTGRES);
+        state = ManifestReader.read(AuditFixture.writeCluster(tmp));
+        AuditInput input = AuditInput.of(state, Tenancy.byLabel("tenant"));
+        report = Audit.run(input, new Audit.Options(Tenancy.byLabel("tenant"), List.of(), LocalDate.of(2026, 3, 1)));
+        compiled = input.compiled();
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        dsl.execute("TRUNCATE cluster, snapshot, object_version, snapshot_object, finding, coverage, tenant_cell,"
+                + " endpoint_group, group_flow RESTART IDENTITY");
+        store = new SnapshotStore(dsl);
+    }
+
+    private static SnapshotContent content(ClusterState cluster, Instant at, List<StoredFinding> findings) {
+        return new SnapshotContent(at, at.plusSeconds(3), Map.of("pods", "1001", "namespaces", "17"), "0.1.0",
+                SnapshotContent.objectsOf(cluster, Map.of("Pod/shop-a/web", "6f1c-uid")), findings,
+                SnapshotContent.coverageOf(report), SnapshotContent.tenantCellsOf(report),
+                SnapshotContent.groupsOf(compiled), SnapshotContent.flowsOf(compiled));
+    }
+
+    private static SnapshotContent content(Instant at) {
+        return content(state, at, SnapshotContent.findingsOf(report));
+    }
+
+    private static int rows(String table) {
+        return dsl.fetchCount(DSL.table(DSL.name(table)));
+    }
+
+    @Test
+    void aSnapshotLandsWhole() {
+        SnapshotContent content = content(T0);
+        long id = store.saveSnapshot(CLUSTER, content);
+
+        int objects = state.namespaces().size() + state.pods().size() + state.workloads().size()
+                + state.policies().size();
+        assertEquals(1, rows("cluster"));
+        assertEquals(1, rows("snapshot"));
+        assertEquals(objects, rows("object_version"));
+        assertEquals(objects, rows("snapshot_object"));
+        assertEquals(report.findings().size(), rows("finding"));
+        assertEquals(content.coverage().size(), rows("coverage"));
+        assertEquals(report.tenants().cells().size(), rows("tenant_cell"));
+        assertEquals(compiled.groupCount(), rows("endpoint_group"));
+        assertEquals(content.flows().size(), rows("group_flow"));
+        assertTrue(report.findings().size() > 5 && !content.flows().isEmpty() && rows("tenant_cell") > 1,
+                "the fixture exercises every table");
+
+        StoredSnapshot snapshot = store.latestSnapshot(CLUSTER, T0.plusSeconds(60)).orElseThrow();
+        assertEquals(id, snapshot.id());
+        assertTrue(snapshot.complete());
+        assertEquals(T0, snapshot.startedAt());
+        assertEquals(Map.of("pods", "1001", "namespaces", "17"), snapshot.listResourceVersions());
+        assertEquals(state.namespaces().size(), snapshot.namespaceCount());
+        assertEquals(state.pods().size(), snapshot.podCount());
+        assertEquals(state.workloads().size(), snapshot.workloadCount());
+        assertEquals(state.policies().size(), snapshot.policyCount());
+        assertEquals(content.contentSha256(), snapshot.contentSha256());
+        assertNull(snapshot.failureReason());
+    }
+
+    @Test
+    void readsReturnWhatWasWritten() {
+        SnapshotContent content = content(T0);
+        long id = store.saveSnapshot(CLUSTER, content);
+
+        Comparator<StoredObject> order = Comparator.comparing(StoredObject::kind)
+                .thenComparing(StoredObject::namespace, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(StoredObject::name);
+        List<StoredObject> expected = new ArrayList<>(content.objects());
+        expected.sort(order);
+        assertEquals(expected, store.objectsOf(id));
+        assertTrue(store.objectsOf(id).stream().anyMatch(o -> "6f1c-uid".equals(o.uid())));
+
+        assertEquals(content.findings(), store.findingsOf(id), "findings come back in the contract's order");
+        assertEquals(content.coverage(), store.coverageOf(id));
+        assertTrue(store.latestSnapshot(CLUSTER, T0.minusSeconds(1)).isEmpty(), "nothing before the first");
+        assertTrue(store.latestSnapshot("other", T0.plusSeconds(60)).isEmpty());
+    }
+
+    @Test
+    void anUnchangedClusterAddsNoObjectVersions() {
+        long first = store.saveSnapshot(CLUSTER, content(T0));
+        int versions = rows("object_version");
+        long second = store.saveSnapshot(CLUSTER, content(T0.plusSeconds(3600)));
+
+        assertEquals(versions, rows("object_version"), "no new content");
+        assertEquals(2 * versions, rows("snapshot_object"), "one link per object and snapshot");
+        assertEquals(second, store.latestSnapshot(CLUSTER, T0.plusSeconds(7200)).orElseThrow().id());
+        assertEquals(first, store.latestSnapshot(CLUSTER, T0.plusSeconds(1800)).orElseThrow().id());
+        assertEquals(store.latestSnapshot(CLUSTER, T0).orElseThrow().contentSha256(),
+                store.latestSnapshot(CLUSTER, T0.plusSeconds(3600)).orElseThrow().contentSha256());
+    }
+
+    @Test
+    void oneChangedObjectAddsOneVersion() {
+        store.saveSnapshot(CLUSTER, content(T0));
+        int versions = rows("object_version");
+        List<NetworkPolicy> policies = new ArrayList<>(state.policies());
+        NetworkPolicy p = policies.getFirst();
+        policies.set(0, new NetworkPolicy(p.namespace(), p.name(), new LabelSelector(Map.of("changed", "yes"), List.of()), p.policyTypes(),
+                p.ingress(), p.egress(), SourceRef.NONE));
+        ClusterState changed = new ClusterState(state.namespaces(), state.pods(), state.workloads(), policies);
+        long id = store.saveSnapshot(CLUSTER, content(changed, T0.plusSeconds(60), SnapshotContent.findingsOf(report)));
+
+        assertEquals(versions + 1, rows("object_version"));
+        assertNotEquals(store.latestSnapshot(CLUSTER, T0).orElseThrow().contentSha256(),
+                store.latestSnapshot(CLUSTER, T0.plusSeconds(60)).orElseThrow().contentSha256());
+        assertEquals(state.policies().size(),
+                store.objectsOf(id).stream().filter(o -> o.kind().equals("NetworkPolicy")).count());
+    }
+
+    @Test
+    void aFailureMidwayLeavesNothingAndTheAttemptIsRecorded() {
+        store.saveSnapshot(CLUSTER, content(T0));
+        int versions = rows("object_version");
+        int links = rows("snapshot_object");
+        // A new object, then two findings with one identity: the unique key fails after the
+        // snapshot row, the new object version and the links were written.
+        List<NetworkPolicy> policies = new ArrayList<>(state.policies());
+        NetworkPolicy p = policies.getFirst();
+        policies.add(new NetworkPolicy(p.namespace(), "brand-new", p.podSelector(), p.policyTypes(), p.ingress(),
+                p.egress(), SourceRef.NONE));
+        ClusterState changed = new ClusterState(state.namespaces(), state.pods(), state.workloads(), policies);
+        List<StoredFinding> findings = new ArrayList<>(SnapshotContent.findingsOf(report));
+        findings.add(findings.getFirst());
+        Instant later = T0.plusSeconds(600);
+
+        DataAccessException e = assertThrows(DataAccessException.class,
+                () -> store.saveSnapshot(CLUSTER, content(changed, later, findings)));
+        assertTrue(e.getMessage().contains("finding_identity_key"), e.getMessage());
+
+        assertEquals(1, rows("snapshot"), "no partial snapshot");
+        assertEquals(versions, rows("object_version"), "no object version of the failed attempt");
+        assertEquals(links, rows("snapshot_object"));
+        assertEquals(T0, store.latestSnapshot(CLUSTER, later).orElseThrow().startedAt());
+
+        long failed = store.recordFailure(CLUSTER, later, later.plusSeconds(2), Map.of("pods", "1002"), "0.1.0",
+                "storing failed: " + e.getMessage());
+        List<StoredSnapshot> attempts = store.attempts(CLUSTER);
+        assertEquals(2, attempts.size());
+        StoredSnapshot attempt = attempts.getFirst();
+        assertEquals(failed, attempt.id());
+        assertFalse(attempt.complete());
+        assertEquals(StoredSnapshot.FAILED, attempt.status());
+        assertTrue(attempt.failureReason().contains("finding_identity_key"));
+        assertNull(attempt.contentSha256());
+        assertNull(attempt.podCount());
+        assertEquals(T0, store.latestSnapshot(CLUSTER, later.plusSeconds(60)).orElseThrow().startedAt(),
+                "a failed attempt is never the latest snapshot");
+    }
+
+    @Test
+    void theSchemaRejectsAFailedRowWithoutReasonAndACompleteOneWithIt() {
+        long cluster = dsl.insertInto(DSL.table("cluster"), DSL.field("name")).values("x")
+                .returningResult(DSL.field("id", Long.class)).fetchOne().value1();
+        assertThrows(DataAccessException.class, () -> dsl.execute(
+                "INSERT INTO snapshot (cluster_id, status, started_at, finished_at) VALUES (?, 'failed', now(), now())",
+                cluster));
+        assertThrows(DataAccessException.class, () -> dsl.execute(
+                "INSERT INTO snapshot (cluster_id, status, started_at, finished_at, failure_reason) VALUES (?, 'running', now(), now(), 'x')",
+                cluster));
+        assertEquals(0, rows("snapshot"));
+    }
+}
