@@ -46,6 +46,20 @@ public final class ManifestReader {
         return new ClusterState(List.copyOf(reader.namespaces.values()), reader.pods, reader.workloads, reader.policies);
     }
 
+    /**
+     * Reads objects that are already parsed — from the Kubernetes API, say — each a mapping
+     * with its {@code kind} and {@code apiVersion}, with the same rules as files.
+     * {@code source} names where they came from in messages.
+     */
+    public static ClusterState fromObjects(String source, List<Map<String, Object>> objects)
+            throws ManifestException {
+        ManifestReader reader = new ManifestReader();
+        for (int i = 0; i < objects.size(); i++) {
+            reader.document(new SourceRef(source, i), objects.get(i));
+        }
+        return new ClusterState(List.copyOf(reader.namespaces.values()), reader.pods, reader.workloads, reader.policies);
+    }
+
     private void readFile(ManifestFile file) throws ManifestException {
         byte[] bytes = file.read();
         DocumentParser.DocumentSink sink = (index, document) -> document(new SourceRef(file.relative(), index), document);

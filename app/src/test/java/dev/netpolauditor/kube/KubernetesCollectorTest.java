@@ -1,0 +1,135 @@
+package dev.netpolauditor.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netpolauditor.kube.FakeKubernetesApi.Resource;
+import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.snapshot.kube.ClusterCapture;
+import dev.netpolauditor.snapshot.kube.ClusterResource;
+import dev.netpolauditor.snapshot.kube.CollectionException;
+import dev.netpolauditor.snapshot.kube.KubernetesCollector;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The collector driven through the official client against a fake that speaks the wire protocol. */
+class KubernetesCollectorTest {
+    private static final KubernetesCollector.Settings FAST =
+            new KubernetesCollector.Settings(2, 4, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(5), 2);
+
+    private FakeKubernetesApi api;
+    private ApiClient client;
+    private final List<Duration> waits = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        api = FakeKubernetesApi.start();
+        client = new ClientBuilder().setBasePath(api.baseUrl()).build();
+        client.setReadTimeout(1000);
+        api.add(Resource.NAMESPACES, "{\"metadata\":{\"name\":\"kube-system\",\"uid\":\"cluster-uid-1\"}}");
+        api.add(Resource.NAMESPACES, "{\"metadata\":{\"name\":\"prod\",\"labels\":{\"tenant\":\"shop\"}}}");
+        for (int i = 0; i < 7; i++) {
+            api.add(Resource.PODS, "{\"metadata\":{\"name\":\"api-" + i + "\",\"namespace\":\"prod\",\"labels\":"
+                    + "{\"app\":\"api\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x\",\"ports\":"
+                    + "[{\"name\":\"http\",\"containerPort\":8080}]}]},\"status\":{\"phase\":\"Running\"}}");
+        }
+        api.add(Resource.NETWORK_POLICIES, "{\"metadata\":{\"name\":\"deny\",\"namespace\":\"prod\"},"
+                + "\"spec\":{\"podSelector\":{},\"policyTypes\":[\"Ingress\"]}}");
+        api.add(Resource.DEPLOYMENTS, "{\"metadata\":{\"name\":\"web\",\"namespace\":\"prod\"},\"spec\":{\"template\":"
+                + "{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"y\"}]}}}}");
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private KubernetesCollector collector() {
+        return new KubernetesCollector(client, FAST, waits::add);
+    }
+
+    @Test
+    void listsEveryCollectionPageByPageAndReadsTheClusterState() throws Exception {
+        ClusterCapture capture = collector().collect();
+        ClusterState state = capture.state();
+        assertEquals(7, state.pods().size());
+        assertEquals(1, state.policies().size());
+        assertEquals(1, state.workloads().size());
+        assertEquals("cluster-uid-1", capture.clusterUid());
+        assertEquals(ClusterResource.values().length, capture.listVersions().size());
+        assertEquals(7 + 2 + 1 + 1, capture.objects().size());
+        long podPages = api.requests().stream().filter(r -> r.path().equals("/api/v1/pods")).count();
+        assertEquals(4, podPages, "7 pods with limit=2 take 4 pages");
+        assertTrue(api.requests().stream().allMatch(r -> "2".equals(r.query().get("limit"))));
+        assertTrue(waits.isEmpty());
+    }
+
+    @Test
+    void anExpiredContinueTokenRestartsThatListWithoutDuplicates() throws Exception {
+        api.expireNextContinue(Resource.PODS);
+        ClusterState state = collector().collect().state();
+        assertEquals(7, state.pods().size());
+        assertEquals(7, state.pods().stream().map(Pod::name).distinct().count());
+        assertEquals(1, api.statusCounts().get("/api/v1/pods 410"));
+    }
+
+    @Test
+    void throttlingWaitsAsLongAsRetryAfterSays() throws Exception {
+        api.failNext(Resource.NETWORK_POLICIES, 429, "3");
+        assertEquals(1, collector().collect().state().policies().size());
+        assertEquals(List.of(Duration.ofSeconds(3)), waits);
+    }
+
+    @Test
+    void serverErrorsRetryWithGrowingBackoffThenFailNamingTheList() {
+        for (int i = 0; i < 4; i++) {
+            api.failNext(Resource.PODS, 500, null);
+        }
+        CollectionException e = assertThrows(CollectionException.class, () -> collector().collect());
+        assertTrue(e.getMessage().contains("/api/v1/pods"), e.getMessage());
+        assertTrue(e.getMessage().contains("after 4 attempts"), e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP 500"), e.getMessage());
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400)), waits);
+    }
+
+    @Test
+    void aTransientServerErrorIsRetriedAndTheSnapshotIsWhole() throws Exception {
+        api.failNext(Resource.PODS, 503, null).failNext(Resource.PODS, 500, null);
+        assertEquals(7, collector().collect().state().pods().size());
+        assertEquals(2, waits.size());
+    }
+
+    @Test
+    void aStalledAnswerTimesOutAndIsRetried() throws Exception {
+        api.stallNext(Resource.DEPLOYMENTS, 2500);
+        assertEquals(1, collector().collect().state().workloads().size());
+        assertEquals(1, waits.size());
+    }
+
+    @Test
+    void forbiddenFailsAtOnceAndPointsAtTheClusterRole() {
+        api.failNext(Resource.DAEMON_SETS, 403, null);
+        CollectionException e = assertThrows(CollectionException.class, () -> collector().collect());
+        assertTrue(e.getMessage().contains("/apis/apps/v1/daemonsets"), e.getMessage());
+        assertTrue(e.getMessage().contains("ClusterRole"), e.getMessage());
+        assertTrue(waits.isEmpty());
+    }
+
+    @Test
+    void anObjectTheAnalysisCannotReadFailsTheCollectionWithItsName() {
+        api.add(Resource.NETWORK_POLICIES, "{\"metadata\":{\"name\":\"broken\",\"namespace\":\"prod\"},\"spec\":"
+                + "{\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"10.0.0.0\"}}]}]}}");
+        CollectionException e = assertThrows(CollectionException.class, () -> collector().collect());
+        assertTrue(e.getMessage().contains("prod/broken"), e.getMessage());
+        assertNotNull(e.getCause());
+    }
+}
