@@ -4,6 +4,7 @@ import dev.netpolauditor.model.Cidr;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.Peer;
+import dev.netpolauditor.model.PolicySpecs;
 import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.PortMatch;
 import dev.netpolauditor.model.PortRule;
@@ -12,6 +13,7 @@ import dev.netpolauditor.model.Rule;
 import dev.netpolauditor.model.SourceRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Reads and validates the {@code spec} of a {@code networking.k8s.io/v1} NetworkPolicy. */
 final class PolicyReader {
@@ -29,8 +31,15 @@ final class PolicyReader {
             }
             types.add(policyType);
         }
-        return new NetworkPolicy(namespace, name, selected, types,
-                rules(spec.get("ingress"), "from"), rules(spec.get("egress"), "to"), source);
+        List<Rule> ingress = rules(spec.get("ingress"), "from");
+        List<Rule> egress = rules(spec.get("egress"), "to");
+        Map<String, Object> data;
+        try {
+            data = PolicySpecs.canonical(spec.value());
+        } catch (IllegalArgumentException e) {
+            throw spec.invalid(e.getMessage());
+        }
+        return new NetworkPolicy(namespace, name, selected, types, ingress, egress, source, data);
     }
 
     private static List<Rule> rules(Field list, String peersKey) {

@@ -79,6 +79,18 @@ class HostileInputTest {
     }
 
     @Test
+    void aPolicySpecThatContainsItselfIsRejected() {
+        // The spec is kept as data (diff compares it), so a cycle in a field nothing else reads must not recurse forever.
+        dir.file("cycle.yaml", ManifestDir.policy("""
+                podSelector: {}
+                x-note: &note
+                - *note
+                """));
+
+        assertTimeoutPreemptively(FAST, () -> dir.failure("cycle.yaml", "NetworkPolicy prod/broken", "contains itself"));
+    }
+
+    @Test
     void aFileOver64MiBIsRefusedUnread() throws IOException {
         try (RandomAccessFile sparse = new RandomAccessFile(tmp.resolve("huge.yaml").toFile(), "rw")) {
             sparse.setLength(64L * 1024 * 1024 + 1);

@@ -220,7 +220,8 @@ class ManifestReaderTest {
                         new Rule(List.of(), List.of())),
                 List.of(new Rule(List.of(new Peer.IpBlock(Cidr.parse("fd00::/8"), List.of())), List.of())),
                 new SourceRef("policy.yaml", 0));
-        assertEquals(List.of(expected), dir.read().policies());
+        // The parsed fields; the written spec (compared by diff) is checked on its own.
+        assertEquals(List.of(expected), dir.read().policies().stream().map(p -> p.withSpec(null)).toList());
     }
 
     @Test
