@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestFactory;
  * The project's golden cases: every directory under {@code src/test/resources/golden/} is
  * one case, in the layout of the conformance suite (see the README next to the cases).
  * For each case, {@code connectivity} (and {@code audit} when {@code expected-audit.jsonl}
- * exists) runs in-process and its stdout must equal the expected file exactly — text,
+ * exists) runs in-process — for a diff case ({@code from/} and {@code to/} instead of
+ * {@code manifests/}), {@code diff} — and its stdout must equal the expected file exactly — text,
  * order and, for audit, the {@code detail} sentences, so that wording changes are
  * deliberate. Exit status and stderr are checked as well.
  *
@@ -49,10 +50,18 @@ class GoldenCasesTest {
     static final String EXPECT_EXIT = "expect-exit";
     static final String EXPECT_STDERR = "expect-stderr-contains";
     static final String README = "README.md";
+    static final String FROM = "from";
+    static final String TO = "to";
+    static final String EXPECTED_DIFF = "expected-diff.jsonl";
+    static final String DIFF_ARGS = "diff-args";
 
     /** Every file a case directory may hold. */
     static final Set<String> KNOWN = Set.of(MANIFESTS, ABOUT, EXPECTED, EXPECTED_AUDIT, EXTERNAL_IPS, ARGS,
             AUDIT_ARGS, EXPECT_EXIT, EXPECT_STDERR);
+    /** Every file a diff case directory ({@code from/} and {@code to/} instead of {@code manifests/}) may hold. */
+    static final Set<String> KNOWN_DIFF = Set.of(FROM, TO, ABOUT, EXPECTED_DIFF, EXTERNAL_IPS, DIFF_ARGS,
+            EXPECT_EXIT, EXPECT_STDERR);
+    static final Set<String> DIRECTORIES = Set.of(MANIFESTS, FROM, TO);
 
     static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
@@ -72,6 +81,20 @@ class GoldenCasesTest {
         String name = dir.getFileName().toString();
         List<DynamicTest> tests = new ArrayList<>();
         tests.add(DynamicTest.dynamicTest("layout", dir.toUri(), () -> checkLayout(dir)));
+        if (isDiffCase(dir)) {
+            tests.add(DynamicTest.dynamicTest("diff", dir.resolve(EXPECTED_DIFF).toUri(), () -> {
+                checkLayout(dir);
+                List<String> args = new ArrayList<>(List.of("diff", "--from", absolute(dir.resolve(FROM)),
+                        "--to", absolute(dir.resolve(TO))));
+                for (String ip : lines(dir.resolve(EXTERNAL_IPS))) {
+                    args.add("--external-ip");
+                    args.add(ip);
+                }
+                args.addAll(lines(dir.resolve(DIFF_ARGS)));
+                check(dir, EXPECTED_DIFF, args);
+            }));
+            return DynamicContainer.dynamicContainer(name, dir.toUri(), tests.stream());
+        }
         tests.add(DynamicTest.dynamicTest("connectivity", dir.resolve(EXPECTED).toUri(), () -> {
             checkLayout(dir);
             List<String> args = new ArrayList<>(List.of("connectivity", "--manifests", manifests(dir)));
@@ -155,26 +178,43 @@ class GoldenCasesTest {
         assertFalse(cases.isEmpty(), "no golden case under " + root);
     }
 
+    /** A diff case has {@code from/} (and {@code to/}) instead of {@code manifests/}. */
+    static boolean isDiffCase(Path dir) {
+        return Files.exists(dir.resolve(FROM)) || Files.exists(dir.resolve(TO));
+    }
+
     /** A case is exactly its files: unknown files and missing essentials fail. */
     static void checkLayout(Path dir) throws IOException {
         List<String> problems = new ArrayList<>();
+        boolean diff = isDiffCase(dir);
+        Set<String> known = diff ? KNOWN_DIFF : KNOWN;
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : entries.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (!KNOWN.contains(name)) {
-                    problems.add("unknown file '" + name + "' (known: " + KNOWN.stream().sorted().toList() + ")");
-                } else if (name.equals(MANIFESTS) != Files.isDirectory(p)) {
-                    problems.add("'" + name + "' should be a " + (name.equals(MANIFESTS) ? "directory" : "file"));
+                if (!known.contains(name)) {
+                    problems.add("unknown file '" + name + "' (known" + (diff ? " in a diff case" : "") + ": "
+                            + known.stream().sorted().toList() + ")");
+                } else if (DIRECTORIES.contains(name) != Files.isDirectory(p)) {
+                    problems.add("'" + name + "' should be a " + (DIRECTORIES.contains(name) ? "directory" : "file"));
                 }
             }
         }
-        if (!Files.isDirectory(dir.resolve(MANIFESTS))) {
+        if (diff) {
+            for (String side : List.of(FROM, TO)) {
+                if (!Files.isDirectory(dir.resolve(side))) {
+                    problems.add("no " + side + "/ directory");
+                }
+            }
+            if (!UPDATE && !Files.isRegularFile(dir.resolve(EXPECTED_DIFF))) {
+                problems.add("no " + EXPECTED_DIFF + " (create it empty and run with -Dgolden.update=true)");
+            }
+        } else if (!Files.isDirectory(dir.resolve(MANIFESTS))) {
             problems.add("no " + MANIFESTS + "/ directory");
         }
         if (!Files.isRegularFile(dir.resolve(ABOUT)) || Files.readString(dir.resolve(ABOUT)).isBlank()) {
             problems.add("no " + ABOUT + " (say what the case checks and why each expected line is there)");
         }
-        if (!UPDATE && !Files.isRegularFile(dir.resolve(EXPECTED))) {
+        if (!diff && !UPDATE && !Files.isRegularFile(dir.resolve(EXPECTED))) {
             problems.add("no " + EXPECTED + " (create it empty and run with -Dgolden.update=true)");
         }
         if (Files.exists(dir.resolve(AUDIT_ARGS)) && !Files.exists(dir.resolve(EXPECTED_AUDIT))) {
@@ -206,7 +246,11 @@ class GoldenCasesTest {
     }
 
     private static String manifests(Path dir) {
-        return dir.resolve(MANIFESTS).toAbsolutePath().toString();
+        return absolute(dir.resolve(MANIFESTS));
+    }
+
+    private static String absolute(Path path) {
+        return path.toAbsolutePath().toString();
     }
 
     // ---------------------------------------------------------------- where the cases are

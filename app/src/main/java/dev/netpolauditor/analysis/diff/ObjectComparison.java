@@ -1,0 +1,187 @@
+package dev.netpolauditor.analysis.diff;
+
+import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.ContainerPort;
+import dev.netpolauditor.model.Namespace;
+import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.Workload;
+import dev.netpolauditor.model.WorkloadKind;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The object section of a diff: objects of the kinds that matter given in the input (an
+ * implied namespace is no object), compared by what they mean to the analysis only
+ * (cli-contract.md): a NetworkPolicy's {@code spec} as data; a Namespace's labels (with
+ * {@code kubernetes.io/metadata.name}); a Pod's labels, container ports, {@code hostNetwork}
+ * and whether it is terminated; a workload's template labels, container ports and
+ * {@code hostNetwork}, and a DaemonSet's container images.
+ */
+final class ObjectComparison {
+    private static final String SEPARATOR = "; ";
+    private static final int MAX_DIFFERENCES = 8;
+
+    private ObjectComparison() {}
+
+    private record Key(String kind, String namespace, String name) {}
+
+    /** One object as the diff sees it: named aspects that count, and what an added/removed line shows. */
+    private record Facts(Map<String, Object> aspects, String summary) {}
+
+    static List<ObjectChange> changes(ClusterState from, ClusterState to) {
+        Map<Key, Facts> before = objects(from);
+        Map<Key, Facts> after = objects(to);
+        List<ObjectChange> out = new ArrayList<>();
+        for (Map.Entry<Key, Facts> e : before.entrySet()) {
+            Key key = e.getKey();
+            Facts now = after.get(key);
+            if (now == null) {
+                out.add(change(ObjectChange.Change.REMOVED, key, "removed" + e.getValue().summary()));
+            } else if (!now.aspects().equals(e.getValue().aspects())) {
+                out.add(change(ObjectChange.Change.CHANGED, key, differences(e.getValue(), now)));
+            }
+        }
+        for (Map.Entry<Key, Facts> e : after.entrySet()) {
+            if (!before.containsKey(e.getKey())) {
+                out.add(change(ObjectChange.Change.ADDED, e.getKey(), "added" + e.getValue().summary()));
+            }
+        }
+        out.sort(ObjectChange.ORDER);
+        return out;
+    }
+
+    private static ObjectChange change(ObjectChange.Change change, Key key, String what) {
+        String id = key.namespace() == null ? key.name() : key.namespace() + "/" + key.name();
+        String separator = change == ObjectChange.Change.CHANGED ? ": " : " ";
+        return new ObjectChange(change, key.kind(), key.namespace(), key.name(), key.kind() + " " + id + separator + what);
+    }
+
+    private static Map<Key, Facts> objects(ClusterState cluster) {
+        Map<Key, Facts> out = new LinkedHashMap<>();
+        for (Namespace ns : cluster.namespaces()) {
+            if (ns.declared()) {
+                Map<String, Object> aspects = new LinkedHashMap<>();
+                aspects.put("labels", ns.labels());
+                Map<String, String> shown = new TreeMap<>(ns.labels());
+                shown.remove(Namespace.NAME_LABEL);
+                out.put(new Key("Namespace", null, ns.name()), new Facts(aspects, " (labels " + labels(shown) + ")"));
+            }
+        }
+        for (Pod pod : cluster.pods()) {
+            Map<String, Object> aspects = new LinkedHashMap<>();
+            aspects.put("labels", pod.labels());
+            aspects.put("container ports", Set.copyOf(pod.ports()));
+            aspects.put("hostNetwork", pod.hostNetwork());
+            aspects.put("terminated", pod.phase().terminated());
+            out.put(new Key("Pod", pod.namespace(), pod.name()), new Facts(aspects, " (labels " + labels(pod.labels())
+                    + (pod.hostNetwork() ? ", hostNetwork" : "") + (pod.phase().terminated() ? ", terminated" : "") + ")"));
+        }
+        for (Workload w : cluster.workloads()) {
+            Map<String, Object> aspects = new LinkedHashMap<>();
+            aspects.put("template labels", w.templateLabels());
+            aspects.put("container ports", Set.copyOf(w.ports()));
+            aspects.put("hostNetwork", w.hostNetwork());
+            if (w.kind() == WorkloadKind.DaemonSet) {
+                aspects.put("images", new TreeSet<>(w.images()));
+            }
+            out.put(new Key(w.kind().name(), w.namespace(), w.name()), new Facts(aspects,
+                    " (template labels " + labels(w.templateLabels()) + (w.hostNetwork() ? ", hostNetwork" : "") + ")"));
+        }
+        for (NetworkPolicy p : cluster.policies()) {
+            Map<String, Object> aspects = new LinkedHashMap<>();
+            aspects.put("spec", p.spec());
+            out.put(new Key("NetworkPolicy", p.namespace(), p.name()), new Facts(aspects, ""));
+        }
+        return out;
+    }
+
+    /** What differs, aspect by aspect, for people. */
+    private static String differences(Facts before, Facts after) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Object> e : before.aspects().entrySet()) {
+            String aspect = e.getKey();
+            Object was = e.getValue();
+            Object now = after.aspects().get(aspect);
+            if (was.equals(now)) {
+                continue;
+            }
+            switch (aspect) {
+                case "labels", "template labels" -> out.add(aspect + " " + labelChanges(cast(was), cast(now)));
+                case "container ports" -> out.add(aspect + " " + ports(castPorts(was)) + " -> " + ports(castPorts(now)));
+                case "images" -> out.add(aspect + " " + String.join(", ", castStrings(was)) + " -> "
+                        + String.join(", ", castStrings(now)));
+                case "spec" -> out.addAll(DataDiff.differences("spec", was, now));
+                default -> out.add(aspect + " " + was + " -> " + now);
+            }
+        }
+        if (out.size() > MAX_DIFFERENCES) {
+            int more = out.size() - MAX_DIFFERENCES;
+            out = new ArrayList<>(out.subList(0, MAX_DIFFERENCES));
+            out.add("and " + more + " more");
+        }
+        return String.join(SEPARATOR, out);
+    }
+
+    /** {@code team=operations -> team=ops, tier=web added, old=x removed}. */
+    static String labelChanges(Map<String, String> before, Map<String, String> after) {
+        TreeSet<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        List<String> out = new ArrayList<>();
+        for (String key : keys) {
+            String was = before.get(key);
+            String now = after.get(key);
+            if (was == null) {
+                out.add(key + "=" + now + " added");
+            } else if (now == null) {
+                out.add(key + "=" + was + " removed");
+            } else if (!was.equals(now)) {
+                out.add(key + "=" + was + " -> " + key + "=" + now);
+            }
+        }
+        return String.join(", ", out);
+    }
+
+    static String labels(Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return "none";
+        }
+        return new TreeMap<>(labels).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** {@code 5432/TCP (pg), 8080/TCP}, sorted by number, protocol, name; {@code none} when empty. */
+    static String ports(Set<ContainerPort> ports) {
+        if (ports.isEmpty()) {
+            return "none";
+        }
+        return ports.stream()
+                .sorted(Comparator.comparingInt(ContainerPort::port).thenComparing(ContainerPort::protocol)
+                        .thenComparing(p -> p.name() == null ? "" : p.name()))
+                .map(p -> p.port() + "/" + p.protocol().name()
+                        + (p.name() == null || p.name().isEmpty() ? "" : " (" + p.name() + ")"))
+                .collect(Collectors.joining(", "));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> cast(Object o) {
+        return (Map<String, String>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<ContainerPort> castPorts(Object o) {
+        return (Set<ContainerPort>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> castStrings(Object o) {
+        return (Set<String>) o;
+    }
+}
