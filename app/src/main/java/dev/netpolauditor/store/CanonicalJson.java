@@ -5,16 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.netpolauditor.model.ContainerPort;
-import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
-import dev.netpolauditor.model.Peer;
 import dev.netpolauditor.model.Pod;
-import dev.netpolauditor.model.PolicyType;
-import dev.netpolauditor.model.PortMatch;
-import dev.netpolauditor.model.PortRule;
-import dev.netpolauditor.model.Rule;
-import dev.netpolauditor.model.SelectorRequirement;
 import dev.netpolauditor.model.Workload;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -70,12 +63,8 @@ public final class CanonicalJson {
 
     public static SnapshotContent.StoredObject policy(NetworkPolicy p, String uid) {
         Map<String, Object> doc = document("NetworkPolicy", p.namespace(), p.name(), uid, Map.of());
-        Map<String, Object> spec = new TreeMap<>();
-        spec.put("podSelector", selector(p.podSelector()));
-        spec.put("policyTypes", p.policyTypes().stream().map(PolicyType::wireName).toList());
-        spec.put("ingress", p.ingress().stream().map(r -> rule(r, "from")).toList());
-        spec.put("egress", p.egress().stream().map(r -> rule(r, "to")).toList());
-        doc.put("spec", spec);
+        // The spec as written, in the model's canonical form (PolicySpecs): what diff compares.
+        doc.put("spec", p.spec());
         return object("NetworkPolicy", p.namespace(), p.name(), uid, doc);
     }
 
@@ -141,75 +130,6 @@ public final class CanonicalJson {
             port.put("containerPort", p.port());
             port.put("protocol", p.protocol().name());
             out.add(port);
-        }
-        return out;
-    }
-
-    private static Map<String, Object> selector(LabelSelector s) {
-        Map<String, Object> out = new TreeMap<>();
-        if (!s.matchLabels().isEmpty()) {
-            out.put("matchLabels", s.matchLabels());
-        }
-        if (!s.matchExpressions().isEmpty()) {
-            List<Object> expressions = new ArrayList<>();
-            for (SelectorRequirement r : s.matchExpressions()) {
-                Map<String, Object> e = new TreeMap<>();
-                e.put("key", r.key());
-                e.put("operator", r.operator().name());
-                e.put("values", r.values());
-                expressions.add(e);
-            }
-            out.put("matchExpressions", expressions);
-        }
-        return out;
-    }
-
-    private static Map<String, Object> rule(Rule rule, String peersKey) {
-        Map<String, Object> out = new TreeMap<>();
-        List<Object> peers = new ArrayList<>();
-        for (Peer peer : rule.peers()) {
-            Map<String, Object> p = new TreeMap<>();
-            switch (peer) {
-                case Peer.Selectors s -> {
-                    if (s.podSelector() != null) {
-                        p.put("podSelector", selector(s.podSelector()));
-                    }
-                    if (s.namespaceSelector() != null) {
-                        p.put("namespaceSelector", selector(s.namespaceSelector()));
-                    }
-                }
-                case Peer.IpBlock b -> {
-                    Map<String, Object> block = new TreeMap<>();
-                    block.put("cidr", b.cidr().text());
-                    if (!b.except().isEmpty()) {
-                        block.put("except", b.except().stream().map(c -> c.text()).toList());
-                    }
-                    p.put("ipBlock", block);
-                }
-            }
-            peers.add(p);
-        }
-        if (!peers.isEmpty()) {
-            out.put(peersKey, peers);
-        }
-        List<Object> ports = new ArrayList<>();
-        for (PortRule r : rule.ports()) {
-            Map<String, Object> p = new TreeMap<>();
-            p.put("protocol", r.protocol().name());
-            switch (r.match()) {
-                case PortMatch.AnyPort any -> { }
-                case PortMatch.Range range -> {
-                    p.put("port", range.first());
-                    if (range.last() != range.first()) {
-                        p.put("endPort", range.last());
-                    }
-                }
-                case PortMatch.Named named -> p.put("port", named.name());
-            }
-            ports.add(p);
-        }
-        if (!ports.isEmpty()) {
-            out.put("ports", ports);
         }
         return out;
     }
