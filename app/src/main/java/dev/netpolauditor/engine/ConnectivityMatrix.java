@@ -131,16 +131,30 @@ public final class ConnectivityMatrix {
                 }
             });
         });
+        forEachIpFlow((ip, group, direction, allowed) -> {
+            for (int m : group.members()) {
+                if (direction == PolicyType.INGRESS) {
+                    visitor.visit(ip, endpoints.get(m), allowed);
+                } else {
+                    visitor.visit(endpoints.get(m), ip, allowed);
+                }
+            }
+        });
+    }
+
+    /** An IP endpoint's non-empty flow with a group: into it (INGRESS) or out of it (EGRESS). */
+    private interface IpFlowVisitor {
+        void visit(Endpoint.Ip ip, EndpointGroup group, PolicyType direction, PortSet allowed);
+    }
+
+    /** The IP side needs no grouping of sources: the group's own policies alone decide. */
+    private void forEachIpFlow(IpFlowVisitor visitor) {
         for (Endpoint.Ip ip : ips) {
-            for (EndpointGroup group : groups) {
-                PortSet in = cluster.sidePorts(group.id(), PolicyType.INGRESS, ip);
-                PortSet out = cluster.sidePorts(group.id(), PolicyType.EGRESS, ip);
-                for (int m : group.members()) {
-                    if (!in.isEmpty()) {
-                        visitor.visit(ip, endpoints.get(m), in);
-                    }
-                    if (!out.isEmpty()) {
-                        visitor.visit(endpoints.get(m), ip, out);
+            for (EndpointGroup group : cluster.groups()) {
+                for (PolicyType direction : PolicyType.values()) {
+                    PortSet allowed = cluster.sidePorts(group.id(), direction, ip);
+                    if (!allowed.isEmpty()) {
+                        visitor.visit(ip, group, direction, allowed);
                     }
                 }
             }
@@ -163,16 +177,10 @@ public final class ConnectivityMatrix {
                 endpointPairs.add(source == d ? targets * (targets - 1) : from * targets);
             }));
         });
-        for (Endpoint.Ip ip : ips) {
-            for (EndpointGroup group : groups) {
-                for (PolicyType direction : PolicyType.values()) {
-                    if (!cluster.sidePorts(group.id(), direction, ip).isEmpty()) {
-                        groupPairs.increment();
-                        endpointPairs.add(group.members().length);
-                    }
-                }
-            }
-        }
+        forEachIpFlow((ip, group, direction, allowed) -> {
+            groupPairs.increment();
+            endpointPairs.add(group.members().length);
+        });
         return new Stats(groupCount, groupPairs.sum(), endpointPairs.sum());
     }
 
