@@ -125,10 +125,7 @@ final class AuditCommand implements Callable<Integer> {
             throw new InvalidInput("--format xlsx: the spreadsheet report is not available in this version;"
                     + " available formats: " + String.join(", ", FORMATS));
         }
-        if (!FORMATS.contains(format)) {
-            throw new InvalidInput("--format " + format + ": unknown format; available formats: "
-                    + String.join(", ", FORMATS));
-        }
+        FormatOption.require(format, FORMATS);
     }
 
     private static LocalDate date(String today) throws InvalidInput {

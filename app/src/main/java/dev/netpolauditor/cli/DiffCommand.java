@@ -86,10 +86,7 @@ final class DiffCommand implements Callable<Integer> {
         ClusterState before;
         ClusterState after;
         try {
-            if (!FORMATS.contains(format)) {
-                throw new InvalidInput("--format " + format + ": unknown format; available formats: "
-                        + String.join(", ", FORMATS));
-            }
+            FormatOption.require(format, FORMATS);
             ips = ConnectivityCommand.parseIps(externalIps);
             before = read("--from", from);
             after = read("--to", to);

@@ -66,9 +66,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (port != null && (port < PortSet.MIN_PORT || port > PortSet.MAX_PORT)) {
                 throw new InvalidInput("--port " + port + ": a port is 1-65535");
             }
-            if (!format.equals("text") && !format.equals("json")) {
-                throw new InvalidInput("--format " + format + ": use text or json");
-            }
+            FormatOption.require(format, List.of("text", "json"));
             CompiledCluster cluster = CompiledCluster.compile(input.read());
             Endpoint source = endpoint(cluster, from, "--from");
             Endpoint target = endpoint(cluster, to, "--to");
