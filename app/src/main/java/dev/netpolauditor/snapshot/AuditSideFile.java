@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * namespace names. Every error is a one-line {@link ManifestException} that starts with the
  * file as the user gave it.
  */
-final class TenantsFileSupport {
-    private TenantsFileSupport() {}
+final class AuditSideFile {
+    private AuditSideFile() {}
 
     /** These files are a few kilobytes; anything this large is not one. */
     static final int MAX_BYTES = 4 * 1024 * 1024;

@@ -46,11 +46,11 @@ public final class ExceptionsFile {
     /** Reads the file; messages name it as {@code file.toString()}. Entries keep the file's order. */
     public static List<FindingException> read(Path file) throws ManifestException {
         String name = file.toString();
-        Object document = TenantsFileSupport.document(file, name);
+        Object document = AuditSideFile.document(file, name);
         try {
             return parse(Field.root(document));
         } catch (FieldException e) {
-            throw TenantsFileSupport.error(name, e);
+            throw AuditSideFile.error(name, e);
         }
     }
 
@@ -59,7 +59,7 @@ public final class ExceptionsFile {
             case null -> root;
             case List<?> l -> root;
             case Map<?, ?> m -> {
-                TenantsFileSupport.entries(root, TOP_KEYS);
+                AuditSideFile.entries(root, TOP_KEYS);
                 yield root.get("exceptions");
             }
             default -> throw root.invalid("the document is " + Field.describe(root.value())
@@ -77,17 +77,17 @@ public final class ExceptionsFile {
             throw entry.invalid("expected a mapping with the keys " + String.join(", ", KEYS) + ", got "
                     + Field.describe(entry.value()));
         }
-        TenantsFileSupport.entries(entry, KEYS);
+        AuditSideFile.entries(entry, KEYS);
         String rule = rule(entry.get("rule"));
-        String subject = TenantsFileSupport.text(entry.get("subject"));
-        String justification = TenantsFileSupport.text(entry.get("justification"));
-        String owner = TenantsFileSupport.text(entry.get("owner"));
+        String subject = AuditSideFile.text(entry.get("subject"));
+        String justification = AuditSideFile.text(entry.get("justification"));
+        String owner = AuditSideFile.text(entry.get("owner"));
         LocalDate expires = date(entry.get("expires"));
         return new FindingException(rule, subject, justification, owner, expires);
     }
 
     private static String rule(Field field) {
-        String rule = TenantsFileSupport.text(field);
+        String rule = AuditSideFile.text(field);
         if (FindingRules.byId(rule).isEmpty()) {
             throw field.invalid("unknown rule " + Field.quote(rule) + " (rules: "
                     + String.join(", ", FindingRules.ALL.stream().map(FindingRule::id).sorted().toList()) + ")");

@@ -63,11 +63,11 @@ public final class TenantsFile {
      */
     public static Tenancy read(Path file, String defaultLabel) throws ManifestException {
         String name = file.toString();
-        Object document = TenantsFileSupport.document(file, name);
+        Object document = AuditSideFile.document(file, name);
         try {
             return parse(Field.root(document), defaultLabel);
         } catch (FieldException e) {
-            throw TenantsFileSupport.error(name, e);
+            throw AuditSideFile.error(name, e);
         }
     }
 
@@ -76,7 +76,7 @@ public final class TenantsFile {
             throw root.invalid("the document is " + Field.describe(root.value())
                     + ", expected a mapping with the keys " + String.join(", ", KEYS));
         }
-        TenantsFileSupport.entries(root, KEYS);
+        AuditSideFile.entries(root, KEYS);
         String label = label(root.get("label"), defaultLabel);
         Map<String, String> assigned = new LinkedHashMap<>();
         Map<String, String> assignedAt = new HashMap<>();
@@ -85,7 +85,7 @@ public final class TenantsFile {
             String name = tenantName(tenant.getValue(), tenant.getKey());
             tenants.add(name);
             for (Field namespaceField : tenant.getValue().items()) {
-                String namespace = TenantsFileSupport.namespace(namespaceField);
+                String namespace = AuditSideFile.namespace(namespaceField);
                 String earlier = assigned.putIfAbsent(namespace, name);
                 if (earlier != null) {
                     throw namespaceField.invalid("namespace " + Field.quote(namespace) + " is already assigned to "
@@ -98,7 +98,7 @@ public final class TenantsFile {
         Set<String> shared = new LinkedHashSet<>();
         Map<String, String> sharedAt = new HashMap<>();
         for (Field namespaceField : root.get("shared").items()) {
-            String namespace = TenantsFileSupport.namespace(namespaceField);
+            String namespace = AuditSideFile.namespace(namespaceField);
             if (!shared.add(namespace)) {
                 throw namespaceField.invalid("namespace " + Field.quote(namespace) + " is listed twice (also "
                         + sharedAt.get(namespace) + ")");
@@ -116,7 +116,7 @@ public final class TenantsFile {
             if (!(entry.value() instanceof Map<?, ?>)) {
                 throw entry.invalid("expected a mapping {from: TENANT, to: TENANT}, got " + Field.describe(entry.value()));
             }
-            TenantsFileSupport.entries(entry, PAIR_KEYS);
+            AuditSideFile.entries(entry, PAIR_KEYS);
             String from = knownTenant(entry.get("from"), tenants);
             String to = knownTenant(entry.get("to"), tenants);
             if (from.equals(to)) {
@@ -134,7 +134,7 @@ public final class TenantsFile {
         if (field.absent()) {
             return defaultLabel;
         }
-        String label = TenantsFileSupport.text(field);
+        String label = AuditSideFile.text(field);
         String problem = KubeNames.labelKeyProblem(label);
         if (problem != null) {
             throw field.invalid(problem);
@@ -154,7 +154,7 @@ public final class TenantsFile {
     }
 
     private static String knownTenant(Field field, Set<String> tenants) {
-        String tenant = TenantsFileSupport.text(field);
+        String tenant = AuditSideFile.text(field);
         if (!tenants.contains(tenant)) {
             throw field.invalid("unknown tenant " + Field.quote(tenant) + (tenants.isEmpty()
                     ? " (no tenants are declared: name every tenant of 'allowed' under 'tenants', with an empty"
