@@ -4,6 +4,7 @@ import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Coverage;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.ConnectivityMatrix;
@@ -22,20 +23,24 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Everything one complete snapshot stores: when it was read, the resourceVersion of every
- * list read, the objects (as canonical JSON), and the analysis computed from them.
+ * Everything one complete snapshot stores: when and where it was read, the resourceVersion of
+ * every list read, the objects (as canonical JSON) and the analysis computed from them.
+ *
+ * <p>The analysis is keyed by the content hash, the engine version and {@code configSha256}
+ * (the analysis configuration). When the store already holds an analysis for that key, the
+ * caller may leave {@code analysis} null and the snapshot shares the stored one.
  */
 public record SnapshotContent(
         Instant startedAt,
         Instant finishedAt,
+        String trigger,
+        String source,
+        String clusterUid,
         Map<String, String> listResourceVersions,
         String engineVersion,
         List<StoredObject> objects,
-        List<StoredFinding> findings,
-        List<StoredCoverage> coverage,
-        List<StoredTenantCell> tenantCells,
-        List<StoredGroup> groups,
-        List<StoredFlow> flows) {
+        String configSha256,
+        StoredAnalysis analysis) {
 
     public static final String NAMESPACE = "Namespace";
     public static final String POD = "Pod";
@@ -44,13 +49,36 @@ public record SnapshotContent(
     public SnapshotContent {
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(engineVersion, "engineVersion");
+        Objects.requireNonNull(configSha256, "configSha256");
         listResourceVersions = Map.copyOf(listResourceVersions);
         objects = List.copyOf(objects);
-        findings = List.copyOf(findings);
-        coverage = List.copyOf(coverage);
-        tenantCells = List.copyOf(tenantCells);
-        groups = List.copyOf(groups);
-        flows = List.copyOf(flows);
+    }
+
+    /** The analysis of one object set: summary figures and every row the history queries read. */
+    public record StoredAnalysis(long endpoints, int endpointGroups, int score, int openHigh, int openMedium,
+            int openLow, int openInfo, int excepted, List<StoredFinding> findings, List<StoredCoverage> coverage,
+            List<StoredTenantCell> tenantCells, List<StoredGroup> groups, List<StoredFlow> flows) {
+        public StoredAnalysis {
+            findings = List.copyOf(findings);
+            coverage = List.copyOf(coverage);
+            tenantCells = List.copyOf(tenantCells);
+            groups = List.copyOf(groups);
+            flows = List.copyOf(flows);
+        }
+
+        /** Every figure and row of {@code report} on {@code compiled}. */
+        public static StoredAnalysis of(AuditReport report, CompiledCluster compiled) {
+            Map<Severity, Long> open = report.openBySeverity();
+            int excepted = (int) report.findings().stream().filter(f -> !f.open()).count();
+            return new StoredAnalysis(report.coverage().cluster().endpoints(), compiled.groupCount(), report.score(),
+                    open.get(Severity.HIGH).intValue(), open.get(Severity.MEDIUM).intValue(),
+                    open.get(Severity.LOW).intValue(), open.get(Severity.INFO).intValue(), excepted,
+                    findingsOf(report), coverageOf(report), tenantCellsOf(report), groupsOf(compiled),
+                    flowsOf(compiled));
+        }
     }
 
     /** One object as read: {@code json} is its canonical JSON, {@code sha256} the hash of that text. */

@@ -1,5 +1,6 @@
 package dev.netpolauditor.store;
 
+import static dev.netpolauditor.store.jooq.Tables.ANALYSIS;
 import static dev.netpolauditor.store.jooq.Tables.CLUSTER;
 import static dev.netpolauditor.store.jooq.Tables.COVERAGE;
 import static dev.netpolauditor.store.jooq.Tables.ENDPOINT_GROUP;
@@ -7,13 +8,16 @@ import static dev.netpolauditor.store.jooq.Tables.FINDING;
 import static dev.netpolauditor.store.jooq.Tables.GROUP_FLOW;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_VERSION;
 import static dev.netpolauditor.store.jooq.Tables.SNAPSHOT;
-import static dev.netpolauditor.store.jooq.Tables.SNAPSHOT_OBJECT;
+import static dev.netpolauditor.store.jooq.Tables.OBJECT_SET;
+import static dev.netpolauditor.store.jooq.Tables.OBJECT_SET_MEMBER;
 import static dev.netpolauditor.store.jooq.Tables.TENANT_CELL;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
 import dev.netpolauditor.store.SnapshotContent.StoredFinding;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
+import dev.netpolauditor.store.jooq.tables.records.AnalysisRecord;
 import dev.netpolauditor.store.jooq.tables.records.SnapshotRecord;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,10 +31,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
 import org.jooq.JSONB;
 import org.jooq.Record;
+import org.jooq.SelectOnConditionStep;
 import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.impl.DSL;
@@ -52,77 +59,107 @@ public final class SnapshotStore {
         this.dsl = dsl;
     }
 
-    /** Stores a complete snapshot of {@code cluster} in one transaction; returns its id. */
+    /**
+     * Stores a complete snapshot of {@code cluster} in one transaction; returns its id. The
+     * object set and the analysis are written only when the database does not hold them yet.
+     *
+     * @throws AnalysisMissingException when {@code content.analysis()} is null and no stored
+     *     analysis has its key (deleted since {@link #hasAnalysis} said yes): analyse and retry
+     */
     public long saveSnapshot(String cluster, SnapshotContent content) {
+        String contentSha256 = content.contentSha256();
         return dsl.transactionResult(tx -> {
             DSLContext db = tx.dsl();
             long clusterId = clusterId(db, cluster);
-            long snapshotId = db.insertInto(SNAPSHOT)
+            long objectSetId = objectSet(db, contentSha256, content.objects());
+            long analysisId = analysis(db, objectSetId, content);
+            return db.insertInto(SNAPSHOT)
                     .set(SNAPSHOT.CLUSTER_ID, clusterId)
                     .set(SNAPSHOT.STATUS, StoredSnapshot.COMPLETE)
+                    .set(SNAPSHOT.TRIGGER, content.trigger())
                     .set(SNAPSHOT.STARTED_AT, time(content.startedAt()))
                     .set(SNAPSHOT.FINISHED_AT, time(content.finishedAt()))
+                    .set(SNAPSHOT.SOURCE, content.source())
+                    .set(SNAPSHOT.CLUSTER_UID, content.clusterUid())
                     .set(SNAPSHOT.LIST_RESOURCE_VERSIONS, jsonb(content.listResourceVersions()))
                     .set(SNAPSHOT.NAMESPACE_COUNT, content.count(SnapshotContent.NAMESPACE))
                     .set(SNAPSHOT.POD_COUNT, content.count(SnapshotContent.POD))
                     .set(SNAPSHOT.WORKLOAD_COUNT, content.workloadCount())
                     .set(SNAPSHOT.POLICY_COUNT, content.count(SnapshotContent.NETWORK_POLICY))
                     .set(SNAPSHOT.ENGINE_VERSION, content.engineVersion())
-                    .set(SNAPSHOT.CONTENT_SHA256, content.contentSha256())
+                    .set(SNAPSHOT.CONTENT_SHA256, contentSha256)
+                    .set(SNAPSHOT.OBJECT_SET_ID, objectSetId)
+                    .set(SNAPSHOT.ANALYSIS_ID, analysisId)
                     .returning(SNAPSHOT.ID)
                     .fetchOne(SNAPSHOT.ID);
-            writeObjects(db, snapshotId, content.objects());
-            writeAnalysis(db, snapshotId, content);
-            return snapshotId;
         });
     }
 
+    /** Whether an analysis of this content by this engine under this configuration is stored. */
+    public boolean hasAnalysis(String contentSha256, String engineVersion, String configSha256) {
+        return dsl.fetchExists(DSL.selectOne().from(ANALYSIS).join(OBJECT_SET).on(OBJECT_SET.ID.eq(ANALYSIS.OBJECT_SET_ID))
+                .where(OBJECT_SET.SHA256.eq(contentSha256))
+                .and(ANALYSIS.ENGINE_VERSION.eq(engineVersion))
+                .and(ANALYSIS.CONFIG_SHA256.eq(configSha256)));
+    }
+
     /** Records a failed attempt with its reason (in its own transaction); returns its id. */
-    public long recordFailure(String cluster, Instant startedAt, Instant finishedAt,
-            Map<String, String> listResourceVersions, String engineVersion, String reason) {
-        String why = reason == null || reason.isBlank() ? "unknown failure" : reason;
+    public long recordFailure(String cluster, FailedAttempt attempt) {
+        String why = attempt.reason() == null || attempt.reason().isBlank() ? "unknown failure" : attempt.reason();
         return dsl.transactionResult(tx -> {
             DSLContext db = tx.dsl();
             return db.insertInto(SNAPSHOT)
                     .set(SNAPSHOT.CLUSTER_ID, clusterId(db, cluster))
                     .set(SNAPSHOT.STATUS, StoredSnapshot.FAILED)
-                    .set(SNAPSHOT.STARTED_AT, time(startedAt))
-                    .set(SNAPSHOT.FINISHED_AT, time(finishedAt))
-                    .set(SNAPSHOT.LIST_RESOURCE_VERSIONS, jsonb(listResourceVersions))
-                    .set(SNAPSHOT.ENGINE_VERSION, engineVersion)
+                    .set(SNAPSHOT.TRIGGER, attempt.trigger())
+                    .set(SNAPSHOT.STARTED_AT, time(attempt.startedAt()))
+                    .set(SNAPSHOT.FINISHED_AT, time(attempt.finishedAt()))
+                    .set(SNAPSHOT.SOURCE, attempt.source())
+                    .set(SNAPSHOT.LIST_RESOURCE_VERSIONS, jsonb(attempt.listResourceVersions()))
+                    .set(SNAPSHOT.ENGINE_VERSION, attempt.engineVersion())
                     .set(SNAPSHOT.FAILURE_REASON, why)
                     .returning(SNAPSHOT.ID)
                     .fetchOne(SNAPSHOT.ID);
         });
     }
 
+    /** A snapshot attempt that failed: when, from where, what was listed before it failed, why. */
+    public record FailedAttempt(Instant startedAt, Instant finishedAt, String trigger, String source,
+            Map<String, String> listResourceVersions, String engineVersion, String reason) {}
+
+    /** Thrown when a snapshot was to share a stored analysis that is no longer there. */
+    public static final class AnalysisMissingException extends RuntimeException {
+        AnalysisMissingException(String message) {
+            super(message);
+        }
+    }
+
     /** The latest complete snapshot of {@code cluster} started at or before {@code at}. */
     public Optional<StoredSnapshot> latestSnapshot(String cluster, Instant at) {
-        return dsl.select(SNAPSHOT.fields()).select(CLUSTER.NAME)
-                .from(SNAPSHOT).join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID))
+        return selectSnapshots(dsl)
                 .where(CLUSTER.NAME.eq(cluster))
                 .and(SNAPSHOT.STATUS.eq(StoredSnapshot.COMPLETE))
                 .and(SNAPSHOT.STARTED_AT.le(time(at)))
                 .orderBy(SNAPSHOT.STARTED_AT.desc(), SNAPSHOT.ID.desc())
                 .limit(1)
-                .fetchOptional(r -> snapshot(r.into(SNAPSHOT), r.get(CLUSTER.NAME)));
+                .fetchOptional(SnapshotStore::snapshot);
     }
 
     /** Every attempt for {@code cluster}, complete and failed, newest first. */
     public List<StoredSnapshot> attempts(String cluster) {
-        return dsl.select(SNAPSHOT.fields()).select(CLUSTER.NAME)
-                .from(SNAPSHOT).join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID))
+        return selectSnapshots(dsl)
                 .where(CLUSTER.NAME.eq(cluster))
                 .orderBy(SNAPSHOT.STARTED_AT.desc(), SNAPSHOT.ID.desc())
-                .fetch(r -> snapshot(r.into(SNAPSHOT), r.get(CLUSTER.NAME)));
+                .fetch(SnapshotStore::snapshot);
     }
 
     /** The objects a snapshot saw, by kind, namespace, name; JSON in canonical form. */
     public List<StoredObject> objectsOf(long snapshotId) {
         return dsl.select(OBJECT_VERSION.KIND, OBJECT_VERSION.NAMESPACE, OBJECT_VERSION.NAME, OBJECT_VERSION.UID,
                         OBJECT_VERSION.CONTENT, OBJECT_VERSION.SHA256)
-                .from(SNAPSHOT_OBJECT).join(OBJECT_VERSION).on(OBJECT_VERSION.ID.eq(SNAPSHOT_OBJECT.OBJECT_VERSION_ID))
-                .where(SNAPSHOT_OBJECT.SNAPSHOT_ID.eq(snapshotId))
+                .from(SNAPSHOT).join(OBJECT_SET_MEMBER).on(OBJECT_SET_MEMBER.OBJECT_SET_ID.eq(SNAPSHOT.OBJECT_SET_ID))
+                .join(OBJECT_VERSION).on(OBJECT_VERSION.ID.eq(OBJECT_SET_MEMBER.OBJECT_VERSION_ID))
+                .where(SNAPSHOT.ID.eq(snapshotId))
                 .orderBy(OBJECT_VERSION.KIND, OBJECT_VERSION.NAMESPACE.asc().nullsFirst(), OBJECT_VERSION.NAME)
                 .fetch(r -> new StoredObject(r.value1(), r.value2(), r.value3(), r.value4(),
                         CanonicalJson.canonical(r.value5().data()), r.value6()));
@@ -131,7 +168,7 @@ public final class SnapshotStore {
     /** The findings of a snapshot in the contract's order (rule, namespace, subject, policy; nulls first). */
     public List<StoredFinding> findingsOf(long snapshotId) {
         return dsl.selectFrom(FINDING)
-                .where(FINDING.SNAPSHOT_ID.eq(snapshotId))
+                .where(FINDING.ANALYSIS_ID.eq(analysisOf(snapshotId)))
                 .orderBy(FINDING.RULE, FINDING.NAMESPACE.asc().nullsFirst(), FINDING.SUBJECT,
                         FINDING.POLICY.asc().nullsFirst())
                 .fetch(r -> new StoredFinding(r.getRule(), r.getSeverity(), r.getNamespace(), r.getSubject(),
@@ -141,7 +178,7 @@ public final class SnapshotStore {
     /** Coverage rows of a snapshot: cluster, then namespaces, then tenants, each by scope. */
     public List<SnapshotContent.StoredCoverage> coverageOf(long snapshotId) {
         return dsl.selectFrom(COVERAGE)
-                .where(COVERAGE.SNAPSHOT_ID.eq(snapshotId))
+                .where(COVERAGE.ANALYSIS_ID.eq(analysisOf(snapshotId)))
                 .orderBy(DSL.case_(COVERAGE.SCOPE_KIND).when("cluster", 0).when("namespace", 1).else_(2),
                         COVERAGE.SCOPE)
                 .fetch(r -> new SnapshotContent.StoredCoverage(r.getScopeKind(), r.getScope(), r.getEndpoints(),
@@ -153,11 +190,23 @@ public final class SnapshotStore {
         return db.select(CLUSTER.ID).from(CLUSTER).where(CLUSTER.NAME.eq(cluster)).fetchSingle(CLUSTER.ID);
     }
 
+    /** The id of a complete snapshot's analysis; a failed or unknown one has none (nothing matches). */
+    private static Field<Long> analysisOf(long snapshotId) {
+        return DSL.field(DSL.select(SNAPSHOT.ANALYSIS_ID).from(SNAPSHOT).where(SNAPSHOT.ID.eq(snapshotId)));
+    }
+
     /**
-     * Inserts the contents whose hash is new (ON CONFLICT DO NOTHING keeps concurrent writers
-     * safe), then links the snapshot to every version by hash, set-wise.
+     * The object set with this content hash, written when new: the contents whose hash the
+     * database lacks (ON CONFLICT DO NOTHING keeps concurrent writers safe), then the set and
+     * its members, set-wise. A concurrent writer of the same set waits on the unique key and
+     * then finds the set complete.
      */
-    private static void writeObjects(DSLContext db, long snapshotId, List<StoredObject> objects) {
+    private static long objectSet(DSLContext db, String contentSha256, List<StoredObject> objects) {
+        Long existing = db.select(OBJECT_SET.ID).from(OBJECT_SET).where(OBJECT_SET.SHA256.eq(contentSha256))
+                .fetchOne(OBJECT_SET.ID);
+        if (existing != null) {
+            return existing;
+        }
         Map<String, StoredObject> byHash = new LinkedHashMap<>();
         for (StoredObject o : objects) {
             byHash.putIfAbsent(o.sha256(), o);
@@ -174,44 +223,86 @@ public final class SnapshotStore {
                         OBJECT_VERSION.UID, OBJECT_VERSION.SHA256, OBJECT_VERSION.CONTENT), fresh,
                 o -> new Object[] {o.kind(), o.namespace(), o.name(), o.uid(), o.sha256(), JSONB.jsonb(o.json())},
                 true);
+        Long created = db.insertInto(OBJECT_SET).set(OBJECT_SET.SHA256, contentSha256)
+                .set(OBJECT_SET.OBJECT_COUNT, hashes.size())
+                .onConflictDoNothing().returning(OBJECT_SET.ID).fetchOne(OBJECT_SET.ID);
+        if (created == null) {
+            return db.select(OBJECT_SET.ID).from(OBJECT_SET).where(OBJECT_SET.SHA256.eq(contentSha256))
+                    .fetchSingle(OBJECT_SET.ID);
+        }
         for (List<String> chunk : chunks(hashes)) {
-            db.insertInto(SNAPSHOT_OBJECT, SNAPSHOT_OBJECT.SNAPSHOT_ID, SNAPSHOT_OBJECT.OBJECT_VERSION_ID)
-                    .select(DSL.select(DSL.val(snapshotId), OBJECT_VERSION.ID).from(OBJECT_VERSION)
+            db.insertInto(OBJECT_SET_MEMBER, OBJECT_SET_MEMBER.OBJECT_SET_ID, OBJECT_SET_MEMBER.OBJECT_VERSION_ID)
+                    .select(DSL.select(DSL.val(created), OBJECT_VERSION.ID).from(OBJECT_VERSION)
                             .where(OBJECT_VERSION.SHA256.eq(DSL.any(chunk.toArray(String[]::new)))))
                     .execute();
         }
+        return created;
     }
 
-    private static void writeAnalysis(DSLContext db, long snapshotId, SnapshotContent content) {
-        insertRows(db, FINDING, List.of(FINDING.SNAPSHOT_ID, FINDING.RULE, FINDING.SEVERITY, FINDING.NAMESPACE,
+    /** The stored analysis for the content's key, written when new. */
+    private static long analysis(DSLContext db, long objectSetId, SnapshotContent content) {
+        Condition key = ANALYSIS.OBJECT_SET_ID.eq(objectSetId)
+                .and(ANALYSIS.ENGINE_VERSION.eq(content.engineVersion()))
+                .and(ANALYSIS.CONFIG_SHA256.eq(content.configSha256()));
+        Long existing = db.select(ANALYSIS.ID).from(ANALYSIS).where(key).fetchOne(ANALYSIS.ID);
+        if (existing != null) {
+            return existing;
+        }
+        StoredAnalysis a = content.analysis();
+        if (a == null) {
+            throw new AnalysisMissingException("no stored analysis of content " + content.contentSha256()
+                    + " by engine " + content.engineVersion() + " under configuration " + content.configSha256());
+        }
+        Long created = db.insertInto(ANALYSIS)
+                .set(ANALYSIS.OBJECT_SET_ID, objectSetId)
+                .set(ANALYSIS.ENGINE_VERSION, content.engineVersion())
+                .set(ANALYSIS.CONFIG_SHA256, content.configSha256())
+                .set(ANALYSIS.ENDPOINTS, a.endpoints())
+                .set(ANALYSIS.ENDPOINT_GROUPS, a.endpointGroups())
+                .set(ANALYSIS.SCORE, a.score())
+                .set(ANALYSIS.OPEN_HIGH, a.openHigh())
+                .set(ANALYSIS.OPEN_MEDIUM, a.openMedium())
+                .set(ANALYSIS.OPEN_LOW, a.openLow())
+                .set(ANALYSIS.OPEN_INFO, a.openInfo())
+                .set(ANALYSIS.EXCEPTED, a.excepted())
+                .onConflictDoNothing().returning(ANALYSIS.ID).fetchOne(ANALYSIS.ID);
+        if (created == null) {
+            return db.select(ANALYSIS.ID).from(ANALYSIS).where(key).fetchSingle(ANALYSIS.ID);
+        }
+        writeAnalysis(db, created, a);
+        return created;
+    }
+
+    private static void writeAnalysis(DSLContext db, long analysisId, StoredAnalysis content) {
+        insertRows(db, FINDING, List.of(FINDING.ANALYSIS_ID, FINDING.RULE, FINDING.SEVERITY, FINDING.NAMESPACE,
                         FINDING.SUBJECT, FINDING.POLICY, FINDING.DETAIL, FINDING.STATUS), content.findings(),
-                f -> new Object[] {snapshotId, f.rule(), f.severity(), f.namespace(), f.subject(), f.policy(),
+                f -> new Object[] {analysisId, f.rule(), f.severity(), f.namespace(), f.subject(), f.policy(),
                         f.detail(), f.status()},
                 false);
-        insertRows(db, COVERAGE, List.of(COVERAGE.SNAPSHOT_ID, COVERAGE.SCOPE_KIND, COVERAGE.SCOPE,
+        insertRows(db, COVERAGE, List.of(COVERAGE.ANALYSIS_ID, COVERAGE.SCOPE_KIND, COVERAGE.SCOPE,
                         COVERAGE.ENDPOINTS, COVERAGE.INGRESS_ISOLATED, COVERAGE.EGRESS_ISOLATED,
                         COVERAGE.BOTH_ISOLATED), content.coverage(),
-                c -> new Object[] {snapshotId, c.scopeKind(), c.scope(), c.endpoints(), c.ingressIsolated(),
+                c -> new Object[] {analysisId, c.scopeKind(), c.scope(), c.endpoints(), c.ingressIsolated(),
                         c.egressIsolated(), c.bothIsolated()},
                 false);
-        insertRows(db, TENANT_CELL, List.of(TENANT_CELL.SNAPSHOT_ID, TENANT_CELL.FROM_TENANT, TENANT_CELL.TO_TENANT,
+        insertRows(db, TENANT_CELL, List.of(TENANT_CELL.ANALYSIS_ID, TENANT_CELL.FROM_TENANT, TENANT_CELL.TO_TENANT,
                         TENANT_CELL.ENDPOINT_PAIRS, TENANT_CELL.PORTS, TENANT_CELL.EXAMPLE_FROM,
                         TENANT_CELL.EXAMPLE_TO, TENANT_CELL.EXAMPLE_PORTS, TENANT_CELL.EGRESS_POLICIES,
                         TENANT_CELL.INGRESS_POLICIES, TENANT_CELL.EGRESS_UNRESTRICTED,
                         TENANT_CELL.INGRESS_UNRESTRICTED, TENANT_CELL.NAMESPACE_PAIRS), content.tenantCells(),
-                c -> new Object[] {snapshotId, c.fromTenant(), c.toTenant(), c.endpointPairs(), c.ports(),
+                c -> new Object[] {analysisId, c.fromTenant(), c.toTenant(), c.endpointPairs(), c.ports(),
                         c.exampleFrom(), c.exampleTo(), c.examplePorts(), c.egressPolicies().toArray(String[]::new),
                         c.ingressPolicies().toArray(String[]::new), c.egressUnrestricted(), c.ingressUnrestricted(),
                         jsonb(c.namespacePairs())},
                 false);
-        insertRows(db, ENDPOINT_GROUP, List.of(ENDPOINT_GROUP.SNAPSHOT_ID, ENDPOINT_GROUP.GROUP_ID,
+        insertRows(db, ENDPOINT_GROUP, List.of(ENDPOINT_GROUP.ANALYSIS_ID, ENDPOINT_GROUP.GROUP_ID,
                         ENDPOINT_GROUP.NAMESPACE, ENDPOINT_GROUP.LABELS, ENDPOINT_GROUP.MEMBERS), content.groups(),
-                g -> new Object[] {snapshotId, g.groupId(), g.namespace(), jsonb(g.labels()),
+                g -> new Object[] {analysisId, g.groupId(), g.namespace(), jsonb(g.labels()),
                         g.members().toArray(String[]::new)},
                 false);
-        insertRows(db, GROUP_FLOW, List.of(GROUP_FLOW.SNAPSHOT_ID, GROUP_FLOW.FROM_GROUP, GROUP_FLOW.TO_GROUP,
+        insertRows(db, GROUP_FLOW, List.of(GROUP_FLOW.ANALYSIS_ID, GROUP_FLOW.FROM_GROUP, GROUP_FLOW.TO_GROUP,
                         GROUP_FLOW.PORTS), content.flows(),
-                f -> new Object[] {snapshotId, f.fromGroup(), f.toGroup(), f.ports()},
+                f -> new Object[] {analysisId, f.fromGroup(), f.toGroup(), f.ports()},
                 false);
     }
 
@@ -240,11 +331,23 @@ public final class SnapshotStore {
         return out;
     }
 
-    private static StoredSnapshot snapshot(SnapshotRecord r, String cluster) {
-        return new StoredSnapshot(r.getId(), cluster, r.getStatus(), r.getStartedAt().toInstant(),
-                r.getFinishedAt().toInstant(), versions(r.getListResourceVersions()), r.getNamespaceCount(),
-                r.getPodCount(), r.getWorkloadCount(), r.getPolicyCount(), r.getEngineVersion(),
-                r.getContentSha256(), r.getFailureReason());
+    /** Snapshot rows with their cluster's name and their analysis summary (absent for failures). */
+    static SelectOnConditionStep<Record> selectSnapshots(DSLContext db) {
+        return db.select(SNAPSHOT.fields()).select(CLUSTER.NAME).select(ANALYSIS.fields())
+                .from(SNAPSHOT).join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID))
+                .leftJoin(ANALYSIS).on(ANALYSIS.ID.eq(SNAPSHOT.ANALYSIS_ID));
+    }
+
+    static StoredSnapshot snapshot(Record row) {
+        SnapshotRecord r = row.into(SNAPSHOT);
+        AnalysisRecord a = row.get(ANALYSIS.ID) == null ? null : row.into(ANALYSIS);
+        StoredSnapshot.Summary summary = a == null ? null : new StoredSnapshot.Summary(a.getEndpoints(),
+                a.getEndpointGroups(), a.getScore(), a.getOpenHigh(), a.getOpenMedium(), a.getOpenLow(),
+                a.getOpenInfo(), a.getExcepted());
+        return new StoredSnapshot(r.getId(), row.get(CLUSTER.NAME), r.getStatus(), r.getTrigger(),
+                r.getStartedAt().toInstant(), r.getFinishedAt().toInstant(), r.getSource(), r.getClusterUid(),
+                versions(r.getListResourceVersions()), r.getNamespaceCount(), r.getPodCount(), r.getWorkloadCount(),
+                r.getPolicyCount(), r.getEngineVersion(), r.getContentSha256(), r.getFailureReason(), summary);
     }
 
     private static Map<String, String> versions(JSONB json) {

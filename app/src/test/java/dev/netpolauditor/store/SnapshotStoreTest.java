@@ -18,6 +18,7 @@ import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.report.AuditFixture;
 import dev.netpolauditor.snapshot.ManifestReader;
+import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
 import dev.netpolauditor.store.SnapshotContent.StoredFinding;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -46,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotStoreTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final String CLUSTER = "prod-eu";
+    private static final String ENGINE = "0.1.0";
+    private static final String CONFIG = "c".repeat(64);
 
     private static EmbeddedPostgres postgres;
     private static DSLContext dsl;
@@ -75,16 +78,20 @@ class SnapshotStoreTest {
 
     @BeforeEach
     void emptyTables() {
-        dsl.execute("TRUNCATE cluster, snapshot, object_version, snapshot_object, finding, coverage, tenant_cell,"
-                + " endpoint_group, group_flow RESTART IDENTITY");
+        dsl.execute("TRUNCATE cluster, snapshot, object_version, object_set, object_set_member, analysis, finding,"
+                + " coverage, tenant_cell, endpoint_group, group_flow RESTART IDENTITY");
         store = new SnapshotStore(dsl);
     }
 
     private static SnapshotContent content(ClusterState cluster, Instant at, List<StoredFinding> findings) {
-        return new SnapshotContent(at, at.plusSeconds(3), Map.of("pods", "1001", "namespaces", "17"), "0.1.0",
-                SnapshotContent.objectsOf(cluster, Map.of("Pod/shop-a/web", "6f1c-uid")), findings,
-                SnapshotContent.coverageOf(report), SnapshotContent.tenantCellsOf(report),
-                SnapshotContent.groupsOf(compiled), SnapshotContent.flowsOf(compiled));
+        StoredAnalysis analysis = StoredAnalysis.of(report, compiled);
+        analysis = new StoredAnalysis(analysis.endpoints(), analysis.endpointGroups(), analysis.score(),
+                analysis.openHigh(), analysis.openMedium(), analysis.openLow(), analysis.openInfo(),
+                analysis.excepted(), findings, analysis.coverage(), analysis.tenantCells(), analysis.groups(),
+                analysis.flows());
+        return new SnapshotContent(at, at.plusSeconds(3), "schedule", "https://10.0.0.1:6443", "ks-uid",
+                Map.of("pods", "1001", "namespaces", "17"), ENGINE,
+                SnapshotContent.objectsOf(cluster, Map.of("Pod/shop-a/web", "6f1c-uid")), CONFIG, analysis);
     }
 
     private static SnapshotContent content(Instant at) {
@@ -105,13 +112,15 @@ class SnapshotStoreTest {
         assertEquals(1, rows("cluster"));
         assertEquals(1, rows("snapshot"));
         assertEquals(objects, rows("object_version"));
-        assertEquals(objects, rows("snapshot_object"));
+        assertEquals(objects, rows("object_set_member"));
+        assertEquals(1, rows("object_set"));
+        assertEquals(1, rows("analysis"));
         assertEquals(report.findings().size(), rows("finding"));
-        assertEquals(content.coverage().size(), rows("coverage"));
+        assertEquals(content.analysis().coverage().size(), rows("coverage"));
         assertEquals(report.tenants().cells().size(), rows("tenant_cell"));
         assertEquals(compiled.groupCount(), rows("endpoint_group"));
-        assertEquals(content.flows().size(), rows("group_flow"));
-        assertTrue(report.findings().size() > 5 && !content.flows().isEmpty() && rows("tenant_cell") > 1,
+        assertEquals(content.analysis().flows().size(), rows("group_flow"));
+        assertTrue(report.findings().size() > 5 && !content.analysis().flows().isEmpty() && rows("tenant_cell") > 1,
                 "the fixture exercises every table");
 
         StoredSnapshot snapshot = store.latestSnapshot(CLUSTER, T0.plusSeconds(60)).orElseThrow();
@@ -140,8 +149,8 @@ class SnapshotStoreTest {
         assertEquals(expected, store.objectsOf(id));
         assertTrue(store.objectsOf(id).stream().anyMatch(o -> "6f1c-uid".equals(o.uid())));
 
-        assertEquals(content.findings(), store.findingsOf(id), "findings come back in the contract's order");
-        assertEquals(content.coverage(), store.coverageOf(id));
+        assertEquals(content.analysis().findings(), store.findingsOf(id), "findings come back in the contract's order");
+        assertEquals(content.analysis().coverage(), store.coverageOf(id));
         assertTrue(store.latestSnapshot(CLUSTER, T0.minusSeconds(1)).isEmpty(), "nothing before the first");
         assertTrue(store.latestSnapshot("other", T0.plusSeconds(60)).isEmpty());
     }
@@ -153,7 +162,11 @@ class SnapshotStoreTest {
         long second = store.saveSnapshot(CLUSTER, content(T0.plusSeconds(3600)));
 
         assertEquals(versions, rows("object_version"), "no new content");
-        assertEquals(2 * versions, rows("snapshot_object"), "one link per object and snapshot");
+        assertEquals(versions, rows("object_set_member"), "the second snapshot shares the first one's object set");
+        assertEquals(1, rows("object_set"));
+        assertEquals(1, rows("analysis"), "and its analysis");
+        assertEquals(2, rows("snapshot"));
+        assertEquals(store.findingsOf(first), store.findingsOf(second));
         assertEquals(second, store.latestSnapshot(CLUSTER, T0.plusSeconds(7200)).orElseThrow().id());
         assertEquals(first, store.latestSnapshot(CLUSTER, T0.plusSeconds(1800)).orElseThrow().id());
         assertEquals(store.latestSnapshot(CLUSTER, T0).orElseThrow().contentSha256(),
@@ -182,7 +195,7 @@ class SnapshotStoreTest {
     void aFailureMidwayLeavesNothingAndTheAttemptIsRecorded() {
         store.saveSnapshot(CLUSTER, content(T0));
         int versions = rows("object_version");
-        int links = rows("snapshot_object");
+        int links = rows("object_set_member");
         // A new object, then two findings with one identity: the unique key fails after the
         // snapshot row, the new object version and the links were written.
         List<NetworkPolicy> policies = new ArrayList<>(state.policies());
@@ -200,11 +213,13 @@ class SnapshotStoreTest {
 
         assertEquals(1, rows("snapshot"), "no partial snapshot");
         assertEquals(versions, rows("object_version"), "no object version of the failed attempt");
-        assertEquals(links, rows("snapshot_object"));
+        assertEquals(links, rows("object_set_member"));
+        assertEquals(1, rows("object_set"));
+        assertEquals(1, rows("analysis"));
         assertEquals(T0, store.latestSnapshot(CLUSTER, later).orElseThrow().startedAt());
 
-        long failed = store.recordFailure(CLUSTER, later, later.plusSeconds(2), Map.of("pods", "1002"), "0.1.0",
-                "storing failed: " + e.getMessage());
+        long failed = store.recordFailure(CLUSTER, new SnapshotStore.FailedAttempt(later, later.plusSeconds(2),
+                "manual", "https://10.0.0.1:6443", Map.of("pods", "1002"), ENGINE, "storing failed: " + e.getMessage()));
         List<StoredSnapshot> attempts = store.attempts(CLUSTER);
         assertEquals(2, attempts.size());
         StoredSnapshot attempt = attempts.getFirst();
@@ -219,14 +234,50 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void aChangedConfigurationAddsAnAnalysisButNoObjects() {
+        SnapshotContent first = content(T0);
+        store.saveSnapshot(CLUSTER, first);
+        assertTrue(store.hasAnalysis(first.contentSha256(), ENGINE, CONFIG));
+        assertFalse(store.hasAnalysis(first.contentSha256(), ENGINE, "d".repeat(64)));
+        assertFalse(store.hasAnalysis(first.contentSha256(), "0.2.0", CONFIG));
+
+        SnapshotContent reconfigured = new SnapshotContent(T0.plusSeconds(60), T0.plusSeconds(61), "manual",
+                first.source(), first.clusterUid(), first.listResourceVersions(), ENGINE, first.objects(),
+                "d".repeat(64), first.analysis());
+        store.saveSnapshot(CLUSTER, reconfigured);
+        assertEquals(1, rows("object_set"));
+        assertEquals(2, rows("analysis"));
+        assertEquals(2 * report.findings().size(), rows("finding"));
+    }
+
+    @Test
+    void sharingAnAnalysisThatIsNotStoredFailsAndWritesNothing() {
+        SnapshotContent first = content(T0);
+        SnapshotContent withoutAnalysis = new SnapshotContent(T0, T0.plusSeconds(1), "schedule", first.source(),
+                null, Map.of(), ENGINE, first.objects(), CONFIG, null);
+        assertThrows(SnapshotStore.AnalysisMissingException.class,
+                () -> store.saveSnapshot(CLUSTER, withoutAnalysis));
+        assertEquals(0, rows("snapshot"));
+        assertEquals(0, rows("object_version"), "the transaction rolled back the object set too");
+
+        store.saveSnapshot(CLUSTER, first);
+        long shared = store.saveSnapshot(CLUSTER, new SnapshotContent(T0.plusSeconds(60), T0.plusSeconds(61),
+                "schedule", first.source(), null, Map.of(), ENGINE, first.objects(), CONFIG, null));
+        assertEquals(first.analysis().findings(), store.findingsOf(shared));
+        assertEquals(report.score(), store.attempts(CLUSTER).getFirst().summary().score());
+    }
+
+    @Test
     void theSchemaRejectsAFailedRowWithoutReasonAndACompleteOneWithIt() {
         long cluster = dsl.insertInto(DSL.table("cluster"), DSL.field("name")).values("x")
                 .returningResult(DSL.field("id", Long.class)).fetchOne().value1();
         assertThrows(DataAccessException.class, () -> dsl.execute(
-                "INSERT INTO snapshot (cluster_id, status, started_at, finished_at) VALUES (?, 'failed', now(), now())",
+                "INSERT INTO snapshot (cluster_id, status, trigger, started_at, finished_at, source, engine_version)"
+                + " VALUES (?, 'failed', 'manual', now(), now(), 'x', '1')",
                 cluster));
         assertThrows(DataAccessException.class, () -> dsl.execute(
-                "INSERT INTO snapshot (cluster_id, status, started_at, finished_at, failure_reason) VALUES (?, 'running', now(), now(), 'x')",
+                "INSERT INTO snapshot (cluster_id, status, trigger, started_at, finished_at, source, engine_version,"
+                + " failure_reason) VALUES (?, 'running', 'manual', now(), now(), 'x', '1', 'x')",
                 cluster));
         assertEquals(0, rows("snapshot"));
     }
