@@ -129,6 +129,15 @@ COMMENT ON TABLE finding IS 'The findings of an analysis with their exception st
 -- one finding across analyses: when it appeared, when it went away
 CREATE INDEX finding_identity_history_idx ON finding (rule, subject, namespace, policy, analysis_id);
 
+CREATE TABLE namespace_tenant (
+    analysis_id bigint NOT NULL REFERENCES analysis (id) ON DELETE CASCADE,
+    namespace   text   NOT NULL,
+    tenant      text   NOT NULL,
+    PRIMARY KEY (analysis_id, namespace)
+);
+COMMENT ON TABLE namespace_tenant IS 'The tenant of each namespace that has one, as the analysis assigned it.';
+CREATE INDEX namespace_tenant_tenant_idx ON namespace_tenant (analysis_id, tenant);
+
 CREATE TABLE coverage (
     analysis_id      bigint NOT NULL REFERENCES analysis (id) ON DELETE CASCADE,
     scope_kind       text   NOT NULL CHECK (scope_kind IN ('cluster', 'namespace', 'tenant')),

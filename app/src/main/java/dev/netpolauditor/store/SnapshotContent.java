@@ -59,9 +59,11 @@ public record SnapshotContent(
 
     /** The analysis of one object set: summary figures and every row the history queries read. */
     public record StoredAnalysis(long endpoints, int endpointGroups, int score, int openHigh, int openMedium,
-            int openLow, int openInfo, int excepted, List<StoredFinding> findings, List<StoredCoverage> coverage,
-            List<StoredTenantCell> tenantCells, List<StoredGroup> groups, List<StoredFlow> flows) {
+            int openLow, int openInfo, int excepted, Map<String, String> namespaceTenants,
+            List<StoredFinding> findings, List<StoredCoverage> coverage, List<StoredTenantCell> tenantCells,
+            List<StoredGroup> groups, List<StoredFlow> flows) {
         public StoredAnalysis {
+            namespaceTenants = new TreeMap<>(namespaceTenants);
             findings = List.copyOf(findings);
             coverage = List.copyOf(coverage);
             tenantCells = List.copyOf(tenantCells);
@@ -69,14 +71,15 @@ public record SnapshotContent(
             flows = List.copyOf(flows);
         }
 
-        /** Every figure and row of {@code report} on {@code compiled}. */
-        public static StoredAnalysis of(AuditReport report, CompiledCluster compiled) {
+        /** Every figure and row of {@code report} on {@code compiled}; tenants by namespace as assigned. */
+        public static StoredAnalysis of(AuditReport report, CompiledCluster compiled,
+                Map<String, String> namespaceTenants) {
             Map<Severity, Long> open = report.openBySeverity();
             int excepted = (int) report.findings().stream().filter(f -> !f.open()).count();
             return new StoredAnalysis(report.coverage().cluster().endpoints(), compiled.groupCount(), report.score(),
                     open.get(Severity.HIGH).intValue(), open.get(Severity.MEDIUM).intValue(),
                     open.get(Severity.LOW).intValue(), open.get(Severity.INFO).intValue(), excepted,
-                    findingsOf(report), coverageOf(report), tenantCellsOf(report), groupsOf(compiled),
+                    namespaceTenants, findingsOf(report), coverageOf(report), tenantCellsOf(report), groupsOf(compiled),
                     flowsOf(compiled));
         }
     }
@@ -201,11 +204,11 @@ public record SnapshotContent(
         return CanonicalJson.sha256(String.join("\n", objects.stream().map(StoredObject::sha256).sorted().toList()));
     }
 
-    int count(String kind) {
+    public int count(String kind) {
         return (int) objects.stream().filter(o -> o.kind().equals(kind)).count();
     }
 
-    int workloadCount() {
+    public int workloadCount() {
         return (int) objects.stream()
                 .filter(o -> !o.kind().equals(NAMESPACE) && !o.kind().equals(POD) && !o.kind().equals(NETWORK_POLICY))
                 .count();

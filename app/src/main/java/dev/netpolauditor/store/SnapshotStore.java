@@ -6,6 +6,7 @@ import static dev.netpolauditor.store.jooq.Tables.COVERAGE;
 import static dev.netpolauditor.store.jooq.Tables.ENDPOINT_GROUP;
 import static dev.netpolauditor.store.jooq.Tables.FINDING;
 import static dev.netpolauditor.store.jooq.Tables.GROUP_FLOW;
+import static dev.netpolauditor.store.jooq.Tables.NAMESPACE_TENANT;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_VERSION;
 import static dev.netpolauditor.store.jooq.Tables.SNAPSHOT;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_SET;
@@ -31,12 +32,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
 import org.jooq.JSONB;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.SelectOnConditionStep;
 import org.jooq.Table;
 import org.jooq.TableField;
@@ -92,6 +95,28 @@ public final class SnapshotStore {
                     .set(SNAPSHOT.ANALYSIS_ID, analysisId)
                     .returning(SNAPSHOT.ID)
                     .fetchOne(SNAPSHOT.ID);
+        });
+    }
+
+    /**
+     * Runs {@code work} while holding a PostgreSQL advisory lock named by {@code key}, so that no
+     * two replicas run it at once; empty when another session holds the lock. The lock lives
+     * on one pooled connection and goes with it if that connection dies.
+     */
+    public <T> Optional<T> exclusively(String key, Supplier<T> work) {
+        String name = "netpol-auditor/" + key;
+        return dsl.connectionResult(connection -> {
+            DSLContext db = DSL.using(connection, SQLDialect.POSTGRES);
+            boolean locked = db.select(DSL.field("pg_try_advisory_lock(hashtext({0}))", Boolean.class, DSL.val(name)))
+                    .fetchSingle().value1();
+            if (!locked) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(work.get());
+            } finally {
+                db.select(DSL.field("pg_advisory_unlock(hashtext({0}))", Boolean.class, DSL.val(name))).fetch();
+            }
         });
     }
 
@@ -278,6 +303,10 @@ public final class SnapshotStore {
                         FINDING.SUBJECT, FINDING.POLICY, FINDING.DETAIL, FINDING.STATUS), content.findings(),
                 f -> new Object[] {analysisId, f.rule(), f.severity(), f.namespace(), f.subject(), f.policy(),
                         f.detail(), f.status()},
+                false);
+        insertRows(db, NAMESPACE_TENANT, List.of(NAMESPACE_TENANT.ANALYSIS_ID, NAMESPACE_TENANT.NAMESPACE,
+                        NAMESPACE_TENANT.TENANT), List.copyOf(content.namespaceTenants().entrySet()),
+                e -> new Object[] {analysisId, e.getKey(), e.getValue()},
                 false);
         insertRows(db, COVERAGE, List.of(COVERAGE.ANALYSIS_ID, COVERAGE.SCOPE_KIND, COVERAGE.SCOPE,
                         COVERAGE.ENDPOINTS, COVERAGE.INGRESS_ISOLATED, COVERAGE.EGRESS_ISOLATED,

@@ -78,16 +78,18 @@ class SnapshotStoreTest {
 
     @BeforeEach
     void emptyTables() {
-        dsl.execute("TRUNCATE cluster, snapshot, object_version, object_set, object_set_member, analysis, finding,"
+        dsl.execute("TRUNCATE cluster, snapshot, object_version, object_set, object_set_member, analysis, namespace_tenant,"
+                + " finding,"
                 + " coverage, tenant_cell, endpoint_group, group_flow RESTART IDENTITY");
         store = new SnapshotStore(dsl);
     }
 
     private static SnapshotContent content(ClusterState cluster, Instant at, List<StoredFinding> findings) {
-        StoredAnalysis analysis = StoredAnalysis.of(report, compiled);
+        StoredAnalysis analysis = StoredAnalysis.of(report, compiled,
+                Tenancy.byLabel("tenant").tenants(cluster.namespaces()));
         analysis = new StoredAnalysis(analysis.endpoints(), analysis.endpointGroups(), analysis.score(),
                 analysis.openHigh(), analysis.openMedium(), analysis.openLow(), analysis.openInfo(),
-                analysis.excepted(), findings, analysis.coverage(), analysis.tenantCells(), analysis.groups(),
+                analysis.excepted(), analysis.namespaceTenants(), findings, analysis.coverage(), analysis.tenantCells(), analysis.groups(),
                 analysis.flows());
         return new SnapshotContent(at, at.plusSeconds(3), "schedule", "https://10.0.0.1:6443", "ks-uid",
                 Map.of("pods", "1001", "namespaces", "17"), ENGINE,
@@ -116,6 +118,8 @@ class SnapshotStoreTest {
         assertEquals(1, rows("object_set"));
         assertEquals(1, rows("analysis"));
         assertEquals(report.findings().size(), rows("finding"));
+        assertEquals(content.analysis().namespaceTenants().size(), rows("namespace_tenant"));
+        assertTrue(rows("namespace_tenant") > 1, "the fixture has tenants");
         assertEquals(content.analysis().coverage().size(), rows("coverage"));
         assertEquals(report.tenants().cells().size(), rows("tenant_cell"));
         assertEquals(compiled.groupCount(), rows("endpoint_group"));

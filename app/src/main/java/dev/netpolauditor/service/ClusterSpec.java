@@ -1,0 +1,36 @@
+package dev.netpolauditor.service;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One configured cluster: its name (the key of its history), where its objects are read, when
+ * it is snapshotted and how its analysis is configured.
+ *
+ * @param schedule a cron expression with seconds (6 fields), already normalised
+ * @param tenantsFile tenants file read at each snapshot, or null for the tenant label alone
+ * @param exceptionsFile exceptions file read at each snapshot, or null for none
+ */
+public record ClusterSpec(String name, Source source, String schedule, String tenantLabel, Path tenantsFile,
+        Path exceptionsFile) {
+
+    public ClusterSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(tenantLabel, "tenantLabel");
+    }
+
+    /** Where a cluster's objects come from. */
+    public sealed interface Source {
+        /** A Kubernetes API server: through a kubeconfig file (and context), or the pod's service account. */
+        record Kubernetes(Path kubeconfig, String context) implements Source {
+            public boolean inCluster() {
+                return kubeconfig == null;
+            }
+        }
+
+        /** A directory of manifests ({@code classpath:} for one inside the application). */
+        record Manifests(String location) implements Source {}
+    }
+}

@@ -1,0 +1,92 @@
+package dev.netpolauditor.service;
+
+import dev.netpolauditor.snapshot.kube.ClusterCapture;
+import dev.netpolauditor.snapshot.kube.CollectionException;
+import dev.netpolauditor.snapshot.kube.KubernetesCollector;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A Kubernetes API server reached through a kubeconfig file (and context) or, in a pod, the
+ * service account. The client is built at the first snapshot, so a cluster that is unreachable
+ * when the service starts fails its snapshots (recorded, retried on schedule), not the service.
+ */
+public final class KubernetesSource implements ClusterSource {
+    private final ClusterSpec.Source.Kubernetes spec;
+    private final KubernetesCollector.Settings settings;
+    private volatile ApiClient client;
+
+    public KubernetesSource(ClusterSpec.Source.Kubernetes spec, KubernetesCollector.Settings settings) {
+        this.spec = spec;
+        this.settings = settings;
+    }
+
+    /** A source over a client built elsewhere (tests, a preconfigured client). */
+    public KubernetesSource(ApiClient client, KubernetesCollector.Settings settings) {
+        this.spec = null;
+        this.settings = settings;
+        this.client = client;
+    }
+
+    @Override
+    public String describe() {
+        ApiClient c = client;
+        if (c != null) {
+            return c.getBasePath();
+        }
+        return spec.inCluster() ? "in-cluster service account"
+                : spec.kubeconfig() + (spec.context() == null ? "" : " (context " + spec.context() + ")");
+    }
+
+    @Override
+    public ClusterCapture capture() throws CollectionException {
+        return new KubernetesCollector(client(), settings, d -> Thread.sleep(d.toMillis())).collect();
+    }
+
+    private ApiClient client() throws CollectionException {
+        ApiClient c = client;
+        if (c == null) {
+            c = build();
+            client = c;
+        }
+        return c;
+    }
+
+    private ApiClient build() throws CollectionException {
+        try {
+            ApiClient built;
+            if (spec.inCluster()) {
+                built = ClientBuilder.cluster().build();
+            } else {
+                KubeConfig config;
+                try (Reader reader = Files.newBufferedReader(spec.kubeconfig())) {
+                    config = KubeConfig.loadKubeConfig(reader);
+                }
+                config.setFile(spec.kubeconfig().toFile());
+                if (spec.context() != null && !config.setContext(spec.context())) {
+                    throw new CollectionException("the kubeconfig " + spec.kubeconfig() + " has no context '"
+                            + spec.context() + "'");
+                }
+                built = ClientBuilder.kubeconfig(config).build();
+            }
+            built.setReadTimeout((int) Duration.ofSeconds(60).toMillis());
+            built.setConnectTimeout((int) Duration.ofSeconds(10).toMillis());
+            return built;
+        } catch (IOException | RuntimeException e) {
+            String where = spec.inCluster()
+                    ? "the in-cluster service account (is the service running in a pod with a service account token?)"
+                    : "the kubeconfig " + spec.kubeconfig();
+            throw new CollectionException("cannot build a Kubernetes client from " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Path expandHome(String path) {
+        return Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.netpolauditor.service;
+
+import dev.netpolauditor.analysis.Audit;
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.AuditReport;
+import dev.netpolauditor.snapshot.ManifestException;
+import dev.netpolauditor.snapshot.kube.ClusterCapture;
+import dev.netpolauditor.snapshot.kube.ClusterResource;
+import dev.netpolauditor.snapshot.kube.CollectionException;
+import dev.netpolauditor.store.SnapshotContent;
+import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
+import dev.netpolauditor.store.SnapshotStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One snapshot attempt, start to finish: read the cluster, analyse it (or share the stored
+ * analysis of identical content), store it whole. Any failure — unreadable cluster, invalid
+ * object, bad tenants file, database error — ends the attempt with a failure row naming the
+ * reason, never with part of a snapshot.
+ */
+public final class SnapshotRunner {
+
+    /** How an attempt ended; {@code snapshotId} is the stored row (complete or failed), -1 if none could be written. */
+    public record Outcome(String cluster, long snapshotId, boolean complete, String reason, Instant startedAt,
+            Instant finishedAt, long objects, boolean analysisShared, SnapshotContent content) {
+        public long millis() {
+            return finishedAt.toEpochMilli() - startedAt.toEpochMilli();
+        }
+    }
+
+    private final SnapshotStore store;
+    private final Clock clock;
+    private final String engineVersion;
+
+    public SnapshotRunner(SnapshotStore store, Clock clock, String engineVersion) {
+        this.store = store;
+        this.clock = clock;
+        this.engineVersion = engineVersion;
+    }
+
+    public Outcome run(ClusterSpec spec, ClusterSource source, String trigger) {
+        Instant started = clock.instant();
+        ClusterCapture capture;
+        AnalysisConfig config;
+        try {
+            config = AnalysisConfig.of(spec, LocalDate.ofInstant(started, ZoneOffset.UTC));
+            capture = source.capture();
+        } catch (CollectionException | ManifestException e) {
+            return failed(spec, source, trigger, started, e.getMessage());
+        } catch (RuntimeException e) {
+            return failed(spec, source, trigger, started, "unexpected error reading " + source.describe() + ": " + e);
+        }
+        Map<String, String> versions = listVersions(capture);
+        List<SnapshotContent.StoredObject> objects = SnapshotContent.objectsOf(capture.state(), uids(capture));
+        String configSha256 = config.sha256();
+        SnapshotContent content = new SnapshotContent(started, started, trigger, source.describe(),
+                capture.clusterUid(), versions, engineVersion, objects, configSha256, null);
+        try {
+            boolean shared = store.hasAnalysis(content.contentSha256(), engineVersion, configSha256);
+            if (!shared) {
+                content = withAnalysis(content, capture, config);
+            }
+            content = finishedNow(content);
+            long id;
+            try {
+                id = store.saveSnapshot(spec.name(), content);
+            } catch (SnapshotStore.AnalysisMissingException gone) {
+                // the shared analysis was deleted (retention) between the check and the write
+                content = finishedNow(withAnalysis(content, capture, config));
+                shared = false;
+                id = store.saveSnapshot(spec.name(), content);
+            }
+            return new Outcome(spec.name(), id, true, null, started, content.finishedAt(), objects.size(), shared,
+                    content);
+        } catch (RuntimeException e) {
+            return failed(spec, source, trigger, started, "storing the snapshot failed: " + rootMessage(e));
+        }
+    }
+
+    private SnapshotContent withAnalysis(SnapshotContent c, ClusterCapture capture, AnalysisConfig config) {
+        AuditInput input = AuditInput.of(capture.state(), config.tenancy());
+        AuditReport report = Audit.run(input, new Audit.Options(config.tenancy(), config.exceptions(), config.today()));
+        return new SnapshotContent(c.startedAt(), c.finishedAt(), c.trigger(), c.source(), c.clusterUid(),
+                c.listResourceVersions(), c.engineVersion(), c.objects(), c.configSha256(),
+                StoredAnalysis.of(report, input.compiled(),
+                        config.tenancy().tenants(capture.state().namespaces())));
+    }
+
+    private SnapshotContent finishedNow(SnapshotContent c) {
+        return new SnapshotContent(c.startedAt(), clock.instant(), c.trigger(), c.source(), c.clusterUid(),
+                c.listResourceVersions(), c.engineVersion(), c.objects(), c.configSha256(), c.analysis());
+    }
+
+    private Outcome failed(ClusterSpec spec, ClusterSource source, String trigger, Instant started, String reason) {
+        Instant finished = clock.instant();
+        long id = -1;
+        String why = reason;
+        try {
+            id = store.recordFailure(spec.name(), new SnapshotStore.FailedAttempt(started, finished, trigger,
+                    source.describe(), Map.of(), engineVersion, reason));
+        } catch (RuntimeException e) {
+            why = reason + " (and recording the failure failed too: " + rootMessage(e) + ")";
+        }
+        return new Outcome(spec.name(), id, false, why, started, finished, 0, false, null);
+    }
+
+    private static Map<String, String> listVersions(ClusterCapture capture) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<ClusterResource, String> e : capture.listVersions().entrySet()) {
+            if (e.getValue() != null) {
+                out.put(e.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** uid of every object read from the API, by {@code kind/namespace/name} (namespaces: {@code Namespace/name}). */
+    private static Map<String, String> uids(ClusterCapture capture) {
+        Map<String, String> out = new HashMap<>();
+        for (Map<String, Object> o : capture.objects()) {
+            if (o.get("metadata") instanceof Map<?, ?> meta && meta.get("uid") instanceof String uid
+                    && meta.get("name") instanceof String name && o.get("kind") instanceof String kind) {
+                Object ns = meta.get("namespace");
+                out.put(ns instanceof String n ? kind + "/" + n + "/" + name : kind + "/" + name, uid);
+            }
+        }
+        return out;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return t == e ? message : e.getClass().getSimpleName() + ": " + message;
+    }
+}

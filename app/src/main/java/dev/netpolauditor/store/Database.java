@@ -1,0 +1,146 @@
+package dev.netpolauditor.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's database: an external PostgreSQL when a JDBC URL is configured, otherwise an
+ * embedded PostgreSQL 18 whose data is kept in a directory. Either way the schema is migrated
+ * by Flyway from {@code db/migrations} before anything else touches it.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    /** Where the database is: {@code url} (with credentials), or the embedded one's data directory. */
+    public record Settings(String url, String username, String password, Path embeddedDataDirectory,
+            int maxPoolSize, Duration connectTimeout) {}
+
+    private final EmbeddedPostgres embedded;
+    private final HikariDataSource dataSource;
+    private final DSLContext dsl;
+    private final String description;
+
+    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource, String description) {
+        this.embedded = embedded;
+        this.dataSource = dataSource;
+        this.description = description;
+        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES,
+                new org.jooq.conf.Settings().withRenderSchema(false).withExecuteLogging(false));
+    }
+
+    /** Connects (starting the embedded database when no URL is set) and migrates the schema. */
+    public static Database open(Settings settings) {
+        boolean external = settings.url() != null && !settings.url().isBlank();
+        EmbeddedPostgres embedded = external ? null : startEmbedded(settings.embeddedDataDirectory());
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("netpol-auditor");
+        pool.setMaximumPoolSize(settings.maxPoolSize());
+        pool.setConnectionTimeout(settings.connectTimeout().toMillis());
+        // The pool connects lazily; Flyway below retries the first connection a few times, so a
+        // database that is still starting does not fail the service.
+        pool.setInitializationFailTimeout(-1);
+        String description;
+        if (external) {
+            if (!settings.url().startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("netpol-auditor.database.url must be a PostgreSQL JDBC URL"
+                        + " (jdbc:postgresql://host:5432/db), got: " + settings.url());
+            }
+            pool.setJdbcUrl(settings.url());
+            pool.setUsername(settings.username());
+            pool.setPassword(settings.password());
+            description = "PostgreSQL at " + redact(settings.url());
+        } else {
+            pool.setDataSource(embedded.getPostgresDatabase());
+            description = "embedded PostgreSQL (data in " + settings.embeddedDataDirectory() + ", port "
+                    + embedded.getPort() + ")";
+        }
+        HikariDataSource dataSource = new HikariDataSource(pool);
+        try {
+            migrate(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            closeQuietly(embedded);
+            throw e;
+        }
+        LOG.info("database: {}", description);
+        return new Database(embedded, dataSource, description);
+    }
+
+    /** Applies the migrations on the classpath ({@code db/migration}); a no-op when current. */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+                .connectRetries(5).load().migrate();
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dataDirectory + ": "
+                    + e.getMessage() + ". Set netpol-auditor.database.embedded-data-dir (NETPOL_AUDITOR_DATA_DIR)"
+                    + " to a writable directory, or netpol-auditor.database.url (NETPOL_AUDITOR_DATABASE_URL)"
+                    + " to use an external PostgreSQL.", e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    /** Where the data is, without credentials. */
+    public String description() {
+        return description;
+    }
+
+    /** Whether a connection can be had and answers within the timeout. */
+    public boolean reachable(Duration timeout) {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid((int) Math.max(1, timeout.toSeconds()));
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        closeQuietly(embedded);
+    }
+
+    private static void closeQuietly(EmbeddedPostgres embedded) {
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                LOG.warn("stopping the embedded PostgreSQL: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The URL without a password given as a parameter. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+}
