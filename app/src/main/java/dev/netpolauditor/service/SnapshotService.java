@@ -62,6 +62,7 @@ public final class SnapshotService implements AutoCloseable {
                         .tag("cluster", spec.name()).tag("kind", kind).register(meters);
             }
             lastCounts.put(spec.name(), counts);
+            failures(spec.name());
         }
     }
 
@@ -114,7 +115,7 @@ public final class SnapshotService implements AutoCloseable {
             LOG.info("snapshot cluster={} trigger={} skipped: {}", cluster, trigger, e.getMessage());
         } catch (RuntimeException e) {
             // the database is unreachable even for the lock: nothing could be recorded
-            meters.counter("netpol_auditor.snapshot.failures", "cluster", cluster).increment();
+            failures(cluster).increment();
             LOG.error("snapshot cluster={} trigger={} status=failed reason=\"{}\"", cluster, trigger,
                     SnapshotRunner.rootMessage(e));
         }
@@ -126,7 +127,7 @@ public final class SnapshotService implements AutoCloseable {
                 .description("Time to read, analyse and store one snapshot")
                 .tag("cluster", o.cluster()).tag("status", status)
                 .register(meters).record(o.millis(), TimeUnit.MILLISECONDS);
-        Counter failures = meters.counter("netpol_auditor.snapshot.failures", "cluster", o.cluster());
+        Counter failures = failures(o.cluster());
         if (!o.complete()) {
             failures.increment();
             LOG.warn("snapshot cluster={} id={} trigger={} status=failed duration_ms={} reason=\"{}\"", o.cluster(),
@@ -145,6 +146,12 @@ public final class SnapshotService implements AutoCloseable {
                 o.millis(), counts.get("namespaces").get(), counts.get("pods").get(), counts.get("workloads").get(),
                 counts.get("policies").get(), c.contentSha256().substring(0, 12),
                 o.analysisShared() ? "shared" : "computed");
+    }
+
+    private Counter failures(String cluster) {
+        return Counter.builder("netpol_auditor.snapshot.failures")
+                .description("Snapshot attempts that failed (unreadable cluster, invalid object, database error)")
+                .tag("cluster", cluster).register(meters);
     }
 
     @Override
