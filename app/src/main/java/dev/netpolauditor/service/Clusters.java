@@ -93,7 +93,9 @@ public final class Clusters {
         try {
             cron = Cron.normalise(schedule);
         } catch (IllegalArgumentException e) {
-            problems.add(at + ".schedule: " + e.getMessage());
+            String setting = blank(p.getSchedule()) ? "netpol-auditor.schedule (NETPOL_AUDITOR_SCHEDULE)"
+                    : at + ".schedule";
+            problems.add(setting + ": " + e.getMessage());
         }
         if (problems.size() > before) {
             return Optional.empty();

@@ -88,4 +88,12 @@ class ClustersTest {
         assertTrue(message.contains("netpol-auditor.clusters.staging.schedule: 'every hour' is not a cron"
                 + " expression"), message);
     }
+
+    @Test
+    void aBadDefaultScheduleNamesTheSettingTheUserSet() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> of(List.of(), new Clusters.Shortcuts("", "", false, "", "hourly")));
+        assertTrue(e.getMessage().contains("netpol-auditor.schedule (NETPOL_AUDITOR_SCHEDULE): 'hourly'"),
+                e.getMessage());
+    }
 }
