@@ -54,6 +54,12 @@ import org.jooq.impl.DSL;
 public final class SnapshotStore {
     /** Rows per multi-row INSERT (well under PostgreSQL's 65,535 bind parameters). */
     static final int CHUNK = 1000;
+    /**
+     * Advisory lock name guarding shared contents: snapshot writes hold it shared (they link
+     * to object sets, versions and analyses that exist), {@link Retention} exclusively (it
+     * deletes the unreferenced ones).
+     */
+    static final String CONTENT_LOCK = "netpol-auditor/content";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DSLContext dsl;
@@ -73,6 +79,7 @@ public final class SnapshotStore {
         String contentSha256 = content.contentSha256();
         return dsl.transactionResult(tx -> {
             DSLContext db = tx.dsl();
+            db.execute("SELECT pg_advisory_xact_lock_shared(hashtext({0}))", DSL.val(CONTENT_LOCK));
             long clusterId = clusterId(db, cluster);
             long objectSetId = objectSet(db, contentSha256, content.objects());
             long analysisId = analysis(db, objectSetId, content);
