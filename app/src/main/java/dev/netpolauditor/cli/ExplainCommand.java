@@ -7,6 +7,7 @@ import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.engine.SideExplanation;
 import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.Protocol;
+import dev.netpolauditor.report.EndpointNames;
 import dev.netpolauditor.report.ExplanationJson;
 import java.io.PrintWriter;
 import java.util.List;
@@ -93,13 +94,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         return cluster.endpoint(name).orElseThrow(() -> new InvalidInput(option + " " + name
                 + ": no such endpoint. Endpoints are named ns/name for pods and ns/name[Kind] for workloads"
-                + suggestion(cluster, name)));
-    }
-
-    private static String suggestion(CompiledCluster cluster, String name) {
-        List<String> similar = cluster.endpoints().stream().map(Endpoint::name)
-                .filter(n -> n.startsWith(name) || name.startsWith(n.replaceAll("\\[.*]$", ""))).limit(5).toList();
-        return similar.isEmpty() ? "" : "; did you mean " + String.join(", ", similar) + "?";
+                + EndpointNames.suggestion(cluster, name)));
     }
 
     private String text(ConnectionExplanation e, Protocol proto) {
