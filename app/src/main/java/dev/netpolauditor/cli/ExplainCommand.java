@@ -1,8 +1,5 @@
 package dev.netpolauditor.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.ConnectionExplanation;
 import dev.netpolauditor.engine.Endpoint;
@@ -10,6 +7,8 @@ import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.engine.SideExplanation;
 import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.Protocol;
+import dev.netpolauditor.report.EndpointNames;
+import dev.netpolauditor.report.ExplanationJson;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -95,13 +94,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         return cluster.endpoint(name).orElseThrow(() -> new InvalidInput(option + " " + name
                 + ": no such endpoint. Endpoints are named ns/name for pods and ns/name[Kind] for workloads"
-                + suggestion(cluster, name)));
-    }
-
-    private static String suggestion(CompiledCluster cluster, String name) {
-        List<String> similar = cluster.endpoints().stream().map(Endpoint::name)
-                .filter(n -> n.startsWith(name) || name.startsWith(n.replaceAll("\\[.*]$", ""))).limit(5).toList();
-        return similar.isEmpty() ? "" : "; did you mean " + String.join(", ", similar) + "?";
+                + EndpointNames.suggestion(cluster, name)));
     }
 
     private String text(ConnectionExplanation e, Protocol proto) {
@@ -143,37 +136,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    private String json(ConnectionExplanation e, Protocol proto) throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
-        root.put("from", e.from().name());
-        root.put("to", e.to().name());
-        root.put("allowed", e.allowed().toString());
-        if (port != null) {
-            root.put("protocol", proto.name());
-            root.put("port", port);
-            root.put("verdict", e.allowed().contains(proto, port) ? "allowed" : "refused");
-        }
-        root.set("egress", side(mapper, e.egress(), proto));
-        root.set("ingress", side(mapper, e.ingress(), proto));
-        return mapper.writeValueAsString(root) + "\n";
-    }
-
-    private ObjectNode side(ObjectMapper mapper, SideExplanation side, Protocol proto) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("applicable", side.applicable());
-        node.put("isolated", side.isolated());
-        ArrayNode policies = node.putArray("isolatingPolicies");
-        side.isolatingPolicies().forEach(policies::add);
-        ArrayNode rules = node.putArray("rules");
-        for (SideExplanation.Contribution c : side.contributions()) {
-            if (port == null || c.ports().contains(proto, port)) {
-                rules.addObject().put("rule", c.rule().toString()).put("policy", c.rule().policy())
-                        .put("direction", c.rule().direction().wireName()).put("index", c.rule().index())
-                        .put("ports", c.ports().toString());
-            }
-        }
-        node.put("allowed", side.allowed().toString());
-        return node;
+    private String json(ConnectionExplanation e, Protocol proto) {
+        return ExplanationJson.text(e, proto, port) + "\n";
     }
 }

@@ -1,14 +1,22 @@
 package dev.netpolauditor.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.PodPhase;
+import dev.netpolauditor.model.Protocol;
+import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.model.Workload;
+import dev.netpolauditor.model.WorkloadKind;
+import dev.netpolauditor.snapshot.ManifestException;
+import dev.netpolauditor.snapshot.ManifestReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +30,7 @@ import java.util.TreeMap;
  * The canonical JSON of the model's objects, in Kubernetes' shape: object keys sorted at
  * every level, no whitespace, absent values left out, where an object was read from
  * ({@code SourceRef}) left out. Equal content gives equal text, hence equal SHA-256.
+ * {@link #read} turns stored objects back into the model.
  */
 public final class CanonicalJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -66,6 +75,114 @@ public final class CanonicalJson {
         // The spec as written, in the model's canonical form (PolicySpecs): what diff compares.
         doc.put("spec", p.spec());
         return object("NetworkPolicy", p.namespace(), p.name(), uid, doc);
+    }
+
+    /**
+     * The cluster state the stored objects describe, each kind in the order given; every
+     * {@code SourceRef} is {@link SourceRef#NONE}. Namespaces, pods and workloads are read
+     * field by field from the forms written above; a policy's stored spec is its Kubernetes
+     * spec, so it goes through the manifest reader's validation and parsing, as at capture.
+     *
+     * @throws IllegalArgumentException when an object is not in the canonical form
+     */
+    public static ClusterState read(List<SnapshotContent.StoredObject> objects) {
+        List<Namespace> namespaces = new ArrayList<>();
+        List<Pod> pods = new ArrayList<>();
+        List<Workload> workloads = new ArrayList<>();
+        List<Map<String, Object>> policyDocuments = new ArrayList<>();
+        for (SnapshotContent.StoredObject o : objects) {
+            try {
+                readInto(o, namespaces, pods, workloads, policyDocuments);
+            } catch (ClassCastException | NullPointerException e) {
+                throw new IllegalArgumentException("stored " + o.kind() + " " + o.name() + " is not in canonical form: "
+                        + e.getMessage(), e);
+            }
+        }
+        return new ClusterState(namespaces, pods, workloads, policies(policyDocuments));
+    }
+
+    private static void readInto(SnapshotContent.StoredObject o, List<Namespace> namespaces, List<Pod> pods,
+            List<Workload> workloads, List<Map<String, Object>> policyDocuments) {
+        Map<String, Object> doc = parse(o.json());
+        Map<String, Object> metadata = map(doc, "metadata");
+        String name = (String) metadata.get("name");
+        String namespace = (String) metadata.get("namespace");
+        Map<String, String> labels = strings(map(metadata, "labels"));
+        switch (o.kind()) {
+            case SnapshotContent.NAMESPACE ->
+                    namespaces.add(new Namespace(name, labels, (Boolean) doc.get("declared"), SourceRef.NONE));
+            case SnapshotContent.POD -> {
+                Map<String, Object> spec = map(doc, "spec");
+                Map<String, Object> status = map(doc, "status");
+                pods.add(new Pod(namespace, name, labels, readPorts(spec.get("ports")),
+                        (Boolean) spec.get("hostNetwork"), PodPhase.valueOf((String) status.get("phase")),
+                        list(status.get("podIPs")), SourceRef.NONE));
+            }
+            case SnapshotContent.NETWORK_POLICY -> {
+                Map<String, Object> k8s = new TreeMap<>();
+                k8s.put("apiVersion", "networking.k8s.io/v1");
+                k8s.put("kind", SnapshotContent.NETWORK_POLICY);
+                k8s.put("metadata", Map.of("name", name, "namespace", namespace));
+                k8s.put("spec", doc.get("spec"));
+                policyDocuments.add(k8s);
+            }
+            default -> {
+                WorkloadKind kind = WorkloadKind.byName(o.kind());
+                if (kind == null) {
+                    throw new IllegalArgumentException("stored object of unknown kind " + o.kind());
+                }
+                Map<String, Object> template = map(map(doc, "spec"), "template");
+                workloads.add(new Workload(kind, namespace, name, strings(map(template, "labels")),
+                        readPorts(template.get("ports")), (Boolean) template.get("hostNetwork"),
+                        list(template.get("images")), SourceRef.NONE));
+            }
+        }
+    }
+
+    private static List<NetworkPolicy> policies(List<Map<String, Object>> documents) {
+        try {
+            return ManifestReader.fromObjects("snapshot", documents).policies().stream()
+                    .map(p -> new NetworkPolicy(p.namespace(), p.name(), p.podSelector(), p.policyTypes(),
+                            p.ingress(), p.egress(), SourceRef.NONE, p.spec()))
+                    .toList();
+        } catch (ManifestException e) {
+            throw new IllegalArgumentException("a stored NetworkPolicy is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return MAPPER.readValue(json, new TypeReference<Map<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("stored object is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> doc, String key) {
+        Object value = doc.get(key);
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> strings(Map<String, Object> map) {
+        return (Map<String, String>) (Map<String, ?>) map;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Object value) {
+        return value == null ? List.of() : (List<String>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ContainerPort> readPorts(Object value) {
+        List<ContainerPort> out = new ArrayList<>();
+        for (Object entry : value == null ? List.of() : (List<Object>) value) {
+            Map<String, Object> port = (Map<String, Object>) entry;
+            out.add(new ContainerPort((String) port.get("name"), ((Number) port.get("containerPort")).intValue(),
+                    Protocol.valueOf((String) port.get("protocol"))));
+        }
+        return out;
     }
 
     /** Any JSON text re-written canonically (sorted keys, no whitespace). */

@@ -123,6 +123,27 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code failure} (a data access exception, say) comes from not reaching the
+     * database — no connection could be had, or it broke — rather than from the statement:
+     * SQLSTATE class 08 (connection exception), 57P01-57P03 (shutting down, cannot connect
+     * now), or the pool's and the driver's connection exceptions.
+     */
+    public static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         dataSource.close();

@@ -1,0 +1,28 @@
+package dev.netpolauditor.api;
+
+import dev.netpolauditor.service.SnapshotService;
+import dev.netpolauditor.store.Database;
+import dev.netpolauditor.store.SnapshotQueries;
+import dev.netpolauditor.store.SnapshotStore;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+/** The framework-free parts the API's controllers use. */
+@Factory
+final class ApiFactory {
+
+    @Singleton
+    SnapshotQueries snapshotQueries(Database database) {
+        return new SnapshotQueries(database.dsl());
+    }
+
+    @Singleton
+    SnapshotLocator snapshotLocator(SnapshotService snapshots, SnapshotQueries queries) {
+        return new SnapshotLocator(snapshots.clusters(), queries);
+    }
+
+    @Singleton
+    CompiledSnapshots compiledSnapshots(SnapshotStore store) {
+        return new CompiledSnapshots(store);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.netpolauditor.api;
+
+import io.micronaut.http.HttpStatus;
+
+/**
+ * A request the API answers with a problem document (RFC 9457): its status, a type naming
+ * the kind of problem, a title for that kind and a detail saying what to do about this one.
+ */
+final class ApiProblem extends RuntimeException {
+    private final HttpStatus status;
+    private final String type;
+    private final String title;
+
+    private ApiProblem(HttpStatus status, String type, String title, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+    }
+
+    /** A query or path parameter the API cannot use. */
+    static ApiProblem badParameter(String detail) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, Problem.TYPE_PREFIX + "bad-parameter", "Invalid parameter",
+                detail);
+    }
+
+    /** No such cluster, snapshot or endpoint. */
+    static ApiProblem notFound(String kind, String detail) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, Problem.TYPE_PREFIX + "unknown-" + kind, "Unknown " + kind,
+                detail);
+    }
+
+    /** The snapshot is a failed attempt: it has nothing under it. */
+    static ApiProblem snapshotFailed(String detail) {
+        return new ApiProblem(HttpStatus.CONFLICT, Problem.TYPE_PREFIX + "snapshot-failed", "Snapshot failed", detail);
+    }
+
+    /** A snapshot of the cluster is already running. */
+    static ApiProblem alreadyRunning(String detail) {
+        return new ApiProblem(HttpStatus.CONFLICT, Problem.TYPE_PREFIX + "snapshot-running",
+                "Snapshot already running", detail);
+    }
+
+    /** The database cannot be reached. */
+    static ApiProblem databaseUnavailable(String detail) {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, Problem.TYPE_PREFIX + "database-unavailable",
+                "Database unavailable", detail);
+    }
+
+    HttpStatus status() {
+        return status;
+    }
+
+    Problem problem() {
+        return new Problem(type, title, status.getCode(), getMessage());
+    }
+}

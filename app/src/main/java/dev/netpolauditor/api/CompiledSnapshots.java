@@ -1,0 +1,45 @@
+package dev.netpolauditor.api;
+
+import dev.netpolauditor.engine.CompiledCluster;
+import dev.netpolauditor.store.CanonicalJson;
+import dev.netpolauditor.store.SnapshotStore;
+import dev.netpolauditor.store.StoredSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Complete snapshots compiled for connectivity questions. Compiling a large cluster takes
+ * seconds, and questions come in runs about one snapshot, so the last {@value #KEPT} object
+ * sets compiled are kept, by content hash (snapshots of unchanged content share one).
+ */
+final class CompiledSnapshots {
+    static final int KEPT = 2;
+
+    private final SnapshotStore store;
+    private final Map<String, CompiledCluster> recent = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompiledCluster> eldest) {
+            return size() > KEPT;
+        }
+    };
+
+    CompiledSnapshots(SnapshotStore store) {
+        this.store = store;
+    }
+
+    CompiledCluster of(StoredSnapshot snapshot) {
+        String key = snapshot.contentSha256();
+        synchronized (recent) {
+            CompiledCluster cached = recent.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        // compiled outside the lock: a question about another snapshot need not wait for this one
+        CompiledCluster compiled = CompiledCluster.compile(CanonicalJson.read(store.objectsOf(snapshot.id())));
+        synchronized (recent) {
+            recent.put(key, compiled);
+        }
+        return compiled;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.netpolauditor.api;
+
+import dev.netpolauditor.service.SnapshotService;
+import dev.netpolauditor.store.Database;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The API's exceptions as problem documents, one handler per kind. */
+final class ProblemHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger("netpol-auditor.api");
+
+    private ProblemHandlers() {}
+
+    static HttpResponse<Problem> answer(ApiProblem problem) {
+        return HttpResponse.<Problem>status(problem.status()).contentType(Problem.MEDIA_TYPE).body(problem.problem());
+    }
+
+    /** A problem the API found with the request. */
+    @Singleton
+    @Produces(Problem.MEDIA_TYPE)
+    static final class Declared implements ExceptionHandler<ApiProblem, HttpResponse<Problem>> {
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, ApiProblem problem) {
+            return answer(problem);
+        }
+    }
+
+    /** A snapshot was asked for while one of the cluster is running, here or on another replica. */
+    @Singleton
+    @Produces(Problem.MEDIA_TYPE)
+    static final class Running implements ExceptionHandler<SnapshotService.AlreadyRunning, HttpResponse<Problem>> {
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, SnapshotService.AlreadyRunning e) {
+            return answer(ApiProblem.alreadyRunning(e.getMessage()));
+        }
+    }
+
+    /**
+     * Anything else: 503 when the database cannot be reached (the client may retry), otherwise
+     * 500 with the failure in the log only.
+     */
+    @Singleton
+    @Produces(Problem.MEDIA_TYPE)
+    static final class Unexpected implements ExceptionHandler<RuntimeException, HttpResponse<Problem>> {
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, RuntimeException e) {
+            if (Database.unreachable(e)) {
+                LOG.warn("{} {}: database unreachable: {}", request.getMethodName(), request.getPath(), e.toString());
+                return answer(ApiProblem.databaseUnavailable(
+                        "the database cannot be reached; retry later, and check the service's database settings"
+                                + " if it lasts"));
+            }
+            LOG.error("{} {} failed", request.getMethodName(), request.getPath(), e);
+            return HttpResponse.<Problem>serverError().contentType(Problem.MEDIA_TYPE).body(new Problem(
+                    Problem.ABOUT_BLANK, "Internal Server Error", 500,
+                    "the service failed unexpectedly; its log has the details"));
+        }
+    }
+}

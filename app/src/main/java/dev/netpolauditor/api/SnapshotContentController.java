@@ -1,0 +1,254 @@
+package dev.netpolauditor.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netpolauditor.analysis.AuditedFinding;
+import dev.netpolauditor.analysis.FindingRule;
+import dev.netpolauditor.analysis.FindingRules;
+import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.engine.CompiledCluster;
+import dev.netpolauditor.engine.Endpoint;
+import dev.netpolauditor.model.IpAddress;
+import dev.netpolauditor.model.Protocol;
+import dev.netpolauditor.model.WorkloadKind;
+import dev.netpolauditor.report.EndpointNames;
+import dev.netpolauditor.report.ExplanationJson;
+import dev.netpolauditor.store.SnapshotContent;
+import dev.netpolauditor.store.SnapshotContent.StoredCoverage;
+import dev.netpolauditor.store.SnapshotContent.StoredTenantCell;
+import dev.netpolauditor.store.SnapshotQueries;
+import dev.netpolauditor.store.SnapshotQueries.FindingFilter;
+import dev.netpolauditor.store.SnapshotQueries.ObjectFilter;
+import dev.netpolauditor.store.SnapshotQueries.Page;
+import dev.netpolauditor.store.StoredSnapshot;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one complete snapshot holds. {@code {snapshot}} is an id or {@code latest} (with an
+ * optional {@code at}); a failed attempt holds nothing and is answered with 409.
+ */
+@Controller("/api/v1/clusters/{cluster}/snapshots/{snapshot}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "snapshot content")
+@ApiResponse(responseCode = "400", description = "A parameter is invalid",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "404", description = "No such cluster or snapshot",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "409", description = "The snapshot is a failed attempt: it has no content",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+final class SnapshotContentController {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> KINDS = kinds();
+    private static final List<String> SCOPES = List.of("cluster", "namespace", "tenant");
+
+    private final SnapshotQueries queries;
+    private final SnapshotLocator locator;
+    private final CompiledSnapshots compiled;
+
+    SnapshotContentController(SnapshotQueries queries, SnapshotLocator locator, CompiledSnapshots compiled) {
+        this.queries = queries;
+        this.locator = locator;
+        this.compiled = compiled;
+    }
+
+    /** A stored object: its identity and its canonical content, in Kubernetes' shape. */
+    @Schema(name = "StoredObject")
+    public record ObjectView(String kind, String namespace, String name, String uid,
+            @Schema(description = "SHA-256 of the canonical JSON of content") String sha256,
+            @Schema(description = "The object in canonical form (sorted keys, no source)") JsonNode content) {}
+
+    /** A finding of the snapshot's analysis, with the tenant of its namespace. */
+    @Schema(name = "Finding")
+    public record FindingView(String rule, @Schema(allowableValues = {"high", "medium", "low", "info"}) String severity,
+            String namespace, String tenant, String subject, String policy, String detail,
+            @Schema(allowableValues = {"open", "excepted", "exception_expired"}) String status) {}
+
+    /** The tenant matrix: cells per ordered tenant pair with any allowed connection, and who is which tenant. */
+    @Schema(name = "Tenants")
+    public record TenantsView(@Schema(description = "Tenant of each namespace that has one")
+            Map<String, String> namespaceTenants, List<StoredTenantCell> cells) {}
+
+    @Get("/objects")
+    @Operation(summary = "List the snapshot's objects",
+            description = "Namespaces, pods, workloads and NetworkPolicies by kind, namespace and name, each with its"
+                    + " canonical content as JSON.")
+    Page<ObjectView> objects(@PathVariable String cluster,
+            @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
+            @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
+            @Nullable @QueryValue("at") String at,
+            @Parameter(description = "Object kind", schema = @Schema(allowableValues = {"Namespace", "Pod",
+                    "NetworkPolicy", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
+                    "Job", "CronJob"}))
+            @Nullable @QueryValue("kind") String kind,
+            @Parameter(description = "Namespace (exact)") @Nullable @QueryValue("namespace") String namespace,
+            @Parameter(description = "Name (exact)") @Nullable @QueryValue("name") String name,
+            @Parameter(description = "Page size (1-1000)", schema = @Schema(type = "integer", defaultValue = "50"))
+            @Nullable @QueryValue("limit") String limit,
+            @Parameter(description = "Items to skip", schema = @Schema(type = "integer", defaultValue = "0"))
+            @Nullable @QueryValue("offset") String offset) {
+        ObjectFilter filter = new ObjectFilter(Params.oneOf("kind", kind, KINDS), Params.optional(namespace),
+                Params.optional(name));
+        int size = Params.limit(limit);
+        int skip = Params.offset(offset);
+        StoredSnapshot s = locator.complete(cluster, snapshot, at);
+        Page<SnapshotContent.StoredObject> page = queries.objects(s.id(), filter, size, skip);
+        return new Page<>(page.items().stream().map(SnapshotContentController::view).toList(), page.total(),
+                page.limit(), page.offset());
+    }
+
+    @Get("/findings")
+    @Operation(summary = "List the snapshot's findings",
+            description = "In the audit's order (rule, namespace, subject, policy), with exception status and the"
+                    + " tenant of the finding's namespace.")
+    Page<FindingView> findings(@PathVariable String cluster,
+            @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
+            @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
+            @Nullable @QueryValue("at") String at,
+            @Parameter(description = "Rule id, e.g. NP001") @Nullable @QueryValue("rule") String rule,
+            @Parameter(description = "Severity", schema = @Schema(allowableValues = {"high", "medium", "low", "info"}))
+            @Nullable @QueryValue("severity") String severity,
+            @Parameter(description = "Namespace (exact)") @Nullable @QueryValue("namespace") String namespace,
+            @Parameter(description = "Tenant of the finding's namespace") @Nullable @QueryValue("tenant") String tenant,
+            @Parameter(description = "Exception status",
+                    schema = @Schema(allowableValues = {"open", "excepted", "exception_expired"}))
+            @Nullable @QueryValue("status") String status,
+            @Parameter(description = "Page size (1-1000)", schema = @Schema(type = "integer", defaultValue = "50"))
+            @Nullable @QueryValue("limit") String limit,
+            @Parameter(description = "Items to skip", schema = @Schema(type = "integer", defaultValue = "0"))
+            @Nullable @QueryValue("offset") String offset) {
+        FindingFilter filter = new FindingFilter(rule(rule),
+                Params.oneOf("severity", severity, Arrays.stream(Severity.values()).map(Severity::wireName).toList()),
+                Params.optional(namespace), Params.optional(tenant),
+                Params.oneOf("status", status,
+                        Arrays.stream(AuditedFinding.Status.values()).map(AuditedFinding.Status::wireName).toList()));
+        int size = Params.limit(limit);
+        int skip = Params.offset(offset);
+        StoredSnapshot s = locator.complete(cluster, snapshot, at);
+        Page<SnapshotQueries.TenantFinding> page = queries.findings(s.id(), filter, size, skip);
+        return new Page<>(page.items().stream().map(t -> new FindingView(t.finding().rule(), t.finding().severity(),
+                t.finding().namespace(), t.tenant(), t.finding().subject(), t.finding().policy(), t.finding().detail(),
+                t.finding().status())).toList(), page.total(), page.limit(), page.offset());
+    }
+
+    @Get("/coverage")
+    @Operation(summary = "Show the snapshot's isolation coverage",
+            description = "Endpoints isolated for ingress, egress and both: the cluster, then each namespace, then"
+                    + " each tenant.")
+    List<StoredCoverage> coverage(@PathVariable String cluster,
+            @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
+            @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
+            @Nullable @QueryValue("at") String at,
+            @Parameter(description = "Only this kind of scope",
+                    schema = @Schema(allowableValues = {"cluster", "namespace", "tenant"}))
+            @Nullable @QueryValue("scope") String scope) {
+        String kind = Params.oneOf("scope", scope, SCOPES);
+        return queries.coverage(locator.complete(cluster, snapshot, at).id(), kind);
+    }
+
+    @Get("/tenants")
+    @Operation(summary = "Show the snapshot's tenant matrix",
+            description = "One cell per ordered tenant pair with any allowed connection (ports, an example, the"
+                    + " policies involved, the namespace pairs), and the tenant of each namespace.")
+    TenantsView tenants(@PathVariable String cluster,
+            @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
+            @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
+            @Nullable @QueryValue("at") String at) {
+        long id = locator.complete(cluster, snapshot, at).id();
+        return new TenantsView(queries.namespaceTenants(id), queries.tenantCells(id));
+    }
+
+    @Get("/connectivity")
+    @Operation(summary = "Explain whether one endpoint may connect to another",
+            description = "The same answer as 'explain --format json': the allowed ports, with a port the verdict,"
+                    + " and each side's isolating policies and the rules admitting the connection.")
+    @ApiResponse(responseCode = "200", description = "The explanation",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object",
+                    description = "from, to, allowed (port set), [protocol, port, verdict: allowed|refused],"
+                            + " egress and ingress: {applicable, isolated, isolatingPolicies, rules, allowed}")))
+    ObjectNode connectivity(@PathVariable String cluster,
+            @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
+            @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
+            @Nullable @QueryValue("at") String at,
+            @Parameter(description = "Source: ns/name (pod), ns/name[Kind] (workload) or ip:ADDR", required = true)
+            @Nullable @QueryValue("from") String from,
+            @Parameter(description = "Destination: ns/name, ns/name[Kind] or ip:ADDR", required = true)
+            @Nullable @QueryValue("to") String to,
+            @Parameter(description = "One port (1-65535); without it, all ports are explained",
+                    schema = @Schema(type = "integer"))
+            @Nullable @QueryValue("port") String port,
+            @Parameter(description = "Protocol of port", schema = @Schema(allowableValues = {"TCP", "UDP", "SCTP"},
+                    defaultValue = "TCP"))
+            @Nullable @QueryValue("protocol") String protocol) {
+        String fromName = Params.required("from", from, "the source endpoint (ns/name, ns/name[Kind] or ip:ADDR)");
+        String toName = Params.required("to", to, "the destination endpoint (ns/name, ns/name[Kind] or ip:ADDR)");
+        Integer onPort = Params.port(port);
+        Protocol proto = Params.protocol(protocol);
+        StoredSnapshot s = locator.complete(cluster, snapshot, at);
+        CompiledCluster compiledCluster = compiled.of(s);
+        Endpoint source = endpoint(compiledCluster, "from", fromName, s);
+        Endpoint target = endpoint(compiledCluster, "to", toName, s);
+        if (source.name().equals(target.name())) {
+            throw ApiProblem.badParameter("from and to name the same endpoint; a pod to itself is not part of the"
+                    + " model");
+        }
+        if (source instanceof Endpoint.Ip && target instanceof Endpoint.Ip) {
+            throw ApiProblem.badParameter("from and to are both IP addresses; at least one must be a pod or workload");
+        }
+        return ExplanationJson.tree(compiledCluster.explain(source, target), proto, onPort);
+    }
+
+    private static Endpoint endpoint(CompiledCluster cluster, String param, String name, StoredSnapshot s) {
+        if (name.startsWith("ip:")) {
+            try {
+                return new Endpoint.Ip(IpAddress.parse(name.substring(3)));
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badParameter(param + "=" + name + ": not an IP address");
+            }
+        }
+        return cluster.endpoint(name).orElseThrow(() -> ApiProblem.notFound("endpoint", param + "=" + name
+                + ": snapshot " + s.id() + " has no such endpoint. Endpoints are named ns/name for pods and"
+                + " ns/name[Kind] for workloads" + EndpointNames.suggestion(cluster, name)));
+    }
+
+    private static String rule(String value) {
+        String rule = Params.optional(value);
+        if (rule != null && FindingRules.byId(rule).isEmpty()) {
+            throw ApiProblem.badParameter("rule=" + value + ": no such rule; the rules are "
+                    + String.join(", ", FindingRules.ALL.stream().map(FindingRule::id).toList()));
+        }
+        return rule;
+    }
+
+    private static ObjectView view(SnapshotContent.StoredObject o) {
+        try {
+            return new ObjectView(o.kind(), o.namespace(), o.name(), o.uid(), o.sha256(), JSON.readTree(o.json()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored object " + o.sha256() + " is not JSON", e);
+        }
+    }
+
+    private static List<String> kinds() {
+        List<String> kinds = new ArrayList<>(List.of(SnapshotContent.NAMESPACE, SnapshotContent.POD,
+                SnapshotContent.NETWORK_POLICY));
+        Arrays.stream(WorkloadKind.values()).map(WorkloadKind::name).forEach(kinds::add);
+        return List.copyOf(kinds);
+    }
+}

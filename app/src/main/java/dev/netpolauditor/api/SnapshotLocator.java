@@ -1,0 +1,66 @@
+package dev.netpolauditor.api;
+
+import dev.netpolauditor.service.Clusters;
+import dev.netpolauditor.store.SnapshotQueries;
+import dev.netpolauditor.store.StoredSnapshot;
+import java.time.Instant;
+
+/**
+ * Finds the snapshot a request names: {@code {cluster}/snapshots/{id}}, or {@code latest}
+ * with an optional {@code at} (the latest complete snapshot started at or before it), and
+ * refuses with a problem when there is none.
+ */
+final class SnapshotLocator {
+    static final String LATEST = "latest";
+
+    private final Clusters clusters;
+    private final SnapshotQueries queries;
+
+    SnapshotLocator(Clusters clusters, SnapshotQueries queries) {
+        this.clusters = clusters;
+        this.queries = queries;
+    }
+
+    /** A configured cluster, or one whose history is still stored. */
+    void requireCluster(String cluster) {
+        if (clusters.spec(cluster).isEmpty() && !queries.known(cluster)) {
+            throw ApiProblem.notFound("cluster", "no cluster named '" + cluster + "'; configured: "
+                    + String.join(", ", clusters.specs().stream().map(s -> s.name()).toList()));
+        }
+    }
+
+    StoredSnapshot snapshot(String cluster, String ref, String atParam) {
+        requireCluster(cluster);
+        Instant at = Params.instant("at", atParam);
+        if (LATEST.equals(ref)) {
+            return queries.latestComplete(cluster, at).orElseThrow(() -> ApiProblem.notFound("snapshot",
+                    "cluster '" + cluster + "' has no complete snapshot"
+                            + (at == null ? "" : " started at or before " + at)
+                            + (at == null ? "; take one with POST /api/v1/clusters/" + cluster + "/snapshots" : "")));
+        }
+        long id;
+        try {
+            id = Long.parseLong(ref);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badParameter("snapshot '" + ref + "': name a snapshot by its numeric id, or 'latest'"
+                    + " (with at=<ISO-8601 instant> for the latest at that time)");
+        }
+        if (at != null) {
+            throw ApiProblem.badParameter("at=" + atParam + " selects a snapshot only with 'latest', not with id "
+                    + id);
+        }
+        return queries.snapshot(cluster, id).orElseThrow(() -> ApiProblem.notFound("snapshot",
+                "cluster '" + cluster + "' has no snapshot " + id));
+    }
+
+    /** A complete snapshot; a failed attempt has no objects, findings or analysis. */
+    StoredSnapshot complete(String cluster, String ref, String atParam) {
+        StoredSnapshot s = snapshot(cluster, ref, atParam);
+        if (!s.complete()) {
+            throw ApiProblem.snapshotFailed("snapshot " + s.id() + " of cluster '" + cluster + "' failed ("
+                    + s.failureReason() + "), so it has no objects, findings or analysis; use a complete one,"
+                    + " e.g. 'latest'");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.netpolauditor.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netpolauditor.engine.ConnectionExplanation;
+import dev.netpolauditor.engine.SideExplanation;
+import dev.netpolauditor.model.Protocol;
+
+/**
+ * The JSON form of a {@link ConnectionExplanation}: what {@code explain --format json} prints
+ * and what the API's connectivity resource answers. With a port, the verdict for that port
+ * and only the rules admitting it; without, every rule and the allowed port set.
+ */
+public final class ExplanationJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ExplanationJson() {}
+
+    /** The explanation as a JSON tree; {@code port} null for all ports. */
+    public static ObjectNode tree(ConnectionExplanation e, Protocol protocol, Integer port) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("from", e.from().name());
+        root.put("to", e.to().name());
+        root.put("allowed", e.allowed().toString());
+        if (port != null) {
+            root.put("protocol", protocol.name());
+            root.put("port", port);
+            root.put("verdict", e.allowed().contains(protocol, port) ? "allowed" : "refused");
+        }
+        root.set("egress", side(e.egress(), protocol, port));
+        root.set("ingress", side(e.ingress(), protocol, port));
+        return root;
+    }
+
+    /** The explanation as compact JSON text, without a line end. */
+    public static String text(ConnectionExplanation e, Protocol protocol, Integer port) {
+        try {
+            return MAPPER.writeValueAsString(tree(e, protocol, port));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static ObjectNode side(SideExplanation side, Protocol protocol, Integer port) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("applicable", side.applicable());
+        node.put("isolated", side.isolated());
+        ArrayNode policies = node.putArray("isolatingPolicies");
+        side.isolatingPolicies().forEach(policies::add);
+        ArrayNode rules = node.putArray("rules");
+        for (SideExplanation.Contribution c : side.contributions()) {
+            if (port == null || c.ports().contains(protocol, port)) {
+                rules.addObject().put("rule", c.rule().toString()).put("policy", c.rule().policy())
+                        .put("direction", c.rule().direction().wireName()).put("index", c.rule().index())
+                        .put("ports", c.ports().toString());
+            }
+        }
+        node.put("allowed", side.allowed().toString());
+        return node;
+    }
+}
