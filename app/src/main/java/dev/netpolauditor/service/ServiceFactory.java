@@ -23,11 +23,12 @@ final class ServiceFactory {
             @Value("${netpol-auditor.database.username:}") String username,
             @Value("${netpol-auditor.database.password:}") String password,
             @Value("${netpol-auditor.database.embedded-data-dir:}") String dataDir,
-            @Value("${netpol-auditor.database.max-pool-size:8}") int maxPoolSize) {
+            @Value("${netpol-auditor.database.max-pool-size:8}") int maxPoolSize,
+            @Value("${netpol-auditor.database.connect-timeout:10s}") Duration connectTimeout) {
         Path dir = dataDir.isBlank() ? Path.of(System.getProperty("user.home"), ".netpol-auditor", "postgres")
                 : KubernetesSource.expandHome(dataDir);
         return Database.open(new Database.Settings(url, username.isBlank() ? null : username,
-                password.isBlank() ? null : password, dir, maxPoolSize, Duration.ofSeconds(10)));
+                password.isBlank() ? null : password, dir, maxPoolSize, connectTimeout));
     }
 
     @Singleton
