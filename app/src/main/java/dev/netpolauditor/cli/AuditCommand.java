@@ -8,13 +8,22 @@ import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.report.AuditText;
+import dev.netpolauditor.report.ComplianceReport;
+import dev.netpolauditor.report.ComplianceReports;
+import dev.netpolauditor.report.CsvReport;
+import dev.netpolauditor.report.JsonReport;
+import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.report.xlsx.XlsxReport;
+import dev.netpolauditor.service.EngineVersion;
 import dev.netpolauditor.snapshot.ExceptionsFile;
 import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.TenantsFile;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +41,13 @@ import picocli.CommandLine;
             "  \"status\":\"excepted\" (or \"exception_expired\"),",
             "  \"exception\":{\"owner\":...,\"justification\":...,\"expires\":\"YYYY-MM-DD\"}",
             "--format text prints a report for people: summary and score, controls, findings by severity, "
-                    + "coverage by namespace and tenant, the tenant matrix."
+                    + "coverage by namespace and tenant, the tenant matrix.",
+            "--format xlsx writes the compliance report as a spreadsheet to --output FILE (required): a summary "
+                    + "with score and controls, then sheets of findings, over-permissive rules, coverage by "
+                    + "namespace and tenant, the tenant matrix, the policies (with the SHA-256 of each spec) and "
+                    + "the exceptions. --templates DIR changes its texts, colours and branding.",
+            "--format csv prints the findings as CSV (RFC 4180, a header row); --format json prints the whole "
+                    + "report (the spreadsheet's content) as one JSON document."
         },
         footer = {"", "Tenants file (--tenants), every key optional:",
             "  label: tenant                # overrides --tenant-label",
@@ -54,10 +69,15 @@ import picocli.CommandLine;
             "  netpol-auditor audit --manifests examples/web-api-db --format text",
             "  netpol-auditor audit --manifests cluster/ --tenants tenants.yaml \\",
             "      --exceptions exceptions.yaml --today 2026-01-31",
+            "  netpol-auditor audit --manifests cluster/ --format xlsx --output report.xlsx",
+            "", "The report's generation time is the current time, or SOURCE_DATE_EPOCH (seconds) when set: with it "
+                    + "and --today fixed, the same input gives a byte-identical spreadsheet.",
             "", "Exit status: 0 with or without findings, 2 invalid input (one line on stderr)."})
 final class AuditCommand implements Callable<Integer> {
 
-    private static final List<String> FORMATS = List.of("jsonl", "text");
+    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx", "csv", "json");
+    /** The formats rendered from the compliance report model. */
+    private static final List<String> REPORT_FORMATS = List.of("xlsx", "csv", "json");
 
     @CommandLine.Mixin
     ManifestInput input;
@@ -83,8 +103,13 @@ final class AuditCommand implements Callable<Integer> {
     String today;
 
     @CommandLine.Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
-            description = "jsonl (default) or text.")
+            description = "jsonl (default), text, xlsx (needs --output), csv or json.")
     String format;
+
+    @CommandLine.Option(names = "--templates", paramLabel = "DIR",
+            description = "Directory with report.yaml and/or email.yaml overriding the bundled report templates "
+                    + "key by key (texts, colours, branding of --format xlsx; see reports/templates/README.md).")
+    Path templatesDir;
 
     @CommandLine.Mixin
     OutputTarget output;
@@ -98,13 +123,26 @@ final class AuditCommand implements Callable<Integer> {
         Tenancy tenancy;
         List<FindingException> exceptions;
         LocalDate date;
+        ReportTemplates templates = null;
+        Instant generated = null;
         try {
             checkFormat(format);
             date = date(today);
+            if (format.equals("xlsx")) {
+                if (output.file == null) {
+                    throw new InvalidInput("--format xlsx writes a binary spreadsheet: give the file with --output FILE");
+                }
+                templates = ReportTemplates.load(templatesDir);
+            } else if (templatesDir != null) {
+                throw new InvalidInput("--templates " + templatesDir + ": only --format xlsx uses report templates");
+            }
+            if (REPORT_FORMATS.contains(format)) {
+                generated = generatedAt();
+            }
             cluster = input.read();
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
             exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
-        } catch (InvalidInput | ManifestException e) {
+        } catch (InvalidInput | ManifestException | ReportTemplates.TemplateException e) {
             spec.commandLine().getErr().println("netpol-auditor audit: " + e.getMessage());
             return Cli.INVALID_INPUT;
         }
@@ -114,18 +152,45 @@ final class AuditCommand implements Callable<Integer> {
                     tenantsFile == null ? null : tenantsFile.toString(),
                     exceptionsFile == null ? null : exceptionsFile.toString(), exceptions.size());
             output.write(spec, writer -> writer.write(AuditText.render(report, context)));
-        } else {
+        } else if (format.equals("jsonl")) {
             output.write(spec, writer -> jsonl(report, writer));
+        } else {
+            ComplianceReport compliance = ComplianceReports.of(report, cluster, exceptions, header(date, generated));
+            switch (format) {
+                case "xlsx" -> {
+                    ReportTemplates chosen = templates;
+                    output.writeBinary(out -> XlsxReport.write(compliance, chosen, out));
+                }
+                case "csv" -> output.write(spec, writer -> CsvReport.write(compliance, writer));
+                case "json" -> output.write(spec, writer -> JsonReport.write(compliance, writer));
+                default -> throw new IllegalStateException(format);
+            }
         }
         return 0;
     }
 
     private static void checkFormat(String format) throws InvalidInput {
-        if (format.equals("xlsx")) {
-            throw new InvalidInput("--format xlsx: the spreadsheet report is not available in this version;"
-                    + " available formats: " + String.join(", ", FORMATS));
-        }
         FormatOption.require(format, FORMATS);
+    }
+
+    /** What was audited: the manifests directory as given, no capture time. */
+    private ComplianceReport.Header header(LocalDate date, Instant generated) {
+        String manifests = input.manifests.toString();
+        return new ComplianceReport.Header(manifests, "manifests " + manifests, null, date, generated,
+                EngineVersion.current());
+    }
+
+    /** Now, or SOURCE_DATE_EPOCH (reproducible-builds.org) when set. */
+    private static Instant generatedAt() throws InvalidInput {
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        if (epoch == null || epoch.isBlank()) {
+            return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(epoch.strip()));
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("SOURCE_DATE_EPOCH=" + epoch + ": not a number of seconds since 1970-01-01");
+        }
     }
 
     private static LocalDate date(String today) throws InvalidInput {

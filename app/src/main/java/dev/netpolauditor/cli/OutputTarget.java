@@ -1,6 +1,8 @@
 package dev.netpolauditor.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,10 @@ final class OutputTarget {
         void writeTo(Writer writer) throws IOException;
     }
 
+    interface BinaryBody {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     void write(CommandLine.Model.CommandSpec spec, Body body) throws IOException {
         if (file == null) {
             Writer out = spec.commandLine().getOut();
@@ -27,12 +33,34 @@ final class OutputTarget {
             out.flush();
             return;
         }
-        Path target = file.toAbsolutePath();
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
+        atomically(temp -> {
             try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 body.writeTo(writer);
             }
+        });
+    }
+
+    /** Binary output, to {@code --output} only (the caller refuses a missing one). */
+    void writeBinary(BinaryBody body) throws IOException {
+        if (file == null) {
+            throw new IllegalStateException("binary output needs --output");
+        }
+        atomically(temp -> {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
+                body.writeTo(out);
+            }
+        });
+    }
+
+    private interface TempWriter {
+        void write(Path temp) throws IOException;
+    }
+
+    private void atomically(TempWriter writer) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            writer.write(temp);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -248,11 +249,74 @@ class AuditCommandTest {
     }
 
     @Test
-    void theSpreadsheetFormatIsNotAvailable() {
-        assertEquals("netpol-auditor audit: --format xlsx: the spreadsheet report is not available in this version;"
-                + " available formats: jsonl, text", invalid(audit("--format", "xlsx")));
-        assertEquals("netpol-auditor audit: --format csv: unknown format; available formats: jsonl, text",
-                invalid(audit("--format", "csv")));
+    void theSpreadsheetIsWrittenToTheOutputFile() throws IOException {
+        Path report = tmp.resolve("report.xlsx");
+
+        Run run = audit("--format", "xlsx", "--output", report.toString(), "--today", "2026-01-15");
+
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.out());
+        assertEquals("", run.err());
+        try (XSSFWorkbook workbook = new XSSFWorkbook(Files.newInputStream(report))) {
+            assertEquals("Summary", workbook.getSheetName(0));
+            assertEquals(18, workbook.getSheet("Findings").getLastRowNum());
+        }
+    }
+
+    @Test
+    void theSpreadsheetNeedsAnOutputFile() {
+        assertEquals("netpol-auditor audit: --format xlsx writes a binary spreadsheet: give the file with --output"
+                + " FILE", invalid(audit("--format", "xlsx")));
+    }
+
+    @Test
+    void anUnknownFormatListsTheFormats() {
+        assertEquals("netpol-auditor audit: --format xls: unknown format; available formats: jsonl, text, xlsx,"
+                + " csv, json", invalid(audit("--format", "xls")));
+    }
+
+    @Test
+    void templatesOnlyGoWithTheSpreadsheet() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("templates"));
+
+        assertEquals("netpol-auditor audit: --templates " + dir + ": only --format xlsx uses report templates",
+                invalid(audit("--templates", dir.toString())));
+    }
+
+    @Test
+    void aBadTemplateExitsTwoNamingFileAndKey() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("templates"));
+        Files.writeString(dir.resolve("report.yaml"), "sheets: {findngs: Befunde}\n");
+        Path report = tmp.resolve("report.xlsx");
+
+        String message = invalid(audit("--format", "xlsx", "--output", report.toString(), "--templates",
+                dir.toString()));
+
+        assertTrue(message.startsWith("netpol-auditor audit: " + dir.resolve("report.yaml")
+                + ": unknown key 'sheets.findngs'"), message);
+        assertFalse(Files.exists(report));
+    }
+
+    @Test
+    void csvHasAHeaderAndOneRowPerFinding() {
+        Run run = audit("--format", "csv");
+
+        assertEquals(0, run.exit(), run.err());
+        String[] rows = run.out().split("\r\n");
+        assertEquals(19, rows.length);
+        assertEquals("rule,severity,namespace,subject,policy,status,detail,exception_owner,exception_expires,"
+                + "exception_justification", rows[0]);
+        assertTrue(run.out().endsWith("\r\n"));
+    }
+
+    @Test
+    void jsonIsTheWholeReport() {
+        Run run = audit("--format", "json", "--today", "2026-01-15");
+
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("{\n  \"header\" : {\n    \"cluster\" : \"" + manifests + "\""), run.out());
+        assertTrue(run.out().contains("\"audit_date\" : \"2026-01-15\""), run.out());
+        assertTrue(run.out().contains("\"tenant_matrix\" : ["), run.out());
     }
 
     @Test

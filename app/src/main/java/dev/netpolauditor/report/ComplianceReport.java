@@ -1,0 +1,158 @@
+package dev.netpolauditor.report;
+
+import dev.netpolauditor.analysis.Severity;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The compliance report as plain data: what the spreadsheet, CSV and JSON renderers (and
+ * later the emailed report) show, independent of where the audit came from — a manifest
+ * directory offline, a stored analysis in the service. Built by {@link ComplianceReports};
+ * renderers only read it.
+ *
+ * <p>Lists are in display order. Nullable fields are said so on each record.
+ */
+public record ComplianceReport(Header header, Summary summary, List<FindingRow> findings,
+        List<CoverageRow> namespaceCoverage, List<CoverageRow> tenantCoverage, List<TenantCell> tenantMatrix,
+        List<FindingRow> overPermissive, List<PolicyRow> policies, List<ExceptionRow> exceptions,
+        List<TrendPoint> trend) {
+
+    public ComplianceReport {
+        findings = List.copyOf(findings);
+        namespaceCoverage = List.copyOf(namespaceCoverage);
+        tenantCoverage = List.copyOf(tenantCoverage);
+        tenantMatrix = List.copyOf(tenantMatrix);
+        overPermissive = List.copyOf(overPermissive);
+        policies = List.copyOf(policies);
+        exceptions = List.copyOf(exceptions);
+        trend = List.copyOf(trend);
+    }
+
+    /** This report with a score history (the service adds it; offline it is empty). */
+    public ComplianceReport withTrend(List<TrendPoint> points) {
+        return new ComplianceReport(header, summary, findings, namespaceCoverage, tenantCoverage, tenantMatrix,
+                overPermissive, policies, exceptions, points);
+    }
+
+    /**
+     * What was audited and when.
+     *
+     * @param cluster       the cluster's name (offline: the manifests directory as given)
+     * @param source        where the state came from, for people: {@code manifests DIR}, or the snapshot
+     * @param snapshotAt    when the state was captured, or null (manifests have no capture time)
+     * @param auditDate     the date exception expiry was judged against
+     * @param generatedAt   when this report was generated; also the workbook's creation time
+     * @param engineVersion the version of netpol-auditor that computed the audit
+     */
+    public record Header(String cluster, String source, Instant snapshotAt, LocalDate auditDate,
+            Instant generatedAt, String engineVersion) {}
+
+    /**
+     * The headline numbers. The score is {@code round(100 × E / (E + 10·H + 4·M + 1·L))} with E
+     * {@code endpoints} and H, M, L the open findings of {@code bySeverity}.
+     */
+    public record Summary(int score, String scoreFormula, CoverageRow cluster, List<SeverityCount> bySeverity,
+            long openFindings, long exceptedFindings, long expiredExceptionFindings, List<ControlRow> controls) {
+        public Summary {
+            bySeverity = List.copyOf(bySeverity);
+            controls = List.copyOf(controls);
+        }
+
+        public long endpoints() {
+            return cluster.endpoints();
+        }
+
+        /** Open findings of one severity. */
+        public long open(Severity severity) {
+            return bySeverity.stream().filter(c -> c.severity() == severity).mapToLong(SeverityCount::open).sum();
+        }
+
+        public long controlsPassed() {
+            return controls.stream().filter(ControlRow::passed).count();
+        }
+
+        public long controlsFailed() {
+            return controls.size() - controlsPassed();
+        }
+    }
+
+    /** Findings of one severity: open (including those whose exception expired) and excepted. */
+    public record SeverityCount(Severity severity, long open, long excepted) {}
+
+    /** A control of a compliance framework and whether the audit's open findings fail it. */
+    public record ControlRow(String control, String requirement, boolean passed, long failing, List<String> rules) {
+        public ControlRow {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    /**
+     * One finding. {@code namespace} and {@code policy} may be null; {@code status} is
+     * {@code open}, {@code excepted} or {@code exception_expired}; the exception fields are
+     * null unless an exception matched (excepted, or expired).
+     */
+    public record FindingRow(String rule, String title, Severity severity, String namespace, String subject,
+            String policy, String status, String detail, String exceptionOwner, LocalDate exceptionExpires,
+            String exceptionJustification) {}
+
+    /**
+     * Endpoints of a scope (the cluster, a namespace or a tenant) and how many are isolated;
+     * the shares are fractions from 0 to 1 (1 when there are no endpoints).
+     */
+    public record CoverageRow(String scope, long endpoints, long ingressIsolated, long egressIsolated,
+            long bothIsolated) {
+        public double ingressShare() {
+            return share(ingressIsolated);
+        }
+
+        public double egressShare() {
+            return share(egressIsolated);
+        }
+
+        public double bothShare() {
+            return share(bothIsolated);
+        }
+
+        private double share(long n) {
+            return endpoints == 0 ? 1.0 : (double) n / endpoints;
+        }
+    }
+
+    /**
+     * Connections from one tenant's endpoints to another's (or its own). {@code relation} is
+     * {@code same tenant}, {@code allowed} (declared in the tenants file) or {@code finding}
+     * (an NP-TEN-001 finding reports it); the policy lists are filled for the latter only.
+     */
+    public record TenantCell(String from, String to, String relation, long endpointPairs, long namespacePairs,
+            String ports, String exampleFrom, String exampleTo, List<String> egressPolicies,
+            List<String> ingressPolicies) {
+        public TenantCell {
+            egressPolicies = List.copyOf(egressPolicies);
+            ingressPolicies = List.copyOf(ingressPolicies);
+        }
+    }
+
+    /**
+     * A NetworkPolicy of the audited state. {@code policyTypes} as written (empty when not
+     * written), {@code effectiveTypes} after defaulting; {@code specSha256} is the SHA-256 of
+     * the canonical JSON of its spec, so two reports show whether a policy changed.
+     */
+    public record PolicyRow(String namespace, String name, List<String> policyTypes, List<String> effectiveTypes,
+            String podSelector, int ingressRules, int egressRules, String specSha256) {
+        public PolicyRow {
+            policyTypes = List.copyOf(policyTypes);
+            effectiveTypes = List.copyOf(effectiveTypes);
+        }
+    }
+
+    /**
+     * An exception of the exceptions file: {@code expired} when the audit date is after its
+     * expiry; {@code matched} counts the findings it matched.
+     */
+    public record ExceptionRow(String rule, String subjectPattern, String owner, LocalDate expires,
+            boolean expired, long matched, String justification) {}
+
+    /** The score and open findings of an earlier (or this) audit of the same cluster. */
+    public record TrendPoint(Instant at, int score, long high, long medium, long low) {}
+}

@@ -1,0 +1,175 @@
+package dev.netpolauditor.report;
+
+import dev.netpolauditor.analysis.AuditReport;
+import dev.netpolauditor.analysis.AuditedFinding;
+import dev.netpolauditor.analysis.ControlResult;
+import dev.netpolauditor.analysis.Coverage;
+import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.FindingRule;
+import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.analysis.TenantMatrix;
+import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.LabelSelector;
+import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.SelectorRequirement;
+import dev.netpolauditor.store.CanonicalJson;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Builds the {@link ComplianceReport} of an audit: pure, from its arguments alone. */
+public final class ComplianceReports {
+    private ComplianceReports() {}
+
+    public static final String SCORE_FORMULA = "round(100 x E / (E + 10 x H + 4 x M + L))";
+    private static final String PERMISSIVE_PREFIX = "NP-PERM-";
+    private static final String CROSS_TENANT_RULE = "NP-TEN-001";
+
+    /**
+     * The report of {@code audit}, run on {@code cluster} with {@code exceptions} (the whole
+     * exceptions file, matched or not), under {@code header}. No trend: see
+     * {@link ComplianceReport#withTrend}.
+     */
+    public static ComplianceReport of(AuditReport audit, ClusterState cluster, List<FindingException> exceptions,
+            ComplianceReport.Header header) {
+        Map<String, String> titles = new HashMap<>();
+        for (FindingRule rule : audit.rules()) {
+            titles.put(rule.id(), rule.title());
+        }
+        List<ComplianceReport.FindingRow> findings = new ArrayList<>(audit.findings().size());
+        for (AuditedFinding f : audit.findings()) {
+            findings.add(row(f, titles));
+        }
+        List<ComplianceReport.FindingRow> permissive = findings.stream()
+                .filter(f -> f.rule().startsWith(PERMISSIVE_PREFIX)).toList();
+        return new ComplianceReport(header, summary(audit), findings, coverage(audit.coverage().namespaces()),
+                coverage(audit.coverage().tenants()), tenantCells(audit), permissive, policies(cluster),
+                exceptionRows(audit, exceptions, header), List.of());
+    }
+
+    private static ComplianceReport.Summary summary(AuditReport audit) {
+        List<ComplianceReport.SeverityCount> bySeverity = new ArrayList<>();
+        long open = 0;
+        long excepted = 0;
+        for (Severity s : Severity.values()) {
+            long o = 0;
+            long e = 0;
+            for (AuditedFinding f : audit.findings()) {
+                if (f.finding().severity() == s) {
+                    if (f.open()) {
+                        o++;
+                    } else {
+                        e++;
+                    }
+                }
+            }
+            bySeverity.add(new ComplianceReport.SeverityCount(s, o, e));
+            open += o;
+            excepted += e;
+        }
+        long expired = audit.findings().stream()
+                .filter(f -> f.status() == AuditedFinding.Status.EXCEPTION_EXPIRED).count();
+        List<ComplianceReport.ControlRow> controls = new ArrayList<>();
+        for (ControlResult c : audit.controls()) {
+            controls.add(new ComplianceReport.ControlRow(c.control().title(), c.control().requirement(), c.passed(),
+                    c.failing().size(), c.rules()));
+        }
+        return new ComplianceReport.Summary(audit.score(), SCORE_FORMULA, coverage(audit.coverage().cluster()),
+                bySeverity, open, excepted, expired, controls);
+    }
+
+    private static ComplianceReport.FindingRow row(AuditedFinding audited, Map<String, String> titles) {
+        Finding f = audited.finding();
+        FindingException e = audited.exception();
+        return new ComplianceReport.FindingRow(f.rule(), titles.get(f.rule()), f.severity(), f.namespace(),
+                f.subject(), f.policy(), audited.status().wireName(), f.detail(), e == null ? null : e.owner(),
+                e == null ? null : e.expires(), e == null ? null : e.justification());
+    }
+
+    private static List<ComplianceReport.CoverageRow> coverage(List<Coverage> rows) {
+        return rows.stream().map(ComplianceReports::coverage).toList();
+    }
+
+    private static ComplianceReport.CoverageRow coverage(Coverage c) {
+        return new ComplianceReport.CoverageRow(c.scope(), c.endpoints(), c.ingressIsolated(), c.egressIsolated(),
+                c.bothIsolated());
+    }
+
+    /**
+     * The tenant matrix. A cross-tenant cell that no NP-TEN-001 finding reports is one the
+     * tenants file allows (the rule reports every other one), so the tenancy itself is not needed.
+     */
+    private static List<ComplianceReport.TenantCell> tenantCells(AuditReport audit) {
+        Set<String> reported = new HashSet<>();
+        for (AuditedFinding f : audit.findings()) {
+            if (f.finding().rule().equals(CROSS_TENANT_RULE)) {
+                reported.add(f.finding().subject());
+            }
+        }
+        List<ComplianceReport.TenantCell> out = new ArrayList<>();
+        for (TenantMatrix.Cell cell : audit.tenants().cells()) {
+            String relation = !cell.crossTenant() ? "same tenant"
+                    : reported.contains(cell.from() + " -> " + cell.to()) ? "finding" : "allowed";
+            out.add(new ComplianceReport.TenantCell(cell.from(), cell.to(), relation, cell.endpointPairs(),
+                    cell.namespacePairs().size(), ports(cell.ports()), cell.exampleFrom(), cell.exampleTo(),
+                    cell.egressPolicies().stream().sorted().toList(),
+                    cell.ingressPolicies().stream().sorted().toList()));
+        }
+        return out;
+    }
+
+    private static String ports(PortSet ports) {
+        return ports.isAll() ? "all ports" : ports.toString();
+    }
+
+    private static List<ComplianceReport.PolicyRow> policies(ClusterState cluster) {
+        return cluster.policies().stream()
+                .sorted(Comparator.comparing(NetworkPolicy::namespace).thenComparing(NetworkPolicy::name))
+                .map(p -> new ComplianceReport.PolicyRow(p.namespace(), p.name(),
+                        p.policyTypes().stream().map(PolicyType::wireName).toList(),
+                        p.effectiveTypes().stream().sorted().map(PolicyType::wireName).toList(),
+                        selector(p.podSelector()), p.ingress().size(), p.egress().size(),
+                        CanonicalJson.sha256(CanonicalJson.write(p.spec()))))
+                .toList();
+    }
+
+    /** {@code app=web, tier in (a, b), debug exists}; the empty selector selects every pod of the namespace. */
+    static String selector(LabelSelector selector) {
+        if (selector.isEmpty()) {
+            return "(all pods)";
+        }
+        List<String> parts = new ArrayList<>();
+        selector.matchLabels().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> parts.add(e.getKey() + "=" + e.getValue()));
+        for (SelectorRequirement r : selector.matchExpressions()) {
+            parts.add(switch (r.operator()) {
+                case In -> r.key() + " in (" + String.join(", ", r.values()) + ")";
+                case NotIn -> r.key() + " notin (" + String.join(", ", r.values()) + ")";
+                case Exists -> r.key() + " exists";
+                case DoesNotExist -> r.key() + " does not exist";
+            });
+        }
+        return String.join(", ", parts);
+    }
+
+    private static List<ComplianceReport.ExceptionRow> exceptionRows(AuditReport audit,
+            List<FindingException> exceptions, ComplianceReport.Header header) {
+        Map<FindingException, Long> matched = new HashMap<>();
+        for (AuditedFinding f : audit.findings()) {
+            if (f.exception() != null) {
+                matched.merge(f.exception(), 1L, Long::sum);
+            }
+        }
+        return exceptions.stream()
+                .map(e -> new ComplianceReport.ExceptionRow(e.rule(), e.subjectPattern(), e.owner(), e.expires(),
+                        e.expiredOn(header.auditDate()), matched.getOrDefault(e, 0L), e.justification()))
+                .toList();
+    }
+}

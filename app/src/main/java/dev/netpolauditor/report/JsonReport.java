@@ -1,0 +1,51 @@
+package dev.netpolauditor.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.netpolauditor.analysis.Severity;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * The whole {@link ComplianceReport} as one JSON document: the records' fields in
+ * declaration order with snake_case names, times as ISO-8601 ({@code 2026-01-31T08:00:00Z},
+ * dates {@code 2026-01-31}), severities in lower case, null fields written as null,
+ * indented, ending with a newline.
+ */
+public final class JsonReport {
+    private JsonReport() {}
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .addModule(new SimpleModule("report-values")
+                    .addSerializer(Instant.class, ToStringSerializer.instance)
+                    .addSerializer(LocalDate.class, ToStringSerializer.instance)
+                    .addSerializer(Severity.class, new SeveritySerializer()))
+            .build();
+
+    public static void write(ComplianceReport report, Writer out) throws IOException {
+        out.write(MAPPER.writeValueAsString(report));
+        out.write('\n');
+    }
+
+    private static final class SeveritySerializer extends StdSerializer<Severity> {
+        SeveritySerializer() {
+            super(Severity.class);
+        }
+
+        @Override
+        public void serialize(Severity value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(value.wireName());
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package dev.netpolauditor.report.xlsx;
+
+import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.report.ComplianceReport;
+import dev.netpolauditor.report.ComplianceReport.ControlRow;
+import dev.netpolauditor.report.ComplianceReport.CoverageRow;
+import dev.netpolauditor.report.ComplianceReport.ExceptionRow;
+import dev.netpolauditor.report.ComplianceReport.FindingRow;
+import dev.netpolauditor.report.ComplianceReport.PolicyRow;
+import dev.netpolauditor.report.ComplianceReport.SeverityCount;
+import dev.netpolauditor.report.ComplianceReport.TenantCell;
+import dev.netpolauditor.report.ComplianceReport.TrendPoint;
+import dev.netpolauditor.report.ReportTemplates;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.poi.ooxml.POIXMLProperties;
+import org.apache.poi.ss.SpreadsheetVersion;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.util.CellRangeAddress;
+import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
+import org.apache.poi.xddf.usermodel.chart.AxisPosition;
+import org.apache.poi.xddf.usermodel.chart.ChartTypes;
+import org.apache.poi.xddf.usermodel.chart.LegendPosition;
+import org.apache.poi.xddf.usermodel.chart.MarkerStyle;
+import org.apache.poi.xddf.usermodel.chart.XDDFChartData;
+import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
+import org.apache.poi.xddf.usermodel.chart.XDDFDateAxis;
+import org.apache.poi.xddf.usermodel.chart.XDDFLineChartData;
+import org.apache.poi.xddf.usermodel.chart.XDDFNumericalDataSource;
+import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFChart;
+import org.apache.poi.xssf.usermodel.XSSFClientAnchor;
+import org.apache.poi.xssf.usermodel.XSSFDrawing;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+
+/**
+ * The compliance report as an Excel workbook.
+ *
+ * <p>Sheets: Summary (header, headline numbers, findings by severity, controls, and a trend
+ * chart when the report has trend points), Trend (only then), Findings, Over-permissive
+ * rules, Coverage by namespace, Coverage by tenant, Tenant matrix, Policies, Exceptions —
+ * names and header texts from the templates. Every data sheet is declared as a
+ * {@link SheetSpec} and written by {@link SheetWriter}: header row frozen, auto-filter,
+ * severity fills, percentages and real date cells.
+ *
+ * <p>The summary and trend (and the chart, which needs them) are built with XSSF; the
+ * workbook is then wrapped by SXSSF, which streams the data sheets' rows to temporary files
+ * (a window of {@value #ROW_WINDOW} rows in memory), so 100,000 findings need little heap.
+ * A data sheet longer than {@link Options#maxRowsPerSheet()} (header included) continues on
+ * "Findings (2)", and so on.
+ *
+ * <p>Deterministic: the workbook's creation and modification times are the report's
+ * generated-at and nothing else reads the clock, and POI dates every ZIP entry 1980-01-01, so
+ * the same report and templates give the same bytes.
+ */
+public final class XlsxReport {
+    private XlsxReport() {}
+
+    static final int ROW_WINDOW = 200;
+
+    /** @param maxRowsPerSheet rows per data sheet, header included, before it is split */
+    public record Options(int maxRowsPerSheet) {
+        public static final Options DEFAULT = new Options(SpreadsheetVersion.EXCEL2007.getMaxRows());
+
+        public Options {
+            if (maxRowsPerSheet < 2 || maxRowsPerSheet > SpreadsheetVersion.EXCEL2007.getMaxRows()) {
+                throw new IllegalArgumentException("maxRowsPerSheet must be from 2 to "
+                        + SpreadsheetVersion.EXCEL2007.getMaxRows() + ", not " + maxRowsPerSheet);
+            }
+        }
+    }
+
+    /** One line of the summary: a label and a value of the given format. */
+    private record Fact(String label, Object value, CellFormat format) {}
+
+    public static void write(ComplianceReport report, ReportTemplates templates, OutputStream out)
+            throws IOException {
+        write(report, templates, Options.DEFAULT, out);
+    }
+
+    public static void write(ComplianceReport report, ReportTemplates templates, Options options, OutputStream out)
+            throws IOException {
+        XSSFWorkbook xssf = new XSSFWorkbook();
+        SXSSFWorkbook workbook;
+        Styles styles;
+        try {
+            properties(xssf, report, templates);
+            styles = new Styles(xssf, templates);
+            SheetWriter xssfWriter = new SheetWriter(xssf, styles, templates, options.maxRowsPerSheet());
+            XSSFSheet summary = summary(xssf, xssfWriter, styles, report, templates);
+            if (!report.trend().isEmpty()) {
+                XSSFSheet trend = (XSSFSheet) xssfWriter.sheets(TREND, report.trend()).getFirst();
+                chart(summary, trend, report.trend().size(), templates);
+            }
+            // from here on, new sheets stream their rows; the sheets above stay as they are
+            workbook = new SXSSFWorkbook(xssf, ROW_WINDOW);
+        } catch (RuntimeException e) {
+            xssf.close();
+            throw e;
+        }
+        try {
+            SheetWriter writer = new SheetWriter(workbook, styles, templates, options.maxRowsPerSheet());
+            writer.sheets(findings("sheets.findings"), report.findings());
+            writer.sheets(findings("sheets.over-permissive"), report.overPermissive());
+            writer.sheets(coverage("sheets.namespace-coverage", "columns.coverage.namespace"),
+                    report.namespaceCoverage());
+            writer.sheets(coverage("sheets.tenant-coverage", "columns.coverage.tenant"), report.tenantCoverage());
+            writer.sheets(TENANT_MATRIX, report.tenantMatrix());
+            writer.sheets(POLICIES, report.policies());
+            writer.sheets(EXCEPTIONS, report.exceptions());
+            workbook.write(out);
+        } finally {
+            workbook.close();
+        }
+    }
+
+    private static void properties(XSSFWorkbook workbook, ComplianceReport report, ReportTemplates templates) {
+        POIXMLProperties.CoreProperties core = workbook.getProperties().getCoreProperties();
+        Date at = Date.from(report.header().generatedAt());
+        core.setCreated(Optional.of(at));
+        core.setModified(Optional.of(at));
+        core.setCreator("netpol-auditor " + report.header().engineVersion());
+        core.setTitle(templates.text("branding.title") + ": " + report.header().cluster());
+        String organisation = templates.text("branding.organisation");
+        if (!organisation.isEmpty()) {
+            workbook.getProperties().getExtendedProperties().setCompany(organisation);
+        }
+    }
+
+    // ---------------------------------------------------------------- summary
+
+    private static final SheetSpec<Fact> FACTS = SheetSpec.of("sheets.summary",
+            Column.<Fact>text("columns.facts.item", 44, Fact::label).emphasised(),
+            Column.<Fact>text("columns.facts.value", 70, Fact::value).formatted(Fact::format));
+
+    private static final SheetSpec<SeverityCount> SEVERITIES = SheetSpec.of("sheets.summary",
+            Column.<SeverityCount>text("columns.severities.severity", 12, c -> c.severity().wireName())
+                    .filled(c -> "colours.severity." + c.severity().wireName()),
+            Column.integer("columns.severities.open", 12, SeverityCount::open),
+            Column.integer("columns.severities.excepted", 12, SeverityCount::excepted));
+
+    private static SheetSpec<ControlRow> controls(ReportTemplates templates) {
+        return SheetSpec.of("sheets.summary",
+                Column.text("columns.controls.control", 44, ControlRow::control),
+                Column.text("columns.controls.requirement", 70, ControlRow::requirement),
+                Column.<ControlRow>text("columns.controls.result", 12,
+                                c -> templates.text(c.passed() ? "summary.pass" : "summary.fail"))
+                        .filled(c -> c.passed() ? "colours.pass" : "colours.fail").emphasised(),
+                Column.integer("columns.controls.failing", 16, ControlRow::failing),
+                Column.text("columns.controls.rules", 50, c -> String.join(", ", c.rules())));
+    }
+
+    private static XSSFSheet summary(XSSFWorkbook workbook, SheetWriter writer, Styles styles,
+            ComplianceReport report, ReportTemplates templates) {
+        XSSFSheet sheet = workbook.createSheet(templates.text("sheets.summary"));
+        Row titleRow = sheet.createRow(0);
+        Cell title = titleRow.createCell(0);
+        title.setCellValue(templates.text("branding.title"));
+        title.setCellStyle(styles.title());
+        int next = 1;
+        String organisation = templates.text("branding.organisation");
+        if (!organisation.isEmpty()) {
+            sheet.createRow(next++).createCell(0).setCellValue(organisation);
+        }
+        next++;
+        ComplianceReport.Header h = report.header();
+        ComplianceReport.Summary s = report.summary();
+        CoverageRow c = s.cluster();
+        List<Fact> facts = new ArrayList<>();
+        facts.add(fact(templates, "summary.cluster", h.cluster(), CellFormat.TEXT));
+        facts.add(fact(templates, "summary.source", h.source(), CellFormat.TEXT));
+        if (h.snapshotAt() != null) {
+            facts.add(fact(templates, "summary.snapshot-at", h.snapshotAt(), CellFormat.DATE_TIME));
+        }
+        facts.add(fact(templates, "summary.audit-date", h.auditDate(), CellFormat.DATE));
+        facts.add(fact(templates, "summary.generated-at", h.generatedAt(), CellFormat.DATE_TIME));
+        facts.add(fact(templates, "summary.engine-version", h.engineVersion(), CellFormat.TEXT));
+        facts.add(fact(templates, "summary.score", s.score(), CellFormat.INTEGER));
+        facts.add(fact(templates, "summary.score-formula", s.scoreFormula(), CellFormat.TEXT));
+        facts.add(fact(templates, "summary.score-inputs", templates.fill("summary.score-inputs-value", Map.of(
+                "endpoints", String.valueOf(s.endpoints()), "high", String.valueOf(s.open(Severity.HIGH)),
+                "medium", String.valueOf(s.open(Severity.MEDIUM)), "low", String.valueOf(s.open(Severity.LOW)))),
+                CellFormat.TEXT));
+        facts.add(fact(templates, "summary.endpoints", s.endpoints(), CellFormat.INTEGER));
+        facts.add(fact(templates, "summary.ingress-isolated", c.ingressShare(), CellFormat.PERCENT));
+        facts.add(fact(templates, "summary.egress-isolated", c.egressShare(), CellFormat.PERCENT));
+        facts.add(fact(templates, "summary.both-isolated", c.bothShare(), CellFormat.PERCENT));
+        facts.add(fact(templates, "summary.open-findings", s.openFindings(), CellFormat.INTEGER));
+        facts.add(fact(templates, "summary.excepted-findings", s.exceptedFindings(), CellFormat.INTEGER));
+        facts.add(fact(templates, "summary.expired-exceptions", s.expiredExceptionFindings(), CellFormat.INTEGER));
+        facts.add(fact(templates, "summary.controls-passed", s.controlsPassed(), CellFormat.INTEGER));
+        facts.add(fact(templates, "summary.controls-failed", s.controlsFailed(), CellFormat.INTEGER));
+        next = writer.table(sheet, next, FACTS, facts, false);
+        next = writer.table(sheet, next + 1, SEVERITIES, s.bySeverity(), true);
+        writer.table(sheet, next + 1, controls(templates), s.controls(), true);
+        return sheet;
+    }
+
+    private static Fact fact(ReportTemplates templates, String key, Object value, CellFormat format) {
+        return new Fact(templates.text(key), value, format);
+    }
+
+    // ---------------------------------------------------------------- trend
+
+    private static final SheetSpec<TrendPoint> TREND = SheetSpec.of("sheets.trend",
+            Column.dateTime("columns.trend.at", 20, TrendPoint::at),
+            Column.integer("columns.trend.score", 10, TrendPoint::score),
+            Column.integer("columns.trend.high", 12, TrendPoint::high),
+            Column.integer("columns.trend.medium", 12, TrendPoint::medium),
+            Column.integer("columns.trend.low", 12, TrendPoint::low));
+
+    /** A line chart of the trend sheet's columns over its dates, right of the summary's tables. */
+    private static void chart(XSSFSheet summary, XSSFSheet trend, int points, ReportTemplates templates) {
+        XSSFDrawing drawing = summary.createDrawingPatriarch();
+        XSSFClientAnchor anchor = drawing.createAnchor(0, 0, 0, 0, 6, 2, 16, 24);
+        XSSFChart chart = drawing.createChart(anchor);
+        chart.setTitleText(templates.text("summary.chart-title"));
+        chart.setTitleOverlay(false);
+        chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
+        XDDFDateAxis dates = chart.createDateAxis(AxisPosition.BOTTOM);
+        dates.setNumberFormat(CellFormat.DATE.numberFormat());
+        XDDFValueAxis values = chart.createValueAxis(AxisPosition.LEFT);
+        values.setCrosses(AxisCrosses.AUTO_ZERO);
+        XDDFNumericalDataSource<Double> at = XDDFDataSourcesFactory.fromNumericCellRange(trend,
+                new CellRangeAddress(1, points, 0, 0));
+        XDDFLineChartData data = (XDDFLineChartData) chart.createData(ChartTypes.LINE, dates, values);
+        for (int col = 1; col < TREND.columns().size(); col++) {
+            XDDFNumericalDataSource<Double> series = XDDFDataSourcesFactory.fromNumericCellRange(trend,
+                    new CellRangeAddress(1, points, col, col));
+            XDDFChartData.Series s = data.addSeries(at, series);
+            s.setTitle(templates.text(TREND.columns().get(col).header()),
+                    new CellReference(trend.getSheetName(), 0, col, true, true));
+            ((XDDFLineChartData.Series) s).setSmooth(false);
+            ((XDDFLineChartData.Series) s).setMarkerStyle(MarkerStyle.CIRCLE);
+        }
+        chart.plot(data);
+    }
+
+    // ---------------------------------------------------------------- data sheets
+
+    private static SheetSpec<FindingRow> findings(String name) {
+        return SheetSpec.of(name,
+                Column.text("columns.findings.rule", 13, FindingRow::rule),
+                Column.text("columns.findings.title", 40, FindingRow::title),
+                Column.<FindingRow>text("columns.findings.severity", 10, f -> f.severity().wireName())
+                        .filled(f -> "colours.severity." + f.severity().wireName()),
+                Column.text("columns.findings.namespace", 18, FindingRow::namespace),
+                Column.text("columns.findings.subject", 40, FindingRow::subject),
+                Column.text("columns.findings.policy", 30, FindingRow::policy),
+                Column.<FindingRow>text("columns.findings.status", 18, FindingRow::status)
+                        .filled(f -> f.status().equals("excepted") ? "colours.excepted" : null),
+                Column.text("columns.findings.detail", 100, FindingRow::detail),
+                Column.text("columns.findings.exception-owner", 18, FindingRow::exceptionOwner),
+                Column.date("columns.findings.exception-expires", 14, FindingRow::exceptionExpires),
+                Column.text("columns.findings.exception-justification", 50, FindingRow::exceptionJustification));
+    }
+
+    private static SheetSpec<CoverageRow> coverage(String name, String scopeHeader) {
+        return SheetSpec.of(name,
+                Column.text(scopeHeader, 30, CoverageRow::scope),
+                Column.integer("columns.coverage.endpoints", 12, CoverageRow::endpoints),
+                Column.integer("columns.coverage.ingress-isolated", 12, CoverageRow::ingressIsolated),
+                Column.percent("columns.coverage.ingress-share", 12, CoverageRow::ingressShare),
+                Column.integer("columns.coverage.egress-isolated", 12, CoverageRow::egressIsolated),
+                Column.percent("columns.coverage.egress-share", 12, CoverageRow::egressShare),
+                Column.integer("columns.coverage.both-isolated", 12, CoverageRow::bothIsolated),
+                Column.percent("columns.coverage.both-share", 12, CoverageRow::bothShare));
+    }
+
+    private static final SheetSpec<TenantCell> TENANT_MATRIX = SheetSpec.of("sheets.tenant-matrix",
+            Column.text("columns.tenant-matrix.from", 16, TenantCell::from),
+            Column.text("columns.tenant-matrix.to", 16, TenantCell::to),
+            Column.<TenantCell>text("columns.tenant-matrix.relation", 16, TenantCell::relation)
+                    .filled(c -> c.relation().equals("finding") ? "colours.severity.high" : null),
+            Column.integer("columns.tenant-matrix.endpoint-pairs", 14, TenantCell::endpointPairs),
+            Column.integer("columns.tenant-matrix.namespace-pairs", 14, TenantCell::namespacePairs),
+            Column.text("columns.tenant-matrix.ports", 30, TenantCell::ports),
+            Column.text("columns.tenant-matrix.example-from", 30, TenantCell::exampleFrom),
+            Column.text("columns.tenant-matrix.example-to", 30, TenantCell::exampleTo),
+            Column.text("columns.tenant-matrix.egress-policies", 40, c -> String.join(", ", c.egressPolicies())),
+            Column.text("columns.tenant-matrix.ingress-policies", 40, c -> String.join(", ", c.ingressPolicies())));
+
+    private static final SheetSpec<PolicyRow> POLICIES = SheetSpec.of("sheets.policies",
+            Column.text("columns.policies.namespace", 18, PolicyRow::namespace),
+            Column.text("columns.policies.name", 30, PolicyRow::name),
+            Column.text("columns.policies.policy-types", 22, p -> String.join(", ", p.policyTypes())),
+            Column.text("columns.policies.effective-types", 16, p -> String.join(", ", p.effectiveTypes())),
+            Column.text("columns.policies.pod-selector", 30, PolicyRow::podSelector),
+            Column.integer("columns.policies.ingress-rules", 12, PolicyRow::ingressRules),
+            Column.integer("columns.policies.egress-rules", 12, PolicyRow::egressRules),
+            Column.text("columns.policies.spec-sha256", 66, PolicyRow::specSha256));
+
+    private static final SheetSpec<ExceptionRow> EXCEPTIONS = SheetSpec.of("sheets.exceptions",
+            Column.text("columns.exceptions.rule", 13, ExceptionRow::rule),
+            Column.text("columns.exceptions.subject", 30, ExceptionRow::subjectPattern),
+            Column.text("columns.exceptions.owner", 18, ExceptionRow::owner),
+            Column.date("columns.exceptions.expires", 12, ExceptionRow::expires),
+            Column.<ExceptionRow>text("columns.exceptions.state", 10, e -> e.expired() ? "expired" : "active")
+                    .filled(e -> e.expired() ? "colours.fail" : null),
+            Column.integer("columns.exceptions.matched", 12, ExceptionRow::matched),
+            Column.text("columns.exceptions.justification", 60, ExceptionRow::justification));
+}
