@@ -63,6 +63,21 @@ public final class ApiObjects {
         return out;
     }
 
+    /** The uid of every served object by {@code kind/namespace/name} ({@code Namespace/name}), as the runner keys them. */
+    public static Map<String, String> uids(ClusterState state) {
+        Map<String, String> out = new LinkedHashMap<>();
+        state.namespaces().stream().filter(Namespace::declared)
+                .forEach(ns -> out.put("Namespace/" + ns.name(), uid("Namespace", null, ns.name())));
+        state.pods().forEach(p -> put(out, "Pod", p.namespace(), p.name()));
+        state.workloads().forEach(w -> put(out, w.kind().name(), w.namespace(), w.name()));
+        state.policies().forEach(p -> put(out, "NetworkPolicy", p.namespace(), p.name()));
+        return out;
+    }
+
+    private static void put(Map<String, String> uids, String kind, String namespace, String name) {
+        uids.put(kind + "/" + namespace + "/" + name, uid(kind, namespace, name));
+    }
+
     /**
      * {@code state} with an address on every pod that has none, as a running cluster reports
      * them: host-network pods get their node's (192.168.0.0/16, one node per 30 pods), others
