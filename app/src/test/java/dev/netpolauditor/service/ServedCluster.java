@@ -14,6 +14,7 @@ import dev.netpolauditor.snapshot.kube.KubernetesCollector;
 import dev.netpolauditor.store.SnapshotStore;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -100,8 +101,23 @@ final class ServedCluster implements AutoCloseable {
 
     /** A service of this one cluster over {@code store}: one replica. */
     SnapshotService service(SnapshotStore store) {
+        return service(store, new SimpleMeterRegistry());
+    }
+
+    SnapshotService service(SnapshotStore store, MeterRegistry meters) {
         return new SnapshotService(new Clusters(List.of(spec()), Map.of(NAME, source(PAGED))), runner(store), store,
-                new SimpleMeterRegistry());
+                meters);
+    }
+
+    /** Waits until the fake has answered a request for {@code path}: a snapshot is then under way. */
+    void awaitRequest(String path) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (api.requests().stream().noneMatch(r -> r.path().equals(path))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no request for " + path + " within 10 s: " + api.requests());
+            }
+            Thread.sleep(10);
+        }
     }
 
     @Override
