@@ -20,6 +20,7 @@ import dev.netpolauditor.store.SnapshotContent.StoredFinding;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
 import dev.netpolauditor.store.jooq.tables.records.AnalysisRecord;
 import dev.netpolauditor.store.jooq.tables.records.SnapshotRecord;
+import java.sql.Connection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -34,6 +35,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jooq.Condition;
+import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
@@ -43,6 +45,7 @@ import org.jooq.SQLDialect;
 import org.jooq.SelectOnConditionStep;
 import org.jooq.Table;
 import org.jooq.TableField;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -102,22 +105,60 @@ public final class SnapshotStore {
      * Runs {@code work} while holding a PostgreSQL advisory lock named by {@code key}, so that no
      * two replicas run it at once; empty when another session holds the lock. The lock lives
      * on one pooled connection and goes with it if that connection dies.
+     *
+     * @throws DatabaseUnreachable when no connection can be had or the lock cannot be asked for;
+     *     {@code work} has not run
      */
     public <T> Optional<T> exclusively(String key, Supplier<T> work) {
         String name = "netpol-auditor/" + key;
-        return dsl.connectionResult(connection -> {
+        ConnectionProvider connections = dsl.configuration().connectionProvider();
+        Connection connection;
+        boolean locked;
+        try {
+            connection = connections.acquire();
+        } catch (DataAccessException e) {
+            throw new DatabaseUnreachable(e);
+        }
+        try {
             DSLContext db = DSL.using(connection, SQLDialect.POSTGRES);
-            boolean locked = db.select(DSL.field("pg_try_advisory_lock(hashtext({0}))", Boolean.class, DSL.val(name)))
-                    .fetchSingle().value1();
+            try {
+                locked = db.select(DSL.field("pg_try_advisory_lock(hashtext({0}))", Boolean.class, DSL.val(name)))
+                        .fetchSingle().value1();
+            } catch (DataAccessException e) {
+                throw new DatabaseUnreachable(e);
+            }
             if (!locked) {
                 return Optional.empty();
             }
             try {
                 return Optional.of(work.get());
             } finally {
-                db.select(DSL.field("pg_advisory_unlock(hashtext({0}))", Boolean.class, DSL.val(name))).fetch();
+                try {
+                    db.select(DSL.field("pg_advisory_unlock(hashtext({0}))", Boolean.class, DSL.val(name))).fetch();
+                } catch (DataAccessException e) {
+                    // The connection broke (the database went away during the work): the pool
+                    // discards it and the session's lock ends with it. What the work returned,
+                    // its own account of the failure, matters more than this.
+                }
             }
-        });
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    /** No connection to the database could be had, or it failed at once. */
+    public static final class DatabaseUnreachable extends RuntimeException {
+        DatabaseUnreachable(DataAccessException cause) {
+            super("the database could not be reached: " + root(cause), cause);
+        }
+
+        private static String root(Throwable e) {
+            Throwable t = e;
+            while (t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        }
     }
 
     /** Whether an analysis of this content by this engine under this configuration is stored. */
