@@ -4,16 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.SnapshotStore;
+import dev.netpolauditor.store.TableRows;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -70,37 +69,11 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     /** Rows in every table but Flyway's, by table name. */
     Map<String, Long> counts() {
-        Map<String, Long> out = new TreeMap<>();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet r = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-                    + " AND tablename <> 'flyway_schema_history'")) {
-                while (r.next()) {
-                    tables.add(r.getString(1));
-                }
-            }
-            for (String table : tables) {
-                try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
-                    r.next();
-                    out.put(table, r.getLong(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
+        return TableRows.count(pool);
     }
 
-    /** Tables whose row count changed from {@code before} to {@code after}, with the change. */
     static Map<String, Long> added(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> out = new TreeMap<>();
-        after.forEach((table, rows) -> {
-            long delta = rows - before.getOrDefault(table, 0L);
-            if (delta != 0) {
-                out.put(table, delta);
-            }
-        });
-        return out;
+        return TableRows.added(before, after);
     }
 
     /** Empties every table, for a test that starts from a fresh history. */
