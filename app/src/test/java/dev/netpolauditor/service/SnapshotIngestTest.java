@@ -21,7 +21,10 @@ import dev.netpolauditor.store.SnapshotContent.StoredFinding;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.StoredSnapshot;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
@@ -112,6 +115,38 @@ class SnapshotIngestTest {
         assertEquals(expected.stream().sorted(ORDER).toList(),
                 store.findingsOf(stored.id()).stream().sorted(ORDER).toList());
         assertNull(stored.failureReason());
+    }
+
+    @Test
+    void theOutcomeTimesTheWholeAttemptWriteIncluded() {
+        // a clock that moves a second at every reading: start, analysed, written
+        Clock ticking = new Clock() {
+            private Instant now = Instant.parse("2026-03-01T10:00:00Z");
+
+            @Override
+            public synchronized Instant instant() {
+                now = now.plusSeconds(1);
+                return now;
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        SnapshotRunner runner = new SnapshotRunner(store, ticking, ServedCluster.ENGINE);
+
+        SnapshotRunner.Outcome outcome = runner.run(cluster.spec(), cluster.source(ServedCluster.PAGED), "manual");
+
+        assertTrue(outcome.complete(), outcome.reason());
+        assertEquals(2000, outcome.millis(), "start, then two readings: analysed, written");
+        assertEquals(outcome.content().finishedAt(), store.attempts(ServedCluster.NAME).getFirst().finishedAt());
+        assertTrue(outcome.finishedAt().isAfter(outcome.content().finishedAt()));
     }
 
     @Test
