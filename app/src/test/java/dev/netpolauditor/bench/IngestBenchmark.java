@@ -1,5 +1,10 @@
 package dev.netpolauditor.bench;
 
+import dev.netpolauditor.analysis.Audit;
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.AuditReport;
+import dev.netpolauditor.analysis.Tenancy;
+import dev.netpolauditor.engine.ConnectivityMatrix;
 import dev.netpolauditor.kube.ApiObjects;
 import dev.netpolauditor.kube.FakeKubernetesApi;
 import dev.netpolauditor.model.ClusterState;
@@ -28,6 +33,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,7 +51,8 @@ import java.util.stream.Stream;
  *
  * <p>Each run goes through {@link SnapshotRunner} end to end. Its phases are split by two
  * readings: the source times the collection (requests, JSON, reading the objects), and the
- * runner stamps {@code finishedAt} when the analysis is done, just before it writes; so
+ * runner stamps the snapshot's {@code finishedAt} when the analysis is done, just before it
+ * writes; so
  * <i>analyse</i> is canonical JSON and hashing of every object, the shared-analysis lookup and,
  * when not shared, the audit; <i>store</i> is the one write transaction. Hashing is also timed
  * apart on the same capture.
@@ -97,11 +105,24 @@ public final class IngestBenchmark {
                     "tenant", null, null);
 
             List<Row> rows = new ArrayList<>();
-            rows.add(measure("1 fresh database", runner, spec, source, db));
-            rows.add(measure("2 unchanged", runner, spec, source, db));
-            ApiObjects.servePolicies(api, withOneChanged(state.policies()));
-            rows.add(measure("3 one policy changed", runner, spec, source, db));
+            try {
+                rows.add(measure("1 fresh database", runner, spec, source, db));
+                rows.add(measure("2 unchanged", runner, spec, source, db));
+                ApiObjects.servePolicies(api, withOneChanged(state.policies()));
+                rows.add(measure("3 one policy changed", runner, spec, source, db));
+            } catch (RunFailed e) {
+                System.out.println("**" + e.getMessage() + "**");
+                System.out.println();
+            }
             print(rows);
+            if (source.last != null) {
+                try {
+                    profile(source.last.state());
+                } catch (OutOfMemoryError e) {
+                    System.out.println();
+                    System.out.println("**profiling the analysis: " + e + "**");
+                }
+            }
         } finally {
             deleteTree(dataDir);
         }
@@ -117,13 +138,24 @@ public final class IngestBenchmark {
         Map<String, Long> before = TableRows.count(db.dataSource());
 
         long start = System.nanoTime();
-        SnapshotRunner.Outcome outcome = runner.run(spec, source, "manual");
+        source.capturedAt = null;
+        SnapshotRunner.Outcome outcome;
+        try {
+            outcome = runner.run(spec, source, "manual");
+        } catch (OutOfMemoryError e) {
+            // the runner lets errors through; say how far it got
+            throw new RunFailed(String.format(Locale.ROOT, "run %s: %s after %.1f s, %s", run, e,
+                    seconds(System.nanoTime() - start), source.capturedAt == null ? "while collecting"
+                            : String.format(Locale.ROOT, "collected in %.1f s, then %.1f s analysing or storing",
+                                    seconds(source.lastNanos),
+                                    seconds(Duration.between(source.capturedAt, Instant.now()).toNanos()))));
+        }
         long end = System.nanoTime();
         Instant ended = Instant.now();
 
         double peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
         if (!outcome.complete()) {
-            throw new IllegalStateException("run " + run + " failed: " + outcome.reason());
+            throw new RunFailed("run " + run + " failed: " + outcome.reason());
         }
         Map<String, Long> added = TableRows.added(before, TableRows.count(db.dataSource()));
         // hashing apart, on the same capture: what every run pays even when the analysis is shared
@@ -132,11 +164,46 @@ public final class IngestBenchmark {
                 .sorted().count();
         double hash = seconds(System.nanoTime() - hashStart);
         Row row = new Row(run, outcome, seconds(source.lastNanos),
-                seconds(Duration.between(source.capturedAt, outcome.finishedAt()).toNanos()), hash,
-                seconds(Duration.between(outcome.finishedAt(), ended).toNanos()), seconds(end - start), added,
+                seconds(Duration.between(source.capturedAt, outcome.content().finishedAt()).toNanos()), hash,
+                seconds(Duration.between(outcome.content().finishedAt(), ended).toNanos()), seconds(end - start),
+                added,
                 heapBefore, peak);
         progress("run %s: %.1f s", run, row.totalS());
         return row;
+    }
+
+    /** A run that did not complete: the rest are not run. */
+    private static final class RunFailed extends RuntimeException {
+        RunFailed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The analysis apart, on the captured state: the audit (compile, findings, coverage,
+     * tenant matrix) and the walk of the group-level connectivity the store writes one row per
+     * allowed group pair of (counted here, not kept).
+     */
+    private static void profile(ClusterState state) {
+        progress("profiling the analysis");
+        System.gc();
+        Tenancy tenancy = Tenancy.byLabel("tenant");
+        long start = System.nanoTime();
+        AuditInput input = AuditInput.of(state, tenancy);
+        AuditReport report = Audit.run(input, new Audit.Options(tenancy, List.of(), LocalDate.now(ZoneOffset.UTC)));
+        double audit = seconds(System.nanoTime() - start);
+        start = System.nanoTime();
+        long[] flows = {0};
+        input.compiled().connectivity(List.of()).forEachGroupRow((destination, sources, allowed) ->
+                ConnectivityMatrix.forEachBit(sources, source -> flows[0]++));
+        double walk = seconds(System.nanoTime() - start);
+        System.out.println();
+        System.out.println("| analysis apart | s | rows it gives |");
+        System.out.println("|---|---:|---|");
+        System.out.printf(Locale.ROOT, "| audit (compile, findings, coverage, tenant matrix) | %.1f | finding %d, tenant_cell %d |%n",
+                audit, report.findings().size(), report.tenants().cells().size());
+        System.out.printf(Locale.ROOT, "| group-level connectivity walk | %.1f | endpoint_group %d, group_flow %d |%n",
+                walk, input.compiled().groupCount(), flows[0]);
     }
 
     /** The policies with the first one's pod selector changed: one new object version. */
@@ -173,7 +240,7 @@ public final class IngestBenchmark {
     private static final class TimedSource implements ClusterSource {
         private final ClusterSource source;
         private long lastNanos;
-        private Instant capturedAt;
+        private volatile Instant capturedAt;
         private ClusterCapture last;
 
         TimedSource(ClusterSource source) {
