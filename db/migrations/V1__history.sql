@@ -183,13 +183,12 @@ CREATE TABLE endpoint_group (
 COMMENT ON TABLE endpoint_group IS 'Endpoints every selector sees alike (the engine''s groups), with the labels selectors read.';
 
 CREATE TABLE group_flow (
-    analysis_id bigint  NOT NULL,
-    from_group  integer NOT NULL,
-    to_group    integer NOT NULL,
-    ports       text    NOT NULL,
-    PRIMARY KEY (analysis_id, from_group, to_group),
-    FOREIGN KEY (analysis_id, from_group) REFERENCES endpoint_group (analysis_id, group_id) ON DELETE CASCADE,
+    analysis_id bigint         NOT NULL,
+    to_group    integer        NOT NULL,
+    ports       text           NOT NULL,
+    from_groups int4multirange NOT NULL CHECK (NOT isempty(from_groups)),
+    PRIMARY KEY (analysis_id, to_group, ports),
     FOREIGN KEY (analysis_id, to_group) REFERENCES endpoint_group (analysis_id, group_id) ON DELETE CASCADE
 );
-COMMENT ON TABLE group_flow IS 'Group-level connectivity: the ports allowed from one endpoint group to another.';
-CREATE INDEX group_flow_to_idx ON group_flow (analysis_id, to_group);
+COMMENT ON TABLE group_flow IS 'Group-level connectivity, compactly: for each destination group and allowed port set, the source groups (as ranges of group ids) allowed exactly those ports. One row per (destination, port set) instead of one per pair of groups: thousands of rows where pairs would be hundreds of millions.';
+COMMENT ON COLUMN group_flow.from_groups IS 'Source group ids; ids of one namespace are consecutive, so namespace-wide rules give few ranges. "can A reach B": to_group = B AND from_groups @> A.';

@@ -27,7 +27,11 @@ import java.util.TreeMap;
  */
 public final class SnapshotRunner {
 
-    /** How an attempt ended; {@code snapshotId} is the stored row (complete or failed), -1 if none could be written. */
+    /**
+     * How an attempt ended; {@code snapshotId} is the stored row (complete or failed), -1 if none
+     * could be written. {@code finishedAt} is when the attempt ended, after the write; a stored
+     * snapshot's own {@code finishedAt} ({@code content}) is stamped just before it.
+     */
     public record Outcome(String cluster, long snapshotId, boolean complete, String reason, Instant startedAt,
             Instant finishedAt, long objects, boolean analysisShared, SnapshotContent content) {
         public long millis() {
@@ -77,7 +81,9 @@ public final class SnapshotRunner {
                 shared = false;
                 id = store.saveSnapshot(spec.name(), content);
             }
-            return new Outcome(spec.name(), id, true, null, started, content.finishedAt(), objects.size(), shared,
+            // after the write: the row's finished_at had to be stamped before it, but the
+            // duration logged and measured is the whole attempt, store included
+            return new Outcome(spec.name(), id, true, null, started, clock.instant(), objects.size(), shared,
                     content);
         } catch (RuntimeException e) {
             return failed(spec, source, trigger, started, "storing the snapshot failed: " + rootMessage(e));

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,7 +77,8 @@ public final class SnapshotService implements AutoCloseable {
     }
 
     /**
-     * Runs a snapshot now, in the calling thread.
+     * Runs a snapshot now, in the calling thread. Every failure is an outcome, including a
+     * database that cannot be reached (then with no stored row: id -1).
      *
      * @throws AlreadyRunning when one is running for the cluster, here or on another replica
      */
@@ -86,9 +88,17 @@ public final class SnapshotService implements AutoCloseable {
         if (!running.add(cluster)) {
             throw new AlreadyRunning(cluster);
         }
+        Instant started = Instant.now();
         try {
-            Optional<SnapshotRunner.Outcome> outcome = store.exclusively("snapshot/" + cluster,
-                    () -> runner.run(spec, clusters.source(cluster), trigger));
+            Optional<SnapshotRunner.Outcome> outcome;
+            try {
+                outcome = store.exclusively("snapshot/" + cluster,
+                        () -> runner.run(spec, clusters.source(cluster), trigger));
+            } catch (SnapshotStore.DatabaseUnreachable e) {
+                // not even a failure row can be written: the outcome and the log say why
+                outcome = Optional.of(new SnapshotRunner.Outcome(cluster, -1, false, e.getMessage(), started,
+                        Instant.now(), 0, false, null));
+            }
             SnapshotRunner.Outcome o = outcome.orElseThrow(() -> new AlreadyRunning(cluster));
             record(o, trigger);
             return o;
@@ -114,7 +124,7 @@ public final class SnapshotService implements AutoCloseable {
         } catch (AlreadyRunning e) {
             LOG.info("snapshot cluster={} trigger={} skipped: {}", cluster, trigger, e.getMessage());
         } catch (RuntimeException e) {
-            // the database is unreachable even for the lock: nothing could be recorded
+            // not expected (run reports failures as outcomes), but a schedule must outlive it
             failures(cluster).increment();
             LOG.error("snapshot cluster={} trigger={} status=failed reason=\"{}\"", cluster, trigger,
                     SnapshotRunner.rootMessage(e));

@@ -9,6 +9,7 @@ import dev.netpolauditor.analysis.TenantMatrix;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.ConnectivityMatrix;
 import dev.netpolauditor.engine.EndpointGroup;
+import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
@@ -17,6 +18,7 @@ import dev.netpolauditor.model.Workload;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -142,7 +144,7 @@ public record SnapshotContent(
     }
 
     /** Ports allowed from one endpoint group to another. */
-    public record StoredFlow(int fromGroup, int toGroup, String ports) {}
+    public record StoredFlow(int toGroup, String ports, String fromGroups) {}
 
     /** The objects of a cluster state in canonical form; {@code uids} by {@code kind/namespace/name} (may lack any). */
     public static List<StoredObject> objectsOf(ClusterState state, Map<String, String> uids) {
@@ -194,9 +196,42 @@ public record SnapshotContent(
     public static List<StoredFlow> flowsOf(CompiledCluster compiled) {
         List<StoredFlow> out = new ArrayList<>();
         ConnectivityMatrix matrix = compiled.connectivity(List.of());
-        matrix.forEachGroupRow((destination, sources, allowed) -> ConnectivityMatrix.forEachBit(sources,
-                source -> out.add(new StoredFlow(source, destination, allowed.toString()))));
+        Map<PortSet, long[]> row = new LinkedHashMap<>();
+        int[] current = {-1};
+        Runnable flush = () -> {
+            row.forEach((ports, sources) -> out.add(new StoredFlow(current[0], ports.toString(), ranges(sources))));
+            row.clear();
+        };
+        matrix.forEachGroupRow((destination, sources, allowed) -> {
+            if (destination != current[0]) {
+                flush.run();
+                current[0] = destination;
+            }
+            if (allowed.isEmpty()) {
+                return;
+            }
+            long[] merged = row.computeIfAbsent(allowed, p -> new long[sources.length]);
+            for (int i = 0; i < sources.length; i++) {
+                merged[i] |= sources[i];
+            }
+        });
+        flush.run();
         return out;
+    }
+
+    /** A set of group ids as a PostgreSQL {@code int4multirange} literal: {@code {[0,5),[9,10)}}. */
+    static String ranges(long[] bits) {
+        java.util.BitSet set = java.util.BitSet.valueOf(bits);
+        StringBuilder out = new StringBuilder("{");
+        for (int start = set.nextSetBit(0); start >= 0; ) {
+            int end = set.nextClearBit(start);
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append('[').append(start).append(',').append(end).append(')');
+            start = set.nextSetBit(end);
+        }
+        return out.append('}').toString();
     }
 
     /** SHA-256 over the sorted object hashes, one per line: equal for equal sets of objects. */

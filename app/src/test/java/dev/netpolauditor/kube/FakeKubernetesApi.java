@@ -140,6 +140,20 @@ public final class FakeKubernetesApi implements AutoCloseable {
         }
     }
 
+    /** Adds an object given as a manifest-shaped map (see {@link #add(Resource, String)}). */
+    public FakeKubernetesApi add(Resource resource, Map<String, ?> object) {
+        try {
+            return add(resource, JSON.writeValueAsString(object));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not serialisable as JSON: " + object, e);
+        }
+    }
+
+    /** The resourceVersion every list answers with now; it grows with each change. */
+    public String resourceVersion() {
+        return Long.toString(resourceVersion.get());
+    }
+
     /** Removes every object of a collection. */
     public void clear(Resource resource) {
         objects.get(resource).clear();

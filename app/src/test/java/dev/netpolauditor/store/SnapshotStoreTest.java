@@ -14,6 +14,7 @@ import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.LabelSelector;
+import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.report.AuditFixture;
@@ -124,6 +125,11 @@ class SnapshotStoreTest {
         assertEquals(report.tenants().cells().size(), rows("tenant_cell"));
         assertEquals(compiled.groupCount(), rows("endpoint_group"));
         assertEquals(content.analysis().flows().size(), rows("group_flow"));
+        // the ranges are a real int4multirange: "may group g reach the destination" is answered in SQL
+        SnapshotContent.StoredFlow flow = content.analysis().flows().getFirst();
+        int member = Integer.parseInt(flow.fromGroups().replaceAll("^\\{\\[(\\d+),.*", "$1"));
+        assertEquals(flow.ports(), dsl.fetchValue("SELECT ports FROM group_flow WHERE to_group = ? AND from_groups @> ?",
+                flow.toGroup(), member));
         assertTrue(report.findings().size() > 5 && !content.analysis().flows().isEmpty() && rows("tenant_cell") > 1,
                 "the fixture exercises every table");
 
@@ -157,6 +163,39 @@ class SnapshotStoreTest {
         assertEquals(content.analysis().coverage(), store.coverageOf(id));
         assertTrue(store.latestSnapshot(CLUSTER, T0.minusSeconds(1)).isEmpty(), "nothing before the first");
         assertTrue(store.latestSnapshot("other", T0.plusSeconds(60)).isEmpty());
+    }
+
+    @Test
+    void textThatCopyEscapesComesBackAsWritten() {
+        String awkward = "tab\there, line\nbreak\r, back\\slash \\N, \"quoted\", {a,b}, NULL, ü 🚀";
+        SnapshotContent base = content(T0);
+        StoredAnalysis a = base.analysis();
+        List<StoredFinding> findings = new ArrayList<>(a.findings());
+        StoredFinding f = findings.getFirst();
+        findings.set(0, new StoredFinding(f.rule(), f.severity(), f.namespace(), f.subject(), f.policy(), awkward,
+                f.status()));
+        List<SnapshotContent.StoredGroup> groups = new ArrayList<>(a.groups());
+        SnapshotContent.StoredGroup g = groups.getFirst();
+        groups.set(0, new SnapshotContent.StoredGroup(g.groupId(), g.namespace(), Map.of("k", awkward),
+                List.of(awkward, "plain", "")));
+        List<StoredObject> objects = new ArrayList<>(base.objects());
+        objects.add(CanonicalJson.namespace(Namespace.of("awkward", Map.of("k", awkward), true, SourceRef.NONE),
+                "uid-\\-\t"));
+        SnapshotContent content = new SnapshotContent(base.startedAt(), base.finishedAt(), base.trigger(),
+                base.source(), base.clusterUid(), base.listResourceVersions(), base.engineVersion(), objects,
+                base.configSha256(), new StoredAnalysis(a.endpoints(), a.endpointGroups(), a.score(), a.openHigh(),
+                        a.openMedium(), a.openLow(), a.openInfo(), a.excepted(), a.namespaceTenants(), findings,
+                        a.coverage(), a.tenantCells(), groups, a.flows()));
+        long id = store.saveSnapshot(CLUSTER, content);
+
+        assertTrue(store.findingsOf(id).stream().anyMatch(x -> x.detail().equals(awkward)));
+        var row = dsl.fetchSingle("SELECT members, labels ->> 'k' FROM endpoint_group WHERE group_id = ?",
+                g.groupId());
+        assertEquals(List.of(awkward, "plain", ""), List.of(row.get(0, String[].class)));
+        assertEquals(awkward, row.get(1));
+        StoredObject namespace = content.objects().stream().filter(o -> o.name().equals("awkward")).findFirst()
+                .orElseThrow();
+        assertTrue(store.objectsOf(id).contains(namespace), "canonical JSON with escapes reads back unchanged");
     }
 
     @Test

@@ -1,0 +1,56 @@
+package dev.netpolauditor.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.netpolauditor.engine.RandomClusters.GeneratedCluster;
+import dev.netpolauditor.store.SnapshotContent;
+import dev.netpolauditor.store.SnapshotContent.StoredFlow;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The stored group-level connectivity — one row per destination group and port set, with the
+ * source groups as ranges — expands to exactly the group pairs of the matrix, each once.
+ */
+class GroupFlowsProperties {
+    private static final Pattern RANGE = Pattern.compile("\\[(\\d+),(\\d+)\\)");
+
+    @Provide
+    Arbitrary<GeneratedCluster> clusters() {
+        return RandomClusters.clusters();
+    }
+
+    @Property(tries = 200)
+    void expandedFlowsAreThePairsOfTheMatrix(@ForAll("clusters") GeneratedCluster generated) {
+        CompiledCluster compiled = CompiledCluster.compile(generated.cluster());
+        Map<Long, String> expected = new HashMap<>();
+        compiled.connectivity(List.of()).forEachGroupRow((destination, sources, allowed) -> {
+            if (!allowed.isEmpty()) {
+                ConnectivityMatrix.forEachBit(sources, source -> expected.merge(key(source, destination),
+                        allowed.toString(), (a, b) -> { throw new AssertionError("two classes hold one pair"); }));
+            }
+        });
+        Map<Long, String> actual = new HashMap<>();
+        for (StoredFlow flow : SnapshotContent.flowsOf(compiled)) {
+            Matcher m = RANGE.matcher(flow.fromGroups());
+            while (m.find()) {
+                for (int g = Integer.parseInt(m.group(1)); g < Integer.parseInt(m.group(2)); g++) {
+                    assertNull(actual.put(key(g, flow.toGroup()), flow.ports()), "one port set per group pair");
+                }
+            }
+        }
+        assertEquals(expected, actual);
+    }
+
+    private static long key(int from, int to) {
+        return ((long) from << 32) | to;
+    }
+}

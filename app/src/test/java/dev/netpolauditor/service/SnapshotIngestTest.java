@@ -1,0 +1,276 @@
+package dev.netpolauditor.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.netpolauditor.analysis.Audit;
+import dev.netpolauditor.analysis.Tenancy;
+import dev.netpolauditor.kube.ApiObjects;
+import dev.netpolauditor.kube.FakeKubernetesApi.Resource;
+import dev.netpolauditor.model.LabelSelector;
+import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.snapshot.kube.ClusterResource;
+import dev.netpolauditor.store.SnapshotContent;
+import dev.netpolauditor.store.SnapshotContent.StoredFinding;
+import dev.netpolauditor.store.SnapshotContent.StoredObject;
+import dev.netpolauditor.store.SnapshotStore;
+import dev.netpolauditor.store.StoredSnapshot;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Snapshots from the API server to the database, end to end: the official client pages
+ * through the fake Kubernetes API (with the faults real servers produce), the service stores
+ * on a real PostgreSQL 18. What lands is compared with what was served.
+ */
+class SnapshotIngestTest {
+    private static EmbeddedDatabase database;
+    private static SnapshotStore store;
+
+    private ServedCluster cluster;
+    private SnapshotService service;
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+
+    @BeforeAll
+    static void startDatabase() throws Exception {
+        database = EmbeddedDatabase.start();
+        store = database.store();
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        database.close();
+    }
+
+    @BeforeEach
+    void serveCluster() throws Exception {
+        database.empty();
+        cluster = ServedCluster.start();
+        service = cluster.service(store);
+        log.start();
+        snapshotLog().addAppender(log);
+    }
+
+    @AfterEach
+    void stop() {
+        snapshotLog().detachAppender(log);
+        service.close();
+        cluster.close();
+    }
+
+    @Test
+    void aSnapshotLandsWhole() {
+        SnapshotRunner.Outcome outcome = service.run(ServedCluster.NAME, "manual");
+
+        assertTrue(outcome.complete(), outcome.reason());
+        StoredSnapshot stored = store.latestSnapshot(ServedCluster.NAME, outcome.finishedAt()).orElseThrow();
+        var state = cluster.state();
+        assertEquals(outcome.snapshotId(), stored.id());
+        assertEquals(StoredSnapshot.COMPLETE, stored.status());
+        assertEquals("manual", stored.trigger());
+        assertEquals(cluster.api.baseUrl(), stored.source());
+        assertEquals(cluster.kubeSystemUid(), stored.clusterUid());
+        assertEquals(state.namespaces().size(), stored.namespaceCount());
+        assertEquals(state.pods().size(), stored.podCount());
+        assertEquals(state.workloads().size(), stored.workloadCount());
+        assertEquals(state.policies().size(), stored.policyCount());
+        // every list is recorded, at the version the fake answered it with
+        Set<String> lists = new TreeSet<>();
+        for (ClusterResource r : ClusterResource.values()) {
+            lists.add(r.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        assertEquals(lists, stored.listResourceVersions().keySet());
+        assertTrue(stored.listResourceVersions().values().stream().allMatch(cluster.api.resourceVersion()::equals),
+                stored.listResourceVersions().toString());
+
+        // the objects are exactly those served, with their uids
+        assertEquals(sorted(SnapshotContent.objectsOf(state, ApiObjects.uids(state))), sorted(store.objectsOf(stored.id())));
+        // the findings are those of an audit of the same state
+        Tenancy tenancy = Tenancy.byLabel("tenant");
+        List<StoredFinding> expected = SnapshotContent.findingsOf(Audit.run(state, new Audit.Options(tenancy,
+                List.of(), LocalDate.ofInstant(outcome.startedAt(), ZoneOffset.UTC))));
+        assertFalse(expected.isEmpty(), "the synthetic cluster has findings");
+        // (sorted here alike: the database's collation need not order text as Java does)
+        assertEquals(expected.stream().sorted(ORDER).toList(),
+                store.findingsOf(stored.id()).stream().sorted(ORDER).toList());
+        assertNull(stored.failureReason());
+    }
+
+    @Test
+    void theOutcomeTimesTheWholeAttemptWriteIncluded() {
+        // a clock that moves a second at every reading: start, analysed, written
+        Clock ticking = new Clock() {
+            private Instant now = Instant.parse("2026-03-01T10:00:00Z");
+
+            @Override
+            public synchronized Instant instant() {
+                now = now.plusSeconds(1);
+                return now;
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        SnapshotRunner runner = new SnapshotRunner(store, ticking, ServedCluster.ENGINE);
+
+        SnapshotRunner.Outcome outcome = runner.run(cluster.spec(), cluster.source(ServedCluster.PAGED), "manual");
+
+        assertTrue(outcome.complete(), outcome.reason());
+        assertEquals(2000, outcome.millis(), "start, then two readings: analysed, written");
+        assertEquals(outcome.content().finishedAt(), store.attempts(ServedCluster.NAME).getFirst().finishedAt());
+        assertTrue(outcome.finishedAt().isAfter(outcome.content().finishedAt()));
+    }
+
+    @Test
+    void pagedListsWithTransientFaultsLandTheSameSnapshot() {
+        SnapshotRunner.Outcome clean = service.run(ServedCluster.NAME, "manual");
+        cluster.api.expireNextContinue(Resource.PODS)
+                .failNext(Resource.NETWORK_POLICIES, 429, "1")
+                .failNext(Resource.NAMESPACES, 500, null);
+
+        SnapshotRunner.Outcome faulted = service.run(ServedCluster.NAME, "schedule");
+
+        assertTrue(faulted.complete(), faulted.reason());
+        Map<String, Integer> statuses = cluster.api.statusCounts();
+        assertEquals(1, statuses.get("/api/v1/pods 410"));
+        assertEquals(1, statuses.get("/apis/networking.k8s.io/v1/networkpolicies 429"));
+        assertEquals(1, statuses.get("/api/v1/namespaces 500"));
+        // 60 pods in pages of 4, twice, plus the pages read before the 410 restarted the list
+        assertTrue(statuses.get("/api/v1/pods 200") > 30, statuses.toString());
+        assertTrue(cluster.api.requests().stream().allMatch(r -> "4".equals(r.query().get("limit"))));
+        assertEquals(clean.content().contentSha256(), faulted.content().contentSha256());
+        assertEquals(sorted(store.objectsOf(clean.snapshotId())), sorted(store.objectsOf(faulted.snapshotId())));
+        assertEquals("schedule", store.latestSnapshot(ServedCluster.NAME, faulted.finishedAt()).orElseThrow().trigger());
+    }
+
+    @Test
+    void anUnchangedClusterAddsOneSnapshotRowAndAChangedPolicyOneObjectVersion() {
+        SnapshotRunner.Outcome first = service.run(ServedCluster.NAME, "startup");
+        assertFalse(first.analysisShared());
+        Map<String, Long> before = database.counts();
+
+        SnapshotRunner.Outcome again = service.run(ServedCluster.NAME, "schedule");
+
+        assertEquals(Map.of("snapshot", 1L), EmbeddedDatabase.added(before, database.counts()));
+        assertTrue(again.analysisShared());
+        assertTrue(log.list.getLast().getFormattedMessage().contains("analysis=shared"),
+                log.list.getLast().getFormattedMessage());
+        assertEquals(first.content().contentSha256(), again.content().contentSha256());
+
+        NetworkPolicy old = cluster.state().policies().getFirst();
+        cluster.replacePolicy(new NetworkPolicy(old.namespace(), old.name(),
+                new LabelSelector(Map.of("app", "changed"), List.of()), old.policyTypes(), old.ingress(),
+                old.egress(), old.source()));
+        before = database.counts();
+
+        SnapshotRunner.Outcome changed = service.run(ServedCluster.NAME, "schedule");
+
+        Map<String, Long> added = EmbeddedDatabase.added(before, database.counts());
+        assertFalse(changed.analysisShared());
+        assertTrue(log.list.getLast().getFormattedMessage().contains("analysis=computed"));
+        assertEquals(1L, added.get("object_version"), added.toString());
+        assertEquals(1L, added.get("object_set"), added.toString());
+        // a new set lists all its members, old versions and the new one
+        assertEquals((long) changed.objects(), added.get("object_set_member"), added.toString());
+        assertEquals(1L, added.get("analysis"), added.toString());
+        assertEquals(1L, added.get("snapshot"), added.toString());
+        assertNotEquals(first.content().contentSha256(), changed.content().contentSha256());
+    }
+
+    @Test
+    void listsFailingUntilAttemptsRunOutLeaveOnlyAFailedRow() {
+        SnapshotRunner.Outcome complete = service.run(ServedCluster.NAME, "manual");
+        changeAPolicy();
+        // pods come second: namespaces were read in full when the list fails
+        for (int i = 0; i < ServedCluster.PAGED.maxAttempts(); i++) {
+            cluster.api.failNext(Resource.PODS, 500, null);
+        }
+
+        StoredSnapshot failed = runFailing();
+
+        assertTrue(failed.failureReason().contains("/api/v1/pods"), failed.failureReason());
+        assertTrue(failed.failureReason().contains("HTTP 500"), failed.failureReason());
+        assertEquals(complete.snapshotId(), store.latestSnapshot(ServedCluster.NAME, failed.finishedAt())
+                .orElseThrow().id());
+    }
+
+    @Test
+    void aForbiddenListLeavesOnlyAFailedRow() {
+        SnapshotRunner.Outcome complete = service.run(ServedCluster.NAME, "manual");
+        changeAPolicy();
+        // daemonsets come after namespaces, pods, policies and deployments
+        cluster.api.failNext(Resource.DAEMON_SETS, 403, null);
+
+        StoredSnapshot failed = runFailing();
+
+        assertTrue(failed.failureReason().contains("/apis/apps/v1/daemonsets"), failed.failureReason());
+        assertTrue(failed.failureReason().contains("HTTP 403"), failed.failureReason());
+        assertEquals(complete.snapshotId(), store.latestSnapshot(ServedCluster.NAME, failed.finishedAt())
+                .orElseThrow().id());
+    }
+
+    /** Runs a snapshot that must fail; checks it added one failed row and nothing else. */
+    private StoredSnapshot runFailing() {
+        Map<String, Long> before = database.counts();
+        SnapshotRunner.Outcome outcome = service.run(ServedCluster.NAME, "schedule");
+        assertFalse(outcome.complete());
+        assertEquals(Map.of("snapshot", 1L), EmbeddedDatabase.added(before, database.counts()));
+        StoredSnapshot failed = store.attempts(ServedCluster.NAME).getFirst();
+        assertEquals(outcome.snapshotId(), failed.id());
+        assertEquals(StoredSnapshot.FAILED, failed.status());
+        assertNull(failed.contentSha256());
+        assertEquals(outcome.reason(), failed.failureReason());
+        assertTrue(log.list.getLast().getFormattedMessage().contains("status=failed"));
+        return failed;
+    }
+
+    /** A change that a partial write would store: a new object version, set and analysis. */
+    private void changeAPolicy() {
+        NetworkPolicy old = cluster.state().policies().getLast();
+        cluster.replacePolicy(new NetworkPolicy(old.namespace(), old.name(),
+                new LabelSelector(Map.of("changed", "yes"), List.of()), old.policyTypes(), old.ingress(), old.egress(), old.source()));
+    }
+
+    /** Rule, namespace, subject, policy, nulls first: the store's order. */
+    private static final Comparator<StoredFinding> ORDER = Comparator
+            .comparing(StoredFinding::rule)
+            .thenComparing(StoredFinding::namespace, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(StoredFinding::subject)
+            .thenComparing(StoredFinding::policy, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    private static List<StoredObject> sorted(List<StoredObject> objects) {
+        return objects.stream().sorted(Comparator.comparing(StoredObject::sha256)).toList();
+    }
+
+    private static Logger snapshotLog() {
+        return (Logger) LoggerFactory.getLogger("netpol-auditor.snapshot");
+    }
+}
