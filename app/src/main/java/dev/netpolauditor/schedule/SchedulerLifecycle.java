@@ -23,14 +23,17 @@ final class SchedulerLifecycle {
     private final SnapshotStore store;
     private final Database database;
     private final Duration pollingInterval;
+    private final RetentionChore retention;
     private volatile Scheduler scheduler;
 
     SchedulerLifecycle(SnapshotService snapshots, SnapshotStore store, Database database,
-            @Value("${netpol-auditor.scheduler.polling-interval:10s}") Duration pollingInterval) {
+            @Value("${netpol-auditor.scheduler.polling-interval:10s}") Duration pollingInterval,
+            RetentionChore retention) {
         this.snapshots = snapshots;
         this.store = store;
         this.database = database;
         this.pollingInterval = pollingInterval;
+        this.retention = retention;
     }
 
     @EventListener
@@ -38,7 +41,7 @@ final class SchedulerLifecycle {
         scheduler = SnapshotSchedules.start(database.dataSource(), snapshots.clusters().specs(),
                 snapshots::runScheduled,
                 cluster -> store.latestSnapshot(cluster, Instant.now()).isPresent(),
-                pollingInterval, replicaName());
+                pollingInterval, replicaName(), retention.chores());
     }
 
     @EventListener

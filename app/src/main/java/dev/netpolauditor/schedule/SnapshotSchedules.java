@@ -33,7 +33,19 @@ public final class SnapshotSchedules {
      */
     public static Scheduler start(DataSource dataSource, List<ClusterSpec> clusters, BiConsumer<String, String> run,
             Predicate<String> hasSnapshot, Duration pollingInterval, String replicaName) {
+        return start(dataSource, clusters, run, hasSnapshot, pollingInterval, replicaName, List.of());
+    }
+
+    /** Housekeeping due by cron (6 fields) alongside the snapshots, once across replicas too. */
+    public record Chore(String name, String cron, Runnable task) {}
+
+    public static Scheduler start(DataSource dataSource, List<ClusterSpec> clusters, BiConsumer<String, String> run,
+            Predicate<String> hasSnapshot, Duration pollingInterval, String replicaName, List<Chore> chores) {
         List<RecurringTask<Void>> recurring = new ArrayList<>();
+        for (Chore chore : chores) {
+            recurring.add(Tasks.recurring(chore.name(), Schedules.cron(chore.cron()))
+                    .execute((instance, context) -> chore.task().run()));
+        }
         for (ClusterSpec spec : clusters) {
             recurring.add(Tasks.recurring(RECURRING + ":" + spec.name(), Schedules.cron(spec.schedule()))
                     .execute((instance, context) -> run.accept(spec.name(), "schedule")));

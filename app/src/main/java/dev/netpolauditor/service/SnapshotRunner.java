@@ -51,6 +51,18 @@ public final class SnapshotRunner {
 
     public Outcome run(ClusterSpec spec, ClusterSource source, String trigger) {
         Instant started = clock.instant();
+        try {
+            return attempt(spec, source, trigger, started);
+        } catch (OutOfMemoryError e) {
+            // The attempt's objects are unreachable once its frame is gone, so the failure can
+            // still be recorded; the next scheduled attempt would fail the same way, so say what to do.
+            return failed(spec, source, trigger, started, "the snapshot needed more memory than the service has ("
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB heap): give it more (-Xmx, or a higher memory"
+                    + " limit with -XX:MaxRAMPercentage)");
+        }
+    }
+
+    private Outcome attempt(ClusterSpec spec, ClusterSource source, String trigger, Instant started) {
         ClusterCapture capture;
         AnalysisConfig config;
         try {
@@ -86,7 +98,8 @@ public final class SnapshotRunner {
             return new Outcome(spec.name(), id, true, null, started, clock.instant(), objects.size(), shared,
                     content);
         } catch (RuntimeException e) {
-            return failed(spec, source, trigger, started, "storing the snapshot failed: " + rootMessage(e));
+            return failed(spec, source, trigger, started, "analysing or storing the snapshot failed: "
+                    + rootMessage(e));
         }
     }
 

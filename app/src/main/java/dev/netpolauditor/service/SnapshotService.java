@@ -88,6 +88,12 @@ public final class SnapshotService implements AutoCloseable {
         if (!running.add(cluster)) {
             throw new AlreadyRunning(cluster);
         }
+        return runReserved(spec, trigger);
+    }
+
+    /** Runs with this process's slot for the cluster already taken; frees it at the end. */
+    private SnapshotRunner.Outcome runReserved(ClusterSpec spec, String trigger) {
+        String cluster = spec.name();
         Instant started = Instant.now();
         try {
             Optional<SnapshotRunner.Outcome> outcome;
@@ -107,14 +113,23 @@ public final class SnapshotService implements AutoCloseable {
         }
     }
 
-    /** Starts a snapshot in the background; fails at once when one is already running here. */
+    /**
+     * Starts a snapshot in the background. The cluster's slot in this process is taken before
+     * returning, so a second start right after the first fails at once instead of starting a
+     * run that can only be refused later.
+     */
     public CompletableFuture<SnapshotRunner.Outcome> start(String cluster, String trigger) {
-        clusters.spec(cluster).orElseThrow(() -> new IllegalArgumentException(
+        ClusterSpec spec = clusters.spec(cluster).orElseThrow(() -> new IllegalArgumentException(
                 "no cluster named '" + cluster + "' is configured"));
-        if (running.contains(cluster)) {
+        if (!running.add(cluster)) {
             throw new AlreadyRunning(cluster);
         }
-        return CompletableFuture.supplyAsync(() -> run(cluster, trigger), background);
+        try {
+            return CompletableFuture.supplyAsync(() -> runReserved(spec, trigger), background);
+        } catch (RuntimeException e) {
+            running.remove(cluster);
+            throw e;
+        }
     }
 
     /** Scheduled runs: a run already going here or elsewhere makes this one a no-op, logged. */

@@ -61,7 +61,7 @@ class DatabaseUnreachableTest {
         SnapshotRunner.Outcome outcome = running.get(30, TimeUnit.SECONDS);
 
         assertFalse(outcome.complete());
-        assertTrue(outcome.reason().startsWith("storing the snapshot failed: "), outcome.reason());
+        assertTrue(outcome.reason().startsWith("analysing or storing the snapshot failed: "), outcome.reason());
         assertTrue(outcome.reason().contains("recording the failure failed too"), outcome.reason());
         assertEquals(1.0, failures());
     }
