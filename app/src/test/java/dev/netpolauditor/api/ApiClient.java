@@ -66,6 +66,11 @@ final class ApiClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
+    /** GET accepting {@code accept} rather than JSON. */
+    Answer get(String path, String accept) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), accept);
+    }
+
     Answer post(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
@@ -95,12 +100,16 @@ final class ApiClient {
     }
 
     private Answer send(HttpRequest.Builder request) {
+        return send(request, "application/json");
+    }
+
+    private Answer send(HttpRequest.Builder request, String accept) {
         try {
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60))
-                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse("");
             JsonNode json = null;
             if (type.contains("json") && !response.body().isEmpty()) {

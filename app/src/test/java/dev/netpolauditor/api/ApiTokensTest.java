@@ -135,6 +135,22 @@ class ApiTokensTest {
     }
 
     @Test
+    void prometheusNeedsAViewerUnlessOpenedForScraping() throws Exception {
+        Map<String, Object> p = ApiClient.withAdminToken(properties(tmp.resolve("postgres")));
+        try (Started closed = start(p)) {
+            assertEquals(401, closed.api(null).get("/prometheus", "text/plain").status());
+            assertEquals(200, closed.api(ApiClient.ADMIN_TOKEN).get("/prometheus", "text/plain").status());
+        }
+        p.put("netpol-auditor.auth.prometheus-anonymous", "true");
+        try (Started open = start(p)) {
+            Answer scraped = open.api(null).get("/prometheus", "text/plain");
+            assertEquals(200, scraped.status(), scraped::toString);
+            assertTrue(scraped.text().contains("jvm_"), "metrics in the exposition format");
+            assertEquals(401, open.api(null).get("/api/v1/clusters").status(), "nothing else opens with it");
+        }
+    }
+
+    @Test
     void aMalformedFixedAdminTokenStopsTheStartWithoutShowingIt() {
         Map<String, Object> p = properties(tmp.resolve("postgres"));
         p.put("netpol-auditor.auth.admin-token", "hunter2-is-not-a-token");
