@@ -1,10 +1,10 @@
 package dev.netpolauditor.api;
 
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
-import io.micronaut.core.order.Ordered;
 
 /**
  * Headers on every answer, errors and rejections included (this filter runs outside the

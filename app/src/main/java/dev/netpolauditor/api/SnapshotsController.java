@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
 @Secured(Role.VIEWER_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "snapshots")
+@ApiResponse(responseCode = "401", description = "No credentials, or a token that authenticates nobody",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "403", description = "The caller's role does not allow this",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class SnapshotsController {
     private static final Logger LOG = LoggerFactory.getLogger("netpol-auditor.api");
     private static final String MANUAL = "manual";

@@ -31,6 +31,10 @@ import java.util.List;
 @Secured(Role.ADMIN_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "access")
+@ApiResponse(responseCode = "401", description = "No credentials, or a token that authenticates nobody",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "403", description = "The caller's role does not allow this",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class TokensController {
     private final AccessStore store;
 
