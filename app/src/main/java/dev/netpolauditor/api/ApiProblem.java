@@ -41,6 +41,23 @@ final class ApiProblem extends RuntimeException {
                 "Snapshot already running", detail);
     }
 
+    /** No credentials, or credentials that authenticate nobody. */
+    static ApiProblem unauthenticated(String detail) {
+        return new ApiProblem(HttpStatus.UNAUTHORIZED, Problem.TYPE_PREFIX + "unauthenticated",
+                "Authentication required", detail);
+    }
+
+    /** Authenticated, but the caller's role does not allow this. */
+    static ApiProblem forbidden(String detail) {
+        return new ApiProblem(HttpStatus.FORBIDDEN, Problem.TYPE_PREFIX + "forbidden", "Not allowed", detail);
+    }
+
+    /** The request body is not what the operation takes. */
+    static ApiProblem badRequest(String detail) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, Problem.TYPE_PREFIX + "bad-request", "Invalid request body",
+                detail);
+    }
+
     /** The database cannot be reached. */
     static ApiProblem databaseUnavailable(String detail) {
         return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, Problem.TYPE_PREFIX + "database-unavailable",

@@ -1,5 +1,6 @@
 package dev.netpolauditor.api;
 
+import dev.netpolauditor.access.Role;
 import dev.netpolauditor.service.ClusterSpec;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.store.SnapshotQueries;
@@ -9,6 +10,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -20,8 +22,13 @@ import java.util.Map;
 
 /** The configured clusters and how their history stands. */
 @Controller("/api/v1/clusters")
+@Secured(Role.VIEWER_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "clusters")
+@ApiResponse(responseCode = "401", description = "No credentials, or a token that authenticates nobody",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "403", description = "The caller's role does not allow this",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class ClustersController {
     private final SnapshotService snapshots;
     private final SnapshotQueries queries;

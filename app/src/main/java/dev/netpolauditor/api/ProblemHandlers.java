@@ -2,10 +2,15 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.store.Database;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.security.authentication.AuthorizationException;
+import io.micronaut.security.authentication.DefaultAuthorizationExceptionHandler;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +42,30 @@ final class ProblemHandlers {
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, SnapshotService.AlreadyRunning e) {
             return answer(ApiProblem.alreadyRunning(e.getMessage()));
+        }
+    }
+
+    /**
+     * A request the security rules turned down: 401 with {@code WWW-Authenticate: Bearer} when
+     * it authenticated nobody, 403 when the caller's role is not enough. Replaces Micronaut
+     * Security's handler, whose answers have no problem body.
+     */
+    @Singleton
+    @Replaces(DefaultAuthorizationExceptionHandler.class)
+    @Produces(Problem.MEDIA_TYPE)
+    static final class Unauthorized implements ExceptionHandler<AuthorizationException, HttpResponse<Problem>> {
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, AuthorizationException e) {
+            if (e.isForbidden()) {
+                return answer(ApiProblem.forbidden("your role does not allow " + request.getMethodName() + " "
+                        + request.getPath() + "; roles: viewer reads, auditor adds exceptions and evidence,"
+                        + " admin adds snapshots, tokens and the audit log"));
+            }
+            return HttpResponse.<Problem>status(HttpStatus.UNAUTHORIZED).contentType(Problem.MEDIA_TYPE)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"netpol-auditor\"")
+                    .body(ApiProblem.unauthenticated("send Authorization: Bearer <token>, with an API token (npa_...)"
+                            + " or a token from the configured OIDC issuer; a revoked, expired or unknown token"
+                            + " authenticates nobody").problem());
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netpolauditor.access.Role;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.FindingRules;
@@ -30,6 +31,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -46,8 +48,13 @@ import java.util.Map;
  * optional {@code at}); a failed attempt holds nothing and is answered with 409.
  */
 @Controller("/api/v1/clusters/{cluster}/snapshots/{snapshot}")
+@Secured(Role.VIEWER_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "snapshot content")
+@ApiResponse(responseCode = "401", description = "No credentials, or a token that authenticates nobody",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "403", description = "The caller's role does not allow this",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "400", description = "A parameter is invalid",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "404", description = "No such cluster or snapshot",

@@ -1,7 +1,10 @@
 package dev.netpolauditor.api;
 
+import dev.netpolauditor.access.Actors;
+import dev.netpolauditor.access.Role;
 import dev.netpolauditor.service.SnapshotRunner;
 import dev.netpolauditor.service.SnapshotService;
+import dev.netpolauditor.store.AccessStore;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotQueries.Page;
 import dev.netpolauditor.store.SnapshotQueries.SnapshotFilter;
@@ -16,6 +19,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -25,13 +30,19 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Taking a cluster's snapshots and listing them. */
 @Controller("/api/v1/clusters/{cluster}/snapshots")
+@Secured(Role.VIEWER_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "snapshots")
+@ApiResponse(responseCode = "401", description = "No credentials, or a token that authenticates nobody",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "403", description = "The caller's role does not allow this",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class SnapshotsController {
     private static final Logger LOG = LoggerFactory.getLogger("netpol-auditor.api");
     private static final String MANUAL = "manual";
@@ -39,11 +50,14 @@ final class SnapshotsController {
     private final SnapshotService snapshots;
     private final SnapshotQueries queries;
     private final SnapshotLocator locator;
+    private final AccessStore access;
 
-    SnapshotsController(SnapshotService snapshots, SnapshotQueries queries, SnapshotLocator locator) {
+    SnapshotsController(SnapshotService snapshots, SnapshotQueries queries, SnapshotLocator locator,
+            AccessStore access) {
         this.snapshots = snapshots;
         this.queries = queries;
         this.locator = locator;
+        this.access = access;
     }
 
     /** A snapshot started in the background, and where to look for its outcome. */
@@ -52,6 +66,7 @@ final class SnapshotsController {
             @Schema(description = "Lists the newest attempt; poll it until a newer one appears") String poll) {}
 
     @Post
+    @Secured(Role.ADMIN_NAME)
     @Operation(summary = "Take a snapshot now",
             description = "Starts a snapshot in the background (202). With wait=true, takes it before answering"
                     + " and answers 201 with the stored attempt, complete or failed (its status tells).")
@@ -66,12 +81,14 @@ final class SnapshotsController {
     HttpResponse<?> take(@Parameter(description = "Cluster name as configured") @PathVariable String cluster,
             @Parameter(description = "Wait for the snapshot and answer with it",
                     schema = @Schema(type = "boolean", defaultValue = "false"))
-            @Nullable @QueryValue("wait") String wait) {
+            @Nullable @QueryValue("wait") String wait, Authentication caller) {
         if (snapshots.clusters().spec(cluster).isEmpty()) {
             throw ApiProblem.notFound("cluster", "no cluster named '" + cluster + "' is configured; only configured"
                     + " clusters can be snapshotted");
         }
-        if (!Params.flag("wait", wait)) {
+        boolean waiting = Params.flag("wait", wait);
+        access.audit(Actors.of(caller), "snapshot.triggered", "cluster:" + cluster, Map.of("wait", waiting));
+        if (!waiting) {
             snapshots.start(cluster, MANUAL).whenComplete((outcome, failure) -> {
                 if (failure != null) {
                     LOG.warn("manual snapshot of cluster {} did not run: {}", cluster, failure.toString());

@@ -99,8 +99,8 @@ class ApiTest {
         properties.put("netpol-auditor.clusters.evolving.manifests", evolvingDir.toString());
         properties.put("netpol-auditor.clusters.broken.manifests", brokenDir.toString());
         properties.put("netpol-auditor.clusters.demo.manifests", "classpath:examples/web-api-db");
-        server = ApplicationContext.run(EmbeddedServer.class, properties);
-        api = new ApiClient(server.getURI());
+        server = ApplicationContext.run(EmbeddedServer.class, ApiClient.withAdminToken(properties));
+        api = new ApiClient(server.getURI(), ApiClient.ADMIN_TOKEN);
 
         shop = taken("shop");
         broken = taken("broken");
@@ -573,7 +573,8 @@ class ApiTest {
                     routes.add(path);
                 }
             });
-            assertEquals(9, routes.size(), routes::toString);
+            // 9 for clusters and snapshots, 3 for API tokens and the audit log
+            assertEquals(12, routes.size(), routes::toString);
             for (String route : routes) {
                 assertTrue(answer.text().contains("\n  " + route + ":\n"), () -> route + " missing from the document");
             }

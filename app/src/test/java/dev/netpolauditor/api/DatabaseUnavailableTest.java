@@ -31,12 +31,12 @@ class DatabaseUnavailableTest {
 
     @BeforeAll
     static void startService() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+        server = ApplicationContext.run(EmbeddedServer.class, ApiClient.withAdminToken(Map.of(
                 "micronaut.server.port", -1,
                 "netpol-auditor.database.embedded-data-dir", tmp.resolve("postgres").toString(),
                 "netpol-auditor.scheduler.enabled", "false",
                 // the pool gives up on a connection after this; the default (10 s) is for production
-                "netpol-auditor.database.connect-timeout", "1s"));
+                "netpol-auditor.database.connect-timeout", "1s")));
     }
 
     @AfterAll
@@ -48,7 +48,7 @@ class DatabaseUnavailableTest {
 
     @Test
     void aDatabaseThatRefusesConnectionsGives503() throws Exception {
-        ApiClient api = new ApiClient(server.getURI());
+        ApiClient api = new ApiClient(server.getURI(), ApiClient.ADMIN_TOKEN);
         assertEquals(200, api.get("/api/v1/clusters").status());
 
         HikariDataSource pool = (HikariDataSource) server.getApplicationContext().getBean(Database.class).dataSource();
