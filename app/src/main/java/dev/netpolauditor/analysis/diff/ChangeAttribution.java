@@ -49,15 +49,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  *
  * <p>Rules are matched by content, not index, so a rule inserted in front of others is one
- * rule added, not every rule changed. The per-side analysis is cached per (direction,
- * endpoint class of the end, endpoint class of the peer): ends alike for every selector of
- * both sides share it; only the naming of pods and labels is per endpoint. Thread-safe.
+ * rule added, not every rule changed. The explanations and their comparison are cached per
+ * pair of endpoint classes (endpoints alike for every selector of both sides share them), the
+ * naming per item and the endpoints it names. Thread-safe.
  */
 public final class ChangeAttribution {
     private final State before;
     private final State after;
     private final EndpointClasses classes;
-    private final Map<SideKey, List<Item>> items = new ConcurrentHashMap<>();
+    private final Map<PairKey, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<Naming, List<Cause>> names = new ConcurrentHashMap<>();
 
     ChangeAttribution(Side from, Side to, EndpointClasses classes) {
         this.before = new State(from);
@@ -75,24 +76,35 @@ public final class ChangeAttribution {
         presence(change.from(), out);
         presence(change.to(), out);
         if (out.isEmpty()) {
-            Endpoint fromB = before.side.endpoint(change.from()).orElseThrow();
-            Endpoint toB = before.side.endpoint(change.to()).orElseThrow();
-            Endpoint fromA = after.side.endpoint(change.from()).orElseThrow();
-            Endpoint toA = after.side.endpoint(change.to()).orElseThrow();
-            ConnectionExplanation b = before.side.compiled().explain(fromB, toB);
-            ConnectionExplanation a = after.side.compiled().explain(fromA, toA);
-            if (fromA instanceof Endpoint.Pod && matters(b.egress(), a.egress(), b.ingress(), a.ingress())) {
-                side(PolicyType.EGRESS, change.from(), change.to(), b.egress(), a.egress(), out);
-            }
-            if (toA instanceof Endpoint.Pod && matters(b.ingress(), a.ingress(), b.egress(), a.egress())) {
-                side(PolicyType.INGRESS, change.to(), change.from(), b.ingress(), a.ingress(), out);
-            }
+            PairKey key = new PairKey(classKey(change.from()), classKey(change.to()));
+            Plan plan = plans.computeIfAbsent(key, k -> plan(change.from(), change.to()));
+            name(plan.egress(), PolicyType.EGRESS, change.from(), change.to(), out);
+            name(plan.ingress(), PolicyType.INGRESS, change.to(), change.from(), out);
         }
         if (out.isEmpty()) {
             out.add(new Cause(Cause.Kind.UNATTRIBUTED, null, null, null, null,
                     "no single object change explains it"));
         }
         return List.copyOf(out);
+    }
+
+    /** What differs on each side of the connection between two endpoint classes (empty: that side is no cause). */
+    private record Plan(List<Item> egress, List<Item> ingress) {}
+
+    private record PairKey(Object from, Object to) {}
+
+    private Plan plan(String from, String to) {
+        Endpoint fromB = before.side.endpoint(from).orElseThrow();
+        Endpoint toB = before.side.endpoint(to).orElseThrow();
+        Endpoint fromA = after.side.endpoint(from).orElseThrow();
+        Endpoint toA = after.side.endpoint(to).orElseThrow();
+        ConnectionExplanation b = before.side.compiled().explain(fromB, toB);
+        ConnectionExplanation a = after.side.compiled().explain(fromA, toA);
+        List<Item> egress = fromA instanceof Endpoint.Pod && matters(b.egress(), a.egress(), b.ingress(), a.ingress())
+                ? items(PolicyType.EGRESS, b.egress(), a.egress()) : List.of();
+        List<Item> ingress = toA instanceof Endpoint.Pod && matters(b.ingress(), a.ingress(), b.egress(), a.egress())
+                ? items(PolicyType.INGRESS, b.ingress(), a.ingress()) : List.of();
+        return new Plan(egress, ingress);
     }
 
     /** Whether replacing one side's allowed set by its new value changes the connection, whichever the other side's. */
@@ -145,17 +157,22 @@ public final class ChangeAttribution {
     /** A rule admits other ports; {@code rule} is its content, present on both sides or one. */
     private record RuleDelta(String policy, PolicyType direction, Rule rule) implements Item {}
 
-    private record SideKey(PolicyType direction, Object subject, Object peer) {}
-
     private record RuleKey(String policy, PolicyType direction, Rule rule) {}
 
-    private void side(PolicyType direction, String subject, String peer, SideExplanation b, SideExplanation a,
-            Set<Cause> out) {
-        SideKey key = new SideKey(direction, classKey(subject), classKey(peer));
-        List<Item> found = items.computeIfAbsent(key, k -> items(direction, b, a));
+    private record Naming(String policy, PolicyType direction, String subject) {}
+
+    /**
+     * Names the objects behind each item. Why a policy isolates an end is cached per (policy,
+     * direction, end); a rule's naming is cheap and depends on both ends, so it is not.
+     */
+    private void name(List<Item> found, PolicyType direction, String subject, String peer, Set<Cause> out) {
         for (Item item : found) {
             switch (item) {
-                case Isolation i -> isolation(i.policy(), direction, subject, out);
+                case Isolation i -> out.addAll(names.computeIfAbsent(new Naming(i.policy(), direction, subject), k -> {
+                    Set<Cause> causes = new LinkedHashSet<>();
+                    isolation(i.policy(), direction, subject, causes);
+                    return List.copyOf(causes);
+                }));
                 case RuleDelta r -> rule(r, subject, peer, out);
             }
         }
