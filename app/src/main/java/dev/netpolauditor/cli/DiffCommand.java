@@ -1,15 +1,21 @@
 package dev.netpolauditor.cli;
 
+import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.Tenancy;
+import dev.netpolauditor.analysis.diff.Cause;
 import dev.netpolauditor.analysis.diff.ConnectivityChange;
 import dev.netpolauditor.analysis.diff.DiffReport;
 import dev.netpolauditor.analysis.diff.FindingChange;
+import dev.netpolauditor.analysis.diff.FlowSummary;
+import dev.netpolauditor.analysis.diff.NamespaceRelabel;
 import dev.netpolauditor.analysis.diff.ObjectChange;
 import dev.netpolauditor.analysis.diff.Side;
 import dev.netpolauditor.analysis.diff.SnapshotDiff;
 import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.engine.RuleRef;
 import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.snapshot.ExceptionsFile;
 import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.ManifestReader;
 import dev.netpolauditor.snapshot.TenantsFile;
@@ -17,8 +23,12 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
@@ -42,7 +52,17 @@ import picocli.CommandLine;
             "finding: new (to side only) | resolved (from side only, its subject still exists) | "
                     + "incomparable (from side only, its endpoint, namespace, policy or tenant is gone).",
             "Identical inputs print nothing (--format text: 'No changes.'). --format text prints a summary "
-                    + "with counts, grouped by section."
+                    + "with counts, grouped by section: under each connectivity change the object changes that "
+                    + "caused it, a relabelled namespace with the rules whose peers it changes, and the flow "
+                    + "changes counted per namespace pair and per tenant pair.",
+            "--with-causes adds to each connectivity line, after \"after\", the array",
+            "  \"causes\":[{\"kind\":\"rule_added\",\"object_kind\":\"NetworkPolicy\",\"namespace\":\"prod\",",
+            "   \"name\":\"db-policy\",\"rule\":\"prod/db-policy ingress[1]\",\"text\":\"...\"}]",
+            "kind: endpoint_added | endpoint_removed | policy_added | policy_removed | policy_selection | "
+                    + "rule_added | rule_removed | rule_changed | pod_labels | namespace_labels | named_port | "
+                    + "unattributed; object_kind, namespace, name and rule are null where they do not apply.",
+            "With --exceptions, a finding line an exception of its side matches has two more keys, as in "
+                    + "audit: \"status\" (excepted or exception_expired) and \"exception\"."
         },
         footer = {"", "Example:",
             "  netpol-auditor diff --from snapshots/monday --to snapshots/tuesday \\",
@@ -70,6 +90,23 @@ final class DiffCommand implements Callable<Integer> {
             description = "Namespace label whose value names the namespace's tenant (default: ${DEFAULT-VALUE}).")
     String tenantLabel;
 
+    @CommandLine.Option(names = "--tenants", paramLabel = "FILE",
+            description = "YAML tenants file, as for audit (its 'label' overrides --tenant-label); both sides.")
+    Path tenantsFile;
+
+    @CommandLine.Option(names = "--exceptions", paramLabel = "FILE",
+            description = "YAML exceptions file, as for audit: finding changes it matches are marked, not hidden.")
+    Path exceptionsFile;
+
+    @CommandLine.Option(names = "--today", paramLabel = "YYYY-MM-DD",
+            description = "The date exception expiry is judged against (default: today's date).")
+    String today;
+
+    @CommandLine.Option(names = "--with-causes",
+            description = "jsonl: add the \"causes\" array to each connectivity line (--format text always "
+                    + "shows them).")
+    boolean withCauses;
+
     @CommandLine.Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
             description = "jsonl (default) or text.")
     String format;
@@ -85,23 +122,40 @@ final class DiffCommand implements Callable<Integer> {
         List<Endpoint.Ip> ips;
         ClusterState before;
         ClusterState after;
+        Tenancy tenancy;
+        List<FindingException> exceptions;
+        LocalDate date;
         try {
             FormatOption.require(format, FORMATS);
             ips = ConnectivityCommand.parseIps(externalIps);
+            date = date(today);
             before = read("--from", from);
             after = read("--to", to);
-        } catch (InvalidInput e) {
+            tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
+            exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
+        } catch (InvalidInput | ManifestException e) {
             spec.commandLine().getErr().println("netpol-auditor diff: " + e.getMessage());
             return Cli.INVALID_INPUT;
         }
-        Tenancy tenancy = Tenancy.byLabel(tenantLabel);
-        DiffReport report = SnapshotDiff.between(Side.of(before, tenancy, ips), Side.of(after, tenancy, ips));
+        DiffReport report = SnapshotDiff.between(Side.of(before, tenancy, ips, exceptions, date),
+                Side.of(after, tenancy, ips, exceptions, date));
         if (format.equals("text")) {
             output.write(spec, writer -> text(report, writer));
         } else {
-            output.write(spec, writer -> jsonl(report, writer));
+            output.write(spec, writer -> jsonl(report, writer, withCauses));
         }
         return 0;
+    }
+
+    private static LocalDate date(String today) throws InvalidInput {
+        if (today == null) {
+            return LocalDate.now();
+        }
+        try {
+            return LocalDate.parse(today);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput("--today " + today + ": not a date (expected YYYY-MM-DD, e.g. 2026-01-31)");
+        }
     }
 
     private static ClusterState read(String option, Path dir) throws InvalidInput {
@@ -115,19 +169,39 @@ final class DiffCommand implements Callable<Integer> {
         }
     }
 
-    static void jsonl(DiffReport report, Writer writer) throws IOException {
+    static void jsonl(DiffReport report, Writer writer, boolean withCauses) throws IOException {
         for (ObjectChange c : report.objects()) {
             line(writer, Json.object("section", "object", "change", c.change().wireName(), "kind", c.kind(),
                     "namespace", c.namespace(), "name", c.name(), "detail", c.detail()));
         }
         for (ConnectivityChange c : report.connectivity()) {
-            line(writer, Json.object("section", "connectivity", "change", c.change().wireName(), "from", c.from(),
-                    "to", c.to(), "before", text(c.before()), "after", text(c.after())));
+            String line = Json.object("section", "connectivity", "change", c.change().wireName(), "from", c.from(),
+                    "to", c.to(), "before", text(c.before()), "after", text(c.after()));
+            if (withCauses) {
+                StringBuilder sb = new StringBuilder().append(line, 0, line.length() - 1).append(",\"causes\":[");
+                for (int i = 0; i < c.causes().size(); i++) {
+                    Cause cause = c.causes().get(i);
+                    sb.append(i == 0 ? "" : ",").append(Json.object("kind", cause.kind().wireName(), "object_kind",
+                            cause.objectKind(), "namespace", cause.namespace(), "name", cause.name(), "rule",
+                            cause.rule() == null ? null : cause.rule().toString(), "text", cause.text()));
+                }
+                line = sb.append("]}").toString();
+            }
+            line(writer, line);
         }
         for (FindingChange c : report.findings()) {
-            line(writer, Json.object("section", "finding", "change", c.change().wireName(), "rule", c.rule(),
+            String line = Json.object("section", "finding", "change", c.change().wireName(), "rule", c.rule(),
                     "severity", c.severity().wireName(), "namespace", c.namespace(), "subject", c.subject(),
-                    "policy", c.policy()));
+                    "policy", c.policy());
+            FindingException e = c.exception();
+            if (e != null) {
+                StringBuilder sb = new StringBuilder().append(line, 0, line.length() - 1).append(",\"status\":");
+                Json.string(sb, c.status().wireName());
+                sb.append(",\"exception\":").append(Json.object("owner", e.owner(), "justification",
+                        e.justification(), "expires", e.expires().toString()));
+                line = sb.append('}').toString();
+            }
+            line(writer, line);
         }
     }
 
@@ -143,8 +217,14 @@ final class DiffCommand implements Callable<Integer> {
             writer.write("\nObjects (" + counts(List.of("added", "removed", "changed"),
                     report.objects().stream().map(c -> c.change().wireName()).toList())
                     + ")\n");
+            Map<String, NamespaceRelabel> relabelled = new HashMap<>();
+            report.relabelled().forEach(r -> relabelled.put(r.namespace(), r));
             for (ObjectChange c : report.objects()) {
-                writer.write("  " + pad(c.change().wireName(), 8) + " " + c.detail() + "\n");
+                NamespaceRelabel r = c.kind().equals("Namespace") ? relabelled.get(c.name()) : null;
+                String peers = r == null || r.peersOf().isEmpty() ? ""
+                        : " (changes the peers of: " + String.join(", ",
+                                r.peersOf().stream().map(RuleRef::toString).map(x -> "policy " + x).toList()) + ")";
+                writer.write("  " + pad(c.change().wireName(), 8) + " " + c.detail() + peers + "\n");
             }
         }
         if (!report.connectivity().isEmpty()) {
@@ -158,7 +238,12 @@ final class DiffCommand implements Callable<Integer> {
                 };
                 writer.write("  " + pad(c.change().wireName(), 8) + " " + c.from() + " -> " + c.to() + ": " + ports
                         + "\n");
+                for (Cause cause : c.causes()) {
+                    writer.write("      because " + cause.text() + "\n");
+                }
             }
+            summaries(writer, "namespace", report.namespacePairs());
+            summaries(writer, "tenant", report.tenantPairs());
         }
         if (!report.findings().isEmpty()) {
             writer.write("\nFindings (" + counts(List.of("new", "resolved", "incomparable"),
@@ -170,7 +255,33 @@ final class DiffCommand implements Callable<Integer> {
                 if (c.detail() != null && !c.detail().isEmpty()) {
                     writer.write("      " + c.detail() + "\n");
                 }
+                FindingException e = c.exception();
+                if (e != null) {
+                    writer.write("      " + c.status().wireName().replace('_', ' ') + ": " + e.owner() + ", until "
+                            + e.expires() + ": " + e.justification() + "\n");
+                }
             }
+        }
+    }
+
+    /** Flow changes per namespace or tenant pair: {@code ops -> shop: 1 newly allowed, 1 no longer allowed}. */
+    private static void summaries(Writer writer, String level, List<FlowSummary> pairs) throws IOException {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        writer.write("\nFlows by " + level + " pair (" + pairs.size() + ")\n");
+        for (FlowSummary p : pairs) {
+            List<String> parts = new ArrayList<>();
+            if (p.added() > 0) {
+                parts.add(p.added() + " newly allowed");
+            }
+            if (p.removed() > 0) {
+                parts.add(p.removed() + " no longer allowed");
+            }
+            if (p.changed() > 0) {
+                parts.add(p.changed() + " changed");
+            }
+            writer.write("  " + p.from() + " -> " + p.to() + ": " + String.join(", ", parts) + "\n");
         }
     }
 

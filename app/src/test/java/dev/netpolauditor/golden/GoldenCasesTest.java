@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestFactory;
  * one case, in the layout of the conformance suite (see the README next to the cases).
  * For each case, {@code connectivity} (and {@code audit} when {@code expected-audit.jsonl}
  * exists) runs in-process — for a diff case ({@code from/} and {@code to/} instead of
- * {@code manifests/}), {@code diff} — and its stdout must equal the expected file exactly — text,
+ * {@code manifests/}), {@code diff}, and {@code diff --format text} too when {@code expected-diff.txt}
+ * exists — and its stdout must equal the expected file exactly — text,
  * order and, for audit, the {@code detail} sentences, so that wording changes are
  * deliberate. Exit status and stderr are checked as well.
  *
@@ -54,13 +55,14 @@ class GoldenCasesTest {
     static final String TO = "to";
     static final String EXPECTED_DIFF = "expected-diff.jsonl";
     static final String DIFF_ARGS = "diff-args";
+    static final String EXPECTED_DIFF_TEXT = "expected-diff.txt";
 
     /** Every file a case directory may hold. */
     static final Set<String> KNOWN = Set.of(MANIFESTS, ABOUT, EXPECTED, EXPECTED_AUDIT, EXTERNAL_IPS, ARGS,
             AUDIT_ARGS, EXPECT_EXIT, EXPECT_STDERR);
     /** Every file a diff case directory ({@code from/} and {@code to/} instead of {@code manifests/}) may hold. */
-    static final Set<String> KNOWN_DIFF = Set.of(FROM, TO, ABOUT, EXPECTED_DIFF, EXTERNAL_IPS, DIFF_ARGS,
-            EXPECT_EXIT, EXPECT_STDERR);
+    static final Set<String> KNOWN_DIFF = Set.of(FROM, TO, ABOUT, EXPECTED_DIFF, EXPECTED_DIFF_TEXT, EXTERNAL_IPS,
+            DIFF_ARGS, EXPECT_EXIT, EXPECT_STDERR);
     static final Set<String> DIRECTORIES = Set.of(MANIFESTS, FROM, TO);
 
     static final boolean UPDATE = Boolean.getBoolean("golden.update");
@@ -93,6 +95,20 @@ class GoldenCasesTest {
                 args.addAll(lines(dir.resolve(DIFF_ARGS)));
                 check(dir, EXPECTED_DIFF, args);
             }));
+            if (Files.exists(dir.resolve(EXPECTED_DIFF_TEXT))) {
+                tests.add(DynamicTest.dynamicTest("diff text", dir.resolve(EXPECTED_DIFF_TEXT).toUri(), () -> {
+                    checkLayout(dir);
+                    List<String> args = new ArrayList<>(List.of("diff", "--from", absolute(dir.resolve(FROM)),
+                            "--to", absolute(dir.resolve(TO))));
+                    for (String ip : lines(dir.resolve(EXTERNAL_IPS))) {
+                        args.add("--external-ip");
+                        args.add(ip);
+                    }
+                    args.addAll(lines(dir.resolve(DIFF_ARGS)));
+                    args.addAll(List.of("--format", "text"));
+                    check(dir, EXPECTED_DIFF_TEXT, args);
+                }));
+            }
             return DynamicContainer.dynamicContainer(name, dir.toUri(), tests.stream());
         }
         tests.add(DynamicTest.dynamicTest("connectivity", dir.resolve(EXPECTED).toUri(), () -> {

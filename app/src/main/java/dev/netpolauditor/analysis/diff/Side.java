@@ -3,60 +3,73 @@ package dev.netpolauditor.analysis.diff;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.AuditReport;
+import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.model.ClusterState;
 import java.time.LocalDate;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One side of a diff: a cluster state, the tenancy its findings were judged with, its audit
- * report and its connectivity ({@code from -> to -> allowed}, non-empty port sets only).
+ * report, the state compiled once (for connectivity and explanations) and the IP endpoints
+ * its connectivity includes (distinct by address, first given first).
  *
- * <p>The connectivity is held per endpoint pair, which is fine for the offline command's
- * inputs; the service diffs snapshots at endpoint-group level instead of materialising
- * every pair.
+ * <p>Connectivity is never materialised per endpoint pair: {@link SnapshotDiff} compares the
+ * two sides' grouped matrices and expands only the pairs that changed.
  */
-public record Side(ClusterState cluster, Tenancy tenancy, AuditReport audit,
-        Map<String, Map<String, PortSet>> connectivity) {
+public record Side(ClusterState cluster, Tenancy tenancy, AuditReport audit, CompiledCluster compiled,
+        List<Endpoint.Ip> externalIps) {
 
     public Side {
-        Map<String, Map<String, PortSet>> copy = new HashMap<>();
-        connectivity.forEach((from, row) -> {
-            if (!row.isEmpty()) {
-                copy.put(from, Map.copyOf(row));
-            }
-        });
-        connectivity = Collections.unmodifiableMap(copy);
+        Map<String, Endpoint.Ip> unique = new LinkedHashMap<>();
+        for (Endpoint.Ip ip : externalIps) {
+            unique.putIfAbsent(ip.name(), ip);
+        }
+        externalIps = List.copyOf(unique.values());
     }
 
     /**
      * Audits the cluster (no exceptions: a diff compares findings, not their acceptance) and
-     * computes its connectivity with the given IP endpoints.
+     * compiles it for connectivity with the given IP endpoints.
      */
     public static Side of(ClusterState cluster, Tenancy tenancy, List<Endpoint.Ip> externalIps) {
+        return of(cluster, tenancy, externalIps, List.of(), LocalDate.EPOCH);
+    }
+
+    /**
+     * As {@link #of(ClusterState, Tenancy, List)}, with exceptions judged on {@code today}: they
+     * change no finding identity, only how a finding is reported (excepted, or expired).
+     */
+    public static Side of(ClusterState cluster, Tenancy tenancy, List<Endpoint.Ip> externalIps,
+            List<FindingException> exceptions, LocalDate today) {
         CompiledCluster compiled = CompiledCluster.compile(cluster);
         AuditReport audit = Audit.run(new AuditInput(cluster, compiled, tenancy),
-                new Audit.Options(tenancy, List.of(), LocalDate.EPOCH));
-        return new Side(cluster, tenancy, audit, connectivity(compiled, externalIps));
+                new Audit.Options(tenancy, exceptions, today));
+        return new Side(cluster, tenancy, audit, compiled, externalIps);
     }
 
-    /** Every allowed ordered pair, as {@code from -> to -> allowed}. */
-    public static Map<String, Map<String, PortSet>> connectivity(CompiledCluster compiled, List<Endpoint.Ip> ips) {
-        Map<String, Map<String, PortSet>> out = new HashMap<>();
-        compiled.connectivity(ips).forEachPair(
-                (from, to, allowed) -> out.computeIfAbsent(from.name(), k -> new HashMap<>()).put(to.name(), allowed));
-        return out;
+    /** The endpoint of this side named {@code ns/name}, {@code ns/name[Kind]} or {@code ip:<text>}, if any. */
+    public Optional<Endpoint> endpoint(String name) {
+        if (name.startsWith("ip:")) {
+            return externalIps.stream().filter(ip -> ip.name().equals(name)).map(Endpoint.class::cast).findFirst();
+        }
+        return compiled.endpoint(name).map(Endpoint.class::cast);
     }
 
-    /** The allowed port set from one endpoint to another, or null when nothing is allowed. */
+    /** The allowed port set from one endpoint to another, or null when nothing is allowed or one is absent. */
     public PortSet allowed(String from, String to) {
-        Map<String, PortSet> row = connectivity.get(from);
-        return row == null ? null : row.get(to);
+        Optional<Endpoint> source = endpoint(from);
+        Optional<Endpoint> target = endpoint(to);
+        if (source.isEmpty() || target.isEmpty()) {
+            return null;
+        }
+        PortSet allowed = compiled.allowed(source.get(), target.get());
+        return allowed.isEmpty() ? null : allowed;
     }
 }

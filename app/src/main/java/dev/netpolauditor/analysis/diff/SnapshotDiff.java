@@ -2,6 +2,8 @@ package dev.netpolauditor.analysis.diff;
 
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.engine.CompiledCluster;
+import dev.netpolauditor.engine.ConnectivityMatrix;
 import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.engine.Endpoints;
 import dev.netpolauditor.engine.PortSet;
@@ -15,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * What changed between two states (cli-contract.md, {@code diff}): objects that differ in a
@@ -25,24 +30,66 @@ public final class SnapshotDiff {
     private SnapshotDiff() {}
 
     public static DiffReport between(Side from, Side to) {
-        return new DiffReport(ObjectComparison.changes(from.cluster(), to.cluster()), connectivity(from, to),
-                findings(from, to));
+        EndpointClasses classes = EndpointClasses.of(from.compiled(), to.compiled());
+        List<ConnectivityChange> flows = connectivity(from, to, classes);
+        ChangeAttribution attribution = new ChangeAttribution(from, to, classes);
+        List<ConnectivityChange> attributed = flows.parallelStream()
+                .map(c -> c.withCauses(attribution.causes(c))).toList();
+        return new DiffReport(ObjectComparison.changes(from.cluster(), to.cluster()), attributed,
+                findings(from, to), NamespaceRelabel.of(from.cluster(), to.cluster()),
+                FlowSummary.byNamespacePair(attributed), FlowSummary.byTenantPair(attributed, from, to));
     }
 
     // ---------------------------------------------------------------- connectivity
 
+    /** Every ordered pair of endpoints of either side whose allowed port set differs, not attributed. */
     static List<ConnectivityChange> connectivity(Side from, Side to) {
-        Set<String> sources = new HashSet<>(from.connectivity().keySet());
-        sources.addAll(to.connectivity().keySet());
-        List<ConnectivityChange> out = new ArrayList<>();
-        for (String source : sources) {
-            Set<String> targets = new HashSet<>(from.connectivity().getOrDefault(source, Map.of()).keySet());
-            targets.addAll(to.connectivity().getOrDefault(source, Map.of()).keySet());
-            for (String target : targets) {
-                PortSet before = from.allowed(source, target);
-                PortSet after = to.allowed(source, target);
-                if (before == null ? after != null : !before.equals(after)) {
-                    out.add(ConnectivityChange.of(source, target, before, after));
+        return connectivity(from, to, EndpointClasses.of(from.compiled(), to.compiled()));
+    }
+
+    /**
+     * Compares the grouped matrices of both sides class pair by class pair (see
+     * {@link EndpointClasses}) and expands only the class pairs that differ into endpoint
+     * pairs; IP endpoints are compared with each class's representative.
+     */
+    private static List<ConnectivityChange> connectivity(Side from, Side to, EndpointClasses classes) {
+        PortSets ports = new PortSets();
+        GroupRows before = GroupRows.of(from, ports);
+        GroupRows after = GroupRows.of(to, ports);
+        List<EndpointClasses.EndpointClass> all = classes.all();
+        List<ConnectivityChange> out = IntStream.range(0, all.size()).parallel().mapToObj(j -> {
+            EndpointClasses.EndpointClass target = all.get(j);
+            int[] rowB = before.row(target.before());
+            int[] rowA = after.row(target.after());
+            List<ConnectivityChange> changes = new ArrayList<>();
+            for (EndpointClasses.EndpointClass source : all) {
+                int b = source.before() < 0 ? 0 : rowB[source.before()];
+                int a = source.after() < 0 ? 0 : rowA[source.after()];
+                if (b != a) {
+                    for (String s : source.members()) {
+                        for (String t : target.members()) {
+                            if (!s.equals(t)) {
+                                changes.add(ConnectivityChange.of(s, t, ports.get(b), ports.get(a)));
+                            }
+                        }
+                    }
+                }
+            }
+            return changes;
+        }).flatMap(List::stream).collect(Collectors.toCollection(ArrayList::new));
+        Set<String> ips = new TreeSet<>();
+        from.externalIps().forEach(ip -> ips.add(ip.name()));
+        to.externalIps().forEach(ip -> ips.add(ip.name()));
+        for (String ip : ips) {
+            for (EndpointClasses.EndpointClass c : all) {
+                for (boolean outgoing : new boolean[] {true, false}) {
+                    PortSet b = ipFlow(from, c.before(), ip, outgoing);
+                    PortSet a = ipFlow(to, c.after(), ip, outgoing);
+                    if (b == null ? a != null : !b.equals(a)) {
+                        for (String m : c.members()) {
+                            out.add(outgoing ? ConnectivityChange.of(m, ip, b, a) : ConnectivityChange.of(ip, m, b, a));
+                        }
+                    }
                 }
             }
         }
@@ -50,22 +97,106 @@ public final class SnapshotDiff {
         return out;
     }
 
+    /** What a group's representative may send to ({@code outgoing}) or receive from an IP, or null. */
+    private static PortSet ipFlow(Side side, int group, String ip, boolean outgoing) {
+        if (group < 0) {
+            return null;
+        }
+        Endpoint address = side.endpoint(ip).orElse(null);
+        if (address == null) {
+            return null;
+        }
+        Endpoint pod = side.compiled().representative(side.compiled().group(group));
+        PortSet allowed = outgoing ? side.compiled().allowed(pod, address) : side.compiled().allowed(address, pod);
+        return allowed.isEmpty() ? null : allowed;
+    }
+
+    /** Port sets by small ids shared by both sides (0: nothing allowed), so rows compare as ints. */
+    private static final class PortSets {
+        private final Map<PortSet, Integer> ids = new ConcurrentHashMap<>();
+        private final List<PortSet> byId = new ArrayList<>(List.of(PortSet.EMPTY));
+
+        int id(PortSet ports) {
+            return ids.computeIfAbsent(ports, p -> {
+                synchronized (byId) {
+                    byId.add(p);
+                    return byId.size() - 1;
+                }
+            });
+        }
+
+        PortSet get(int id) {
+            if (id == 0) {
+                return null;
+            }
+            synchronized (byId) {
+                return byId.get(id);
+            }
+        }
+    }
+
+    /** One side's grouped matrix: per destination group, its source-group sets and their port-set ids. */
+    private static final class GroupRows {
+        private static final int CHUNK = 64;
+        private final int groupCount;
+        private final List<List<long[]>> sources;
+        private final List<List<Integer>> portIds;
+
+        private GroupRows(int groupCount) {
+            this.groupCount = groupCount;
+            this.sources = new ArrayList<>(groupCount);
+            this.portIds = new ArrayList<>(groupCount);
+            for (int g = 0; g < groupCount; g++) {
+                sources.add(new ArrayList<>(2));
+                portIds.add(new ArrayList<>(2));
+            }
+        }
+
+        static GroupRows of(Side side, PortSets ports) {
+            CompiledCluster compiled = side.compiled();
+            GroupRows rows = new GroupRows(compiled.groupCount());
+            ConnectivityMatrix matrix = compiled.connectivity(List.of());
+            int chunks = (rows.groupCount + CHUNK - 1) / CHUNK;
+            IntStream.range(0, chunks).parallel().forEach(c -> matrix.forEachGroupRow(c * CHUNK,
+                    Math.min(rows.groupCount, (c + 1) * CHUNK), (destination, bits, allowed) -> {
+                        rows.sources.get(destination).add(bits.clone());
+                        rows.portIds.get(destination).add(ports.id(allowed));
+                    }));
+            return rows;
+        }
+
+        /** Port-set id per source group toward one destination group (all 0 for -1: the endpoint is absent). */
+        int[] row(int destination) {
+            int[] out = new int[groupCount];
+            if (destination < 0) {
+                return out;
+            }
+            List<long[]> bits = sources.get(destination);
+            List<Integer> ids = portIds.get(destination);
+            for (int k = 0; k < bits.size(); k++) {
+                int id = ids.get(k);
+                ConnectivityMatrix.forEachBit(bits.get(k), g -> out[g] = id);
+            }
+            return out;
+        }
+    }
+
     // ---------------------------------------------------------------- findings
 
     static List<FindingChange> findings(Side from, Side to) {
-        Map<Finding.Identity, Finding> before = byIdentity(from);
-        Map<Finding.Identity, Finding> after = byIdentity(to);
+        Map<Finding.Identity, AuditedFinding> before = byIdentity(from);
+        Map<Finding.Identity, AuditedFinding> after = byIdentity(to);
         Subjects subjects = new Subjects(to);
         List<FindingChange> out = new ArrayList<>();
-        for (Map.Entry<Finding.Identity, Finding> e : after.entrySet()) {
+        for (Map.Entry<Finding.Identity, AuditedFinding> e : after.entrySet()) {
             if (!before.containsKey(e.getKey())) {
                 out.add(FindingChange.of(FindingChange.Change.NEW, e.getValue()));
             }
         }
-        for (Map.Entry<Finding.Identity, Finding> e : before.entrySet()) {
+        for (Map.Entry<Finding.Identity, AuditedFinding> e : before.entrySet()) {
             if (!after.containsKey(e.getKey())) {
-                Finding f = e.getValue();
-                out.add(FindingChange.of(subjects.exists(f) ? FindingChange.Change.RESOLVED
+                AuditedFinding f = e.getValue();
+                out.add(FindingChange.of(subjects.exists(f.finding()) ? FindingChange.Change.RESOLVED
                         : FindingChange.Change.INCOMPARABLE, f));
             }
         }
@@ -73,10 +204,10 @@ public final class SnapshotDiff {
         return out;
     }
 
-    private static Map<Finding.Identity, Finding> byIdentity(Side side) {
-        Map<Finding.Identity, Finding> out = new LinkedHashMap<>();
+    private static Map<Finding.Identity, AuditedFinding> byIdentity(Side side) {
+        Map<Finding.Identity, AuditedFinding> out = new LinkedHashMap<>();
         for (AuditedFinding audited : side.audit().findings()) {
-            out.putIfAbsent(audited.finding().identity(), audited.finding());
+            out.putIfAbsent(audited.finding().identity(), audited);
         }
         return out;
     }

@@ -1,0 +1,485 @@
+package dev.netpolauditor.analysis.diff;
+
+import dev.netpolauditor.engine.ConnectionExplanation;
+import dev.netpolauditor.engine.Endpoint;
+import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.engine.RuleRef;
+import dev.netpolauditor.engine.SideExplanation;
+import dev.netpolauditor.model.ContainerPort;
+import dev.netpolauditor.model.LabelSelector;
+import dev.netpolauditor.model.Namespace;
+import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.Peer;
+import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.PortMatch;
+import dev.netpolauditor.model.PortRule;
+import dev.netpolauditor.model.Protocol;
+import dev.netpolauditor.model.Rule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Names the object changes behind each connectivity change, from the explanations of both
+ * sides rather than from a list of everything that changed.
+ *
+ * <p>For a changed pair (from, to): if an end exists on one side only, that is the cause (pod
+ * added, removed, terminated, moved to the host network; IP given on one side). Otherwise
+ * each side of the connection (the source's egress, the destination's ingress) whose allowed
+ * set changed in a way that changes the intersection is compared rule by rule:
+ *
+ * <ul>
+ *   <li>The end became isolated or stopped being isolated: each policy that isolates it on
+ *       one side only is a cause, for the reason it selects the end on one side only —
+ *       the policy was added or removed, its podSelector or policyTypes changed, or the
+ *       end's labels changed (the keys the podSelector reads).</li>
+ *   <li>A rule (policy, direction, rule content) admits other ports on each side, and the
+ *       difference is part of the side's difference: if its policy isolates the end on one
+ *       side only, as above; if the rule's content exists on one side only, the rule was
+ *       added, removed or (same index, other content) changed; if the same rule is on both
+ *       sides, it now matches the peer or stops — the peer's labels or its namespace's
+ *       labels changed (the keys the selector reads) — or a named port of the receiving end
+ *       resolves to other numbers.</li>
+ * </ul>
+ *
+ * <p>Rules are matched by content, not index, so a rule inserted in front of others is one
+ * rule added, not every rule changed. The explanations and their comparison are cached per
+ * pair of endpoint classes (endpoints alike for every selector of both sides share them), the
+ * naming per item and the endpoints it names. Thread-safe.
+ */
+public final class ChangeAttribution {
+    private final State before;
+    private final State after;
+    private final EndpointClasses classes;
+    private final Map<PairKey, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<Naming, List<Cause>> names = new ConcurrentHashMap<>();
+
+    ChangeAttribution(Side from, Side to, EndpointClasses classes) {
+        this.before = new State(from);
+        this.after = new State(to);
+        this.classes = classes;
+    }
+
+    public static ChangeAttribution of(Side from, Side to) {
+        return new ChangeAttribution(from, to, EndpointClasses.of(from.compiled(), to.compiled()));
+    }
+
+    /** The causes of one connectivity change, without duplicates; never empty. */
+    public List<Cause> causes(ConnectivityChange change) {
+        Set<Cause> out = new LinkedHashSet<>();
+        presence(change.from(), out);
+        presence(change.to(), out);
+        if (out.isEmpty()) {
+            PairKey key = new PairKey(classKey(change.from()), classKey(change.to()));
+            Plan plan = plans.computeIfAbsent(key, k -> plan(change.from(), change.to()));
+            name(plan.egress(), PolicyType.EGRESS, change.from(), change.to(), out);
+            name(plan.ingress(), PolicyType.INGRESS, change.to(), change.from(), out);
+        }
+        if (out.isEmpty()) {
+            out.add(new Cause(Cause.Kind.UNATTRIBUTED, null, null, null, null,
+                    "no single object change explains it"));
+        }
+        return List.copyOf(out);
+    }
+
+    /** What differs on each side of the connection between two endpoint classes (empty: that side is no cause). */
+    private record Plan(List<Item> egress, List<Item> ingress) {}
+
+    private record PairKey(Object from, Object to) {}
+
+    private Plan plan(String from, String to) {
+        Endpoint fromB = before.side.endpoint(from).orElseThrow();
+        Endpoint toB = before.side.endpoint(to).orElseThrow();
+        Endpoint fromA = after.side.endpoint(from).orElseThrow();
+        Endpoint toA = after.side.endpoint(to).orElseThrow();
+        ConnectionExplanation b = before.side.compiled().explain(fromB, toB);
+        ConnectionExplanation a = after.side.compiled().explain(fromA, toA);
+        List<Item> egress = fromA instanceof Endpoint.Pod && matters(b.egress(), a.egress(), b.ingress(), a.ingress())
+                ? items(PolicyType.EGRESS, b.egress(), a.egress()) : List.of();
+        List<Item> ingress = toA instanceof Endpoint.Pod && matters(b.ingress(), a.ingress(), b.egress(), a.egress())
+                ? items(PolicyType.INGRESS, b.ingress(), a.ingress()) : List.of();
+        return new Plan(egress, ingress);
+    }
+
+    /** Whether replacing one side's allowed set by its new value changes the connection, whichever the other side's. */
+    private static boolean matters(SideExplanation sb, SideExplanation sa, SideExplanation ob, SideExplanation oa) {
+        PortSet b = sb.allowed();
+        PortSet a = sa.allowed();
+        if (b.equals(a)) {
+            return false;
+        }
+        return !b.intersect(ob.allowed()).equals(a.intersect(ob.allowed()))
+                || !b.intersect(oa.allowed()).equals(a.intersect(oa.allowed()));
+    }
+
+    // ---------------------------------------------------------------- an end on one side only
+
+    private void presence(String name, Set<Cause> out) {
+        boolean was = before.side.endpoint(name).isPresent();
+        boolean is = after.side.endpoint(name).isPresent();
+        if (was == is) {
+            return;
+        }
+        Cause.Kind kind = is ? Cause.Kind.ENDPOINT_ADDED : Cause.Kind.ENDPOINT_REMOVED;
+        if (name.startsWith("ip:")) {
+            out.add(new Cause(kind, null, null, name, null, "external IP " + name.substring(3) + " given on the "
+                    + (is ? "to" : "from") + " side only"));
+            return;
+        }
+        ObjectRef ref = ObjectRef.of(name);
+        State other = is ? before : after;
+        String text;
+        if (!other.objects.contains(name)) {
+            text = ref.text() + (is ? " added" : " removed");
+        } else if (!is) {
+            text = ref.text() + (after.terminated.contains(name) ? " terminated" : " now on the host network");
+        } else {
+            text = ref.text() + (before.terminated.contains(name) ? " no longer terminated"
+                    : " no longer on the host network");
+        }
+        out.add(new Cause(kind, ref.kind(), ref.namespace(), ref.name(), null, text));
+    }
+
+    // ---------------------------------------------------------------- one side of the connection
+
+    /** What differs on one side, before naming objects: shared by every pair of the same endpoint classes. */
+    private sealed interface Item {}
+
+    /** A policy isolates the end on one side only. */
+    private record Isolation(String policy) implements Item {}
+
+    /** A rule admits other ports; {@code rule} is its content, present on both sides or one. */
+    private record RuleDelta(String policy, PolicyType direction, Rule rule) implements Item {}
+
+    private record RuleKey(String policy, PolicyType direction, Rule rule) {}
+
+    private record Naming(String policy, PolicyType direction, String subject) {}
+
+    /**
+     * Names the objects behind each item. Why a policy isolates an end is cached per (policy,
+     * direction, end); a rule's naming is cheap and depends on both ends, so it is not.
+     */
+    private void name(List<Item> found, PolicyType direction, String subject, String peer, Set<Cause> out) {
+        for (Item item : found) {
+            switch (item) {
+                case Isolation i -> out.addAll(names.computeIfAbsent(new Naming(i.policy(), direction, subject), k -> {
+                    Set<Cause> causes = new LinkedHashSet<>();
+                    isolation(i.policy(), direction, subject, causes);
+                    return List.copyOf(causes);
+                }));
+                case RuleDelta r -> rule(r, subject, peer, out);
+            }
+        }
+    }
+
+    private Object classKey(String endpoint) {
+        EndpointClasses.EndpointClass c = classes.of(endpoint);
+        return c == null ? endpoint : c.id();
+    }
+
+    private List<Item> items(PolicyType direction, SideExplanation b, SideExplanation a) {
+        List<Item> out = new ArrayList<>();
+        Set<String> isoB = Set.copyOf(b.isolatingPolicies());
+        Set<String> isoA = Set.copyOf(a.isolatingPolicies());
+        if (isoB.isEmpty() != isoA.isEmpty()) {
+            // Isolated on one side only: every policy isolating it there is a cause.
+            for (String p : isoA.isEmpty() ? b.isolatingPolicies() : a.isolatingPolicies()) {
+                out.add(new Isolation(p));
+            }
+            return out;
+        }
+        PortSet sideDelta = symmetricDifference(b.allowed(), a.allowed());
+        Map<RuleKey, PortSet> rulesB = contributions(before, b);
+        Map<RuleKey, PortSet> rulesA = contributions(after, a);
+        Set<RuleKey> keys = new LinkedHashSet<>(rulesA.keySet());
+        keys.addAll(rulesB.keySet());
+        Set<String> isolationDone = new LinkedHashSet<>();
+        for (RuleKey k : keys) {
+            PortSet pb = rulesB.getOrDefault(k, PortSet.EMPTY);
+            PortSet pa = rulesA.getOrDefault(k, PortSet.EMPTY);
+            if (pb.equals(pa) || symmetricDifference(pb, pa).intersect(sideDelta).isEmpty()) {
+                continue;
+            }
+            if (isoB.contains(k.policy()) != isoA.contains(k.policy())) {
+                if (isolationDone.add(k.policy())) {
+                    out.add(new Isolation(k.policy()));
+                }
+            } else {
+                out.add(new RuleDelta(k.policy(), direction, k.rule()));
+            }
+        }
+        return out;
+    }
+
+    private static PortSet symmetricDifference(PortSet x, PortSet y) {
+        return x.minus(y).union(y.minus(x));
+    }
+
+    /** Each contributing rule by content (equal rules of one policy merged), with the ports it admits. */
+    private static Map<RuleKey, PortSet> contributions(State state, SideExplanation side) {
+        Map<RuleKey, PortSet> out = new LinkedHashMap<>();
+        for (SideExplanation.Contribution c : side.contributions()) {
+            RuleRef ref = c.rule();
+            Rule rule = state.policies.get(ref.policy()).rules(ref.direction()).get(ref.index());
+            out.merge(new RuleKey(ref.policy(), ref.direction(), rule), c.ports(), PortSet::union);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- naming: isolation
+
+    /** Why a policy isolates {@code subject} in one direction on one side only. */
+    private void isolation(String policyId, PolicyType direction, String subject, Set<Cause> out) {
+        NetworkPolicy pb = before.policies.get(policyId);
+        NetworkPolicy pa = after.policies.get(policyId);
+        String what = subject + " for " + direction.wireName().toLowerCase(java.util.Locale.ROOT);
+        if (pb == null || pa == null) {
+            NetworkPolicy p = pb == null ? pa : pb;
+            out.add(new Cause(pb == null ? Cause.Kind.POLICY_ADDED : Cause.Kind.POLICY_REMOVED, "NetworkPolicy",
+                    p.namespace(), p.name(), null, "policy " + policyId + (pb == null ? " added: isolates "
+                            : " removed: no longer isolates ") + what));
+            return;
+        }
+        Map<String, String> labelsB = before.labels(subject);
+        Map<String, String> labelsA = after.labels(subject);
+        boolean selB = selects(pb, labelsB, direction);
+        boolean specOnly = selects(pa, labelsB, direction);
+        boolean selA = selects(pa, labelsA, direction);
+        String now = selA ? "now isolates " : "no longer isolates ";
+        if (specOnly != selB) {
+            List<String> parts = new ArrayList<>();
+            if (!pb.podSelector().equals(pa.podSelector())) {
+                parts.add("podSelector");
+            }
+            if (pb.governs(direction) != pa.governs(direction)) {
+                parts.add("policyTypes");
+            }
+            out.add(new Cause(Cause.Kind.POLICY_SELECTION, "NetworkPolicy", pa.namespace(), pa.name(), null,
+                    "policy " + policyId + " " + String.join(" and ", parts) + " changed: " + now + what));
+        }
+        if (selA != specOnly) {
+            ObjectRef ref = ObjectRef.of(subject);
+            out.add(new Cause(Cause.Kind.POD_LABELS, ref.kind(), ref.namespace(), ref.name(), null,
+                    ref.text() + " " + ref.labelsWord() + " " + labelChanges(labelsB, labelsA, pa.podSelector().keys())
+                            + ": policy " + policyId + " " + now + "it for "
+                            + direction.wireName().toLowerCase(java.util.Locale.ROOT)));
+        }
+    }
+
+    private static boolean selects(NetworkPolicy p, Map<String, String> labels, PolicyType direction) {
+        return p.governs(direction) && p.podSelector().matches(labels);
+    }
+
+    // ---------------------------------------------------------------- naming: rules
+
+    private void rule(RuleDelta delta, String subject, String peer, Set<Cause> out) {
+        NetworkPolicy pb = before.policies.get(delta.policy());
+        NetworkPolicy pa = after.policies.get(delta.policy());
+        List<Rule> rb = pb.rules(delta.direction());
+        List<Rule> ra = pa.rules(delta.direction());
+        int ib = rb.indexOf(delta.rule());
+        int ia = ra.indexOf(delta.rule());
+        if (ib < 0 || ia < 0) {
+            int at = ib < 0 ? ia : ib;
+            List<Rule> other = ib < 0 ? rb : ra;
+            List<Rule> own = ib < 0 ? ra : rb;
+            boolean edited = at < other.size() && !own.contains(other.get(at));
+            Cause.Kind kind = edited ? Cause.Kind.RULE_CHANGED : ib < 0 ? Cause.Kind.RULE_ADDED : Cause.Kind.RULE_REMOVED;
+            RuleRef ref = new RuleRef(delta.policy(), delta.direction(), at);
+            out.add(new Cause(kind, "NetworkPolicy", pa.namespace(), pa.name(), ref,
+                    "policy " + ref + (edited ? " changed" : ib < 0 ? " added" : " removed")));
+            return;
+        }
+        RuleRef ref = new RuleRef(delta.policy(), delta.direction(), ia);
+        Rule rule = delta.rule();
+        boolean matchB = before.matches(rule, pa.namespace(), peer);
+        boolean matchA = after.matches(rule, pa.namespace(), peer);
+        if (matchB != matchA) {
+            peerMatch(rule, ref, pa.namespace(), peer, matchA, out);
+            return;
+        }
+        String receiving = delta.direction() == PolicyType.INGRESS ? subject : peer;
+        namedPorts(rule, ref, receiving, out);
+    }
+
+    /** Which peer of the rule flipped, and whether the pod's or its namespace's labels flipped it. */
+    private void peerMatch(Rule rule, RuleRef ref, String policyNamespace, String peer, boolean now, Set<Cause> out) {
+        ObjectRef pod = ObjectRef.of(peer);
+        String verb = now ? "now matches " : "no longer matches ";
+        for (Peer p : rule.peers()) {
+            if (!(p instanceof Peer.Selectors s)) {
+                continue;
+            }
+            boolean wasMatch = before.matches(s, policyNamespace, peer);
+            boolean isMatch = after.matches(s, policyNamespace, peer);
+            if (wasMatch == isMatch || isMatch != now) {
+                continue;
+            }
+            if (s.podSelector() != null) {
+                Map<String, String> lb = before.labels(peer);
+                Map<String, String> la = after.labels(peer);
+                if (s.podSelector().matches(lb) != s.podSelector().matches(la)) {
+                    out.add(new Cause(Cause.Kind.POD_LABELS, pod.kind(), pod.namespace(), pod.name(), ref,
+                            pod.text() + " " + pod.labelsWord() + " " + labelChanges(lb, la, s.podSelector().keys())
+                                    + ": " + verb + "policy " + ref));
+                }
+            }
+            LabelSelector namespaces = s.namespaceSelector();
+            if (namespaces != null) {
+                Map<String, String> nb = before.namespaceLabels(pod.namespace());
+                Map<String, String> na = after.namespaceLabels(pod.namespace());
+                if (namespaces.matches(nb) != namespaces.matches(na)) {
+                    out.add(new Cause(Cause.Kind.NAMESPACE_LABELS, "Namespace", null, pod.namespace(), ref,
+                            "namespace " + pod.namespace() + " labels " + labelChanges(nb, na, namespaces.keys())
+                                    + ": " + verb + "policy " + ref));
+                }
+            }
+        }
+    }
+
+    /** The rule's named ports that resolve to other numbers on the receiving end. */
+    private void namedPorts(Rule rule, RuleRef ref, String receiving, Set<Cause> out) {
+        if (receiving.startsWith("ip:")) {
+            return;
+        }
+        ObjectRef pod = ObjectRef.of(receiving);
+        List<ContainerPort> pb = before.ports(receiving);
+        List<ContainerPort> pa = after.ports(receiving);
+        for (PortRule port : rule.ports()) {
+            if (port.match() instanceof PortMatch.Named named) {
+                String b = resolve(pb, named.name(), port.protocol());
+                String a = resolve(pa, named.name(), port.protocol());
+                if (!b.equals(a)) {
+                    String what = named.name() + "/" + port.protocol().name();
+                    String change = b.isEmpty() ? what + " added (" + a + ")"
+                            : a.isEmpty() ? what + " removed (was " + b + ")" : what + " " + b + " -> " + a;
+                    out.add(new Cause(Cause.Kind.NAMED_PORT, pod.kind(), pod.namespace(), pod.name(), ref,
+                            pod.text() + " named port " + change + " (policy " + ref + ")"));
+                }
+            }
+        }
+    }
+
+    private static String resolve(List<ContainerPort> ports, String name, Protocol protocol) {
+        List<String> numbers = new ArrayList<>();
+        for (ContainerPort p : ports) {
+            if (name.equals(p.name()) && p.protocol() == protocol && p.port() >= PortSet.MIN_PORT
+                    && p.port() <= PortSet.MAX_PORT) {
+                numbers.add(Integer.toString(p.port()));
+            }
+        }
+        return String.join(",", numbers.stream().sorted().distinct().toList());
+    }
+
+    /** {@code app=dbb -> app=db, tier=db added}: changes of the keys a selector reads (all keys when none differ there). */
+    static String labelChanges(Map<String, String> before, Map<String, String> after, Set<String> keys) {
+        Map<String, String> b = new TreeMap<>();
+        Map<String, String> a = new TreeMap<>();
+        for (String key : keys) {
+            if (before.containsKey(key)) {
+                b.put(key, before.get(key));
+            }
+            if (after.containsKey(key)) {
+                a.put(key, after.get(key));
+            }
+        }
+        String changes = ObjectComparison.labelChanges(b, a);
+        return changes.isEmpty() ? ObjectComparison.labelChanges(before, after) : changes;
+    }
+
+    // ---------------------------------------------------------------- one side's objects, by name
+
+    /** An endpoint's object: Pod {@code ns/name}, or workload {@code ns/name[Kind]}. */
+    private record ObjectRef(String kind, String namespace, String name) {
+        static ObjectRef of(String endpoint) {
+            int slash = endpoint.indexOf('/');
+            String ns = endpoint.substring(0, slash);
+            String rest = endpoint.substring(slash + 1);
+            int bracket = rest.indexOf('[');
+            return bracket < 0 ? new ObjectRef("Pod", ns, rest)
+                    : new ObjectRef(rest.substring(bracket + 1, rest.length() - 1), ns, rest.substring(0, bracket));
+        }
+
+        String text() {
+            return (kind.equals("Pod") ? "pod " : kind + " ") + namespace + "/" + name;
+        }
+
+        String labelsWord() {
+            return kind.equals("Pod") ? "labels" : "template labels";
+        }
+    }
+
+    /** What the naming reads of one side. */
+    private static final class State {
+        final Side side;
+        final Map<String, NetworkPolicy> policies = new HashMap<>();
+        final Map<String, Namespace> namespaces = new HashMap<>();
+        /** Endpoint names of every pod and workload given, endpoint or not; and of the terminated pods. */
+        final Set<String> objects = new java.util.HashSet<>();
+        final Set<String> terminated = new java.util.HashSet<>();
+
+        State(Side side) {
+            this.side = side;
+            side.cluster().policies().forEach(p -> policies.put(p.id(), p));
+            side.cluster().namespaces().forEach(n -> namespaces.put(n.name(), n));
+            side.cluster().pods().forEach(p -> {
+                String name = p.namespace() + "/" + p.name();
+                objects.add(name);
+                if (p.phase().terminated()) {
+                    terminated.add(name);
+                }
+            });
+            side.cluster().workloads().forEach(w -> objects.add(w.namespace() + "/" + w.name() + "[" + w.kind().name() + "]"));
+        }
+
+        Map<String, String> labels(String endpoint) {
+            return side.compiled().endpoint(endpoint).map(Endpoint.Pod::labels).orElse(Map.of());
+        }
+
+        List<ContainerPort> ports(String endpoint) {
+            return side.compiled().endpoint(endpoint).map(Endpoint.Pod::ports).orElse(List.of());
+        }
+
+        Map<String, String> namespaceLabels(String namespace) {
+            Namespace ns = namespaces.get(namespace);
+            return ns == null ? Namespace.implied(namespace).labels() : ns.labels();
+        }
+
+        /** Whether a rule of a policy of {@code policyNamespace} matches the peer on this side (ipBlocks: IPs only). */
+        boolean matches(Rule rule, String policyNamespace, String peer) {
+            if (rule.allPeers()) {
+                return true;
+            }
+            for (Peer p : rule.peers()) {
+                boolean match = switch (p) {
+                    case Peer.Selectors s -> matches(s, policyNamespace, peer);
+                    case Peer.IpBlock block -> side.endpoint(peer).orElse(null) instanceof Endpoint.Ip ip
+                            && block.contains(ip.address());
+                };
+                if (match) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean matches(Peer.Selectors s, String policyNamespace, String peer) {
+            if (peer.startsWith("ip:")) {
+                return false;
+            }
+            String namespace = peer.substring(0, peer.indexOf('/'));
+            Map<String, String> labels = labels(peer);
+            if (s.namespaceSelector() == null) {
+                return namespace.equals(policyNamespace) && s.podSelector().matches(labels);
+            }
+            return s.namespaceSelector().matches(namespaceLabels(namespace))
+                    && (s.podSelector() == null || s.podSelector().matches(labels));
+        }
+    }
+}
