@@ -75,6 +75,9 @@ public final class SnapshotRunner {
         }
         Map<String, String> versions = listVersions(capture);
         List<SnapshotContent.StoredObject> objects = SnapshotContent.objectsOf(capture.state(), uids(capture));
+        // the raw API objects were needed for their uids only: let them go before the analysis,
+        // which is where a large cluster needs its memory
+        capture = new ClusterCapture(capture.clusterUid(), capture.listVersions(), List.of(), capture.state());
         String configSha256 = config.sha256();
         SnapshotContent content = new SnapshotContent(started, started, trigger, source.describe(),
                 capture.clusterUid(), versions, engineVersion, objects, configSha256, null);
