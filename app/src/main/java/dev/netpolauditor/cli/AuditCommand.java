@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -127,7 +126,7 @@ final class AuditCommand implements Callable<Integer> {
         Instant generated = null;
         try {
             checkFormat(format);
-            date = date(today);
+            date = TodayOption.parse(today);
             if (format.equals("xlsx")) {
                 if (output.file == null) {
                     throw new InvalidInput("--format xlsx writes a binary spreadsheet: give the file with --output FILE");
@@ -190,17 +189,6 @@ final class AuditCommand implements Callable<Integer> {
             return Instant.ofEpochSecond(Long.parseLong(epoch.strip()));
         } catch (NumberFormatException e) {
             throw new InvalidInput("SOURCE_DATE_EPOCH=" + epoch + ": not a number of seconds since 1970-01-01");
-        }
-    }
-
-    private static LocalDate date(String today) throws InvalidInput {
-        if (today == null) {
-            return LocalDate.now();
-        }
-        try {
-            return LocalDate.parse(today);
-        } catch (DateTimeParseException e) {
-            throw new InvalidInput("--today " + today + ": not a date (expected YYYY-MM-DD, e.g. 2026-01-31)");
         }
     }
 

@@ -24,7 +24,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -128,7 +127,7 @@ final class DiffCommand implements Callable<Integer> {
         try {
             FormatOption.require(format, FORMATS);
             ips = ConnectivityCommand.parseIps(externalIps);
-            date = date(today);
+            date = TodayOption.parse(today);
             before = read("--from", from);
             after = read("--to", to);
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
@@ -145,17 +144,6 @@ final class DiffCommand implements Callable<Integer> {
             output.write(spec, writer -> jsonl(report, writer, withCauses));
         }
         return 0;
-    }
-
-    private static LocalDate date(String today) throws InvalidInput {
-        if (today == null) {
-            return LocalDate.now();
-        }
-        try {
-            return LocalDate.parse(today);
-        } catch (DateTimeParseException e) {
-            throw new InvalidInput("--today " + today + ": not a date (expected YYYY-MM-DD, e.g. 2026-01-31)");
-        }
     }
 
     private static ClusterState read(String option, Path dir) throws InvalidInput {
