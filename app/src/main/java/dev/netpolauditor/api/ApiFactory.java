@@ -4,6 +4,7 @@ import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.ReportStore;
+import dev.netpolauditor.store.SubscriptionStore;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
@@ -40,5 +41,10 @@ final class ApiFactory {
             ReportStore reports) {
         return new StoredReports(snapshots.clusters(), store, queries, reports, ReportTemplates.bundled(),
                 Clock.systemUTC());
+    }
+
+    @Singleton
+    SubscriptionStore subscriptionStore(Database database) {
+        return new SubscriptionStore(database.dsl());
     }
 }
