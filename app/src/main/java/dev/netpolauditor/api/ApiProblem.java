@@ -64,6 +64,12 @@ final class ApiProblem extends RuntimeException {
                 "Database unavailable", detail);
     }
 
+    /** The cluster's tenants or exceptions file, which a report is computed under, cannot be read. */
+    static ApiProblem configUnreadable(String detail) {
+        return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, Problem.TYPE_PREFIX + "config-unreadable",
+                "Cluster configuration unreadable", detail);
+    }
+
     HttpStatus status() {
         return status;
     }
