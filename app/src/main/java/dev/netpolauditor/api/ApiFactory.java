@@ -2,6 +2,7 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.store.Database;
+import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import io.micronaut.context.annotation.Factory;
@@ -24,5 +25,15 @@ final class ApiFactory {
     @Singleton
     CompiledSnapshots compiledSnapshots(SnapshotStore store) {
         return new CompiledSnapshots(store);
+    }
+
+    @Singleton
+    HistoryQueries historyQueries(Database database) {
+        return new HistoryQueries(database.dsl());
+    }
+
+    @Singleton
+    SnapshotDiffs snapshotDiffs(CompiledSnapshots compiled, SnapshotQueries queries, SnapshotService snapshots) {
+        return new SnapshotDiffs(compiled, queries, snapshots.clusters());
     }
 }
