@@ -61,8 +61,12 @@ class DatabaseUnreachableTest {
         SnapshotRunner.Outcome outcome = running.get(30, TimeUnit.SECONDS);
 
         assertFalse(outcome.complete());
-        assertTrue(outcome.reason().startsWith("analysing or storing the snapshot failed: "), outcome.reason());
-        assertTrue(outcome.reason().contains("recording the failure failed too"), outcome.reason());
+        // On a loaded machine the stop can land while the lock is being taken as well as while
+        // the run stores: either way the attempt fails with what happened, and nothing escapes.
+        String reason = outcome.reason();
+        assertTrue(reason.startsWith("analysing or storing the snapshot failed: ")
+                        && reason.contains("recording the failure failed too")
+                        || reason.startsWith("the database could not be reached: "), reason);
         assertEquals(1.0, failures());
     }
 
