@@ -573,8 +573,8 @@ class ApiTest {
                     routes.add(path);
                 }
             });
-            // 9 for clusters and snapshots, 3 for API tokens and the audit log
-            assertEquals(12, routes.size(), routes::toString);
+            // 9 for clusters and snapshots, 3 for history (trend, lifecycle, diff), 3 for API tokens and the audit log
+            assertEquals(15, routes.size(), routes::toString);
             for (String route : routes) {
                 assertTrue(answer.text().contains("\n  " + route + ":\n"), () -> route + " missing from the document");
             }
