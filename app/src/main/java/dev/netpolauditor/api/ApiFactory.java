@@ -6,6 +6,7 @@ import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SubscriptionStore;
 import dev.netpolauditor.store.Database;
+import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import io.micronaut.context.annotation.Factory;
@@ -46,5 +47,15 @@ final class ApiFactory {
     @Singleton
     SubscriptionStore subscriptionStore(Database database) {
         return new SubscriptionStore(database.dsl());
+    }
+
+    @Singleton
+    HistoryQueries historyQueries(Database database) {
+        return new HistoryQueries(database.dsl());
+    }
+
+    @Singleton
+    SnapshotDiffs snapshotDiffs(CompiledSnapshots compiled, SnapshotQueries queries, SnapshotService snapshots) {
+        return new SnapshotDiffs(compiled, queries, snapshots.clusters());
     }
 }

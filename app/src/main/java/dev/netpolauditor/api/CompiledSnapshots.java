@@ -1,6 +1,7 @@
 package dev.netpolauditor.api;
 
 import dev.netpolauditor.engine.CompiledCluster;
+import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.store.CanonicalJson;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.StoredSnapshot;
@@ -16,9 +17,12 @@ final class CompiledSnapshots {
     static final int KEPT = 2;
 
     private final SnapshotStore store;
-    private final Map<String, CompiledCluster> recent = new LinkedHashMap<>(4, 0.75f, true) {
+    /** A stored state as read back, and compiled. */
+    record Compiled(ClusterState state, CompiledCluster compiled) {}
+
+    private final Map<String, Compiled> recent = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CompiledCluster> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Compiled> eldest) {
             return size() > KEPT;
         }
     };
@@ -28,15 +32,21 @@ final class CompiledSnapshots {
     }
 
     CompiledCluster of(StoredSnapshot snapshot) {
+        return stateOf(snapshot).compiled();
+    }
+
+    /** The snapshot's state and its compilation (a diff needs both sides' states). */
+    Compiled stateOf(StoredSnapshot snapshot) {
         String key = snapshot.contentSha256();
         synchronized (recent) {
-            CompiledCluster cached = recent.get(key);
+            Compiled cached = recent.get(key);
             if (cached != null) {
                 return cached;
             }
         }
         // compiled outside the lock: a question about another snapshot need not wait for this one
-        CompiledCluster compiled = CompiledCluster.compile(CanonicalJson.read(store.objectsOf(snapshot.id())));
+        ClusterState state = CanonicalJson.read(store.objectsOf(snapshot.id()));
+        Compiled compiled = new Compiled(state, CompiledCluster.compile(state));
         synchronized (recent) {
             recent.put(key, compiled);
         }

@@ -573,9 +573,9 @@ class ApiTest {
                     routes.add(path);
                 }
             });
-            // 9 for clusters and snapshots, 3 for API tokens and the audit log, 3 report downloads,
-            // 4 for stored reports, 2 for subscriptions
-            assertEquals(21, routes.size(), routes::toString);
+            // 9 for clusters and snapshots, 3 for history (trend, lifecycle, diff), 3 for API tokens and
+            // the audit log, 3 report downloads, 4 for stored reports, 2 for subscriptions
+            assertEquals(24, routes.size(), routes::toString);
             for (String route : routes) {
                 assertTrue(answer.text().contains("\n  " + route + ":\n"), () -> route + " missing from the document");
             }
