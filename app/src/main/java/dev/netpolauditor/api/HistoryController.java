@@ -113,9 +113,9 @@ final class HistoryController {
             @Parameter(description = "cluster (default), namespace:NAME or tenant:NAME")
             @Nullable @QueryValue("scope") String scope) {
         Scope s = scope(scope);
-        Instant start = Params.instant("from", from);
-        Instant end = Params.instant("to", to);
-        range(start, end);
+        Params.Range range = Params.range(from, to);
+        Instant start = range.from();
+        Instant end = range.to();
         locator.requireCluster(cluster);
         return history.trend(cluster, start, end, s).stream().map(TrendView::of).toList();
     }
@@ -141,9 +141,9 @@ final class HistoryController {
             @Nullable @QueryValue("limit") String limit,
             @Parameter(description = "Items to skip", schema = @Schema(type = "integer", defaultValue = "0"))
             @Nullable @QueryValue("offset") String offset) {
-        Instant start = Params.instant("from", from);
-        Instant end = Params.instant("to", to);
-        range(start, end);
+        Params.Range range = Params.range(from, to);
+        Instant start = range.from();
+        Instant end = range.to();
         String st = Params.oneOf("status", status, STATUSES);
         LifecycleFilter filter = new LifecycleFilter(Params.optional(rule),
                 Params.oneOf("severity", severity, SEVERITIES), Params.optional(namespace),
@@ -241,12 +241,6 @@ final class HistoryController {
         node.put("contentSha256", s.contentSha256());
         node.put("href", SnapshotView.path(cluster, s.id()));
         return node;
-    }
-
-    private static void range(Instant from, Instant to) {
-        if (from != null && to != null && from.isAfter(to)) {
-            throw ApiProblem.badParameter("from=" + from + " is after to=" + to);
-        }
     }
 
     private static Scope scope(String value) {

@@ -58,6 +58,19 @@ final class Params {
         }
     }
 
+    /** A time range from the {@code from} and {@code to} parameters; either end may be open (null). */
+    record Range(Instant from, Instant to) {}
+
+    /** {@code from} and {@code to} as instants, refused when {@code from} comes after {@code to}. */
+    static Range range(String from, String to) {
+        Instant since = instant("from", from);
+        Instant until = instant("to", to);
+        if (since != null && until != null && since.isAfter(until)) {
+            throw ApiProblem.badParameter("from=" + from + " is after to=" + to);
+        }
+        return new Range(since, until);
+    }
+
     /** One of {@code allowed}, or null when not given. */
     static String oneOf(String name, String value, List<String> allowed) {
         if (optional(value) == null) {

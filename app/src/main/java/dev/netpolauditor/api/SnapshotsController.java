@@ -28,7 +28,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -128,12 +127,8 @@ final class SnapshotsController {
                     defaultValue = "0"))
             @Nullable @QueryValue("offset") String offset) {
         locator.requireCluster(cluster);
-        Instant since = Params.instant("from", from);
-        Instant until = Params.instant("to", to);
-        if (since != null && until != null && since.isAfter(until)) {
-            throw ApiProblem.badParameter("from=" + from + " is after to=" + to);
-        }
-        SnapshotFilter filter = new SnapshotFilter(since, until,
+        Params.Range range = Params.range(from, to);
+        SnapshotFilter filter = new SnapshotFilter(range.from(), range.to(),
                 Params.oneOf("status", status, List.of(StoredSnapshot.COMPLETE, StoredSnapshot.FAILED)));
         Page<StoredSnapshot> page = queries.snapshots(cluster, filter, Params.limit(limit), Params.offset(offset));
         return new Page<>(page.items().stream().map(SnapshotView::of).toList(), page.total(), page.limit(),
