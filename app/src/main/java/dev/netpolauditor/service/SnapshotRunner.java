@@ -111,8 +111,7 @@ public final class SnapshotRunner {
         AuditReport report = Audit.run(input, new Audit.Options(config.tenancy(), config.exceptions(), config.today()));
         return new SnapshotContent(c.startedAt(), c.finishedAt(), c.trigger(), c.source(), c.clusterUid(),
                 c.listResourceVersions(), c.engineVersion(), c.objects(), c.configSha256(),
-                StoredAnalysis.of(report, input.compiled(),
-                        config.tenancy().tenants(capture.state().namespaces())));
+                StoredAnalysis.of(report, input.compiled(), input.tenantOfNamespace()));
     }
 
     private SnapshotContent finishedNow(SnapshotContent c) {

@@ -110,29 +110,29 @@ public record SnapshotContent(
         }
     }
 
-    /** A cell of the tenant matrix; port sets in their canonical text form. */
+    /**
+     * A cell of the tenant matrix; port sets in their canonical text form. Its namespace pairs
+     * are not kept with it, only their number: they are derived from the group-level
+     * connectivity when asked for ({@link SnapshotQueries#namespacePairs}).
+     */
     public record StoredTenantCell(String fromTenant, String toTenant, long endpointPairs, String ports,
             String exampleFrom, String exampleTo, String examplePorts, List<String> egressPolicies,
             List<String> ingressPolicies, boolean egressUnrestricted, boolean ingressUnrestricted,
-            List<NamespacePair> namespacePairs) {
+            long namespacePairCount) {
         public StoredTenantCell {
             egressPolicies = List.copyOf(egressPolicies);
             ingressPolicies = List.copyOf(ingressPolicies);
-            namespacePairs = List.copyOf(namespacePairs);
         }
 
         static StoredTenantCell of(TenantMatrix.Cell c) {
-            List<NamespacePair> pairs = new ArrayList<>();
-            for (TenantMatrix.NamespacePair p : c.namespacePairs()) {
-                pairs.add(new NamespacePair(p.from(), p.to(), p.endpointPairs(), p.ports().toString()));
-            }
             return new StoredTenantCell(c.from(), c.to(), c.endpointPairs(), c.ports().toString(), c.exampleFrom(),
                     c.exampleTo(), c.examplePorts().toString(), c.egressPolicies().stream().sorted().toList(),
                     c.ingressPolicies().stream().sorted().toList(), c.egressUnrestricted(),
-                    c.ingressUnrestricted(), pairs);
+                    c.ingressUnrestricted(), c.namespacePairs().size());
         }
     }
 
+    /** Connections from one namespace to another within a tenant-matrix cell; ports in canonical text. */
     public record NamespacePair(String from, String to, long endpointPairs, String ports) {}
 
     /** An endpoint group: the labels its selectors read, its members' endpoint names. */

@@ -375,11 +375,11 @@ public final class SnapshotStore {
                         TENANT_CELL.ENDPOINT_PAIRS, TENANT_CELL.PORTS, TENANT_CELL.EXAMPLE_FROM,
                         TENANT_CELL.EXAMPLE_TO, TENANT_CELL.EXAMPLE_PORTS, TENANT_CELL.EGRESS_POLICIES,
                         TENANT_CELL.INGRESS_POLICIES, TENANT_CELL.EGRESS_UNRESTRICTED,
-                        TENANT_CELL.INGRESS_UNRESTRICTED, TENANT_CELL.NAMESPACE_PAIRS), content.tenantCells(),
+                        TENANT_CELL.INGRESS_UNRESTRICTED, TENANT_CELL.NAMESPACE_PAIR_COUNT), content.tenantCells(),
                 c -> new Object[] {analysisId, c.fromTenant(), c.toTenant(), c.endpointPairs(), c.ports(),
                         c.exampleFrom(), c.exampleTo(), c.examplePorts(), c.egressPolicies().toArray(String[]::new),
                         c.ingressPolicies().toArray(String[]::new), c.egressUnrestricted(), c.ingressUnrestricted(),
-                        jsonb(c.namespacePairs())});
+                        c.namespacePairCount()});
         copy(db, ENDPOINT_GROUP, List.of(ENDPOINT_GROUP.ANALYSIS_ID, ENDPOINT_GROUP.GROUP_ID,
                         ENDPOINT_GROUP.NAMESPACE, ENDPOINT_GROUP.LABELS, ENDPOINT_GROUP.MEMBERS), content.groups(),
                 g -> new Object[] {analysisId, g.groupId(), g.namespace(), jsonb(g.labels()),
