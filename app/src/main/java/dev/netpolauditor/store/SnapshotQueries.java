@@ -252,7 +252,7 @@ public final class SnapshotQueries {
                        array_agg(DISTINCT f.ports) AS ports
                 FROM groups d
                 JOIN group_flow f ON f.analysis_id = (SELECT analysis_id FROM a) AND f.to_group = d.group_id
-                JOIN groups s ON s.tenant = {1} AND f.from_groups @> s.group_id
+                JOIN groups s ON s.tenant = {1} AND get_bit(f.from_groups, s.group_id) = 1
                 WHERE d.tenant = {2} AND NOT (s.group_id = d.group_id AND d.size < 2)
                 GROUP BY d.namespace, s.namespace
                 """, DSL.val(snapshotId), DSL.val(fromTenant), DSL.val(toTenant)).fetch();

@@ -28,6 +28,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -398,7 +399,7 @@ public final class SnapshotStore {
      * Rows written with COPY (text format) on the transaction's own connection: PostgreSQL's
      * bulk path, many times faster than INSERTs for the hundreds of thousands of rows a large
      * cluster's analysis has, and still inside the transaction. Values: strings, numbers,
-     * booleans, {@code JSONB}, {@code String[]} (text arrays), null.
+     * booleans, {@code JSONB}, {@code String[]} (text arrays), {@code byte[]} (bytea), null.
      */
     private static <T> void copy(DSLContext db, String table, List<String> columns, List<T> rows,
             Function<T, Object[]> values) {
@@ -453,6 +454,7 @@ public final class SnapshotStore {
             case String s -> copyText(out, s);
             case JSONB json -> copyText(out, json.data());
             case String[] array -> copyText(out, arrayLiteral(array));
+            case byte[] bytes -> out.append("\\\\x").append(HexFormat.of().formatHex(bytes)); // bytea, \x escaped
             case Boolean b -> out.append(b ? 't' : 'f');
             default -> out.append(value); // numbers
         }
