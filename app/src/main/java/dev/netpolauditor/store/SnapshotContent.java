@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Everything one complete snapshot stores: when and where it was read, the resourceVersion of
@@ -201,11 +202,25 @@ public record SnapshotContent(
         return out;
     }
 
-    /** Group-level connectivity between the cluster's endpoint groups (no external IPs). */
+    /**
+     * Group-level connectivity between the cluster's endpoint groups (no external IPs), by
+     * destination group. Destination ranges are walked in parallel (rows are independent) and
+     * joined in order.
+     */
     public static List<StoredFlow> flowsOf(CompiledCluster compiled) {
-        List<StoredFlow> out = new ArrayList<>();
         ConnectivityMatrix matrix = compiled.connectivity(List.of());
         int groups = compiled.groupCount();
+        int parts = (groups + FLOW_PART - 1) / FLOW_PART;
+        return IntStream.range(0, parts).parallel()
+                .mapToObj(p -> flows(matrix, p * FLOW_PART, Math.min(groups, (p + 1) * FLOW_PART), groups))
+                .flatMap(List::stream).toList();
+    }
+
+    /** Destination groups per parallel part of {@link #flowsOf}. */
+    private static final int FLOW_PART = 256;
+
+    private static List<StoredFlow> flows(ConnectivityMatrix matrix, int from, int to, int groups) {
+        List<StoredFlow> out = new ArrayList<>();
         Map<PortSet, long[]> row = new LinkedHashMap<>();
         int[] current = {-1};
         Runnable flush = () -> {
@@ -213,7 +228,7 @@ public record SnapshotContent(
                     bitmap(sources, groups))));
             row.clear();
         };
-        matrix.forEachGroupRow((destination, sources, allowed) -> {
+        matrix.forEachGroupRow(from, to, (destination, sources, allowed) -> {
             if (destination != current[0]) {
                 flush.run();
                 current[0] = destination;
