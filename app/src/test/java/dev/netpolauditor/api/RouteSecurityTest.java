@@ -67,6 +67,7 @@ class RouteSecurityTest {
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/findings", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/coverage", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants", Need.VIEWER),
+            Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants/{from}/{to}", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/connectivity", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/report.xlsx", Need.AUDITOR),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/report.csv", Need.AUDITOR),
@@ -96,7 +97,7 @@ class RouteSecurityTest {
 
     /** A value for each path variable; an id no token has, so DELETE revokes nothing. */
     static final Map<String, String> SAMPLES = Map.of("cluster", "demo", "snapshot", "latest", "id", "999999",
-            "selector", "readiness");
+            "selector", "readiness", "from", "tenant-a", "to", "tenant-b");
 
     @TempDir
     static Path tmp;
