@@ -18,6 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One snapshot attempt, start to finish: read the cluster, analyse it (or share the stored
@@ -85,13 +88,16 @@ public final class SnapshotRunner {
                 capture.clusterUid(), versions, engineVersion, objects, configSha256, null);
         try {
             boolean shared = store.hasAnalysis(content.contentSha256(), engineVersion, configSha256);
-            if (!shared) {
-                content = withAnalysis(content, capture, config);
-            }
-            content = finishedNow(content);
+            Analysing analysing = shared ? null : new Analysing(content, capture, config, spec.name());
             long id;
             try {
-                id = store.saveSnapshot(spec.name(), content);
+                SnapshotContent objectsOnly = content;
+                AtomicReference<SnapshotContent> stored = new AtomicReference<>();
+                id = store.saveSnapshot(spec.name(), content, () -> {
+                    stored.set(finishedNow(analysing == null ? objectsOnly : analysing.result()));
+                    return stored.get();
+                });
+                content = stored.get();
             } catch (SnapshotStore.AnalysisMissingException gone) {
                 // the shared analysis was deleted (retention) between the check and the write
                 content = finishedNow(withAnalysis(content, capture, config));
@@ -105,6 +111,36 @@ public final class SnapshotRunner {
         } catch (RuntimeException e) {
             return failed(spec, source, trigger, started, "analysing or storing the snapshot failed: "
                     + rootMessage(e));
+        }
+    }
+
+    /**
+     * The analysis, computed on its own thread while the store writes the objects: at 150,000
+     * pods both take tens of seconds, one mostly in this JVM and the other mostly in PostgreSQL.
+     */
+    private final class Analysing {
+        private final FutureTask<SnapshotContent> task;
+
+        Analysing(SnapshotContent content, ClusterCapture capture, AnalysisConfig config, String cluster) {
+            task = new FutureTask<>(() -> withAnalysis(content, capture, config));
+            Thread.ofPlatform().name("analysis-" + cluster).daemon().start(task);
+        }
+
+        /** The analysed content; the analysis' own failure (an OutOfMemoryError too) is rethrown as is. */
+        SnapshotContent result() {
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                task.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the analysis ran", e);
+            } catch (ExecutionException e) {
+                switch (e.getCause()) {
+                    case RuntimeException r -> throw r;
+                    case Error error -> throw error;
+                    default -> throw new IllegalStateException(e.getCause());
+                }
+            }
         }
     }
 

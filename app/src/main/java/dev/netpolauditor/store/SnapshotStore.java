@@ -81,27 +81,42 @@ public final class SnapshotStore {
      *     analysis has its key (deleted since {@link #hasAnalysis} said yes): analyse and retry
      */
     public long saveSnapshot(String cluster, SnapshotContent content) {
+        return saveSnapshot(cluster, content, () -> content);
+    }
+
+    /**
+     * Stores a snapshot whose analysis may still be computing: the objects of {@code content}
+     * are written first, then {@code completed} gives the finished content (the same objects,
+     * with its analysis, unless shared, and its finish time) and the rest is written, all in
+     * one transaction. A caller computing the analysis meanwhile overlaps it with the object
+     * writes; when {@code completed} throws, nothing is stored.
+     */
+    public long saveSnapshot(String cluster, SnapshotContent content, Supplier<SnapshotContent> completed) {
         String contentSha256 = content.contentSha256();
         return dsl.transactionResult(tx -> {
             DSLContext db = tx.dsl();
             db.execute("SELECT pg_advisory_xact_lock_shared(hashtext({0}))", DSL.val(CONTENT_LOCK));
             long clusterId = clusterId(db, cluster);
             long objectSetId = objectSet(db, contentSha256, content.objects());
-            long analysisId = analysis(db, objectSetId, content);
+            SnapshotContent done = completed.get();
+            if (done.objects() != content.objects() && !done.objects().equals(content.objects())) {
+                throw new IllegalArgumentException("the completed snapshot has other objects than the one stored");
+            }
+            long analysisId = analysis(db, objectSetId, contentSha256, done);
             return db.insertInto(SNAPSHOT)
                     .set(SNAPSHOT.CLUSTER_ID, clusterId)
                     .set(SNAPSHOT.STATUS, StoredSnapshot.COMPLETE)
-                    .set(SNAPSHOT.TRIGGER, content.trigger())
-                    .set(SNAPSHOT.STARTED_AT, time(content.startedAt()))
-                    .set(SNAPSHOT.FINISHED_AT, time(content.finishedAt()))
-                    .set(SNAPSHOT.SOURCE, content.source())
-                    .set(SNAPSHOT.CLUSTER_UID, content.clusterUid())
-                    .set(SNAPSHOT.LIST_RESOURCE_VERSIONS, jsonb(content.listResourceVersions()))
-                    .set(SNAPSHOT.NAMESPACE_COUNT, content.count(SnapshotContent.NAMESPACE))
-                    .set(SNAPSHOT.POD_COUNT, content.count(SnapshotContent.POD))
-                    .set(SNAPSHOT.WORKLOAD_COUNT, content.workloadCount())
-                    .set(SNAPSHOT.POLICY_COUNT, content.count(SnapshotContent.NETWORK_POLICY))
-                    .set(SNAPSHOT.ENGINE_VERSION, content.engineVersion())
+                    .set(SNAPSHOT.TRIGGER, done.trigger())
+                    .set(SNAPSHOT.STARTED_AT, time(done.startedAt()))
+                    .set(SNAPSHOT.FINISHED_AT, time(done.finishedAt()))
+                    .set(SNAPSHOT.SOURCE, done.source())
+                    .set(SNAPSHOT.CLUSTER_UID, done.clusterUid())
+                    .set(SNAPSHOT.LIST_RESOURCE_VERSIONS, jsonb(done.listResourceVersions()))
+                    .set(SNAPSHOT.NAMESPACE_COUNT, done.count(SnapshotContent.NAMESPACE))
+                    .set(SNAPSHOT.POD_COUNT, done.count(SnapshotContent.POD))
+                    .set(SNAPSHOT.WORKLOAD_COUNT, done.workloadCount())
+                    .set(SNAPSHOT.POLICY_COUNT, done.count(SnapshotContent.NETWORK_POLICY))
+                    .set(SNAPSHOT.ENGINE_VERSION, done.engineVersion())
                     .set(SNAPSHOT.CONTENT_SHA256, contentSha256)
                     .set(SNAPSHOT.OBJECT_SET_ID, objectSetId)
                     .set(SNAPSHOT.ANALYSIS_ID, analysisId)
@@ -324,7 +339,7 @@ public final class SnapshotStore {
     }
 
     /** The stored analysis for the content's key, written when new. */
-    private static long analysis(DSLContext db, long objectSetId, SnapshotContent content) {
+    private static long analysis(DSLContext db, long objectSetId, String contentSha256, SnapshotContent content) {
         Condition key = ANALYSIS.OBJECT_SET_ID.eq(objectSetId)
                 .and(ANALYSIS.ENGINE_VERSION.eq(content.engineVersion()))
                 .and(ANALYSIS.CONFIG_SHA256.eq(content.configSha256()));
@@ -334,7 +349,7 @@ public final class SnapshotStore {
         }
         StoredAnalysis a = content.analysis();
         if (a == null) {
-            throw new AnalysisMissingException("no stored analysis of content " + content.contentSha256()
+            throw new AnalysisMissingException("no stored analysis of content " + contentSha256
                     + " by engine " + content.engineVersion() + " under configuration " + content.configSha256());
         }
         Long created = db.insertInto(ANALYSIS)

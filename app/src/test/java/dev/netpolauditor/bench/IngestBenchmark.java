@@ -53,8 +53,9 @@ import java.util.stream.Stream;
  * runner stamps the snapshot's {@code finishedAt} when the analysis is done, just before it
  * writes; so
  * <i>analyse</i> is canonical JSON and hashing of every object, the shared-analysis lookup and,
- * when not shared, the audit; <i>store</i> is the one write transaction. Hashing is also timed
- * apart on the same capture.
+ * when not shared, the audit, while the write transaction stores the objects alongside;
+ * <i>store</i> is the rest of that transaction once the analysis is done (its rows, the
+ * snapshot row, the commit). Hashing is also timed apart on the same capture.
  *
  * <p>Usage: {@code bench/ingest [pods] [--page-size N] [--seed N]}, defaults 150000, 500, 42.
  * The fake API server runs in this JVM (its objects count in the heap figures) and PostgreSQL

@@ -280,6 +280,35 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void anAnalysisFailingWhileTheObjectsAreWrittenLeavesNothing() {
+        store.saveSnapshot(CLUSTER, content(T0));
+        Map<String, Integer> before = new java.util.TreeMap<>();
+        for (String table : List.of("snapshot", "object_version", "object_set", "object_set_member", "analysis")) {
+            before.put(table, rows(table));
+        }
+        List<NetworkPolicy> policies = new ArrayList<>(state.policies());
+        NetworkPolicy p = policies.getFirst();
+        policies.add(new NetworkPolicy(p.namespace(), "written-then-undone", p.podSelector(), p.policyTypes(),
+                p.ingress(), p.egress(), SourceRef.NONE));
+        SnapshotContent changed = content(new ClusterState(state.namespaces(), state.pods(), state.workloads(),
+                policies), T0.plusSeconds(600), SnapshotContent.findingsOf(report));
+        int[] asked = {0};
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.saveSnapshot(CLUSTER, changed,
+                () -> {
+                    asked[0]++;
+                    // the new object version is written by now, in the transaction
+                    throw new IllegalStateException("the analysis ran out of luck");
+                }));
+
+        assertEquals("the analysis ran out of luck", e.getMessage());
+        assertEquals(1, asked[0]);
+        for (Map.Entry<String, Integer> table : before.entrySet()) {
+            assertEquals(table.getValue(), rows(table.getKey()), table.getKey());
+        }
+    }
+
+    @Test
     void aChangedConfigurationAddsAnAnalysisButNoObjects() {
         SnapshotContent first = content(T0);
         store.saveSnapshot(CLUSTER, first);
