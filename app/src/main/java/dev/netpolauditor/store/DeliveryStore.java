@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -118,12 +119,15 @@ public final class DeliveryStore {
     /**
      * Makes one attempt at the oldest generated pending delivery due by {@code now} that no
      * other replica is working on: {@code attempt} sends it (the row stays locked meanwhile)
-     * and says what changed. Returns false when none is due.
+     * and says what changed. With {@code only}, only that due time's deliveries are considered.
+     * Returns false when none is due.
      */
-    public boolean attemptNext(Instant now, Function<Delivery, Attempt> attempt) {
+    public boolean attemptNext(Instant now, DueTime only, Function<Delivery, Attempt> attempt) {
         return dsl.transactionResult(tx -> {
             DSLContext db = tx.dsl();
-            Optional<Delivery> next = db.selectFrom(DELIVERY).where(DELIVERY.STATUS.eq(PENDING))
+            Condition of = only == null ? DSL.noCondition()
+                    : DELIVERY.SUBSCRIPTION_ID.eq(only.subscriptionId()).and(DELIVERY.DUE_AT.eq(time(only.dueAt())));
+            Optional<Delivery> next = db.selectFrom(DELIVERY).where(DELIVERY.STATUS.eq(PENDING)).and(of)
                     .and(DELIVERY.REPORT_ID.isNotNull()).and(DELIVERY.NEXT_ATTEMPT_AT.le(time(now)))
                     .orderBy(DELIVERY.NEXT_ATTEMPT_AT, DELIVERY.ID).limit(1).forUpdate().skipLocked()
                     .fetchOptional(DeliveryStore::delivery);
@@ -137,6 +141,12 @@ public final class DeliveryStore {
                     .where(DELIVERY.ID.eq(next.get().id())).execute();
             return true;
         });
+    }
+
+    /** The deliveries of one due time, by recipient order of recording. */
+    public List<Delivery> of(DueTime due) {
+        return dsl.selectFrom(DELIVERY).where(DELIVERY.SUBSCRIPTION_ID.eq(due.subscriptionId()))
+                .and(DELIVERY.DUE_AT.eq(time(due.dueAt()))).orderBy(DELIVERY.ID).fetch(DeliveryStore::delivery);
     }
 
     /** A subscription's deliveries, newest due time first. */
