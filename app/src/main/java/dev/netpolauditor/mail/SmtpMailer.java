@@ -5,10 +5,13 @@ import io.micronaut.email.BodyType;
 import io.micronaut.email.Email;
 import io.micronaut.email.javamail.composer.DefaultMessageComposer;
 import io.micronaut.email.javamail.composer.MessageComposer;
+import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -69,8 +72,9 @@ public final class SmtpMailer implements Mailer {
                         .content(mail.attachment()).build())
                 .build();
         try {
-            MimeMessage message = new KeptMessageId((MimeMessage) composer.compose(email, session),
-                    mail.messageId());
+            MimeMessage composed = (MimeMessage) composer.compose(email, session);
+            keepBytes(composed);
+            MimeMessage message = new KeptMessageId(composed, mail.messageId());
             message.saveChanges();
             try (Transport transport = session.getTransport(protocol())) {
                 transport.connect(settings.host(), settings.port(),
@@ -80,6 +84,26 @@ public final class SmtpMailer implements Mailer {
             }
         } catch (MessagingException | RuntimeException e) {
             throw new MailFailure(reason(e), e);
+        }
+    }
+
+    /**
+     * Base64 for the attached file: in a 7-bit or quoted-printable part (what a CSV or JSON file
+     * would get) its line ends become CRLF on the way, and the file received would no longer
+     * have the SHA-256 the stored report (the evidence) has.
+     */
+    private static void keepBytes(MimeMessage composed) throws MessagingException {
+        try {
+            if (composed.getContent() instanceof Multipart parts) {
+                for (int i = 0; i < parts.getCount(); i++) {
+                    BodyPart part = parts.getBodyPart(i);
+                    if (part.getFileName() != null) {
+                        part.setHeader("Content-Transfer-Encoding", "base64");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new MessagingException("cannot read the composed message: " + e.getMessage(), e);
         }
     }
 

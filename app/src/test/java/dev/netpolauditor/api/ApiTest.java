@@ -574,8 +574,8 @@ class ApiTest {
                 }
             });
             // 9 for clusters and snapshots, 3 for history (trend, lifecycle, diff), 3 for API tokens and
-            // the audit log, 3 report downloads, 4 for stored reports, 2 for subscriptions
-            assertEquals(24, routes.size(), routes::toString);
+            // the audit log, 3 report downloads, 4 for stored reports, 3 for subscriptions (with deliveries)
+            assertEquals(25, routes.size(), routes::toString);
             for (String route : routes) {
                 assertTrue(answer.text().contains("\n  " + route + ":\n"), () -> route + " missing from the document");
             }
