@@ -373,6 +373,38 @@ class MailDeliveryTest {
     }
 
     @Test
+    void aScopedSubscriptionMailsOnlyItsNamespacesFindings() throws Exception {
+        smtpUp();
+        Answer created = api.post("/api/v1/subscriptions", """
+                {"cluster": "demo", "recipients": ["staging-team@example.com"], "format": "csv",
+                 "scope": {"type": "namespaces", "values": ["staging"]},
+                 "schedule": "0 0 1 1 *", "timeZone": "UTC"}""");
+        assertEquals(201, created.status(), created::toString);
+        Subscribed s = new Subscribed(created.json().get("id").asLong(), Instant.now());
+        try {
+            Answer sent = api.post("/api/v1/subscriptions/" + s.id() + "/deliveries");
+            assertEquals("sent", sent.json().get(0).get("status").asText(), sent::toString);
+            MimeMessage mail = received("staging-team@example.com").getFirst();
+            byte[] csv = attachment(mail, ".csv").getInputStream().readAllBytes();
+            long reportId = sent.json().get(0).get("reportId").asLong();
+            assertEquals(api.get("/api/v1/reports/" + reportId).json().get("sha256").asText(),
+                    ReportStore.sha256(csv), "a text file keeps its bytes too");
+            List<String> lines = new String(csv, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            assertTrue(lines.getFirst().startsWith("rule,severity,namespace,"), lines.getFirst());
+            long all = api.get("/api/v1/clusters/demo/snapshots/latest/findings?limit=1").json().get("total")
+                    .asLong();
+            assertTrue(lines.size() - 1 < all, "fewer findings than the whole cluster's " + all);
+            assertTrue(lines.size() > 1, "staging has findings");
+            for (String line : lines.subList(1, lines.size())) {
+                String namespace = line.split(",", -1)[2];
+                assertTrue(namespace.equals("staging") || namespace.isEmpty(), line);
+            }
+        } finally {
+            unsubscribe(s);
+        }
+    }
+
+    @Test
     void sendNowMailsTheReportAtOnceAndTheDeliveryIsListed() throws Exception {
         smtpUp();
         Subscribed s = subscribe("now@example.com");
