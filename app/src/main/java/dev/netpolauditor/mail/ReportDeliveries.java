@@ -14,11 +14,15 @@ import dev.netpolauditor.store.StoredSnapshot;
 import dev.netpolauditor.store.SubscriptionStore;
 import dev.netpolauditor.store.SubscriptionStore.Spec;
 import dev.netpolauditor.store.SubscriptionStore.StoredSubscription;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mails subscribed reports through the delivery outbox ({@link DeliveryStore}). One
@@ -44,6 +48,7 @@ import java.util.Optional;
  * lets the receiving side recognise the duplicate (at least once, never two different mails).
  */
 public final class ReportDeliveries {
+    private static final Logger LOG = LoggerFactory.getLogger("netpol-auditor.mail");
     /** Sends per run, so one run stays short even with a long backlog; the rest go next run. */
     static final int MAX_SENDS_PER_RUN = 200;
     static final String NOT_CONFIGURED = "no SMTP server configured: set NETPOL_AUDITOR_SMTP_HOST"
@@ -86,13 +91,24 @@ public final class ReportDeliveries {
         int recorded = recordDue(now);
         int generated = 0;
         for (DueTime due : deliveries.ungenerated()) {
-            generated += deliveries.generate(due.subscriptionId(), due.dueAt(),
-                    rows -> generate(due, rows.getFirst().requestedBy())) ? 1 : 0;
+            try {
+                generated += deliveries.generate(due.subscriptionId(), due.dueAt(),
+                        rows -> generate(due, rows.getFirst().requestedBy())) ? 1 : 0;
+            } catch (RuntimeException e) {
+                // rolled back: the due time stays ungenerated and is tried again next run; the others go on
+                LOG.warn("report for subscription {} due {} not generated, tried again next run: {}",
+                        due.subscriptionId(), due.dueAt(), e.toString());
+            }
         }
         Counts counts = new Counts();
-        for (int i = 0; i < MAX_SENDS_PER_RUN && deliveries.attemptNext(now, null, d -> attempt(d, now, counts));
-                i++) {
-            // one delivery per transaction
+        try {
+            for (int i = 0; i < MAX_SENDS_PER_RUN
+                    && deliveries.attemptNext(now, null, d -> attempt(d, now, counts)); i++) {
+                // one delivery per transaction
+            }
+        } catch (RuntimeException e) {
+            // rolled back: the delivery keeps its state and is first again next run
+            LOG.warn("sending stopped for this run, tried again next run: {}", e.toString());
         }
         return new Run(recorded, generated, counts.sent, counts.retrying, counts.failed);
     }
@@ -122,7 +138,15 @@ public final class ReportDeliveries {
             }
             Instant since = deliveries.lastScheduledDue(s.id()).filter(last -> last.isAfter(s.updatedAt()))
                     .orElse(s.updatedAt());
-            Optional<Instant> due = Cron.latestFireTime(spec.schedule(), ZoneId.of(spec.timeZone()), since, now);
+            Optional<Instant> due;
+            try {
+                due = Cron.latestFireTime(spec.schedule(), ZoneId.of(spec.timeZone()), since, now);
+            } catch (IllegalArgumentException | DateTimeException e) {
+                // validated when stored; a zone a newer JDK dropped must not stop the other subscriptions
+                LOG.warn("subscription {}: schedule '{}' in '{}' cannot be read, skipped: {}", s.id(),
+                        spec.schedule(), spec.timeZone(), e.getMessage());
+                continue;
+            }
             if (due.isPresent()) {
                 recorded += deliveries.record(due(new DueTime(s.id(), due.get()), null, spec.recipients()), now);
             }
@@ -141,7 +165,7 @@ public final class ReportDeliveries {
      */
     static String messageId(DueTime due, String recipient) {
         return "<report." + due.subscriptionId() + "." + due.dueAt().toEpochMilli() + "."
-                + ReportStore.sha256(recipient.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16)
+                + ReportStore.sha256(recipient.getBytes(StandardCharsets.UTF_8)).substring(0, 16)
                 + "@netpol-auditor>";
     }
 
