@@ -42,6 +42,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What one complete snapshot holds. {@code {snapshot}} is an id or {@code latest} (with an
@@ -173,13 +175,50 @@ final class SnapshotContentController {
     @Get("/tenants")
     @Operation(summary = "Show the snapshot's tenant matrix",
             description = "One cell per ordered tenant pair with any allowed connection (ports, an example, the"
-                    + " policies involved, the namespace pairs), and the tenant of each namespace.")
+                    + " policies involved, how many namespace pairs), and the tenant of each namespace. The"
+                    + " namespace pairs of one cell: GET .../tenants/{from}/{to}.")
     TenantsView tenants(@PathVariable String cluster,
             @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
             @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
-            @Nullable @QueryValue("at") String at) {
+            @Nullable @QueryValue("at") String at,
+            @Parameter(description = "Only cells from this tenant") @Nullable @QueryValue("from") String from,
+            @Parameter(description = "Only cells to this tenant") @Nullable @QueryValue("to") String to) {
         long id = locator.complete(cluster, snapshot, at).id();
-        return new TenantsView(queries.namespaceTenants(id), queries.tenantCells(id));
+        return new TenantsView(queries.namespaceTenants(id),
+                queries.tenantCells(id, Params.optional(from), Params.optional(to)));
+    }
+
+    /** One cell of the tenant matrix with its namespace pairs. */
+    @Schema(name = "TenantCell")
+    public record TenantCellView(StoredTenantCell cell,
+            @Schema(description = "Connections by destination namespace, then source namespace")
+            List<SnapshotContent.NamespacePair> namespacePairs) {}
+
+    @Get("/tenants/{from}/{to}")
+    @Operation(summary = "Show one cell of the snapshot's tenant matrix with its namespace pairs",
+            description = "Connections from tenant 'from' to tenant 'to' (the same tenant for the diagonal), broken"
+                    + " down by namespace pair: endpoint pairs and allowed ports of each. 404 when the cell has no"
+                    + " connection.")
+    TenantCellView tenantCell(@PathVariable String cluster,
+            @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
+            @Parameter(description = "Source tenant") @PathVariable String from,
+            @Parameter(description = "Destination tenant") @PathVariable String to,
+            @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
+            @Nullable @QueryValue("at") String at) {
+        StoredSnapshot s = locator.complete(cluster, snapshot, at);
+        List<StoredTenantCell> cells = queries.tenantCells(s.id(), from, to);
+        if (cells.isEmpty()) {
+            Set<String> tenants = new TreeSet<>(queries.namespaceTenants(s.id()).values());
+            for (String tenant : List.of(from, to)) {
+                if (!tenants.contains(tenant)) {
+                    throw ApiProblem.notFound("tenant", "snapshot " + s.id() + " has no tenant '" + tenant
+                            + "'; its tenants are " + (tenants.isEmpty() ? "none" : String.join(", ", tenants)));
+                }
+            }
+            throw ApiProblem.notFound("tenant-cell", "snapshot " + s.id() + " has no connection from tenant '"
+                    + from + "' to tenant '" + to + "'");
+        }
+        return new TenantCellView(cells.getFirst(), queries.namespacePairs(s.id(), from, to));
     }
 
     @Get("/connectivity")

@@ -63,4 +63,24 @@ final class SnapshotLocator {
         }
         return s;
     }
+
+    /**
+     * A complete snapshot named by query parameter {@code param} (an id or {@code latest}), with
+     * {@code atParam} (an instant) allowed only with {@code latest}: how a range of two
+     * snapshots is named (change reports; the diff route checks the same way).
+     */
+    StoredSnapshot complete(String cluster, String param, String ref, String atParam, String at) {
+        if (!LATEST.equals(ref) && Params.optional(at) != null) {
+            throw ApiProblem.badParameter(atParam + "=" + at + " selects a snapshot only with " + param
+                    + "=latest, not with " + param + "=" + ref);
+        }
+        if (!LATEST.equals(ref)) {
+            try {
+                Long.parseLong(ref);
+            } catch (NumberFormatException e) {
+                throw ApiProblem.badParameter(param + "=" + ref + ": name a snapshot by its numeric id, or 'latest'");
+            }
+        }
+        return complete(cluster, ref, at);
+    }
 }

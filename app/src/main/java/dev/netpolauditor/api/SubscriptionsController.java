@@ -72,7 +72,8 @@ final class SubscriptionsController {
             @Schema(description = "A configured cluster") String cluster,
             @Schema(description = "Mail addresses, 1-50") List<String> recipients,
             @Schema(description = "What the report covers; default all") ScopeRequest scope,
-            @Schema(allowableValues = "compliance", defaultValue = "compliance") String kind,
+            @Schema(allowableValues = {"compliance", "change"}, defaultValue = "compliance",
+                    description = "change: what changed since the subscription's previous report") String kind,
             @Schema(allowableValues = {"xlsx", "csv", "json"}, defaultValue = "xlsx") String format,
             @Schema(description = "Cron: 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds"
                     + " first", example = "0 8 * * MON") String schedule,
@@ -199,8 +200,8 @@ final class SubscriptionsController {
                     : "scope " + scope + " needs the " + scope + " it covers, none blank");
         }
         String kind = r.kind() == null ? StoredReports.COMPLIANCE : r.kind();
-        if (!kind.equals(StoredReports.COMPLIANCE)) {
-            throw ApiProblem.badRequest("kind '" + kind + "': the only kind is compliance");
+        if (!StoredReports.KINDS.contains(kind)) {
+            throw ApiProblem.badRequest("kind '" + kind + "': use " + String.join(" or ", StoredReports.KINDS));
         }
         String format = r.format() == null ? "xlsx" : r.format();
         if (!StoredReports.FORMATS.contains(format)) {

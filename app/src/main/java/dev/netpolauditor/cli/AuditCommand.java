@@ -179,8 +179,8 @@ final class AuditCommand implements Callable<Integer> {
                 EngineVersion.current());
     }
 
-    /** Now, or SOURCE_DATE_EPOCH (reproducible-builds.org) when set. */
-    private static Instant generatedAt() throws InvalidInput {
+    /** Now, or SOURCE_DATE_EPOCH (reproducible-builds.org) when set; diff's workbook too. */
+    static Instant generatedAt() throws InvalidInput {
         String epoch = System.getenv("SOURCE_DATE_EPOCH");
         if (epoch == null || epoch.isBlank()) {
             return Instant.now().truncatedTo(ChronoUnit.SECONDS);

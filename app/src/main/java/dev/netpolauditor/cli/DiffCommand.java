@@ -15,6 +15,11 @@ import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.engine.RuleRef;
 import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.report.ChangeReport;
+import dev.netpolauditor.report.ChangeReports;
+import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.report.xlsx.ChangeXlsxReport;
+import dev.netpolauditor.service.EngineVersion;
 import dev.netpolauditor.snapshot.ExceptionsFile;
 import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.ManifestReader;
@@ -23,6 +28,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +67,12 @@ import picocli.CommandLine;
                     + "rule_added | rule_removed | rule_changed | pod_labels | namespace_labels | named_port | "
                     + "unattributed; object_kind, namespace, name and rule are null where they do not apply.",
             "With --exceptions, a finding line an exception of its side matches has two more keys, as in "
-                    + "audit: \"status\" (excepted or exception_expired) and \"exception\"."
+                    + "audit: \"status\" (excepted or exception_expired) and \"exception\".",
+            "--format xlsx writes the change report as a spreadsheet to --output FILE (required): a summary "
+                    + "with the counts and both sides' scores, then the connectivity changes with their causes, "
+                    + "the object changes, the flows per namespace and tenant pair and the finding changes. "
+                    + "--templates DIR changes its texts and colours, as for audit; SOURCE_DATE_EPOCH fixes its "
+                    + "generation time."
         },
         footer = {"", "Example:",
             "  netpol-auditor diff --from snapshots/monday --to snapshots/tuesday \\",
@@ -70,7 +81,7 @@ import picocli.CommandLine;
                     + "naming the side and the file; the from side's when both are invalid)."})
 final class DiffCommand implements Callable<Integer> {
 
-    private static final List<String> FORMATS = List.of("jsonl", "text");
+    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx");
 
     @CommandLine.Option(names = "--from", required = true, paramLabel = "DIR",
             description = "Directory of manifests of the earlier state (as --manifests of the other commands).")
@@ -107,8 +118,13 @@ final class DiffCommand implements Callable<Integer> {
     boolean withCauses;
 
     @CommandLine.Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
-            description = "jsonl (default) or text.")
+            description = "jsonl (default), text or xlsx (needs --output).")
     String format;
+
+    @CommandLine.Option(names = "--templates", paramLabel = "DIR",
+            description = "Directory with report.yaml overriding the bundled report templates key by key "
+                    + "(--format xlsx; see reports/templates/README.md).")
+    Path templatesDir;
 
     @CommandLine.Mixin
     OutputTarget output;
@@ -124,21 +140,39 @@ final class DiffCommand implements Callable<Integer> {
         Tenancy tenancy;
         List<FindingException> exceptions;
         LocalDate date;
+        ReportTemplates templates = null;
+        Instant generated = null;
         try {
             FormatOption.require(format, FORMATS);
+            if (format.equals("xlsx")) {
+                if (output.file == null) {
+                    throw new InvalidInput("--format xlsx writes a binary spreadsheet: give the file with --output FILE");
+                }
+                templates = ReportTemplates.load(templatesDir);
+                generated = AuditCommand.generatedAt();
+            } else if (templatesDir != null) {
+                throw new InvalidInput("--templates " + templatesDir + ": only --format xlsx uses report templates");
+            }
             ips = ConnectivityCommand.parseIps(externalIps);
             date = TodayOption.parse(today);
             before = read("--from", from);
             after = read("--to", to);
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
             exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
-        } catch (InvalidInput | ManifestException e) {
+        } catch (InvalidInput | ManifestException | ReportTemplates.TemplateException e) {
             spec.commandLine().getErr().println("netpol-auditor diff: " + e.getMessage());
             return Cli.INVALID_INPUT;
         }
-        DiffReport report = SnapshotDiff.between(Side.of(before, tenancy, ips, exceptions, date),
-                Side.of(after, tenancy, ips, exceptions, date));
-        if (format.equals("text")) {
+        Side fromSide = Side.of(before, tenancy, ips, exceptions, date);
+        Side toSide = Side.of(after, tenancy, ips, exceptions, date);
+        DiffReport report = SnapshotDiff.between(fromSide, toSide);
+        if (format.equals("xlsx")) {
+            ChangeReport change = ChangeReports.of(fromSide, toSide, report, new ChangeReport.Header(
+                    to.toString(), new ChangeReport.State(null, "manifests " + from, null),
+                    new ChangeReport.State(null, "manifests " + to, null), generated, EngineVersion.current(), null));
+            ReportTemplates chosen = templates;
+            output.writeBinary(out -> ChangeXlsxReport.write(change, chosen, out));
+        } else if (format.equals("text")) {
             output.write(spec, writer -> text(report, writer));
         } else {
             output.write(spec, writer -> jsonl(report, writer, withCauses));

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *       per recipient. After downtime only the latest missed fire time is recorded, not every
  *       one missed: a report of each missed hour after a weekend off would be noise.
  *   <li>Generate: one report per due time, of the cluster's latest complete snapshot at the
- *       due time, in the subscription's format and scope, kept as evidence; the mail's subject
+ *       due time, in the subscription's format, kept as evidence: a compliance report narrowed
+ *       to the subscription's scope, or a change report since the subscription's previous
+ *       report (not narrowed: the change report has no scoped form yet); the mail's subject
  *       and body are filled from the email template then, so every attempt sends the same
  *       text. Without a snapshot (or with an unreadable configuration) the due time's
  *       deliveries are marked failed with the reason.
@@ -181,15 +183,36 @@ public final class ReportDeliveries {
             return new Generation.Impossible("no complete snapshot of cluster '" + spec.cluster() + "' at or before "
                     + due.dueAt() + ", so there is no report to send for this due time");
         }
+        String actor = requestedBy != null ? requestedBy : "subscription:" + due.subscriptionId();
         try {
+            if (spec.kind().equals(StoredReports.CHANGE)) {
+                return change(storedReports.changeSincePreviousReport(due.subscriptionId(), spec.cluster(),
+                        snapshot.get(), spec.format(), actor));
+            }
             StoredReports.Rendered rendered = storedReports.generate(snapshot.get(), spec.format(),
-                    due.subscriptionId(), requestedBy != null ? requestedBy : "subscription:" + due.subscriptionId(),
-                    new StoredReports.Scope(spec.scope(), spec.scopeValues()));
+                    due.subscriptionId(), actor, new StoredReports.Scope(spec.scope(), spec.scopeValues()));
             return new Generation.Generated(rendered.generated().report().id(),
                     templates.emailSubject(rendered.model()), templates.emailBody(rendered.model()));
         } catch (StoredReports.ConfigUnreadable e) {
             return new Generation.Impossible("the report could not be generated: " + e.getMessage());
         }
+    }
+
+    /**
+     * The mail text of a change report. Not from email.yaml yet: its placeholders are the
+     * compliance report's numbers, and a change report has none of them.
+     */
+    private Generation change(StoredReports.Generated g) {
+        ReportStore.StoredReport r = g.report();
+        String title = templates.text("branding.title");
+        String between = r.snapshotIds().size() > 1
+                ? "from snapshot " + r.snapshotIds().get(1) + " to snapshot " + r.snapshotIds().getFirst()
+                : "up to snapshot " + r.snapshotIds().getFirst() + " (nothing earlier to compare with)";
+        String subject = title + ": what changed in " + r.cluster() + " " + between;
+        String body = "What changed in the NetworkPolicies of " + r.cluster() + ", " + between + ".\n\n"
+                + "The attached file lists the connections opened and closed, the findings new and resolved,"
+                + " and the objects that changed.\n\n" + templates.text("branding.organisation") + "\n";
+        return new Generation.Generated(r.id(), subject, body);
     }
 
     private Attempt attempt(Delivery d, Instant now, Counts counts) {

@@ -68,7 +68,9 @@ public final class SnapshotRunner {
         try {
             config = AnalysisConfig.of(spec, LocalDate.ofInstant(started, ZoneOffset.UTC));
             capture = source.capture();
-        } catch (CollectionException | ManifestException e) {
+        } catch (CollectionException e) {
+            return failed(spec, source, trigger, started, e.getMessage(), listVersions(e.listVersions()));
+        } catch (ManifestException e) {
             return failed(spec, source, trigger, started, e.getMessage());
         } catch (RuntimeException e) {
             return failed(spec, source, trigger, started, "unexpected error reading " + source.describe() + ": " + e);
@@ -111,8 +113,7 @@ public final class SnapshotRunner {
         AuditReport report = Audit.run(input, new Audit.Options(config.tenancy(), config.exceptions(), config.today()));
         return new SnapshotContent(c.startedAt(), c.finishedAt(), c.trigger(), c.source(), c.clusterUid(),
                 c.listResourceVersions(), c.engineVersion(), c.objects(), c.configSha256(),
-                StoredAnalysis.of(report, input.compiled(),
-                        config.tenancy().tenants(capture.state().namespaces())));
+                StoredAnalysis.of(report, input.compiled(), input.tenantOfNamespace()));
     }
 
     private SnapshotContent finishedNow(SnapshotContent c) {
@@ -121,12 +122,18 @@ public final class SnapshotRunner {
     }
 
     private Outcome failed(ClusterSpec spec, ClusterSource source, String trigger, Instant started, String reason) {
+        return failed(spec, source, trigger, started, reason, Map.of());
+    }
+
+    /** Records a failed attempt with the resourceVersion of each list it had read whole. */
+    private Outcome failed(ClusterSpec spec, ClusterSource source, String trigger, Instant started, String reason,
+            Map<String, String> listVersions) {
         Instant finished = clock.instant();
         long id = -1;
         String why = reason;
         try {
             id = store.recordFailure(spec.name(), new SnapshotStore.FailedAttempt(started, finished, trigger,
-                    source.describe(), Map.of(), engineVersion, reason));
+                    source.describe(), listVersions, engineVersion, reason));
         } catch (RuntimeException e) {
             why = reason + " (and recording the failure failed too: " + rootMessage(e) + ")";
         }
@@ -134,8 +141,12 @@ public final class SnapshotRunner {
     }
 
     private static Map<String, String> listVersions(ClusterCapture capture) {
+        return listVersions(capture.listVersions());
+    }
+
+    private static Map<String, String> listVersions(Map<ClusterResource, String> versions) {
         Map<String, String> out = new TreeMap<>();
-        for (Map.Entry<ClusterResource, String> e : capture.listVersions().entrySet()) {
+        for (Map.Entry<ClusterResource, String> e : versions.entrySet()) {
             if (e.getValue() != null) {
                 out.put(e.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), e.getValue());
             }

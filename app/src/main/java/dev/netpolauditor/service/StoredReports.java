@@ -4,12 +4,20 @@ import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.Tenancy;
+import dev.netpolauditor.analysis.diff.Side;
+import dev.netpolauditor.analysis.diff.SnapshotDiff;
+import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.report.ChangeCsvReport;
+import dev.netpolauditor.report.ChangeJsonReport;
+import dev.netpolauditor.report.ChangeReport;
+import dev.netpolauditor.report.ChangeReports;
 import dev.netpolauditor.report.ComplianceReport;
 import dev.netpolauditor.report.ComplianceReports;
 import dev.netpolauditor.report.CsvReport;
 import dev.netpolauditor.report.JsonReport;
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.report.xlsx.ChangeXlsxReport;
 import dev.netpolauditor.report.xlsx.XlsxReport;
 import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.TenantsFile;
@@ -34,12 +42,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Compliance reports of stored snapshots, rendered and kept as evidence.
+ * Compliance reports of stored snapshots, and change reports between two of them, rendered
+ * and kept as evidence in one hash chain per cluster.
  *
  * <p>The report model needs the audit's findings with their rule titles, controls, coverage,
  * tenant cells and the policies, not all of which the analysis rows store (controls and rule
@@ -53,6 +63,8 @@ public final class StoredReports {
     /** Snapshots in a report's trend, the reported one included. */
     public static final int TREND_POINTS = 12;
     public static final String COMPLIANCE = "compliance";
+    public static final String CHANGE = "change";
+    public static final List<String> KINDS = List.of(COMPLIANCE, CHANGE);
     public static final List<String> FORMATS = List.of("xlsx", "csv", "json");
 
     private final Clusters clusters;
@@ -61,6 +73,7 @@ public final class StoredReports {
     private final ReportStore reports;
     private final ReportTemplates templates;
     private final Clock clock;
+    private final SnapshotSides sides;
 
     public StoredReports(Clusters clusters, SnapshotStore store, SnapshotQueries queries, ReportStore reports,
             ReportTemplates templates, Clock clock) {
@@ -70,12 +83,18 @@ public final class StoredReports {
         this.reports = reports;
         this.templates = templates;
         this.clock = clock;
+        this.sides = new SnapshotSides(clusters, queries);
     }
 
     /** A rendered, stored report: its evidence row and the file handed out. */
     public record Generated(ReportStore.StoredReport report, byte[] content) {
         public String filename() {
-            return "netpol-compliance-" + report.cluster() + "-snapshot-" + report.snapshotIds().getFirst() + "."
+            List<Long> ids = report.snapshotIds();
+            if (report.kind().equals(CHANGE)) {
+                return "netpol-change-" + report.cluster() + "-" + (ids.size() > 1 ? ids.get(1) : "none") + "-"
+                        + ids.getFirst() + "." + report.format();
+            }
+            return "netpol-compliance-" + report.cluster() + "-snapshot-" + ids.getFirst() + "."
                     + report.format();
         }
     }
@@ -159,6 +178,109 @@ public final class StoredReports {
                 : namespaces.stream().map(tenantOf::get).filter(Objects::nonNull)
                         .collect(Collectors.toCollection(TreeSet::new));
         return report.scopedTo(scope.type() + " " + String.join(", ", values), namespaces, tenants);
+    }
+
+    /**
+     * Renders the change report from complete snapshot {@code from} to complete snapshot
+     * {@code to} of one cluster in {@code format} and appends it to the cluster's evidence chain,
+     * with snapshot ids {@code [to, from]}. {@code from} null: there is nothing earlier to
+     * compare with, and the report says so ({@link ChangeReports#withoutEarlierState}), with
+     * snapshot ids {@code [to]}.
+     */
+    public Generated generateChange(StoredSnapshot from, StoredSnapshot to, String format, Long subscriptionId,
+            String actor) {
+        if (!FORMATS.contains(format)) {
+            throw new IllegalArgumentException("format " + format + ": expected one of " + FORMATS);
+        }
+        if (from != null && !from.cluster().equals(to.cluster())) {
+            throw new IllegalArgumentException("snapshots " + from.id() + " and " + to.id() + " are of different"
+                    + " clusters");
+        }
+        ChangeReport report = changeModel(from, to);
+        byte[] content = renderChange(report, format);
+        List<Long> snapshotIds = from == null ? List.of(to.id()) : List.of(to.id(), from.id());
+        ReportStore.StoredReport stored = reports.append(new ReportStore.NewReport(to.cluster(), snapshotIds, CHANGE,
+                format, report.header().engineVersion(), subscriptionId, report.header().generatedAt(), content,
+                actor));
+        return new Generated(stored, content);
+    }
+
+    /**
+     * The change report a subscription delivers: what changed since its previous report. From
+     * the snapshot that report was about (the first of its snapshot ids, whatever its kind),
+     * when it is still stored, complete, of this cluster and not after {@code to}; otherwise (a
+     * first delivery, or evidence outliving the snapshot retention) from the cluster's complete
+     * snapshot just before {@code to}; with none, a report saying there is nothing earlier. The
+     * same snapshot on both sides gives an honest empty report ("nothing changed").
+     */
+    public Generated changeSincePreviousReport(long subscriptionId, String cluster, StoredSnapshot to, String format,
+            String actor) {
+        StoredSnapshot from = reports.latestOfSubscription(subscriptionId)
+                .filter(r -> r.cluster().equals(cluster))
+                .flatMap(r -> queries.snapshot(cluster, r.snapshotIds().getFirst()))
+                .filter(s -> s.complete() && !s.startedAt().isAfter(to.startedAt()))
+                .or(() -> completeBefore(to))
+                .orElse(null);
+        return generateChange(from, to, format, subscriptionId, actor);
+    }
+
+    /** The cluster's latest complete snapshot taken before {@code to} (started earlier, or at once with a lower id). */
+    public Optional<StoredSnapshot> completeBefore(StoredSnapshot to) {
+        return queries.snapshots(to.cluster(),
+                        new SnapshotQueries.SnapshotFilter(null, to.startedAt(), StoredSnapshot.COMPLETE), 8, 0)
+                .items().stream()
+                .filter(s -> s.startedAt().isBefore(to.startedAt()) || s.id() < to.id())
+                .findFirst();
+    }
+
+    /**
+     * The change report model between complete snapshots of one cluster ({@code from} null: none
+     * earlier). Each side is rebuilt from the stored objects and audited as the API's diff
+     * audits it ({@link SnapshotSides}), so the report's changes are the diff's.
+     */
+    public ChangeReport changeModel(StoredSnapshot from, StoredSnapshot to) {
+        Set<Tenancy.TenantPair> allowed = sides.allowedPairs(to.cluster());
+        Side after = side(to, allowed);
+        Instant generated = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        ChangeReport.State toState = state(to);
+        if (from == null) {
+            return ChangeReports.withoutEarlierState(after, new ChangeReport.Header(to.cluster(), null, toState,
+                    generated, EngineVersion.current(), "no complete snapshot of cluster '" + to.cluster()
+                            + "' before snapshot " + to.id() + ": nothing to compare with"));
+        }
+        Side before = from.id() == to.id() ? after : side(from, allowed);
+        ChangeReport.Header header = new ChangeReport.Header(to.cluster(), state(from), toState, generated,
+                EngineVersion.current(), null);
+        return ChangeReports.of(before, after, SnapshotDiff.between(before, after), header);
+    }
+
+    private Side side(StoredSnapshot snapshot, Set<Tenancy.TenantPair> allowed) {
+        ClusterState state = CanonicalJson.read(store.objectsOf(snapshot.id()));
+        return sides.side(snapshot, state, CompiledCluster.compile(state), allowed);
+    }
+
+    private static ChangeReport.State state(StoredSnapshot s) {
+        return new ChangeReport.State(s.id(), "snapshot " + s.id() + " (" + s.source() + ")", s.startedAt());
+    }
+
+    private byte[] renderChange(ChangeReport report, String format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (format.equals("xlsx")) {
+                ChangeXlsxReport.write(report, templates, out);
+            } else {
+                try (Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+                    if (format.equals("csv")) {
+                        ChangeCsvReport.write(report, writer);
+                    } else {
+                        ChangeJsonReport.write(report, writer);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private AnalysisConfig config(String cluster, LocalDate day) {

@@ -126,6 +126,12 @@ public final class ReportStore {
                 .fetch(ReportStore::report);
     }
 
+    /** The latest report made for a subscription (by id: the chain's order), if any. */
+    public Optional<StoredReport> latestOfSubscription(long subscriptionId) {
+        return dsl.select(metadata()).from(REPORT).where(REPORT.SUBSCRIPTION_ID.eq(subscriptionId))
+                .orderBy(REPORT.ID.desc()).limit(1).fetchOptional(ReportStore::report);
+    }
+
     /** Checks {@code cluster}'s chain from its first report up to report {@code upTo}. */
     public Chain chain(String cluster, long upTo) {
         List<Record> links = new ArrayList<>(dsl.select(REPORT.ID, REPORT.SHA256, REPORT.PREVIOUS_SHA256,

@@ -9,8 +9,7 @@ import static dev.netpolauditor.store.jooq.Tables.OBJECT_VERSION;
 import static dev.netpolauditor.store.jooq.Tables.SNAPSHOT;
 import static dev.netpolauditor.store.jooq.Tables.TENANT_CELL;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.store.SnapshotContent.NamespacePair;
 import dev.netpolauditor.store.SnapshotContent.StoredCoverage;
 import dev.netpolauditor.store.SnapshotContent.StoredFinding;
@@ -18,7 +17,9 @@ import dev.netpolauditor.store.SnapshotContent.StoredObject;
 import dev.netpolauditor.store.SnapshotContent.StoredTenantCell;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 
 /**
@@ -35,7 +35,6 @@ import org.jooq.impl.DSL;
  * filters and pages. Answers are plain records; a failed snapshot has no rows under it.
  */
 public final class SnapshotQueries {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DSLContext dsl;
 
@@ -207,15 +206,68 @@ public final class SnapshotQueries {
                         r.getIngressIsolated(), r.getEgressIsolated(), r.getBothIsolated()));
     }
 
-    /** The tenant matrix of a snapshot: its cells by source and destination tenant. */
-    public List<StoredTenantCell> tenantCells(long snapshotId) {
+    /** The tenant matrix of a snapshot: its cells by source and destination tenant, either or both null for any. */
+    public List<StoredTenantCell> tenantCells(long snapshotId, String fromTenant, String toTenant) {
+        Condition where = TENANT_CELL.ANALYSIS_ID.eq(analysisField(snapshotId));
+        if (fromTenant != null) {
+            where = where.and(TENANT_CELL.FROM_TENANT.eq(fromTenant));
+        }
+        if (toTenant != null) {
+            where = where.and(TENANT_CELL.TO_TENANT.eq(toTenant));
+        }
         return dsl.selectFrom(TENANT_CELL)
-                .where(TENANT_CELL.ANALYSIS_ID.eq(analysisField(snapshotId)))
+                .where(where)
                 .orderBy(TENANT_CELL.FROM_TENANT, TENANT_CELL.TO_TENANT)
                 .fetch(r -> new StoredTenantCell(r.getFromTenant(), r.getToTenant(), r.getEndpointPairs(),
                         r.getPorts(), r.getExampleFrom(), r.getExampleTo(), r.getExamplePorts(),
                         Arrays.asList(r.getEgressPolicies()), Arrays.asList(r.getIngressPolicies()),
-                        r.getEgressUnrestricted(), r.getIngressUnrestricted(), pairs(r.getNamespacePairs())));
+                        r.getEgressUnrestricted(), r.getIngressUnrestricted(), r.getNamespacePairCount()));
+    }
+
+    public List<StoredTenantCell> tenantCells(long snapshotId) {
+        return tenantCells(snapshotId, null, null);
+    }
+
+    /**
+     * The namespace pairs of one tenant-matrix cell, by destination then source namespace, as
+     * the analysis computed them: the group-level connectivity summed over the endpoint groups
+     * of each namespace. A pair counts {@code |source| × |destination|} endpoint pairs, or
+     * {@code n × (n - 1)} within one group (an endpoint with itself is not a connection), and
+     * allows the union of its group pairs' port sets; group pairs with no endpoint pair add
+     * nothing, as in the analysis. Empty when the cell has no connection.
+     */
+    public List<NamespacePair> namespacePairs(long snapshotId, String fromTenant, String toTenant) {
+        // One row per (source group, destination group) pair with allowed ports: the flows into the
+        // destination tenant's groups whose source ranges contain one of the source tenant's groups.
+        var rows = dsl.resultQuery("""
+                WITH a AS (SELECT analysis_id FROM snapshot WHERE id = {0}),
+                groups AS (
+                    SELECT g.group_id, g.namespace, cardinality(g.members)::bigint AS size, t.tenant
+                    FROM endpoint_group g
+                    JOIN namespace_tenant t ON t.analysis_id = g.analysis_id AND t.namespace = g.namespace
+                    WHERE g.analysis_id = (SELECT analysis_id FROM a) AND t.tenant IN ({1}, {2}))
+                SELECT s.namespace AS from_namespace, d.namespace AS to_namespace,
+                       sum(CASE WHEN s.group_id = d.group_id THEN d.size * (d.size - 1) ELSE s.size * d.size END)
+                           AS endpoint_pairs,
+                       array_agg(DISTINCT f.ports) AS ports
+                FROM groups d
+                JOIN group_flow f ON f.analysis_id = (SELECT analysis_id FROM a) AND f.to_group = d.group_id
+                JOIN groups s ON s.tenant = {1} AND get_bit(f.from_groups, s.group_id) = 1
+                WHERE d.tenant = {2} AND NOT (s.group_id = d.group_id AND d.size < 2)
+                GROUP BY d.namespace, s.namespace
+                """, DSL.val(snapshotId), DSL.val(fromTenant), DSL.val(toTenant)).fetch();
+        List<NamespacePair> out = new ArrayList<>(rows.size());
+        for (var r : rows) {
+            PortSet ports = PortSet.EMPTY;
+            for (String p : (String[]) r.get("ports", String[].class)) {
+                ports = ports.union(PortSet.parse(p));
+            }
+            out.add(new NamespacePair(r.get("from_namespace", String.class), r.get("to_namespace", String.class),
+                    r.get("endpoint_pairs", Long.class), ports.toString()));
+        }
+        // Java's order of names, as the analysis lists them (not the database's collation).
+        out.sort(Comparator.comparing(NamespacePair::to).thenComparing(NamespacePair::from));
+        return out;
     }
 
     /** The tenant of each namespace that has one, as the snapshot's analysis assigned it. */
@@ -248,11 +300,4 @@ public final class SnapshotQueries {
         return DSL.field(DSL.select(SNAPSHOT.ANALYSIS_ID).from(SNAPSHOT).where(SNAPSHOT.ID.eq(snapshotId)));
     }
 
-    private static List<NamespacePair> pairs(JSONB json) {
-        try {
-            return JSON.readValue(json.data(), new TypeReference<List<NamespacePair>>() {});
-        } catch (Exception e) {
-            throw new IllegalStateException("tenant_cell.namespace_pairs is not a list of namespace pairs", e);
-        }
-    }
 }

@@ -14,6 +14,7 @@ import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
+import dev.netpolauditor.analysis.TenantMatrix;
 import dev.netpolauditor.api.ApiClient.Answer;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.Endpoint;
@@ -445,6 +446,30 @@ class ApiTest {
             Set<String> expected = new TreeSet<>();
             report.tenants().cells().forEach(c -> expected.add(c.from() + "->" + c.to() + " " + c.ports()));
             assertEquals(expected, pairs);
+
+            JsonNode fromRetail = ok(snapshotPath("shop", shop) + "/tenants?from=retail").json().get("cells");
+            assertEquals(report.tenants().cells().stream().filter(c -> c.from().equals("retail")).count(),
+                    fromRetail.size());
+            fromRetail.forEach(c -> assertEquals("retail", c.get("fromTenant").asText()));
+        }
+
+        @Test
+        void aCellWithItsNamespacePairsAsTheAuditCountedThem() throws Exception {
+            AuditReport report = audit(ManifestReader.read(shopDir));
+            for (TenantMatrix.Cell expected : report.tenants().cells()) {
+                JsonNode cell = ok(snapshotPath("shop", shop) + "/tenants/" + expected.from() + "/" + expected.to())
+                        .json();
+                assertEquals(expected.endpointPairs(), cell.get("cell").get("endpointPairs").asLong());
+                assertEquals(expected.namespacePairs().size(), cell.get("cell").get("namespacePairCount").asInt());
+                List<String> want = expected.namespacePairs().stream()
+                        .map(p -> p.from() + "->" + p.to() + " " + p.endpointPairs() + " " + p.ports()).toList();
+                List<String> got = new ArrayList<>();
+                cell.get("namespacePairs").forEach(p -> got.add(p.get("from").asText() + "->" + p.get("to").asText()
+                        + " " + p.get("endpointPairs").asLong() + " " + p.get("ports").asText()));
+                assertEquals(want, got, expected.from() + "->" + expected.to());
+            }
+            JsonNode unknown = problem(api.get(snapshotPath("shop", shop) + "/tenants/retail/nobody"), 404);
+            assertTrue(unknown.get("detail").asText().contains("no tenant 'nobody'"), unknown.toString());
         }
     }
 
@@ -573,9 +598,10 @@ class ApiTest {
                     routes.add(path);
                 }
             });
-            // 9 for clusters and snapshots, 3 for history (trend, lifecycle, diff), 3 for API tokens and
-            // the audit log, 3 report downloads, 4 for stored reports, 3 for subscriptions (with deliveries)
-            assertEquals(25, routes.size(), routes::toString);
+            // 10 for clusters and snapshots, 3 for history (trend, lifecycle, diff), 3 for API tokens and
+            // the audit log, 3 report downloads, 3 change report downloads, 4 for stored reports, 3 for
+            // subscriptions (with their deliveries)
+            assertEquals(29, routes.size(), routes::toString);
             for (String route : routes) {
                 assertTrue(answer.text().contains("\n  " + route + ":\n"), () -> route + " missing from the document");
             }

@@ -405,6 +405,30 @@ class MailDeliveryTest {
     }
 
     @Test
+    void aChangeSubscriptionMailsTheChangeReport() throws Exception {
+        smtpUp();
+        Answer created = api.post("/api/v1/subscriptions", """
+                {"cluster": "demo", "recipients": ["changes@example.com"], "kind": "change", "format": "json",
+                 "schedule": "0 0 1 1 *", "timeZone": "UTC"}""");
+        assertEquals(201, created.status(), created::toString);
+        Subscribed s = new Subscribed(created.json().get("id").asLong(), Instant.now());
+        try {
+            Answer sent = api.post("/api/v1/subscriptions/" + s.id() + "/deliveries");
+            assertEquals("sent", sent.json().get(0).get("status").asText(), sent::toString);
+            MimeMessage mail = received("changes@example.com").getFirst();
+            assertTrue(mail.getSubject().contains("what changed in demo"), mail.getSubject());
+            BodyPart json = attachment(mail, ".json");
+            assertTrue(json.getFileName().startsWith("netpol-change-demo-"), json.getFileName());
+            long reportId = sent.json().get(0).get("reportId").asLong();
+            JsonNode report = api.get("/api/v1/reports/" + reportId).json();
+            assertEquals("change", report.get("kind").asText());
+            assertEquals(report.get("sha256").asText(), ReportStore.sha256(json.getInputStream().readAllBytes()));
+        } finally {
+            unsubscribe(s);
+        }
+    }
+
+    @Test
     void sendNowMailsTheReportAtOnceAndTheDeliveryIsListed() throws Exception {
         smtpUp();
         Subscribed s = subscribe("now@example.com");

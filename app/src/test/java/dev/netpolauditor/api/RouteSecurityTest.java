@@ -67,10 +67,14 @@ class RouteSecurityTest {
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/findings", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/coverage", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants", Need.VIEWER),
+            Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants/{from}/{to}", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/connectivity", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/report.xlsx", Need.AUDITOR),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/report.csv", Need.AUDITOR),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/report.json", Need.AUDITOR),
+            Map.entry("GET /api/v1/clusters/{cluster}/changes/report.xlsx", Need.AUDITOR),
+            Map.entry("GET /api/v1/clusters/{cluster}/changes/report.csv", Need.AUDITOR),
+            Map.entry("GET /api/v1/clusters/{cluster}/changes/report.json", Need.AUDITOR),
             Map.entry("GET /api/v1/reports", Need.AUDITOR),
             Map.entry("GET /api/v1/reports/{id}", Need.AUDITOR),
             Map.entry("GET /api/v1/reports/{id}/file", Need.AUDITOR),
@@ -95,7 +99,7 @@ class RouteSecurityTest {
 
     /** A value for each path variable; an id no token has, so DELETE revokes nothing. */
     static final Map<String, String> SAMPLES = Map.of("cluster", "demo", "snapshot", "latest", "id", "999999",
-            "selector", "readiness");
+            "selector", "readiness", "from", "tenant-a", "to", "tenant-b");
 
     @TempDir
     static Path tmp;

@@ -233,6 +233,9 @@ class SnapshotIngestTest {
 
         assertTrue(failed.failureReason().contains("/apis/apps/v1/daemonsets"), failed.failureReason());
         assertTrue(failed.failureReason().contains("HTTP 403"), failed.failureReason());
+        // the lists read whole before the failure keep their versions, for the record
+        assertEquals(Set.of("namespaces", "pods", "network-policies", "deployments", "stateful-sets"),
+                failed.listResourceVersions().keySet());
         assertEquals(complete.snapshotId(), store.latestSnapshot(ServedCluster.NAME, failed.finishedAt())
                 .orElseThrow().id());
     }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,10 @@ import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.xddf.usermodel.XDDFColor;
+import org.apache.poi.xddf.usermodel.XDDFLineProperties;
+import org.apache.poi.xddf.usermodel.XDDFShapeProperties;
+import org.apache.poi.xddf.usermodel.XDDFSolidFillProperties;
 import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
 import org.apache.poi.xddf.usermodel.chart.AxisPosition;
 import org.apache.poi.xddf.usermodel.chart.ChartTypes;
@@ -218,6 +223,10 @@ public final class XlsxReport {
             Column.integer("columns.trend.medium", 12, TrendPoint::medium),
             Column.integer("columns.trend.low", 12, TrendPoint::low));
 
+    /** The template colours of the chart's lines: score, then open high, medium, low. */
+    private static final List<String> SERIES_COLOURS = List.of("colours.chart.score", "colours.chart.high",
+            "colours.chart.medium", "colours.chart.low");
+
     /** A line chart of the trend sheet's columns over its dates, right of the summary's tables. */
     private static void chart(XSSFSheet summary, XSSFSheet trend, int points, ReportTemplates templates) {
         XSSFDrawing drawing = summary.createDrawingPatriarch();
@@ -241,6 +250,13 @@ public final class XlsxReport {
                     new CellReference(trend.getSheetName(), 0, col, true, true));
             ((XDDFLineChartData.Series) s).setSmooth(false);
             ((XDDFLineChartData.Series) s).setMarkerStyle(MarkerStyle.CIRCLE);
+            // explicit colours: Excel picks a palette when none is given, LibreOffice draws no lines
+            XDDFLineProperties line = new XDDFLineProperties(new XDDFSolidFillProperties(
+                    XDDFColor.from(HexFormat.of().parseHex(templates.colour(SERIES_COLOURS.get(col - 1))))));
+            line.setWidth(2.0);
+            XDDFShapeProperties shape = new XDDFShapeProperties();
+            shape.setLineProperties(line);
+            s.setShapeProperties(shape);
         }
         chart.plot(data);
     }

@@ -72,7 +72,12 @@ public final class KubernetesCollector {
         List<Map<String, Object>> objects = new ArrayList<>();
         String clusterUid = null;
         for (ClusterResource resource : ClusterResource.values()) {
-            Listed listed = list(resource);
+            Listed listed;
+            try {
+                listed = list(resource);
+            } catch (CollectionException e) {
+                throw e.after(versions);
+            }
             versions.put(resource, listed.resourceVersion());
             for (Map<String, Object> item : listed.items()) {
                 item.putIfAbsent("kind", resource.kind());
