@@ -22,6 +22,10 @@ import picocli.CommandLine;
             "  NETPOL_AUDITOR_DATA_DIR=/var/lib/netpol-auditor   the embedded PostgreSQL's data directory",
             "  NETPOL_AUDITOR_PORT=8080                    HTTP port",
             "  NETPOL_AUDITOR_LOG_FORMAT=json              one JSON object per log line",
+            "  NETPOL_AUDITOR_SMTP_HOST=smtp.example.com   mail relay for subscribed reports (none: not mailed)",
+            "  NETPOL_AUDITOR_SMTP_PORT=587, NETPOL_AUDITOR_SMTP_TLS=starttls|tls|none",
+            "  NETPOL_AUDITOR_SMTP_USER, NETPOL_AUDITOR_SMTP_PASSWORD   SMTP credentials (none: no login)",
+            "  NETPOL_AUDITOR_MAIL_FROM=netpol-auditor@example.com   From address of the mailed reports",
             "Several clusters: list them under netpol-auditor.clusters in a YAML file given by",
             "MICRONAUT_CONFIG_FILES (see the README)."})
 final class ServeCommand implements Callable<Integer> {

@@ -3,7 +3,9 @@ package dev.netpolauditor.report;
 import dev.netpolauditor.analysis.Severity;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The compliance report as plain data: what the spreadsheet, CSV and JSON renderers (and
@@ -33,6 +35,73 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
     public ComplianceReport withTrend(List<TrendPoint> points) {
         return new ComplianceReport(header, summary, findings, namespaceCoverage, tenantCoverage, tenantMatrix,
                 overPermissive, policies, exceptions, points);
+    }
+
+    /**
+     * This report narrowed to {@code namespaces} and {@code tenants} (a subscription's scope),
+     * with {@code scope} added to the header's source. Rows of a namespace (findings, coverage,
+     * policies) stay when it is one of {@code namespaces}; findings of no namespace (about the
+     * whole cluster, such as a CNI that does not enforce policies) stay too, as they concern every
+     * namespace. Tenant rows stay when their tenant (a matrix cell: either end) is one of
+     * {@code tenants}. The summary is recomputed over what stays, with the audit's own rules:
+     * endpoints are the kept namespaces' endpoints, the score uses the kept open findings, a
+     * control fails when a kept open finding of one of its rules exists. Exceptions and the
+     * trend (cluster-wide) are kept as they are.
+     */
+    public ComplianceReport scopedTo(String scope, Set<String> namespaces, Set<String> tenants) {
+        List<FindingRow> keptFindings = findings.stream()
+                .filter(f -> f.namespace() == null || namespaces.contains(f.namespace())).toList();
+        List<CoverageRow> keptNamespaces = namespaceCoverage.stream()
+                .filter(c -> namespaces.contains(c.scope())).toList();
+        long endpoints = 0;
+        long ingress = 0;
+        long egress = 0;
+        long both = 0;
+        for (CoverageRow c : keptNamespaces) {
+            endpoints += c.endpoints();
+            ingress += c.ingressIsolated();
+            egress += c.egressIsolated();
+            both += c.bothIsolated();
+        }
+        List<SeverityCount> bySeverity = new ArrayList<>();
+        long open = 0;
+        long excepted = 0;
+        long penalty = 0;
+        for (Severity severity : Severity.values()) {
+            long o = keptFindings.stream().filter(f -> f.severity() == severity && isOpen(f)).count();
+            long e = keptFindings.stream().filter(f -> f.severity() == severity && !isOpen(f)).count();
+            bySeverity.add(new SeverityCount(severity, o, e));
+            open += o;
+            excepted += e;
+            penalty += o * switch (severity) {
+                case HIGH -> 10;
+                case MEDIUM -> 4;
+                case LOW -> 1;
+                case INFO -> 0;
+            };
+        }
+        long expired = keptFindings.stream().filter(f -> f.status().equals("exception_expired")).count();
+        List<ControlRow> controls = summary.controls().stream().map(c -> {
+            long failing = keptFindings.stream().filter(f -> isOpen(f) && c.rules().contains(f.rule())).count();
+            return new ControlRow(c.control(), c.requirement(), failing == 0, failing, c.rules());
+        }).toList();
+        long e = Math.max(1, endpoints);
+        int score = (int) Math.round(100.0 * e / (e + penalty));
+        Summary scoped = new Summary(score, summary.scoreFormula(),
+                new CoverageRow(summary.cluster().scope(), endpoints, ingress, egress, both), bySeverity, open,
+                excepted, expired, controls);
+        Header scopedHeader = new Header(header.cluster(), header.source() + ", scope: " + scope,
+                header.snapshotAt(), header.auditDate(), header.generatedAt(), header.engineVersion());
+        return new ComplianceReport(scopedHeader, scoped, keptFindings, keptNamespaces,
+                tenantCoverage.stream().filter(c -> tenants.contains(c.scope())).toList(),
+                tenantMatrix.stream().filter(c -> tenants.contains(c.from()) || tenants.contains(c.to())).toList(),
+                overPermissive.stream().filter(f -> f.namespace() == null || namespaces.contains(f.namespace()))
+                        .toList(),
+                policies.stream().filter(p -> namespaces.contains(p.namespace())).toList(), exceptions, trend);
+    }
+
+    private static boolean isOpen(FindingRow f) {
+        return !f.status().equals("excepted");
     }
 
     /**

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** Starts the snapshot schedules with the service and stops them with it. */
 @Singleton
@@ -24,16 +25,18 @@ final class SchedulerLifecycle {
     private final Database database;
     private final Duration pollingInterval;
     private final RetentionChore retention;
+    private final DeliveryChore delivery;
     private volatile Scheduler scheduler;
 
     SchedulerLifecycle(SnapshotService snapshots, SnapshotStore store, Database database,
             @Value("${netpol-auditor.scheduler.polling-interval:10s}") Duration pollingInterval,
-            RetentionChore retention) {
+            RetentionChore retention, DeliveryChore delivery) {
         this.snapshots = snapshots;
         this.store = store;
         this.database = database;
         this.pollingInterval = pollingInterval;
         this.retention = retention;
+        this.delivery = delivery;
     }
 
     @EventListener
@@ -41,7 +44,8 @@ final class SchedulerLifecycle {
         scheduler = SnapshotSchedules.start(database.dataSource(), snapshots.clusters().specs(),
                 snapshots::runScheduled,
                 cluster -> store.latestSnapshot(cluster, Instant.now()).isPresent(),
-                pollingInterval, replicaName(), retention.chores());
+                pollingInterval, replicaName(),
+                Stream.concat(retention.chores().stream(), delivery.chores().stream()).toList());
     }
 
     @EventListener

@@ -1,6 +1,12 @@
 package dev.netpolauditor.service;
 
+import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
 
 /** Cron expressions as users write them: 5 fields (crontab) or 6 (with seconds first). */
 public final class Cron {
@@ -23,5 +29,38 @@ public final class Cron {
             throw new IllegalArgumentException("'" + expression + "' is not a valid cron expression: " + e.getMessage(), e);
         }
         return six;
+    }
+
+    /** Look-back windows for {@link #latestFireTime}, shortest first: a frequent schedule stops early. */
+    private static final List<Duration> WINDOWS = List.of(Duration.ofMinutes(2), Duration.ofHours(2),
+            Duration.ofDays(2), Duration.ofDays(40), Duration.ofDays(400), Duration.ofDays(3000));
+
+    /**
+     * The latest time {@code expression}, read in {@code zone}, fires in {@code (after, upTo]};
+     * empty when it does not fire there. Only the latest: fire times missed before it (while no
+     * replica ran) are not returned. Searching back from {@code upTo} in growing windows keeps
+     * this a few steps for any schedule, however long ago {@code after} is.
+     */
+    public static Optional<Instant> latestFireTime(String expression, ZoneId zone, Instant after, Instant upTo) {
+        CronSchedule schedule = new CronSchedule(normalise(expression), zone);
+        for (Duration window : WINDOWS) {
+            Instant from = upTo.minus(window).isAfter(after) ? upTo.minus(window) : after;
+            Instant next = schedule.getInitialExecutionTime(from);
+            if (next != null && !next.isAfter(upTo)) {
+                Instant latest = next;
+                for (int i = 0; i < 100_000; i++) {
+                    Instant following = schedule.getInitialExecutionTime(latest);
+                    if (following == null || following.isAfter(upTo) || !following.isAfter(latest)) {
+                        break;
+                    }
+                    latest = following;
+                }
+                return Optional.of(latest);
+            }
+            if (!from.isAfter(after)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 }

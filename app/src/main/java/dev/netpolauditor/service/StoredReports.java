@@ -40,8 +40,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Compliance reports of stored snapshots, and change reports between two of them, rendered
@@ -107,11 +111,35 @@ public final class StoredReports {
      * it to the evidence chain of its cluster.
      */
     public Generated generate(StoredSnapshot snapshot, String format, Long subscriptionId, String actor) {
+        return generate(snapshot, format, subscriptionId, actor, Scope.ALL).generated();
+    }
+
+    /** A subscription's scope: {@code all}, or the listed {@code namespaces} or {@code tenants}. */
+    public record Scope(String type, List<String> values) {
+        public static final Scope ALL = new Scope("all", List.of());
+
+        public Scope {
+            values = List.copyOf(values);
+            if (!List.of("all", "namespaces", "tenants").contains(type)) {
+                throw new IllegalArgumentException("scope " + type + ": expected all, namespaces or tenants");
+            }
+        }
+    }
+
+    /** A generated report and the model it was rendered from (the mail's text comes from it). */
+    public record Rendered(Generated generated, ComplianceReport model) {}
+
+    /**
+     * As {@link #generate(StoredSnapshot, String, Long, String)}, with the report narrowed to
+     * {@code scope} (see {@link ComplianceReport#scopedTo}). A tenant's namespaces are the ones
+     * the cluster's tenancy gives it in the snapshot.
+     */
+    public Rendered generate(StoredSnapshot snapshot, String format, Long subscriptionId, String actor, Scope scope) {
         if (!FORMATS.contains(format)) {
             throw new IllegalArgumentException("format " + format + ": expected one of " + FORMATS);
         }
         List<StoredSnapshot> trend = trend(snapshot);
-        ComplianceReport report = model(snapshot).withTrend(trend.stream().map(StoredReports::point).toList());
+        ComplianceReport report = model(snapshot, scope).withTrend(trend.stream().map(StoredReports::point).toList());
         byte[] content = render(report, format);
         List<Long> snapshotIds = new ArrayList<>();
         snapshotIds.add(snapshot.id());
@@ -119,11 +147,15 @@ public final class StoredReports {
         ReportStore.StoredReport stored = reports.append(new ReportStore.NewReport(snapshot.cluster(), snapshotIds,
                 COMPLIANCE, format, report.header().engineVersion(), subscriptionId, report.header().generatedAt(),
                 content, actor));
-        return new Generated(stored, content);
+        return new Rendered(new Generated(stored, content), report);
     }
 
     /** The report model of complete {@code snapshot}, without trend. */
     public ComplianceReport model(StoredSnapshot snapshot) {
+        return model(snapshot, Scope.ALL);
+    }
+
+    private ComplianceReport model(StoredSnapshot snapshot, Scope scope) {
         ClusterState state = CanonicalJson.read(store.objectsOf(snapshot.id()));
         LocalDate day = LocalDate.ofInstant(snapshot.startedAt(), ZoneOffset.UTC);
         AnalysisConfig config = config(snapshot.cluster(), day);
@@ -133,7 +165,19 @@ public final class StoredReports {
         ComplianceReport.Header header = new ComplianceReport.Header(snapshot.cluster(),
                 "snapshot " + snapshot.id() + " (" + snapshot.source() + ")", snapshot.startedAt(), day, generated,
                 EngineVersion.current());
-        return ComplianceReports.of(audit, state, config.exceptions(), header);
+        ComplianceReport report = ComplianceReports.of(audit, state, config.exceptions(), header);
+        if (scope.type().equals("all")) {
+            return report;
+        }
+        Map<String, String> tenantOf = config.tenancy().tenants(state.namespaces());
+        Set<String> values = new TreeSet<>(scope.values());
+        Set<String> namespaces = scope.type().equals("namespaces") ? values
+                : tenantOf.entrySet().stream().filter(e -> values.contains(e.getValue())).map(Map.Entry::getKey)
+                        .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> tenants = scope.type().equals("tenants") ? values
+                : namespaces.stream().map(tenantOf::get).filter(Objects::nonNull)
+                        .collect(Collectors.toCollection(TreeSet::new));
+        return report.scopedTo(scope.type() + " " + String.join(", ", values), namespaces, tenants);
     }
 
     /**

@@ -599,9 +599,9 @@ class ApiTest {
                 }
             });
             // 10 for clusters and snapshots, 3 for history (trend, lifecycle, diff), 3 for API tokens and
-            // the audit log, 3 report downloads, 3 change report downloads, 4 for stored reports, 2 for
-            // subscriptions
-            assertEquals(28, routes.size(), routes::toString);
+            // the audit log, 3 report downloads, 3 change report downloads, 4 for stored reports, 3 for
+            // subscriptions (with their deliveries)
+            assertEquals(29, routes.size(), routes::toString);
             for (String route : routes) {
                 assertTrue(answer.text().contains("\n  " + route + ":\n"), () -> route + " missing from the document");
             }

@@ -84,6 +84,8 @@ class RouteSecurityTest {
             Map.entry("GET /api/v1/subscriptions/{id}", Need.ADMIN),
             Map.entry("PUT /api/v1/subscriptions/{id}", Need.ADMIN),
             Map.entry("DELETE /api/v1/subscriptions/{id}", Need.ADMIN),
+            Map.entry("GET /api/v1/subscriptions/{id}/deliveries", Need.ADMIN),
+            Map.entry("POST /api/v1/subscriptions/{id}/deliveries", Need.ADMIN),
             Map.entry("GET /api/v1/clusters/{cluster}/trend", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/findings/lifecycle", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/diff", Need.VIEWER),

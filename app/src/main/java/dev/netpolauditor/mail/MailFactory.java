@@ -1,0 +1,44 @@
+package dev.netpolauditor.mail;
+
+import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.service.StoredReports;
+import dev.netpolauditor.store.Database;
+import dev.netpolauditor.store.DeliveryStore;
+import dev.netpolauditor.store.ReportStore;
+import dev.netpolauditor.store.SnapshotStore;
+import dev.netpolauditor.store.SubscriptionStore;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+
+/** Wires mail delivery from configuration (netpol-auditor.mail.* in application.yml). */
+@Factory
+final class MailFactory {
+
+    @Singleton
+    MailSettings mailSettings(@Value("${netpol-auditor.mail.smtp.host:}") String host,
+            @Value("${netpol-auditor.mail.smtp.port:587}") int port,
+            @Value("${netpol-auditor.mail.smtp.tls:starttls}") String tls,
+            @Value("${netpol-auditor.mail.smtp.user:}") String user,
+            @Value("${netpol-auditor.mail.smtp.password:}") String password,
+            @Value("${netpol-auditor.mail.from:}") String from,
+            @Value("${netpol-auditor.mail.max-attempts:8}") int maxAttempts,
+            @Value("${netpol-auditor.mail.first-retry:1m}") Duration firstRetry,
+            @Value("${netpol-auditor.mail.max-retry:1h}") Duration maxRetry,
+            @Value("${netpol-auditor.mail.smtp.timeout:30s}") Duration timeout) {
+        return new MailSettings(host, port, tls, user, password, from, maxAttempts, firstRetry, maxRetry, timeout);
+    }
+
+    @Singleton
+    DeliveryStore deliveryStore(Database database) {
+        return new DeliveryStore(database.dsl());
+    }
+
+    @Singleton
+    ReportDeliveries reportDeliveries(SubscriptionStore subscriptions, DeliveryStore deliveries,
+            SnapshotStore snapshots, ReportStore reports, StoredReports storedReports, MailSettings settings) {
+        return new ReportDeliveries(subscriptions, deliveries, snapshots, reports, storedReports,
+                ReportTemplates.bundled(), settings, settings.configured() ? new SmtpMailer(settings) : null);
+    }
+}

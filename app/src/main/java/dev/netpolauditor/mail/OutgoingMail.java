@@ -1,0 +1,17 @@
+package dev.netpolauditor.mail;
+
+import java.util.Objects;
+
+/**
+ * One mail to one recipient with one attached file.
+ *
+ * @param messageId the Message-ID header, angle brackets included; the same for every attempt
+ */
+public record OutgoingMail(String messageId, String from, String to, String subject, String body,
+        String attachmentName, String attachmentType, byte[] attachment) {
+    public OutgoingMail {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(attachment, "attachment");
+    }
+}
