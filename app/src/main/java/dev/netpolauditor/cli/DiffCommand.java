@@ -1,5 +1,7 @@
 package dev.netpolauditor.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.analysis.diff.Cause;
@@ -12,11 +14,11 @@ import dev.netpolauditor.analysis.diff.ObjectChange;
 import dev.netpolauditor.analysis.diff.Side;
 import dev.netpolauditor.analysis.diff.SnapshotDiff;
 import dev.netpolauditor.engine.Endpoint;
-import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.engine.RuleRef;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.report.ChangeReport;
 import dev.netpolauditor.report.ChangeReports;
+import dev.netpolauditor.report.DiffJson;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.report.xlsx.ChangeXlsxReport;
 import dev.netpolauditor.service.EngineVersion;
@@ -191,39 +193,16 @@ final class DiffCommand implements Callable<Integer> {
         }
     }
 
+    /** The contract's JSON Lines: each line is the API's JSON of one change with its section first. */
     static void jsonl(DiffReport report, Writer writer, boolean withCauses) throws IOException {
         for (ObjectChange c : report.objects()) {
-            line(writer, Json.object("section", "object", "change", c.change().wireName(), "kind", c.kind(),
-                    "namespace", c.namespace(), "name", c.name(), "detail", c.detail()));
+            line(writer, "object", DiffJson.object(c));
         }
         for (ConnectivityChange c : report.connectivity()) {
-            String line = Json.object("section", "connectivity", "change", c.change().wireName(), "from", c.from(),
-                    "to", c.to(), "before", text(c.before()), "after", text(c.after()));
-            if (withCauses) {
-                StringBuilder sb = new StringBuilder().append(line, 0, line.length() - 1).append(",\"causes\":[");
-                for (int i = 0; i < c.causes().size(); i++) {
-                    Cause cause = c.causes().get(i);
-                    sb.append(i == 0 ? "" : ",").append(Json.object("kind", cause.kind().wireName(), "object_kind",
-                            cause.objectKind(), "namespace", cause.namespace(), "name", cause.name(), "rule",
-                            cause.rule() == null ? null : cause.rule().toString(), "text", cause.text()));
-                }
-                line = sb.append("]}").toString();
-            }
-            line(writer, line);
+            line(writer, "connectivity", DiffJson.connectivity(c, withCauses));
         }
         for (FindingChange c : report.findings()) {
-            String line = Json.object("section", "finding", "change", c.change().wireName(), "rule", c.rule(),
-                    "severity", c.severity().wireName(), "namespace", c.namespace(), "subject", c.subject(),
-                    "policy", c.policy());
-            FindingException e = c.exception();
-            if (e != null) {
-                StringBuilder sb = new StringBuilder().append(line, 0, line.length() - 1).append(",\"status\":");
-                Json.string(sb, c.status().wireName());
-                sb.append(",\"exception\":").append(Json.object("owner", e.owner(), "justification",
-                        e.justification(), "expires", e.expires().toString()));
-                line = sb.append('}').toString();
-            }
-            line(writer, line);
+            line(writer, "finding", DiffJson.finding(c));
         }
     }
 
@@ -323,12 +302,12 @@ final class DiffCommand implements Callable<Integer> {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
-    private static String text(PortSet ports) {
-        return ports == null ? null : ports.toString();
-    }
+    private static final ObjectMapper JSONL = new ObjectMapper();
 
-    private static void line(Writer writer, String json) throws IOException {
-        writer.write(json);
+    private static void line(Writer writer, String section, ObjectNode change) throws IOException {
+        ObjectNode line = JSONL.createObjectNode().put("section", section);
+        line.setAll(change);
+        writer.write(JSONL.writeValueAsString(line));
         writer.write('\n');
     }
 }

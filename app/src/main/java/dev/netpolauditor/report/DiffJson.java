@@ -14,10 +14,10 @@ import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.engine.RuleRef;
 
 /**
- * The changes of a diff as JSON trees, one per change, with the keys and values of the lines
- * {@code diff --format jsonl} prints (without their {@code section} key: the API groups the
- * changes by section instead), plus the relabelled namespaces and the per-pair flow summaries
- * the text format shows.
+ * The changes of a diff as JSON trees, one per change: the one vocabulary of the API's diff,
+ * the change report's JSON and {@code diff --format jsonl} (which puts a {@code section} key
+ * first on each line; the others group the changes by section), plus the relabelled
+ * namespaces and the per-pair flow summaries the text format shows.
  */
 public final class DiffJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
