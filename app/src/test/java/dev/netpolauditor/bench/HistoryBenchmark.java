@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  * day (so findings come and go, and the lifecycle has gaps), with the open counts recounted.
  * Distinct analyses are the worst case for the queries: an unchanged cluster's snapshots share
  * one analysis. Group-level connectivity is not copied (no history query reads it). A second
- * cluster has 365 snapshots sharing the one real analysis, the common case.
+ * cluster has 365 snapshots sharing the one real analysis, the common case. The year is then
+ * vacuumed and analysed, as autovacuum leaves insert-only tables (visibility map set, so
+ * index-only scans read no heap).
  *
  * <p>Timed: {@link HistoryQueries#trend} for the cluster, a namespace and a tenant, and the first
  * page of {@link HistoryQueries#lifecycle}, over the whole year; 2 warm-ups, 5 measured runs.
