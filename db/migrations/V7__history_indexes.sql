@@ -7,3 +7,10 @@
 -- filtered by namespace reads only that namespace's findings. finding_identity_key leads with
 -- (analysis_id, rule), so it cannot serve a namespace.
 CREATE INDEX finding_analysis_namespace_idx ON finding (analysis_id, namespace) INCLUDE (severity, status);
+
+-- How many distinct finding identities there are, for the planner. Without it the estimate for
+-- GROUP BY (rule, namespace, subject, policy) multiplies the columns' distinct counts, far too
+-- many groups: the lifecycle's one pass over a year of findings was planned as a sort of every
+-- row spilling to disk with a group aggregate (4.4 s at 2,000 pods) instead of a hash aggregate
+-- of the few thousand identities (1.4 s). Filled by ANALYZE (autovacuum).
+CREATE STATISTICS finding_identity_stats (ndistinct) ON rule, namespace, subject, policy FROM finding;
