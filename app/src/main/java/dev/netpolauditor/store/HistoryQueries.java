@@ -68,75 +68,111 @@ public final class HistoryQueries {
     /**
      * The trend of {@code cluster} over complete snapshots started in {@code [from, to]} (null
      * bounds are open), oldest first.
+     *
+     * <p>Shaped for long ranges of unchanged clusters: everything but the snapshot's id and time
+     * depends on its analysis only, so each <em>distinct</em> analysis of the range is counted
+     * once (a lateral subquery per analysis: the scope's findings by severity from
+     * {@code finding_analysis_namespace_idx}; for a tenant, its namespaces as that analysis
+     * assigned them) and the result is then expanded to the snapshots that share it. The CTE is
+     * {@code MATERIALIZED}: inlined, the planner ran the lateral count once per snapshot.
      */
     public List<TrendPoint> trend(String cluster, Instant from, Instant to, Scope scope) {
-        String sql;
-        List<Object> binds = new ArrayList<>();
-        String range = """
-                FROM snapshot s
-                JOIN cluster k ON k.id = s.cluster_id
-                JOIN analysis a ON a.id = s.analysis_id
-                """;
-        String where = " WHERE k.name = ? AND s.status = 'complete'"
-                + " AND s.started_at >= coalesce(?::timestamptz, '-infinity')"
-                + " AND s.started_at <= coalesce(?::timestamptz, 'infinity')";
+        String scopeKind;
+        String scopeName;
+        String counts;
         switch (scope) {
             case Scope.Cluster c -> {
-                sql = "SELECT s.id, s.started_at, a.score, c.analysis_id IS NOT NULL AS present,"
-                        + " a.open_high, a.open_medium, a.open_low, a.open_info,"
-                        + " c.endpoints, c.ingress_isolated, c.egress_isolated, c.both_isolated "
-                        + range
-                        + " LEFT JOIN coverage c ON c.analysis_id = a.id AND c.scope_kind = 'cluster'"
-                        + where;
+                scopeKind = "cluster";
+                scopeName = null;
+                counts = "SELECT a.open_high AS high, a.open_medium AS medium, a.open_low AS low, a.open_info AS info";
             }
             case Scope.Namespace n -> {
-                sql = "SELECT s.id, s.started_at, a.score, c.analysis_id IS NOT NULL AS present,"
-                        + " f.high, f.medium, f.low, f.info,"
-                        + " c.endpoints, c.ingress_isolated, c.egress_isolated, c.both_isolated "
-                        + range
-                        + " LEFT JOIN coverage c ON c.analysis_id = a.id AND c.scope_kind = 'namespace' AND c.scope = ?"
-                        + " CROSS JOIN LATERAL (" + severityCounts("f.namespace = ?") + ") f"
-                        + where;
-                binds.add(n.name());
-                binds.add(n.name());
+                scopeKind = "namespace";
+                scopeName = n.name();
+                counts = severityCounts("FROM finding f WHERE f.analysis_id = a.id AND f.namespace = ?");
             }
             case Scope.Tenant t -> {
-                sql = "SELECT s.id, s.started_at, a.score, c.analysis_id IS NOT NULL AS present,"
-                        + " f.high, f.medium, f.low, f.info,"
-                        + " c.endpoints, c.ingress_isolated, c.egress_isolated, c.both_isolated "
-                        + range
-                        + " LEFT JOIN coverage c ON c.analysis_id = a.id AND c.scope_kind = 'tenant' AND c.scope = ?"
-                        + " CROSS JOIN LATERAL (" + severityCounts("f.namespace IN (SELECT nt.namespace"
-                                + " FROM namespace_tenant nt WHERE nt.analysis_id = a.id AND nt.tenant = ?)") + ") f"
-                        + where;
-                binds.add(t.name());
-                binds.add(t.name());
+                scopeKind = "tenant";
+                scopeName = t.name();
+                counts = severityCounts("FROM namespace_tenant nt JOIN finding f ON f.analysis_id = nt.analysis_id"
+                        + " AND f.namespace = nt.namespace WHERE nt.analysis_id = a.id AND nt.tenant = ?");
             }
         }
-        binds.add(cluster);
+        String sql = """
+                WITH snaps AS (
+                    SELECT s.id, s.started_at, s.analysis_id
+                    FROM snapshot s JOIN cluster k ON k.id = s.cluster_id
+                    WHERE k.name = ? AND s.status = 'complete'
+                      AND s.started_at >= coalesce(?::timestamptz, '-infinity')
+                      AND s.started_at <= coalesce(?::timestamptz, 'infinity')
+                ),
+                per_analysis AS MATERIALIZED (
+                    SELECT a.id, a.score, c.analysis_id IS NOT NULL AS present, f.high, f.medium, f.low, f.info,
+                           c.endpoints, c.ingress_isolated, c.egress_isolated, c.both_isolated
+                    FROM analysis a
+                    LEFT JOIN coverage c ON c.analysis_id = a.id AND c.scope_kind = ?
+                                        AND (?::text IS NULL OR c.scope = ?)
+                    CROSS JOIN LATERAL (%s) f
+                    WHERE a.id IN (SELECT analysis_id FROM snaps)
+                )
+                SELECT s.id, s.started_at, p.score, p.present, p.high, p.medium, p.low, p.info,
+                       p.endpoints, p.ingress_isolated, p.egress_isolated, p.both_isolated
+                FROM snaps s JOIN per_analysis p ON p.id = s.analysis_id
+                ORDER BY s.started_at, s.id
+                """.formatted(counts);
+        List<Object> binds = new ArrayList<>(List.of(cluster));
         binds.add(time(from));
         binds.add(time(to));
-        return dsl.fetch(sql + " ORDER BY s.started_at, s.id", binds.toArray()).map(r -> new TrendPoint(
+        binds.add(scopeKind);
+        binds.add(scopeName);
+        binds.add(scopeName);
+        if (scopeName != null) {
+            binds.add(scopeName);
+        }
+        return dsl.fetch(sql, binds.toArray()).map(r -> new TrendPoint(
                 r.get(0, Long.class), r.get(1, OffsetDateTime.class).toInstant(), r.get(2, Integer.class),
                 r.get(3, Boolean.class), r.get(4, Integer.class), r.get(5, Integer.class), r.get(6, Integer.class),
                 r.get(7, Integer.class), orZero(r, 8), orZero(r, 9), orZero(r, 10), orZero(r, 11)));
     }
 
-    private static String severityCounts(String condition) {
+    private static String severityCounts(String from) {
         return "SELECT count(*) FILTER (WHERE f.severity = 'high')::int AS high,"
                 + " count(*) FILTER (WHERE f.severity = 'medium')::int AS medium,"
                 + " count(*) FILTER (WHERE f.severity = 'low')::int AS low,"
-                + " count(*) FILTER (WHERE f.severity = 'info')::int AS info"
-                + " FROM finding f WHERE f.analysis_id = a.id AND f.status <> 'excepted' AND " + condition;
+                + " count(*) FILTER (WHERE f.severity = 'info')::int AS info "
+                + from + " AND f.status <> 'excepted'";
     }
 
     /**
      * The lifecycle of every finding open in any complete snapshot of {@code cluster} started in
-     * {@code [from, to]}, by first seen, then identity. Gaps and islands: numbering the range's
-     * snapshots 1..N and each identity's appearances 1..k, {@code n − k} is constant along a run
-     * of consecutive snapshots, so the number of distinct differences is the number of runs and
-     * reopened = runs − 1. For example, seen in snapshots 1, 2, 4: differences 0, 0, 1 → two runs,
-     * reopened once; not in the latest (N = 5) → resolved at snapshot 5.
+     * {@code [from, to]}, by first seen, then identity.
+     *
+     * <p>Findings are stored per analysis and consecutive snapshots usually share one, so the
+     * query works on <em>runs</em>: maximal stretches of consecutive snapshots (numbered 1..N in
+     * the range) with the same analysis, found by gaps and islands ({@code n − row_number()} per
+     * analysis is constant along a run). An analysis can have several runs (F, D, F). Then:
+     *
+     * <ol>
+     *   <li>one pass over the findings of each <em>distinct</em> analysis, a hash aggregate per
+     *       identity of the analysis' first and last snapshot (an identity's first snapshot is
+     *       the earliest first snapshot of the analyses it is in; likewise its last). The severity
+     *       as last seen rides on the same {@code max}: {@code last_n * 4 + rank(severity)} (an
+     *       identity occurs once per analysis, so the maximum is its latest analysis' severity).
+     *       The range's analysis ids are written into this step as a literal array so that the
+     *       planner sees how many there are: one (an unchanged cluster) is an index scan of its
+     *       findings; hundreds are one sequential pass. A parameter or a subquery hides the count,
+     *       and a misestimate there chose a sort of millions of rows spilling to disk;
+     *   <li>filters, total and the page from those per-identity rows (snapshot ids and times by
+     *       {@code n}; resolved at = snapshot {@code last_n + 1});
+     *   <li>for the page's identities only, the runs they were in (by the identity index), in
+     *       order: snapshots seen = the runs' lengths summed; an island starts at each run that
+     *       does not directly follow the previous one, and reopened = islands − 1.
+     * </ol>
+     *
+     * For example, snapshots 1..5 with analyses F, D, F, F, D are runs [1], [2], [3-4], [5]; a
+     * finding of F alone is in runs [1] and [3-4]: first 1, last 4, seen 3, two islands
+     * (reopened once), resolved at 5. Step 1 reads each distinct analysis' findings once instead
+     * of once per snapshot, and sorts nothing; steps 2 and 3 are small.
      */
     public SnapshotQueries.Page<Lifecycle> lifecycle(String cluster, Instant from, Instant to, LifecycleFilter filter,
             Instant now, int limit, int offset) {
@@ -149,37 +185,58 @@ public final class HistoryQueries {
                       AND s.started_at >= coalesce(?::timestamptz, '-infinity')
                       AND s.started_at <= coalesce(?::timestamptz, 'infinity')
                 ),
-                seen AS (
-                    SELECT f.rule, f.namespace, f.subject, f.policy, f.severity, s.n, s.id, s.started_at,
-                           s.n - row_number() OVER (PARTITION BY f.rule, f.namespace, f.subject, f.policy
-                                                    ORDER BY s.n) AS island
-                    FROM snaps s JOIN finding f ON f.analysis_id = s.analysis_id
-                    WHERE f.status <> 'excepted'
-                      AND (?::text IS NULL OR f.rule = ?)
-                      AND (?::text IS NULL OR f.namespace = ?)
+                runs AS (
+                    SELECT analysis_id, min(n) AS first_n, max(n) AS last_n
+                    FROM (SELECT analysis_id, n, n - row_number() OVER (PARTITION BY analysis_id ORDER BY n) AS island
+                          FROM snaps) s
+                    GROUP BY analysis_id, island
+                ),
+                spans AS (
+                    SELECT analysis_id, min(n) AS first_n, max(n) AS last_n FROM snaps GROUP BY analysis_id
                 ),
                 identity AS (
-                    SELECT rule, namespace, subject, policy,
-                           (array_agg(severity ORDER BY n DESC))[1] AS severity,
-                           (array_agg(id ORDER BY n))[1] AS first_id, min(started_at) AS first_seen,
-                           (array_agg(id ORDER BY n DESC))[1] AS last_id, max(started_at) AS last_seen,
-                           max(n) AS last_n, count(DISTINCT island) - 1 AS reopened, count(*) AS seen
-                    FROM seen
-                    GROUP BY rule, namespace, subject, policy
+                    SELECT f.rule, f.namespace, f.subject, f.policy, min(a.first_n) AS first_n,
+                           max(a.last_n * 4 + CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2
+                                                              WHEN 'low' THEN 1 ELSE 0 END) AS last
+                    FROM spans a JOIN finding f ON f.analysis_id = a.analysis_id
+                    WHERE f.analysis_id = ANY (%s) AND f.status <> 'excepted'
+                      AND (?::text IS NULL OR f.rule = ?)
+                      AND (?::text IS NULL OR f.namespace = ?)
+                    GROUP BY f.rule, f.namespace, f.subject, f.policy
                 ),
                 lifecycle AS (
-                    SELECT i.*, i.last_n = (SELECT max(n) FROM snaps) AS open,
-                           r.id AS resolved_id, r.started_at AS resolved_at
-                    FROM identity i LEFT JOIN snaps r ON r.n = i.last_n + 1
+                    SELECT rule, namespace, subject, policy, first_n, last / 4 AS last_n,
+                           (ARRAY['info', 'low', 'medium', 'high'])[last %% 4 + 1] AS severity,
+                           last / 4 = (SELECT max(n) FROM snaps) AS open
+                    FROM identity
+                ),
+                page AS (
+                    SELECT l.rule, l.severity, l.namespace, l.subject, l.policy, l.open,
+                           fs.id AS first_id, fs.started_at AS first_seen, ls.id AS last_id, ls.started_at AS last_seen,
+                           rs.id AS resolved_id, rs.started_at AS resolved_at, count(*) OVER () AS total
+                    FROM lifecycle l
+                    JOIN snaps fs ON fs.n = l.first_n
+                    JOIN snaps ls ON ls.n = l.last_n
+                    LEFT JOIN snaps rs ON rs.n = l.last_n + 1
+                    WHERE (?::text IS NULL OR l.severity = ?)
+                      AND (?::boolean IS NULL OR l.open = ?)
+                    ORDER BY first_seen, rule, namespace NULLS FIRST, subject, policy NULLS FIRST
+                    LIMIT ? OFFSET ?
                 )
-                SELECT rule, severity, namespace, subject, policy, first_id, first_seen, last_id, last_seen, open,
-                       resolved_id, resolved_at, reopened::int, seen::int, count(*) OVER () AS total
-                FROM lifecycle
-                WHERE (?::text IS NULL OR severity = ?)
-                  AND (?::boolean IS NULL OR open = ?)
-                ORDER BY first_seen, rule, namespace NULLS FIRST, subject, policy NULLS FIRST
-                LIMIT ? OFFSET ?
-                """;
+                SELECT p.rule, p.severity, p.namespace, p.subject, p.policy, p.first_id, p.first_seen, p.last_id,
+                       p.last_seen, p.open, p.resolved_id, p.resolved_at, seen.islands - 1, seen.snapshots, p.total
+                FROM page p CROSS JOIN LATERAL (
+                    SELECT count(*) FILTER (WHERE previous_last IS DISTINCT FROM first_n - 1)::int AS islands,
+                           sum(last_n - first_n + 1)::int AS snapshots
+                    FROM (SELECT r.first_n, r.last_n, lag(r.last_n) OVER (ORDER BY r.first_n) AS previous_last
+                          FROM runs r JOIN finding f ON f.analysis_id = r.analysis_id
+                          WHERE f.rule = p.rule AND f.subject = p.subject
+                            AND f.namespace IS NOT DISTINCT FROM p.namespace
+                            AND f.policy IS NOT DISTINCT FROM p.policy
+                            AND f.status <> 'excepted') in_runs
+                ) seen
+                ORDER BY p.first_seen, p.rule, p.namespace NULLS FIRST, p.subject, p.policy NULLS FIRST
+                """.formatted(analyses(cluster, from, to));
         Boolean open = filter.status() == null ? null : filter.status() == Status.OPEN;
         var rows = dsl.fetch(sql, cluster, time(from), time(to), filter.rule(), filter.rule(), filter.namespace(),
                 filter.namespace(), filter.severity(), filter.severity(), open, open, limit, offset);
@@ -197,6 +254,21 @@ public final class HistoryQueries {
                     Duration.between(first, isOpen ? now : last));
         });
         return new SnapshotQueries.Page<>(items, total, limit, offset);
+    }
+
+    /**
+     * The distinct analyses of the range's complete snapshots, as a SQL array literal (numbers
+     * read from the database: nothing to escape).
+     */
+    private String analyses(String cluster, Instant from, Instant to) {
+        return dsl.fetch("""
+                SELECT DISTINCT s.analysis_id
+                FROM snapshot s JOIN cluster k ON k.id = s.cluster_id
+                WHERE k.name = ? AND s.status = 'complete'
+                  AND s.started_at >= coalesce(?::timestamptz, '-infinity')
+                  AND s.started_at <= coalesce(?::timestamptz, 'infinity')
+                """, cluster, time(from), time(to)).getValues(0, Long.class).stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(",", "ARRAY[", "]::bigint[]"));
     }
 
     /** The total when the page is past the end (the window count then has no row to ride on). */
