@@ -1,8 +1,8 @@
 package dev.netpolauditor.api;
 
+import static dev.netpolauditor.report.xlsx.SummaryCells.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -248,15 +248,5 @@ class ChangeReportsApiTest {
         // another subscription without reports: from the snapshot just before
         StoredReports.Generated fresh = reports.changeSincePreviousReport(4343, "chg", second, "csv", "test");
         assertEquals(List.of(after, before), fresh.report().snapshotIds());
-    }
-
-    private static double number(XSSFSheet summary, String label) {
-        for (Row row : summary) {
-            if (row.getCell(0) != null && label.equals(row.getCell(0).getStringCellValue())) {
-                return row.getCell(1).getNumericCellValue();
-            }
-        }
-        fail("no '" + label + "' in the summary");
-        return 0;
     }
 }

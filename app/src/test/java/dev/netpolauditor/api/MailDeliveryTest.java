@@ -1,5 +1,6 @@
 package dev.netpolauditor.api;
 
+import static dev.netpolauditor.report.xlsx.SummaryCells.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -41,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterAll;
@@ -179,15 +179,6 @@ class MailDeliveryTest {
             }
         }
         return fail("no " + suffix + " attached");
-    }
-
-    private static double number(XSSFSheet summary, String label) {
-        for (Row row : summary) {
-            if (row.getCell(0) != null && label.equals(row.getCell(0).getStringCellValue())) {
-                return row.getCell(1).getNumericCellValue();
-            }
-        }
-        return fail("no '" + label + "' in the summary");
     }
 
     @Test

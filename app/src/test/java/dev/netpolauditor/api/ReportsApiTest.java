@@ -1,5 +1,6 @@
 package dev.netpolauditor.api;
 
+import static dev.netpolauditor.report.xlsx.SummaryCells.number;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterAll;
@@ -99,16 +99,6 @@ class ReportsApiTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(file)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response::body);
         return JSON.readTree(response.body());
-    }
-
-    private static double number(XSSFSheet summary, String label) {
-        for (Row row : summary) {
-            if (row.getCell(0) != null && label.equals(row.getCell(0).getStringCellValue())) {
-                return row.getCell(1).getNumericCellValue();
-            }
-        }
-        fail("no '" + label + "' in the summary");
-        return 0;
     }
 
     @Test

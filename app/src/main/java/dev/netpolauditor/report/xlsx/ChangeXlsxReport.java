@@ -9,11 +9,8 @@ import dev.netpolauditor.report.ReportTemplates;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
-import org.apache.poi.ooxml.POIXMLProperties;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
@@ -70,16 +67,8 @@ public final class ChangeXlsxReport {
     }
 
     private static void properties(XSSFWorkbook workbook, ChangeReport report, ReportTemplates templates) {
-        POIXMLProperties.CoreProperties core = workbook.getProperties().getCoreProperties();
-        Date at = Date.from(report.header().generatedAt());
-        core.setCreated(Optional.of(at));
-        core.setModified(Optional.of(at));
-        core.setCreator("netpol-auditor " + report.header().engineVersion());
-        core.setTitle(templates.text("summary.change.title") + ": " + report.header().cluster());
-        String organisation = templates.text("branding.organisation");
-        if (!organisation.isEmpty()) {
-            workbook.getProperties().getExtendedProperties().setCompany(organisation);
-        }
+        WorkbookProperties.set(workbook, report.header().generatedAt(), report.header().engineVersion(),
+                templates.text("summary.change.title") + ": " + report.header().cluster(), templates);
     }
 
     // ---------------------------------------------------------------- summary

@@ -14,12 +14,9 @@ import dev.netpolauditor.report.ReportTemplates;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.poi.ooxml.POIXMLProperties;
 import org.apache.poi.ss.SpreadsheetVersion;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.Row;
@@ -129,16 +126,8 @@ public final class XlsxReport {
     }
 
     private static void properties(XSSFWorkbook workbook, ComplianceReport report, ReportTemplates templates) {
-        POIXMLProperties.CoreProperties core = workbook.getProperties().getCoreProperties();
-        Date at = Date.from(report.header().generatedAt());
-        core.setCreated(Optional.of(at));
-        core.setModified(Optional.of(at));
-        core.setCreator("netpol-auditor " + report.header().engineVersion());
-        core.setTitle(templates.text("branding.title") + ": " + report.header().cluster());
-        String organisation = templates.text("branding.organisation");
-        if (!organisation.isEmpty()) {
-            workbook.getProperties().getExtendedProperties().setCompany(organisation);
-        }
+        WorkbookProperties.set(workbook, report.header().generatedAt(), report.header().engineVersion(),
+                templates.text("branding.title") + ": " + report.header().cluster(), templates);
     }
 
     // ---------------------------------------------------------------- summary

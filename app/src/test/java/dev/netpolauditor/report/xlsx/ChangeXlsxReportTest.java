@@ -1,9 +1,9 @@
 package dev.netpolauditor.report.xlsx;
 
+import static dev.netpolauditor.report.xlsx.SummaryCells.number;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.netpolauditor.analysis.diff.ConnectivityChange;
 import dev.netpolauditor.report.ChangeFixture;
@@ -95,15 +95,5 @@ class ChangeXlsxReportTest {
         List<String> names = new java.util.ArrayList<>();
         workbook.forEach(sheet -> names.add(sheet.getSheetName()));
         return names;
-    }
-
-    private static double number(XSSFSheet summary, String label) {
-        for (Row row : summary) {
-            if (row.getCell(0) != null && label.equals(row.getCell(0).getStringCellValue())) {
-                return row.getCell(1).getNumericCellValue();
-            }
-        }
-        fail("no '" + label + "' in the summary");
-        return 0;
     }
 }

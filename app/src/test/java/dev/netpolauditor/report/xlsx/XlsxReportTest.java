@@ -1,5 +1,6 @@
 package dev.netpolauditor.report.xlsx;
 
+import static dev.netpolauditor.report.xlsx.SummaryCells.number;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -144,16 +145,6 @@ class XlsxReportTest {
     }
 
     /** The value next to a label in the summary's first column. */
-    private static double number(XSSFSheet summary, String label) {
-        for (Row row : summary) {
-            if (row.getCell(0) != null && label.equals(row.getCell(0).getStringCellValue())) {
-                return row.getCell(1).getNumericCellValue();
-            }
-        }
-        fail("no '" + label + "' in the summary");
-        return 0;
-    }
-
     @Test
     void aLongSheetContinuesOnNumberedSheetsEachWithItsHeader() throws Exception {
         ComplianceReport demo = demo().report();
