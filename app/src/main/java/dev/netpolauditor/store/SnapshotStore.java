@@ -309,19 +309,9 @@ public final class SnapshotStore {
         db.execute("ANALYZE snapshot_object");
         Set<String> fresh = new HashSet<>(db.fetch("SELECT h.sha256 FROM snapshot_object h WHERE NOT EXISTS"
                 + " (SELECT 1 FROM object_version v WHERE v.sha256 = h.sha256)").getValues(0, String.class));
-        if (!fresh.isEmpty()) {
-            // COPY cannot skip conflicts, so it fills a table of this transaction, and one
-            // INSERT ... ON CONFLICT DO NOTHING moves the rows (a concurrent writer may have
-            // stored some of the same contents since the lookup above).
-            db.execute("CREATE TEMPORARY TABLE object_version_new (kind text, namespace text, name text, uid text,"
-                    + " sha256 text, content jsonb) ON COMMIT DROP");
-            copy(db, "object_version_new", List.of("kind", "namespace", "name", "uid", "sha256", "content"),
-                    byHash.values().stream().filter(o -> fresh.contains(o.sha256())).toList(),
-                    o -> new Object[] {o.kind(), o.namespace(), o.name(), o.uid(), o.sha256(), o.json()});
-            db.execute("INSERT INTO object_version (kind, namespace, name, uid, sha256, content)"
-                    + " SELECT kind, namespace, name, uid, sha256, content FROM object_version_new"
-                    + " ON CONFLICT (sha256) DO NOTHING");
-            db.execute("DROP TABLE object_version_new");
+        List<StoredObject> newVersions = byHash.values().stream().filter(o -> fresh.contains(o.sha256())).toList();
+        if (!newVersions.isEmpty()) {
+            writeVersions(db, newVersions);
         }
         Long created = db.insertInto(OBJECT_SET).set(OBJECT_SET.SHA256, contentSha256)
                 .set(OBJECT_SET.OBJECT_COUNT, hashes.size())
@@ -337,6 +327,39 @@ public final class SnapshotStore {
         db.execute("DROP TABLE snapshot_object");
         return created;
     }
+
+    /**
+     * New object versions, straight into {@code object_version} with COPY: one pass over 180 MB
+     * of contents at 150,000 pods. COPY cannot skip conflicts, so when a concurrent writer has
+     * stored some of the same contents since they were looked up, it fails on the unique hash;
+     * then, back at the savepoint, they go through a table of this transaction and one
+     * {@code INSERT ... ON CONFLICT DO NOTHING}.
+     */
+    private static void writeVersions(DSLContext db, List<StoredObject> versions) {
+        List<String> columns = List.of("kind", "namespace", "name", "uid", "sha256", "content");
+        Function<StoredObject, Object[]> values = o -> new Object[] {o.kind(), o.namespace(), o.name(), o.uid(),
+                o.sha256(), o.json()};
+        db.execute("SAVEPOINT object_versions");
+        try {
+            copy(db, "object_version", columns, versions, values);
+            db.execute("RELEASE SAVEPOINT object_versions");
+            return;
+        } catch (DataAccessException e) {
+            if (!UNIQUE_VIOLATION.equals(e.sqlState())) {
+                throw e;
+            }
+            db.execute("ROLLBACK TO SAVEPOINT object_versions");
+        }
+        db.execute("CREATE TEMPORARY TABLE object_version_new (kind text, namespace text, name text, uid text,"
+                + " sha256 text, content jsonb) ON COMMIT DROP");
+        copy(db, "object_version_new", columns, versions, values);
+        db.execute("INSERT INTO object_version (kind, namespace, name, uid, sha256, content)"
+                + " SELECT kind, namespace, name, uid, sha256, content FROM object_version_new"
+                + " ON CONFLICT (sha256) DO NOTHING");
+        db.execute("DROP TABLE object_version_new");
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
 
     /** The stored analysis for the content's key, written when new. */
     private static long analysis(DSLContext db, long objectSetId, String contentSha256, SnapshotContent content) {

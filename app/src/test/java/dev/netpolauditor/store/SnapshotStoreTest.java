@@ -24,6 +24,7 @@ import dev.netpolauditor.store.SnapshotContent.StoredFinding;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -306,6 +307,38 @@ class SnapshotStoreTest {
         for (Map.Entry<String, Integer> table : before.entrySet()) {
             assertEquals(table.getValue(), rows(table.getKey()), table.getKey());
         }
+    }
+
+    @Test
+    void aConcurrentWriterOfTheSameContentIsNoConflict() throws Exception {
+        SnapshotContent content = content(T0);
+        SnapshotContent.StoredObject shared = content.objects().getFirst();
+        // Another writer stores one of the snapshot's contents after the snapshot looked it up
+        // (its lookup cannot see the uncommitted row) and commits while the snapshot's COPY
+        // waits on that hash: the COPY fails on the unique hash, and the snapshot goes on.
+        try (Connection other = postgres.getPostgresDatabase().getConnection()) {
+            other.setAutoCommit(false);
+            DSL.using(other, SQLDialect.POSTGRES).execute("INSERT INTO object_version (kind, namespace, name, uid,"
+                    + " sha256, content) VALUES (?, ?, ?, ?, ?, ?::jsonb)", shared.kind(), shared.namespace(),
+                    shared.name(), shared.uid(), shared.sha256(), shared.json());
+            java.util.concurrent.CompletableFuture<Long> saving = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> store.saveSnapshot(CLUSTER, content));
+            // the snapshot's COPY is waiting for the other writer's transaction to end
+            boolean waiting = false;
+            for (int i = 0; i < 200 && !waiting; i++) {
+                Thread.sleep(50);
+                waiting = dsl.fetchCount(DSL.table("pg_stat_activity"), DSL.field("wait_event_type").eq("Lock")
+                        .and(DSL.field("query", String.class).like("COPY object_version %"))) > 0;
+            }
+            assertTrue(waiting, "the snapshot's COPY did not wait for the other writer");
+            other.commit();
+            long id = saving.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertEquals(id, store.attempts(CLUSTER).getFirst().id());
+        }
+        assertEquals(content.objects().stream().map(SnapshotContent.StoredObject::sha256).distinct().count(),
+                rows("object_version"));
+        assertEquals(rows("object_version"), rows("object_set_member"));
     }
 
     @Test
