@@ -192,8 +192,8 @@ final class HistoryController {
         boolean causes = Params.flag("withCauses", withCauses);
         int size = Params.limit(limit);
         int skip = Params.offset(offset);
-        StoredSnapshot before = located(cluster, "from", fromRef, "fromAt", fromAt);
-        StoredSnapshot after = located(cluster, "to", toRef, "toAt", toAt);
+        StoredSnapshot before = locator.complete(cluster, "from", fromRef, "fromAt", fromAt);
+        StoredSnapshot after = locator.complete(cluster, "to", toRef, "toAt", toAt);
         DiffReport report = diffs.between(cluster, before, after);
 
         ObjectNode root = JSON.createObjectNode();
@@ -208,30 +208,9 @@ final class HistoryController {
         root.put("connectivityTotal", flows.size());
         root.put("limit", size);
         root.put("offset", skip);
-        ArrayNode findings = root.putArray("findings");
-        report.findings().forEach(c -> findings.add(DiffJson.finding(c)));
-        ArrayNode relabelled = root.putArray("relabelled");
-        report.relabelled().forEach(r -> relabelled.add(DiffJson.relabel(r)));
-        ArrayNode namespacePairs = root.putArray("namespacePairs");
-        report.namespacePairs().forEach(s -> namespacePairs.add(DiffJson.summary(s)));
-        ArrayNode tenantPairs = root.putArray("tenantPairs");
-        report.tenantPairs().forEach(s -> tenantPairs.add(DiffJson.summary(s)));
+        DiffJson.findingsAndSummaries(root, report.findings(), report.relabelled(), report.namespacePairs(),
+                report.tenantPairs());
         return root;
-    }
-
-    private StoredSnapshot located(String cluster, String param, String ref, String atParam, String at) {
-        if (!SnapshotLocator.LATEST.equals(ref) && Params.optional(at) != null) {
-            throw ApiProblem.badParameter(atParam + "=" + at + " selects a snapshot only with " + param
-                    + "=latest, not with " + param + "=" + ref);
-        }
-        if (!SnapshotLocator.LATEST.equals(ref)) {
-            try {
-                Long.parseLong(ref);
-            } catch (NumberFormatException e) {
-                throw ApiProblem.badParameter(param + "=" + ref + ": name a snapshot by its numeric id, or 'latest'");
-            }
-        }
-        return locator.complete(cluster, ref, at);
     }
 
     private static ObjectNode side(String cluster, StoredSnapshot s) {

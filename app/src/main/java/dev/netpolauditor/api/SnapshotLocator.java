@@ -67,7 +67,7 @@ final class SnapshotLocator {
     /**
      * A complete snapshot named by query parameter {@code param} (an id or {@code latest}), with
      * {@code atParam} (an instant) allowed only with {@code latest}: how a range of two
-     * snapshots is named (change reports; the diff route checks the same way).
+     * snapshots is named (the diff route and change reports).
      */
     StoredSnapshot complete(String cluster, String param, String ref, String atParam, String at) {
         if (!LATEST.equals(ref) && Params.optional(at) != null) {

@@ -62,14 +62,8 @@ public final class ChangeJsonReport {
         }
         ArrayNode connectivity = root.putArray("connectivity");
         report.connectivity().forEach(c -> connectivity.add(DiffJson.connectivity(c, true)));
-        ArrayNode findings = root.putArray("findings");
-        report.findings().forEach(c -> findings.add(DiffJson.finding(c)));
-        ArrayNode relabelled = root.putArray("relabelled");
-        report.relabelled().forEach(r -> relabelled.add(DiffJson.relabel(r)));
-        ArrayNode namespacePairs = root.putArray("namespacePairs");
-        report.namespacePairs().forEach(p -> namespacePairs.add(DiffJson.summary(p)));
-        ArrayNode tenantPairs = root.putArray("tenantPairs");
-        report.tenantPairs().forEach(p -> tenantPairs.add(DiffJson.summary(p)));
+        DiffJson.findingsAndSummaries(root, report.findings(), report.relabelled(), report.namespacePairs(),
+                report.tenantPairs());
         return root;
     }
 

@@ -12,6 +12,7 @@ import dev.netpolauditor.analysis.diff.NamespaceRelabel;
 import dev.netpolauditor.analysis.diff.ObjectChange;
 import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.engine.RuleRef;
+import java.util.List;
 
 /**
  * The changes of a diff as JSON trees, one per change: the one vocabulary of the API's diff,
@@ -95,6 +96,19 @@ public final class DiffJson {
         node.put("removed", s.removed());
         node.put("changed", s.changed());
         return node;
+    }
+
+    /** The sections after the flows, as the API's diff and the change report's JSON both end. */
+    public static void findingsAndSummaries(ObjectNode root, List<FindingChange> findings,
+            List<NamespaceRelabel> relabelled, List<FlowSummary> namespacePairs, List<FlowSummary> tenantPairs) {
+        ArrayNode findingNodes = root.putArray("findings");
+        findings.forEach(c -> findingNodes.add(finding(c)));
+        ArrayNode relabelNodes = root.putArray("relabelled");
+        relabelled.forEach(r -> relabelNodes.add(relabel(r)));
+        ArrayNode namespaceNodes = root.putArray("namespacePairs");
+        namespacePairs.forEach(s -> namespaceNodes.add(summary(s)));
+        ArrayNode tenantNodes = root.putArray("tenantPairs");
+        tenantPairs.forEach(s -> tenantNodes.add(summary(s)));
     }
 
     private static String text(PortSet ports) {
