@@ -86,9 +86,11 @@ public final class SnapshotRunner {
         String configSha256 = config.sha256();
         SnapshotContent content = new SnapshotContent(started, started, trigger, source.describe(),
                 capture.clusterUid(), versions, engineVersion, objects, configSha256, null);
+        Analysing startedAnalysis = null;
         try {
             boolean shared = store.hasAnalysis(content.contentSha256(), engineVersion, configSha256);
             Analysing analysing = shared ? null : new Analysing(content, capture, config, spec.name());
+            startedAnalysis = analysing;
             long id;
             try {
                 SnapshotContent objectsOnly = content;
@@ -109,6 +111,11 @@ public final class SnapshotRunner {
             return new Outcome(spec.name(), id, true, null, started, clock.instant(), objects.size(), shared,
                     content);
         } catch (RuntimeException e) {
+            if (startedAnalysis != null) {
+                // the write failed before it needed the analysis: let the analysis end before the
+                // attempt does, so the next attempt of this cluster never runs beside it
+                startedAnalysis.awaitEnd();
+            }
             return failed(spec, source, trigger, started, "analysing or storing the snapshot failed: "
                     + rootMessage(e));
         }
@@ -124,6 +131,17 @@ public final class SnapshotRunner {
         Analysing(SnapshotContent content, ClusterCapture capture, AnalysisConfig config, String cluster) {
             task = new FutureTask<>(() -> withAnalysis(content, capture, config));
             Thread.ofPlatform().name("analysis-" + cluster).daemon().start(task);
+        }
+
+        /** Waits until the analysis has ended, whatever its outcome (already reported elsewhere or unneeded). */
+        void awaitEnd() {
+            try {
+                task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | java.util.concurrent.CancellationException ignored) {
+                // the attempt fails for its own reason; the analysis' outcome adds nothing
+            }
         }
 
         /** The analysed content; the analysis' own failure (an OutOfMemoryError too) is rethrown as is. */
