@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
@@ -38,37 +37,19 @@ public final class ChangeXlsxReport {
 
     public static void write(ChangeReport report, ReportTemplates templates, XlsxReport.Options options,
             OutputStream out) throws IOException {
-        XSSFWorkbook xssf = new XSSFWorkbook();
-        SXSSFWorkbook workbook;
-        Styles styles;
-        try {
-            properties(xssf, report, templates);
-            styles = new Styles(xssf, templates);
-            summary(xssf, new SheetWriter(xssf, styles, templates, options.maxRowsPerSheet()), styles, report,
-                    templates);
-            workbook = new SXSSFWorkbook(xssf, XlsxReport.ROW_WINDOW);
-        } catch (RuntimeException e) {
-            xssf.close();
-            throw e;
-        }
-        try {
-            SheetWriter writer = new SheetWriter(workbook, styles, templates, options.maxRowsPerSheet());
-            writer.sheets(CONNECTIVITY, report.connectivity());
-            writer.sheets(OBJECTS, report.objects());
-            writer.sheets(pairs("sheets.namespace-pairs", "columns.namespace-pairs"), report.namespacePairs());
-            if (!report.tenantPairs().isEmpty()) {
-                writer.sheets(pairs("sheets.tenant-pairs", "columns.tenant-pairs"), report.tenantPairs());
-            }
-            writer.sheets(FINDINGS, report.findings());
-            workbook.write(out);
-        } finally {
-            workbook.close();
-        }
-    }
-
-    private static void properties(XSSFWorkbook workbook, ChangeReport report, ReportTemplates templates) {
-        WorkbookProperties.set(workbook, report.header().generatedAt(), report.header().engineVersion(),
-                templates.text("summary.change.title") + ": " + report.header().cluster(), templates);
+        ReportWorkbook.write(out, templates, options, templates.text("summary.change.title") + ": "
+                + report.header().cluster(), report.header().generatedAt(), report.header().engineVersion(),
+                (xssf, styles, xssfWriter) -> summary(xssf, xssfWriter, styles, report, templates),
+                writer -> {
+                    writer.sheets(CONNECTIVITY, report.connectivity());
+                    writer.sheets(OBJECTS, report.objects());
+                    writer.sheets(pairs("sheets.namespace-pairs", "columns.namespace-pairs"),
+                            report.namespacePairs());
+                    if (!report.tenantPairs().isEmpty()) {
+                        writer.sheets(pairs("sheets.tenant-pairs", "columns.tenant-pairs"), report.tenantPairs());
+                    }
+                    writer.sheets(FINDINGS, report.findings());
+                });
     }
 
     // ---------------------------------------------------------------- summary

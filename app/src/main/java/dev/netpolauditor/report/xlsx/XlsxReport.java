@@ -37,7 +37,6 @@ import org.apache.poi.xddf.usermodel.chart.XDDFDateAxis;
 import org.apache.poi.xddf.usermodel.chart.XDDFLineChartData;
 import org.apache.poi.xddf.usermodel.chart.XDDFNumericalDataSource;
 import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
-import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFChart;
 import org.apache.poi.xssf.usermodel.XSSFClientAnchor;
 import org.apache.poi.xssf.usermodel.XSSFDrawing;
@@ -91,43 +90,26 @@ public final class XlsxReport {
 
     public static void write(ComplianceReport report, ReportTemplates templates, Options options, OutputStream out)
             throws IOException {
-        XSSFWorkbook xssf = new XSSFWorkbook();
-        SXSSFWorkbook workbook;
-        Styles styles;
-        try {
-            properties(xssf, report, templates);
-            styles = new Styles(xssf, templates);
-            SheetWriter xssfWriter = new SheetWriter(xssf, styles, templates, options.maxRowsPerSheet());
-            XSSFSheet summary = summary(xssf, xssfWriter, styles, report, templates);
-            if (!report.trend().isEmpty()) {
-                XSSFSheet trend = (XSSFSheet) xssfWriter.sheets(TREND, report.trend()).getFirst();
-                chart(summary, trend, report.trend().size(), templates);
-            }
-            // from here on, new sheets stream their rows; the sheets above stay as they are
-            workbook = new SXSSFWorkbook(xssf, ROW_WINDOW);
-        } catch (RuntimeException e) {
-            xssf.close();
-            throw e;
-        }
-        try {
-            SheetWriter writer = new SheetWriter(workbook, styles, templates, options.maxRowsPerSheet());
-            writer.sheets(findings("sheets.findings"), report.findings());
-            writer.sheets(findings("sheets.over-permissive"), report.overPermissive());
-            writer.sheets(coverage("sheets.namespace-coverage", "columns.coverage.namespace"),
-                    report.namespaceCoverage());
-            writer.sheets(coverage("sheets.tenant-coverage", "columns.coverage.tenant"), report.tenantCoverage());
-            writer.sheets(TENANT_MATRIX, report.tenantMatrix());
-            writer.sheets(POLICIES, report.policies());
-            writer.sheets(EXCEPTIONS, report.exceptions());
-            workbook.write(out);
-        } finally {
-            workbook.close();
-        }
-    }
-
-    private static void properties(XSSFWorkbook workbook, ComplianceReport report, ReportTemplates templates) {
-        WorkbookProperties.set(workbook, report.header().generatedAt(), report.header().engineVersion(),
-                templates.text("branding.title") + ": " + report.header().cluster(), templates);
+        ReportWorkbook.write(out, templates, options, templates.text("branding.title") + ": "
+                + report.header().cluster(), report.header().generatedAt(), report.header().engineVersion(),
+                (xssf, styles, xssfWriter) -> {
+                    XSSFSheet summary = summary(xssf, xssfWriter, styles, report, templates);
+                    if (!report.trend().isEmpty()) {
+                        XSSFSheet trend = (XSSFSheet) xssfWriter.sheets(TREND, report.trend()).getFirst();
+                        chart(summary, trend, report.trend().size(), templates);
+                    }
+                },
+                writer -> {
+                    writer.sheets(findings("sheets.findings"), report.findings());
+                    writer.sheets(findings("sheets.over-permissive"), report.overPermissive());
+                    writer.sheets(coverage("sheets.namespace-coverage", "columns.coverage.namespace"),
+                            report.namespaceCoverage());
+                    writer.sheets(coverage("sheets.tenant-coverage", "columns.coverage.tenant"),
+                            report.tenantCoverage());
+                    writer.sheets(TENANT_MATRIX, report.tenantMatrix());
+                    writer.sheets(POLICIES, report.policies());
+                    writer.sheets(EXCEPTIONS, report.exceptions());
+                });
     }
 
     // ---------------------------------------------------------------- summary
