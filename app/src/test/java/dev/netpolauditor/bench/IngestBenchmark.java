@@ -97,9 +97,7 @@ public final class IngestBenchmark {
             ApiClient client = new ClientBuilder().setBasePath(api.baseUrl()).build();
             client.setReadTimeout(60_000);
             KubernetesCollector.Settings d = KubernetesCollector.Settings.DEFAULTS;
-            TimedSource source = new TimedSource(new KubernetesSource(client, new KubernetesCollector.Settings(
-                    pageSize, d.maxAttempts(), d.firstBackoff(), d.maxBackoff(), d.maxRetryAfter(),
-                    d.maxListRestarts())));
+            TimedSource source = new TimedSource(new KubernetesSource(client, d.withPageSize(pageSize)));
             SnapshotRunner runner = new SnapshotRunner(new SnapshotStore(db.dsl()), Clock.systemUTC(), "bench");
             ClusterSpec spec = new ClusterSpec(CLUSTER, new ClusterSpec.Source.Kubernetes(null, null), "0 0 * * * *",
                     "tenant", null, null);
