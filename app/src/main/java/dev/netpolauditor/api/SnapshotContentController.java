@@ -13,6 +13,7 @@ import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.Protocol;
+import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.WorkloadKind;
 import dev.netpolauditor.report.EndpointNames;
 import dev.netpolauditor.report.ExplanationJson;
@@ -104,15 +105,16 @@ final class SnapshotContentController {
 
     @Get("/objects")
     @Operation(summary = "List the snapshot's objects",
-            description = "Namespaces, pods, workloads and NetworkPolicies by kind, namespace and name, each with its"
-                    + " canonical content as JSON.")
+            description = "Namespaces, pods, workloads, NetworkPolicies and cluster-tier policies (ClusterNetworkPolicy,"
+                    + " AdminNetworkPolicy, BaselineAdminNetworkPolicy; cluster-scoped, no namespace) by kind,"
+                    + " namespace and name, each with its canonical content as JSON.")
     Page<ObjectView> objects(@PathVariable String cluster,
             @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
             @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
             @Nullable @QueryValue("at") String at,
             @Parameter(description = "Object kind", schema = @Schema(allowableValues = {"Namespace", "Pod",
                     "NetworkPolicy", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
-                    "Job", "CronJob"}))
+                    "Job", "CronJob", "ClusterNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy"}))
             @Nullable @QueryValue("kind") String kind,
             @Parameter(description = "Namespace (exact)") @Nullable @QueryValue("namespace") String namespace,
             @Parameter(description = "Name (exact)") @Nullable @QueryValue("name") String name,
@@ -304,6 +306,7 @@ final class SnapshotContentController {
         List<String> kinds = new ArrayList<>(List.of(SnapshotContent.NAMESPACE, SnapshotContent.POD,
                 SnapshotContent.NETWORK_POLICY));
         Arrays.stream(WorkloadKind.values()).map(WorkloadKind::name).forEach(kinds::add);
+        Arrays.stream(ClusterPolicyKind.values()).map(ClusterPolicyKind::name).forEach(kinds::add);
         return List.copyOf(kinds);
     }
 }

@@ -97,7 +97,8 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
                 tenantMatrix.stream().filter(c -> tenants.contains(c.from()) || tenants.contains(c.to())).toList(),
                 overPermissive.stream().filter(f -> f.namespace() == null || namespaces.contains(f.namespace()))
                         .toList(),
-                policies.stream().filter(p -> namespaces.contains(p.namespace())).toList(), exceptions, trend);
+                policies.stream().filter(p -> p.namespace() == null || namespaces.contains(p.namespace())).toList(),
+                exceptions, trend);
     }
 
     private static boolean isOpen(FindingRow f) {
@@ -203,16 +204,36 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
     }
 
     /**
-     * A NetworkPolicy of the audited state. {@code policyTypes} as written (empty when not
-     * written), {@code effectiveTypes} after defaulting; {@code specSha256} is the SHA-256 of
-     * the canonical JSON of its spec, so two reports show whether a policy changed.
+     * A policy of the audited state: a NetworkPolicy, or a cluster-tier policy (ClusterNetworkPolicy,
+     * AdminNetworkPolicy, BaselineAdminNetworkPolicy). {@code kind} is the policy's kind and
+     * {@code tier} where it is checked: {@code Admin}, {@code NetworkPolicy} (every v1 policy) or
+     * {@code Baseline}. {@code specSha256} is the SHA-256 of the canonical JSON of its spec, so two
+     * reports show whether a policy changed.
+     *
+     * <p>For a NetworkPolicy: {@code policyTypes} as written (empty when not written),
+     * {@code effectiveTypes} after defaulting, its {@code podSelector}; {@code priority} and
+     * {@code subject} are null. For a cluster-tier policy: {@code namespace} and
+     * {@code podSelector} are null, the type lists empty; {@code priority} is null for the
+     * BaselineAdminNetworkPolicy, which has none; {@code subject} says which endpoints it applies
+     * to. The rule counts are of the policy's ingress and egress rules.
      */
     public record PolicyRow(String namespace, String name, List<String> policyTypes, List<String> effectiveTypes,
-            String podSelector, int ingressRules, int egressRules, String specSha256) {
+            String podSelector, int ingressRules, int egressRules, String specSha256, String kind, String tier,
+            Integer priority, String subject) {
         public PolicyRow {
             policyTypes = List.copyOf(policyTypes);
             effectiveTypes = List.copyOf(effectiveTypes);
         }
+
+        /** A NetworkPolicy's row. */
+        public PolicyRow(String namespace, String name, List<String> policyTypes, List<String> effectiveTypes,
+                String podSelector, int ingressRules, int egressRules, String specSha256) {
+            this(namespace, name, policyTypes, effectiveTypes, podSelector, ingressRules, egressRules, specSha256,
+                    NETWORK_POLICY, NETWORK_POLICY, null, null);
+        }
+
+        /** The kind and tier of a v1 NetworkPolicy's row. */
+        public static final String NETWORK_POLICY = "NetworkPolicy";
     }
 
     /**

@@ -10,11 +10,13 @@ import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
 import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.SelectorRequirement;
+import dev.netpolauditor.model.TierSubject;
 import dev.netpolauditor.store.CanonicalJson;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -129,15 +131,45 @@ public final class ComplianceReports {
         return ports.isAll() ? "all ports" : ports.toString();
     }
 
+    /**
+     * The NetworkPolicies by namespace and name, then the cluster-tier policies in the order they
+     * are checked: the Admin tier's, then the Baseline tier's, each by priority, kind and name.
+     */
     private static List<ComplianceReport.PolicyRow> policies(ClusterState cluster) {
-        return cluster.policies().stream()
+        List<ComplianceReport.PolicyRow> out = new ArrayList<>();
+        cluster.policies().stream()
                 .sorted(Comparator.comparing(NetworkPolicy::namespace).thenComparing(NetworkPolicy::name))
                 .map(p -> new ComplianceReport.PolicyRow(p.namespace(), p.name(),
                         p.policyTypes().stream().map(PolicyType::wireName).toList(),
                         p.effectiveTypes().stream().sorted().map(PolicyType::wireName).toList(),
                         selector(p.podSelector()), p.ingress().size(), p.egress().size(),
                         CanonicalJson.sha256(CanonicalJson.write(p.spec()))))
-                .toList();
+                .forEach(out::add);
+        cluster.clusterPolicies().stream()
+                .sorted(Comparator.comparing(ClusterPolicy::tier).thenComparing(ClusterPolicy.ORDER))
+                .map(p -> new ComplianceReport.PolicyRow(null, p.name(), List.of(), List.of(), null,
+                        p.ingress().size(), p.egress().size(), CanonicalJson.sha256(CanonicalJson.write(p.spec())),
+                        p.kind().name(), p.tier().wireName(),
+                        p.priority() == ClusterPolicy.NO_PRIORITY ? null : p.priority(), subject(p.subject())))
+                .forEach(out::add);
+        return out;
+    }
+
+    /**
+     * {@code namespaces: team=a}, {@code pods: app=web in namespaces: (all namespaces)}; a subject of
+     * fields this version does not know selects nothing.
+     */
+    static String subject(TierSubject subject) {
+        return switch (subject) {
+            case TierSubject.Namespaces n -> "namespaces: " + namespaces(n.namespaceSelector());
+            case TierSubject.Pods p -> "pods: " + selector(p.podSelector()) + " in namespaces: "
+                    + (p.namespaceSelector() == null ? "(all namespaces)" : namespaces(p.namespaceSelector()));
+            case TierSubject.Unknown u -> "(unknown fields: selects nothing)";
+        };
+    }
+
+    private static String namespaces(LabelSelector selector) {
+        return selector.isEmpty() ? "(all namespaces)" : selector(selector);
     }
 
     /** {@code app=web, tier in (a, b), debug exists}; the empty selector selects every pod of the namespace. */

@@ -284,7 +284,11 @@ public final class XlsxReport {
             Column.text("columns.policies.pod-selector", 30, PolicyRow::podSelector),
             Column.integer("columns.policies.ingress-rules", 12, PolicyRow::ingressRules),
             Column.integer("columns.policies.egress-rules", 12, PolicyRow::egressRules),
-            Column.text("columns.policies.spec-sha256", 66, PolicyRow::specSha256));
+            Column.text("columns.policies.spec-sha256", 66, PolicyRow::specSha256),
+            Column.text("columns.policies.kind", 28, PolicyRow::kind),
+            Column.text("columns.policies.tier", 14, PolicyRow::tier),
+            Column.integer("columns.policies.priority", 10, PolicyRow::priority),
+            Column.text("columns.policies.subject", 40, PolicyRow::subject));
 
     private static final SheetSpec<ExceptionRow> EXCEPTIONS = SheetSpec.of("sheets.exceptions",
             Column.text("columns.exceptions.rule", 13, ExceptionRow::rule),

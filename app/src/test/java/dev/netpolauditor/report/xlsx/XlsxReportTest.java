@@ -113,6 +113,42 @@ class XlsxReportTest {
     }
 
     @Test
+    void thePoliciesSheetListsClusterTierPoliciesBesideTheNetworkPolicies() throws Exception {
+        Path dir = AuditFixture.writeCluster(tmp.resolve("tiers"));
+        Files.writeString(dir.resolve("tiers.yaml"), dev.netpolauditor.report.ClusterTierPolicyRowsTest.TIERS);
+        ClusterState cluster = ManifestReader.read(dir);
+        AuditReport audit = Audit.run(cluster, new Audit.Options(Tenancy.byLabel("tenant"), List.of(), TODAY));
+        ComplianceReport report = ComplianceReports.of(audit, cluster, List.of(), header("clusters/shop"));
+        try (XSSFWorkbook workbook = open(render(report, ReportTemplates.bundled(), XlsxReport.Options.DEFAULT))) {
+            XSSFSheet policies = workbook.getSheet("Policies");
+            List<String> header = new ArrayList<>();
+            policies.getRow(0).forEach(c -> header.add(c.getStringCellValue()));
+            assertEquals(List.of("Namespace", "Name", "policyTypes (as written)", "Isolates", "Pod selector",
+                    "Ingress rules", "Egress rules", "Spec SHA-256", "Kind", "Tier", "Priority",
+                    "Subject (cluster-tier)"), header);
+            int v1 = cluster.policies().size();
+            assertEquals(v1 + 4, policies.getLastRowNum());
+            Row first = policies.getRow(1);
+            assertEquals("NetworkPolicy", first.getCell(8).getStringCellValue());
+            assertEquals("NetworkPolicy", first.getCell(9).getStringCellValue());
+            assertEquals(null, first.getCell(10), "a NetworkPolicy has no priority");
+            Row walls = policies.getRow(v1 + 2);
+            assertEquals(null, walls.getCell(0), "cluster-scoped: no namespace");
+            assertEquals("tenant-walls", walls.getCell(1).getStringCellValue());
+            assertEquals(1, walls.getCell(5).getNumericCellValue());
+            assertEquals(0, walls.getCell(6).getNumericCellValue());
+            assertEquals(report.policies().get(v1 + 1).specSha256(), walls.getCell(7).getStringCellValue());
+            assertEquals("ClusterNetworkPolicy", walls.getCell(8).getStringCellValue());
+            assertEquals("Admin", walls.getCell(9).getStringCellValue());
+            assertEquals(20, walls.getCell(10).getNumericCellValue());
+            assertEquals("namespaces: tenant=retail", walls.getCell(11).getStringCellValue());
+            Row banp = policies.getRow(v1 + 4);
+            assertEquals("BaselineAdminNetworkPolicy", banp.getCell(8).getStringCellValue());
+            assertEquals(null, banp.getCell(10), "a BaselineAdminNetworkPolicy has no priority");
+        }
+    }
+
+    @Test
     void theNumbersAreTheAuditsAndEveryFindingHasARow() throws Exception {
         Audited demo = demo();
         AuditReport audit = demo.audit();
