@@ -85,7 +85,9 @@ final class SnapshotContentController {
 
     /** A stored object: its identity and its canonical content, in Kubernetes' shape. */
     @Schema(name = "StoredObject")
-    public record ObjectView(String kind, String namespace, String name, String uid,
+    public record ObjectView(String kind,
+            @Schema(description = "Null for the cluster-scoped kinds: Namespace and the cluster-tier policies")
+            String namespace, String name, String uid,
             @Schema(description = "SHA-256 of the canonical JSON of content") String sha256,
             @Schema(description = "The object in canonical form (sorted keys, no source)") JsonNode content,
             @Schema(description = "For a Pod or workload: the endpoint it is or belongs to (a member pod: its top "
