@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netpolauditor.model.ClusterPolicy;
+import dev.netpolauditor.model.PolicySpecs;
 import dev.netpolauditor.snapshot.RandomClusterPolicies.GeneratedPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,19 @@ class ClusterPolicyReadingProperties {
         assertEquals(expected.subject(), read.subject());
         assertEquals(expected.ingress(), read.ingress());
         assertEquals(expected.egress(), read.egress());
+    }
+
+    @Property(tries = 300)
+    void aSpecDerivedFromTheModelReadsBackAsThatModel(@ForAll("policies") GeneratedPolicy generated)
+            throws Exception {
+        ClusterPolicy model = generated.expected();
+        Map<String, Object> spec = PolicySpecs.derive(model.kind(), model.tier(), model.priority(), model.subject(),
+                model.ingress(), model.egress());
+        Map<String, Object> manifest = new LinkedHashMap<>(generated.manifest());
+        manifest.put("spec", spec);
+        ClusterPolicy read = ManifestReader.fromObjects("derived", List.of(manifest)).clusterPolicies().getFirst();
+        assertEquals(new ClusterPolicy(model.kind(), model.name(), model.tier(), model.priority(), model.subject(),
+                model.ingress(), model.egress(), read.source(), spec), read);
     }
 
     @Property(tries = 200)
