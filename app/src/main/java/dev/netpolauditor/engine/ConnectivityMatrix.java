@@ -596,9 +596,11 @@ public final class ConnectivityMatrix {
             }
         }
         tierRules(classes, tiered, PolicyTier.BASELINE, receiving, real, usage);
+        // sources the destination admits nothing from need no egress side; but while rule usage is
+        // recorded the egress rules' own side counts whatever the ingress side says
         classes.removeIf(c -> {
             c.in.finish();
-            return c.in.allowed.isEmpty();
+            return c.in.allowed.isEmpty() && usage == null;
         });
         if (classes.isEmpty()) {
             return;

@@ -353,6 +353,114 @@ public final class ReferenceEvaluator {
         }
     }
 
+    /**
+     * What each cluster-tier rule did, by brute force over every ordered pair of distinct pod
+     * endpoints and every pair of their members, side by side: matched (its peer and some of its
+     * ports match), decided (it took ports still undecided; a Pass counts), and for an Admin
+     * Accept rule the endpoint pairs where it took ports the side's own NetworkPolicies would
+     * deny (only when they isolate that side). Keyed by rule.
+     */
+    public static Map<RuleRef, long[]> ruleUsage(ClusterState cluster) {
+        Map<RuleRef, long[]> out = new TreeMap<>(java.util.Comparator.comparing(RuleRef::toString));
+        List<Endpoint.Pod> endpoints = endpoints(cluster);
+        for (Endpoint.Pod from : endpoints) {
+            for (Endpoint.Pod to : endpoints) {
+                if (from == to) {
+                    continue;
+                }
+                java.util.Set<RuleRef> overrodeHere = new java.util.HashSet<>();
+                for (Party a : parties(from)) {
+                    for (Party b : parties(to)) {
+                        usage(cluster, a, b, PolicyType.EGRESS, a, out, overrodeHere);
+                        usage(cluster, b, a, PolicyType.INGRESS, b, out, overrodeHere);
+                    }
+                }
+                for (RuleRef r : overrodeHere) {
+                    out.computeIfAbsent(r, k -> new long[3])[2]++;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One side's walk over port bits, recording per rule [matched, decided, overriding pairs]. */
+    private static void usage(ClusterState cluster, Party subject, Party peer, PolicyType direction, Party self,
+            Map<RuleRef, long[]> out, java.util.Set<RuleRef> overrodeHere) {
+        Party receiving = direction == PolicyType.INGRESS ? subject : peer;
+        BitSet[] undecided = allPorts();
+        BitSet[] passed = noPorts();
+        Map<RuleRef, BitSet[]> accepted = new java.util.LinkedHashMap<>();
+        walk(cluster, tierRules(cluster, PolicyTier.ADMIN, subject, direction), peer, receiving, undecided, passed,
+                out, accepted);
+        or(undecided, passed);
+        boolean isolated = false;
+        BitSet[] v1 = noPorts();
+        for (NetworkPolicy policy : cluster.policies()) {
+            if (selects(policy, subject, direction)) {
+                isolated = true;
+                for (Rule rule : policy.rules(direction)) {
+                    if (peerMatches(cluster, policy, rule, peer)) {
+                        or(v1, rulePorts(rule, receiving));
+                    }
+                }
+            }
+        }
+        if (isolated) {
+            for (Map.Entry<RuleRef, BitSet[]> e : accepted.entrySet()) {
+                BitSet[] over = copy(e.getValue());
+                andNot(over, v1);
+                if (!isEmpty(over)) {
+                    overrodeHere.add(e.getKey());
+                }
+            }
+            return; // the NetworkPolicies decide everything left; Baseline rules see nothing
+        }
+        walk(cluster, tierRules(cluster, PolicyTier.BASELINE, subject, direction), peer, receiving, undecided,
+                noPorts(), out, new java.util.LinkedHashMap<>());
+    }
+
+    private static void walk(ClusterState cluster, List<TierMatch> rules, Party peer, Party receiving,
+            BitSet[] undecided, BitSet[] passed, Map<RuleRef, long[]> out, Map<RuleRef, BitSet[]> accepted) {
+        for (TierMatch m : rules) {
+            long[] counts = out.computeIfAbsent(m.ref(), k -> new long[3]);
+            if (!tierPeerMatches(cluster, m, peer)) {
+                continue;
+            }
+            BitSet[] ports = tierPorts(m, receiving, peer);
+            if (isEmpty(ports)) {
+                continue;
+            }
+            counts[0] = 1;
+            BitSet[] taken = copy(ports);
+            and(taken, undecided);
+            if (isEmpty(taken)) {
+                continue;
+            }
+            counts[1] = 1;
+            andNot(undecided, taken);
+            if (m.action() == RuleAction.PASS) {
+                or(passed, taken);
+            } else if (m.action() == RuleAction.ACCEPT && m.policy().tier() == PolicyTier.ADMIN) {
+                accepted.put(m.ref(), taken);
+            }
+        }
+    }
+
+    private static BitSet[] copy(BitSet[] bits) {
+        BitSet[] out = noPorts();
+        or(out, bits);
+        return out;
+    }
+
+    private static boolean isEmpty(BitSet[] bits) {
+        for (BitSet b : bits) {
+            if (!b.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A cluster-tier rule as the decision sees it: what fails closed is Deny on every peer and port. */
     private record TierMatch(RuleRef ref, ClusterPolicy policy, TierRule rule, RuleAction action, boolean closed) {}
 

@@ -216,8 +216,9 @@ public final class SnapshotDiff {
      * Whether the subject of a finding still exists on a side (cli-contract.md): an endpoint
      * while it exists; a pod or workload (NP-COV-008) while it exists and is not terminated; a
      * namespace while it has endpoints (and, for NP-TEN-002, still belongs to a tenant); a
-     * policy location while its policy exists, wherever its rules moved; a tenant pair while
-     * both tenants still have a namespace; {@code cluster} always.
+     * policy location while its policy exists, wherever its rules moved (cluster-tier policies
+     * too); two policies of equal priority while both exist; a tenant pair while both tenants
+     * still have a namespace; {@code cluster} always.
      */
     static final class Subjects {
         private final Set<String> endpoints = new HashSet<>();
@@ -242,6 +243,7 @@ public final class SnapshotDiff {
                 podsAndWorkloads.add(w.namespace() + "/" + w.name() + "[" + w.kind().name() + "]");
             }
             cluster.policies().forEach(p -> policies.add(p.id()));
+            cluster.clusterPolicies().forEach(p -> policies.add(p.id()));
             Map<String, String> tenantOf = side.tenancy().tenants(cluster.namespaces());
             tenantNamespaces = tenantOf.keySet();
             tenants = new TreeSet<>(tenantOf.values());
@@ -249,7 +251,8 @@ public final class SnapshotDiff {
 
         boolean exists(Finding f) {
             return switch (f.rule()) {
-                case "NP-CNI-001" -> true;
+                case "NP-CNI-001", "NP-CNI-002" -> true;
+                case "NP-TIER-001" -> bothPolicies(f.subject());
                 case "NP-COV-008" -> podsAndWorkloads.contains(f.subject());
                 case "NP-TEN-001" -> tenantPairExists(f.subject());
                 case "NP-TEN-002" -> namespacesWithEndpoints.contains(f.subject())
@@ -270,6 +273,13 @@ public final class SnapshotDiff {
                 return namespacesWithEndpoints.contains(f.subject());
             }
             return endpoints.contains(f.subject());
+        }
+
+        /** {@code A | B} (NP-TIER-001) exists while both policies do. */
+        private boolean bothPolicies(String subject) {
+            int bar = subject.indexOf(" | ");
+            return bar >= 0 && policies.contains(subject.substring(0, bar))
+                    && policies.contains(subject.substring(bar + " | ".length()));
         }
 
         private boolean tenantPairExists(String subject) {
