@@ -65,6 +65,89 @@ public final class PolicySpecs {
         return canonical(spec);
     }
 
+    /**
+     * A canonical spec written from a cluster-tier policy's parsed fields, in its kind's API
+     * version (v1alpha2 {@code tier}/{@code protocols}, v1alpha1 {@code ports}), for policies
+     * built in code. Entries of only unknown fields are written as an unknown field
+     * ({@code x-unknown: {}}), which reads back as such.
+     */
+    public static Map<String, Object> derive(ClusterPolicyKind kind, PolicyTier tier, int priority,
+            TierSubject subject, List<TierRule> ingress, List<TierRule> egress) {
+        boolean v1alpha2 = kind == ClusterPolicyKind.ClusterNetworkPolicy;
+        Map<String, Object> spec = new LinkedHashMap<>();
+        if (v1alpha2) {
+            spec.put("tier", tier.wireName());
+        }
+        if (kind != ClusterPolicyKind.BaselineAdminNetworkPolicy) {
+            spec.put("priority", (long) priority);
+        }
+        spec.put("subject", switch (subject) {
+            case TierSubject.Namespaces n -> Map.of("namespaces", selector(n.namespaceSelector()));
+            case TierSubject.Pods p -> Map.of("pods", pods(p.namespaceSelector(), p.podSelector()));
+            case TierSubject.Unknown u -> Map.of("x-unknown", Map.of());
+        });
+        if (!ingress.isEmpty()) {
+            spec.put("ingress", tierRules(kind, ingress, "from"));
+        }
+        if (!egress.isEmpty()) {
+            spec.put("egress", tierRules(kind, egress, "to"));
+        }
+        return canonical(spec);
+    }
+
+    private static Map<String, Object> pods(LabelSelector namespaces, LabelSelector pods) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (namespaces != null) {
+            out.put("namespaceSelector", selector(namespaces));
+        }
+        out.put("podSelector", selector(pods));
+        return out;
+    }
+
+    private static List<Object> tierRules(ClusterPolicyKind kind, List<TierRule> rules, String peersKey) {
+        boolean v1alpha2 = kind == ClusterPolicyKind.ClusterNetworkPolicy;
+        List<Object> out = new ArrayList<>();
+        for (TierRule rule : rules) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            if (rule.name() != null) {
+                r.put("name", rule.name());
+            }
+            r.put("action", rule.action().wireName(kind));
+            List<Object> peers = new ArrayList<>();
+            for (TierPeer peer : rule.peers()) {
+                peers.add(switch (peer) {
+                    case TierPeer.Namespaces n -> Map.of("namespaces", selector(n.namespaceSelector()));
+                    case TierPeer.Pods p -> Map.of("pods", pods(p.namespaceSelector(), p.podSelector()));
+                    case TierPeer.Networks n -> Map.of("networks", n.cidrs().stream().map(Cidr::text).toList());
+                    case TierPeer.Nodes n -> Map.of("nodes", selector(n.nodeSelector()));
+                    case TierPeer.DomainNames d -> Map.of("domainNames", d.names());
+                    case TierPeer.Unknown u -> Map.of("x-unknown", Map.of());
+                });
+            }
+            r.put(peersKey, peers);
+            if (!rule.ports().isEmpty()) {
+                List<Object> ports = new ArrayList<>();
+                for (TierPort port : rule.ports()) {
+                    ports.add(switch (port) {
+                        case TierPort.Range range when v1alpha2 -> Map.of(range.protocol().name().toLowerCase(
+                                java.util.Locale.ROOT), Map.of("destinationPort", range.first() == range.last()
+                                        ? Map.of("number", (long) range.first())
+                                        : Map.of("range", Map.of("start", (long) range.first(), "end", (long) range.last()))));
+                        case TierPort.Range range -> range.first() == range.last()
+                                ? Map.of("portNumber", Map.of("protocol", range.protocol().name(), "port", (long) range.first()))
+                                : Map.of("portRange", Map.of("protocol", range.protocol().name(), "start",
+                                        (long) range.first(), "end", (long) range.last()));
+                        case TierPort.Named named -> Map.of(v1alpha2 ? "destinationNamedPort" : "namedPort", named.name());
+                        case TierPort.Unknown u -> Map.of("x-unknown", Map.of());
+                    });
+                }
+                r.put(v1alpha2 ? "protocols" : "ports", ports);
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
     private static List<Object> rules(List<Rule> rules, String peersKey) {
         List<Object> out = new ArrayList<>();
         for (Rule rule : rules) {
