@@ -2,9 +2,6 @@ package dev.netpolauditor.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,12 +26,12 @@ public final class Database implements AutoCloseable {
     public record Settings(String url, String username, String password, Path embeddedDataDirectory,
             int maxPoolSize, Duration connectTimeout) {}
 
-    private final EmbeddedPostgres embedded;
+    private final LocalPostgres embedded;
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
     private final String description;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource, String description) {
+    private Database(LocalPostgres embedded, HikariDataSource dataSource, String description) {
         this.embedded = embedded;
         this.dataSource = dataSource;
         this.description = description;
@@ -45,7 +42,7 @@ public final class Database implements AutoCloseable {
     /** Connects (starting the embedded database when no URL is set) and migrates the schema. */
     public static Database open(Settings settings) {
         boolean external = settings.url() != null && !settings.url().isBlank();
-        EmbeddedPostgres embedded = external ? null : startEmbedded(settings.embeddedDataDirectory());
+        LocalPostgres embedded = external ? null : LocalPostgres.start(settings.embeddedDataDirectory());
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("netpol-auditor");
         pool.setMaximumPoolSize(settings.maxPoolSize());
@@ -64,9 +61,10 @@ public final class Database implements AutoCloseable {
             pool.setPassword(settings.password());
             description = "PostgreSQL at " + redact(settings.url());
         } else {
-            pool.setDataSource(embedded.getPostgresDatabase());
-            description = "embedded PostgreSQL (data in " + settings.embeddedDataDirectory() + ", port "
-                    + embedded.getPort() + ")";
+            pool.setJdbcUrl(embedded.jdbcUrl());
+            pool.setUsername(embedded.username());
+            pool.setPassword(embedded.password());
+            description = "embedded PostgreSQL (data in " + embedded.dataDirectory() + ")";
         }
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
@@ -84,21 +82,6 @@ public final class Database implements AutoCloseable {
     public static void migrate(DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
                 .connectRetries(5).load().migrate();
-    }
-
-    private static EmbeddedPostgres startEmbedded(Path dataDirectory) {
-        try {
-            Files.createDirectories(dataDirectory);
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dataDirectory + ": "
-                    + e.getMessage() + ". Set netpol-auditor.database.embedded-data-dir (NETPOL_AUDITOR_DATA_DIR)"
-                    + " to a writable directory, or netpol-auditor.database.url (NETPOL_AUDITOR_DATABASE_URL)"
-                    + " to use an external PostgreSQL.", e);
-        }
     }
 
     public DataSource dataSource() {
@@ -150,13 +133,9 @@ public final class Database implements AutoCloseable {
         closeQuietly(embedded);
     }
 
-    private static void closeQuietly(EmbeddedPostgres embedded) {
+    private static void closeQuietly(LocalPostgres embedded) {
         if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException e) {
-                LOG.warn("stopping the embedded PostgreSQL: {}", e.getMessage());
-            }
+            embedded.close();
         }
     }
 
