@@ -329,7 +329,7 @@ public final class LocalPostgres implements AutoCloseable {
             pid = -1;
         }
         Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
-        if (process.isEmpty() || !isPostgres(process.get())) {
+        if (process.isEmpty() || !running(process.get()) || !isPostgres(process.get())) {
             // a pid file from a crash whose process is gone (or whose pid is now another program's)
             Files.deleteIfExists(pidFile);
             return;
@@ -338,13 +338,27 @@ public final class LocalPostgres implements AutoCloseable {
                 + " gone without stopping it; stopping it before starting again", pid, data);
         Result stop = run(binaries, List.of("pg_ctl", "-D", data.toString(), "stop", "-m", "fast", "-w", "-t", "30"),
                 Duration.ofSeconds(40));
-        if (!stop.ok() && process.get().isAlive()) {
+        if (!stop.ok() && running(process.get())) {
             run(binaries, List.of("pg_ctl", "-D", data.toString(), "stop", "-m", "immediate", "-w", "-t", "30"),
                     Duration.ofSeconds(40));
         }
-        if (process.get().isAlive()) {
+        if (running(process.get()) && Files.exists(pidFile)) {
             throw new StartFailure("a PostgreSQL (pid " + pid + ") left running on " + data + " by a previous run"
                     + " cannot be stopped: " + stop.lastLine() + "; stop it (kill " + pid + ") and start again");
+        }
+    }
+
+    /** Alive and not a zombie (an exited orphan waits for a reaper; it holds nothing any more). */
+    public static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.UTF_8);
+            int end = stat.lastIndexOf(')');
+            return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+        } catch (IOException | UncheckedIOException e) {
+            return process.isAlive();
         }
     }
 
