@@ -7,6 +7,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.security.authentication.AuthorizationException;
@@ -21,7 +22,7 @@ final class ProblemHandlers {
 
     private ProblemHandlers() {}
 
-    static HttpResponse<Problem> answer(ApiProblem problem) {
+    static MutableHttpResponse<Problem> answer(ApiProblem problem) {
         return HttpResponse.<Problem>status(problem.status()).contentType(Problem.MEDIA_TYPE).body(problem.problem());
     }
 
