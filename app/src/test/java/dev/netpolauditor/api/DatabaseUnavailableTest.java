@@ -58,7 +58,9 @@ class DatabaseUnavailableTest {
         }
         // from another database: PostgreSQL will not close the one a session is connected to
         String template1 = url.replaceFirst("/postgres(\\?|$)", "/template1$1");
-        try (Connection c = DriverManager.getConnection(template1, "postgres", null); Statement s = c.createStatement()) {
+        // with the service's own credentials: the embedded database lets nobody else in
+        try (Connection c = DriverManager.getConnection(template1, pool.getUsername(), pool.getPassword());
+                Statement s = c.createStatement()) {
             s.execute("ALTER DATABASE postgres ALLOW_CONNECTIONS false");
             s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     + " WHERE datname = 'postgres'");
