@@ -1,5 +1,9 @@
 package dev.netpolauditor.cli;
 
+import dev.netpolauditor.ops.PortCheck;
+import dev.netpolauditor.ops.SettingsCheck;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -35,26 +39,62 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ApplicationContext context = Micronaut.build(micronautArgs).mainClass(ServeCommand.class).banner(false).build();
         try {
-            Micronaut.build(micronautArgs).mainClass(ServeCommand.class).banner(false).start();
+            // before anything runs (no database, no snapshot): the settings, then the port
+            context.getEnvironment().start();
+            SettingsCheck.check(context.getEnvironment());
+            PortCheck.requireFree(context.getEnvironment());
+            context.start();
+            context.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (context.isRunning()) {
+                    context.close();
+                }
+            }, "netpol-auditor-shutdown"));
             return Cli.KEEP_RUNNING;
         } catch (RuntimeException e) {
             System.err.println("netpol-auditor: cannot start: " + reason(e));
+            try {
+                if (context.isRunning()) {
+                    context.close();
+                }
+            } catch (RuntimeException closing) {
+                // the start failed already; its reason is what matters
+            }
             return 1;
         }
     }
 
-    /** The message that says what to fix: ours (configuration, database), not the framework's wrapping. */
+    /**
+     * The message that says what to fix, on one line: ours (settings, port, database) when we
+     * raised one, not the framework's wrapping; otherwise the innermost message, without the
+     * names of Java classes.
+     */
     static String reason(Throwable e) {
-        String found = null;
+        String ours = null;
+        String innermost = null;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if ((t instanceof IllegalArgumentException || t instanceof IllegalStateException) && t.getMessage() != null) {
-                found = t.getMessage();
+            if ((t instanceof IllegalArgumentException || t instanceof IllegalStateException) && t.getMessage() != null
+                    && t.getClass().getName().startsWith("dev.netpolauditor") | isPlainOurs(t)) {
+                ours = ours == null ? t.getMessage() : ours;
             }
-            if (t.getCause() == null && found == null) {
-                found = t.getMessage() == null ? t.toString() : t.getMessage();
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                innermost = t.getMessage();
+            }
+            if (t instanceof java.net.BindException) {
+                return "the HTTP port is in use: another program listens there; stop it, or set NETPOL_AUDITOR_PORT"
+                        + " to a free port";
             }
         }
-        return found;
+        String message = ours != null ? ours : innermost != null ? innermost : "no reason given";
+        String oneLine = message.strip().replaceAll("\\s*\\R\\s*", "; ");
+        return oneLine.replaceAll("(?:[a-z]+\\.)+[A-Z][A-Za-z]*(?:Exception|Error): ?", "");
+    }
+
+    /** A plain IllegalArgument/IllegalStateException thrown by our code (checked by its stack). */
+    private static boolean isPlainOurs(Throwable t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        return stack.length > 0 && stack[0].getClassName().startsWith("dev.netpolauditor");
     }
 }

@@ -31,8 +31,15 @@ public final class Database implements AutoCloseable {
     private final DSLContext dsl;
     private final String description;
 
+    private final String url;
+    private final String username;
+    private final String password;
+
     private Database(LocalPostgres embedded, HikariDataSource dataSource, String description) {
         this.embedded = embedded;
+        this.url = dataSource.getJdbcUrl();
+        this.username = dataSource.getUsername();
+        this.password = dataSource.getPassword();
         this.dataSource = dataSource;
         this.description = description;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES,
@@ -72,7 +79,12 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             dataSource.close();
             closeQuietly(embedded);
-            throw e;
+            if (unreachable(e)) {
+                throw new IllegalStateException("cannot reach the database (" + description + "): " + rootMessage(e)
+                        + "; check NETPOL_AUDITOR_DATABASE_URL, _USERNAME and _PASSWORD", e);
+            }
+            throw new IllegalStateException("cannot prepare the database schema (" + description + "): "
+                    + rootMessage(e), e);
         }
         LOG.info("database: {}", description);
         return new Database(embedded, dataSource, description);
@@ -95,6 +107,40 @@ public final class Database implements AutoCloseable {
     /** Where the data is, without credentials. */
     public String description() {
         return description;
+    }
+
+    /**
+     * A connection of its own, outside the pool, that gives up after {@code timeout} (connect,
+     * log in, and each answer): what a health watch uses to tell quickly whether the database
+     * is there, without waiting for the pool.
+     */
+    public Connection directConnection(Duration timeout) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        if (username != null) {
+            p.setProperty("user", username);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+        p.setProperty("connectTimeout", seconds);
+        p.setProperty("loginTimeout", seconds);
+        p.setProperty("socketTimeout", seconds);
+        p.setProperty("ApplicationName", "netpol-auditor health");
+        return java.sql.DriverManager.getConnection(url, p);
+    }
+
+    /** The first line of the innermost message: the database's or the network's own words. */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                root = t;
+            }
+        }
+        String message = root.getMessage() == null ? "no reason given" : root.getMessage().strip();
+        String line = message.lines().findFirst().orElse(message);
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
     /** Whether a connection can be had and answers within the timeout. */

@@ -63,6 +63,15 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    @Override
+    public String toString() {
+        try {
+            return output();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     String output() throws IOException {
         return Files.readString(output, StandardCharsets.UTF_8);
     }
