@@ -23,15 +23,19 @@ import picocli.CommandLine;
             "  NETPOL_AUDITOR_SCHEDULE='0 * * * *'         when to snapshot (cron; default hourly)",
             "  NETPOL_AUDITOR_DATABASE_URL=jdbc:postgresql://db:5432/netpol   an external PostgreSQL",
             "  NETPOL_AUDITOR_DATABASE_USERNAME, NETPOL_AUDITOR_DATABASE_PASSWORD",
-            "  NETPOL_AUDITOR_DATA_DIR=/var/lib/netpol-auditor   the embedded PostgreSQL's data directory",
+            "  NETPOL_AUDITOR_DATA_DIR=/var/lib/netpol-auditor   the embedded PostgreSQL's data directory (0700;",
+            "      its generated password in netpol-auditor.password, 0600; one service at a time)",
             "  NETPOL_AUDITOR_PORT=8080                    HTTP port",
             "  NETPOL_AUDITOR_LOG_FORMAT=json              one JSON object per log line",
             "  NETPOL_AUDITOR_SMTP_HOST=smtp.example.com   mail relay for subscribed reports (none: not mailed)",
             "  NETPOL_AUDITOR_SMTP_PORT=587, NETPOL_AUDITOR_SMTP_TLS=starttls|tls|none",
             "  NETPOL_AUDITOR_SMTP_USER, NETPOL_AUDITOR_SMTP_PASSWORD   SMTP credentials (none: no login)",
             "  NETPOL_AUDITOR_MAIL_FROM=netpol-auditor@example.com   From address of the mailed reports",
+            "  --netpol-auditor.database.watch-interval=2s   how often the database is asked whether it answers",
+            "      (watch-timeout=1s bounds each question); while it does not: readiness down, API 503 at once",
             "Several clusters: list them under netpol-auditor.clusters in a YAML file given by",
-            "MICRONAUT_CONFIG_FILES (see the README)."})
+            "MICRONAUT_CONFIG_FILES (see the README). An unknown key under netpol-auditor., an unknown",
+            "NETPOL_AUDITOR_* variable or a cluster name that is not a DNS label stops the start, naming it."})
 final class ServeCommand implements Callable<Integer> {
 
     @CommandLine.Unmatched
