@@ -16,6 +16,7 @@ import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.WorkloadKind;
 import dev.netpolauditor.report.EndpointNames;
 import dev.netpolauditor.report.ExplanationJson;
+import dev.netpolauditor.service.ObjectEndpoints;
 import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotContent.StoredCoverage;
 import dev.netpolauditor.store.SnapshotContent.StoredTenantCell;
@@ -71,18 +72,24 @@ final class SnapshotContentController {
     private final SnapshotQueries queries;
     private final SnapshotLocator locator;
     private final CompiledSnapshots compiled;
+    private final ObjectEndpoints endpoints;
 
-    SnapshotContentController(SnapshotQueries queries, SnapshotLocator locator, CompiledSnapshots compiled) {
+    SnapshotContentController(SnapshotQueries queries, SnapshotLocator locator, CompiledSnapshots compiled,
+            ObjectEndpoints endpoints) {
         this.queries = queries;
         this.locator = locator;
         this.compiled = compiled;
+        this.endpoints = endpoints;
     }
 
     /** A stored object: its identity and its canonical content, in Kubernetes' shape. */
     @Schema(name = "StoredObject")
     public record ObjectView(String kind, String namespace, String name, String uid,
             @Schema(description = "SHA-256 of the canonical JSON of content") String sha256,
-            @Schema(description = "The object in canonical form (sorted keys, no source)") JsonNode content) {}
+            @Schema(description = "The object in canonical form (sorted keys, no source)") JsonNode content,
+            @Schema(description = "For a Pod or workload: the endpoint it is or belongs to (a member pod: its top "
+                    + "owner's, ns/name[Kind]); null for a terminated or host-network pod, a workload standing for "
+                    + "nothing, and other kinds") String endpoint) {}
 
     /** A finding of the snapshot's analysis, with the tenant of its namespace. */
     @Schema(name = "Finding")
@@ -119,7 +126,8 @@ final class SnapshotContentController {
         int skip = Params.offset(offset);
         StoredSnapshot s = locator.complete(cluster, snapshot, at);
         Page<SnapshotContent.StoredObject> page = queries.objects(s.id(), filter, size, skip);
-        return new Page<>(page.items().stream().map(SnapshotContentController::view).toList(), page.total(),
+        Map<String, String> endpointOf = endpoints.of(s.id(), page.items());
+        return new Page<>(page.items().stream().map(o -> view(o, endpointOf.get(o.sha256()))).toList(), page.total(),
                 page.limit(), page.offset());
     }
 
@@ -283,9 +291,10 @@ final class SnapshotContentController {
         return rule;
     }
 
-    private static ObjectView view(SnapshotContent.StoredObject o) {
+    private static ObjectView view(SnapshotContent.StoredObject o, String endpoint) {
         try {
-            return new ObjectView(o.kind(), o.namespace(), o.name(), o.uid(), o.sha256(), JSON.readTree(o.json()));
+            return new ObjectView(o.kind(), o.namespace(), o.name(), o.uid(), o.sha256(), JSON.readTree(o.json()),
+                    endpoint);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored object " + o.sha256() + " is not JSON", e);
         }

@@ -2,6 +2,7 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.store.StoredSnapshot;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 import java.util.Map;
 
 /** A snapshot as the API shows it: a complete snapshot, or a failed attempt with its reason. */
@@ -17,6 +18,8 @@ public record SnapshotView(
         @Schema(description = "uid of the kube-system namespace, when read from an API server") String clusterUid,
         @Schema(description = "metadata.resourceVersion of every list read, by list name")
         Map<String, String> listResourceVersions,
+        @Schema(description = "Collections the cluster did not serve (API discovery), skipped: e.g. replicationcontrollers")
+        List<String> absentResources,
         @Schema(description = "Objects by kind; null for a failed attempt") Counts counts,
         String engineVersion,
         @Schema(description = "SHA-256 over the sorted object hashes; null for a failed attempt") String contentSha256,
@@ -38,7 +41,7 @@ public record SnapshotView(
         Analysis analysis = a == null ? null : new Analysis(a.endpoints(), a.endpointGroups(), a.score(),
                 new OpenFindings(a.openHigh(), a.openMedium(), a.openLow(), a.openInfo()), a.excepted());
         return new SnapshotView(s.id(), s.cluster(), s.status(), s.trigger(), s.startedAt().toString(),
-                s.finishedAt().toString(), s.source(), s.clusterUid(), s.listResourceVersions(), counts,
+                s.finishedAt().toString(), s.source(), s.clusterUid(), s.listResourceVersions(), s.absentResources(), counts,
                 s.engineVersion(), s.contentSha256(), analysis, s.failureReason(), path(s.cluster(), s.id()));
     }
 

@@ -99,8 +99,25 @@ final class ExplainCommand implements Callable<Integer> {
 
     private String text(ConnectionExplanation e, Protocol proto) {
         StringBuilder sb = new StringBuilder();
-        PortSet allowed = e.allowed();
         String head = e.from().name() + " -> " + e.to().name();
+        verdict(sb, head, e.allowed(), proto);
+        if (e.single()) {
+            ConnectionExplanation.MemberPair pair = e.pairs().getFirst();
+            side(sb, "  ", "egress of " + e.from().name(), pair.egress(), proto);
+            side(sb, "  ", "ingress of " + e.to().name(), pair.ingress(), proto);
+            return sb.toString();
+        }
+        // members that differ (a rollout in progress): each kind of member pair decides on its own
+        sb.append("  the members differ; what is allowed is the union over these member pairs:\n");
+        for (ConnectionExplanation.MemberPair pair : e.pairs()) {
+            verdict(sb, "  " + pair.fromMember() + " -> " + pair.toMember(), pair.allowed(), proto);
+            side(sb, "    ", "egress of " + pair.fromMember(), pair.egress(), proto);
+            side(sb, "    ", "ingress of " + pair.toMember(), pair.ingress(), proto);
+        }
+        return sb.toString();
+    }
+
+    private void verdict(StringBuilder sb, String head, PortSet allowed, Protocol proto) {
         if (port != null) {
             boolean ok = allowed.contains(proto, port);
             sb.append(head).append(" on ").append(proto).append(' ').append(port).append(": ")
@@ -109,13 +126,10 @@ final class ExplainCommand implements Callable<Integer> {
             sb.append(head).append(": ").append(allowed.isEmpty() ? "nothing allowed" : "allowed " + allowed)
                     .append('\n');
         }
-        side(sb, "egress of " + e.from().name(), e.egress(), proto);
-        side(sb, "ingress of " + e.to().name(), e.ingress(), proto);
-        return sb.toString();
     }
 
-    private void side(StringBuilder sb, String title, SideExplanation side, Protocol proto) {
-        sb.append("  ").append(title).append(": ");
+    private void side(StringBuilder sb, String indent, String title, SideExplanation side, Protocol proto) {
+        sb.append(indent).append(title).append(": ");
         if (!side.applicable()) {
             sb.append("an IP endpoint has no policies; the other side decides\n");
             return;
@@ -128,11 +142,11 @@ final class ExplainCommand implements Callable<Integer> {
         List<SideExplanation.Contribution> relevant = side.contributions().stream()
                 .filter(c -> port == null || c.ports().contains(proto, port)).toList();
         if (relevant.isEmpty()) {
-            sb.append("    no rule of these policies admits ")
+            sb.append(indent).append("  no rule of these policies admits ")
                     .append(port == null ? "this connection" : proto + " " + port).append('\n');
         }
         for (SideExplanation.Contribution c : relevant) {
-            sb.append("    ").append(c.rule()).append(" admits ").append(c.ports()).append('\n');
+            sb.append(indent).append("  ").append(c.rule()).append(" admits ").append(c.ports()).append('\n');
         }
     }
 

@@ -21,6 +21,8 @@ import picocli.CommandLine;
             "  NETPOL_AUDITOR_IN_CLUSTER=true              snapshot the cluster the service runs in",
             "  NETPOL_AUDITOR_CLUSTER_NAME=prod-eu         the name snapshots are kept under",
             "  NETPOL_AUDITOR_SCHEDULE='0 * * * *'         when to snapshot (cron; default hourly)",
+            "  NETPOL_AUDITOR_PAGE_SIZE=500                objects per LIST page (default 500); an expired",
+            "                                              continue token is answered by one LIST without limit",
             "  NETPOL_AUDITOR_DATABASE_URL=jdbc:postgresql://db:5432/netpol   an external PostgreSQL",
             "  NETPOL_AUDITOR_DATABASE_USERNAME, NETPOL_AUDITOR_DATABASE_PASSWORD",
             "  NETPOL_AUDITOR_DATA_DIR=/var/lib/netpol-auditor   the embedded PostgreSQL's data directory (0700;",

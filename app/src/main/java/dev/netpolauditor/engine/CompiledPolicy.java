@@ -5,12 +5,14 @@ import dev.netpolauditor.model.PolicyType;
 import java.util.List;
 
 /**
- * A policy decided once: the groups it selects (sorted ids), the directions it isolates, and
- * its rules. Rules of a direction outside the effective types are compiled but never consulted.
+ * A policy decided once: the member groups it selects (sorted ids) and the endpoint groups they
+ * belong to, the directions it isolates, and its rules. Rules of a direction outside the
+ * effective types are compiled but never consulted.
  */
 record CompiledPolicy(
         NetworkPolicy source,
         int[] selected,
+        int[] selectedEndpointGroups,
         boolean isolatesIngress,
         boolean isolatesEgress,
         List<CompiledRule> ingress,

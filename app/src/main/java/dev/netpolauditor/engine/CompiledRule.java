@@ -18,10 +18,12 @@ final class CompiledRule {
     final RuleRef ref;
     /** Absent or empty from/to: every pod and every IP. */
     final boolean allPeers;
-    /** Sorted ids of the groups the selector peers match (empty when allPeers). */
+    /** Sorted ids of the member groups the selector peers match (empty when allPeers). */
     final int[] groups;
+    /** The same as endpoint group ids: the endpoint groups with a member the peers match. */
+    final int[] endpointGroups;
     final List<Peer.IpBlock> ipBlocks;
-    /** Per peer of the rule: the sorted groups it matches, or null for an ipBlock peer. */
+    /** Per peer of the rule: the sorted member groups it matches, or null for an ipBlock peer. */
     final int[][] peerGroups;
     /** Absent or empty ports: everything. */
     final boolean allPorts;
@@ -35,11 +37,12 @@ final class CompiledRule {
      */
     private final PortSet[] resolved;
 
-    CompiledRule(RuleRef ref, boolean allPeers, int[] groups, List<Peer.IpBlock> ipBlocks, List<PortRule> ports,
-            int signatures, int[][] peerGroups) {
+    CompiledRule(RuleRef ref, boolean allPeers, int[] groups, int[] endpointGroups, List<Peer.IpBlock> ipBlocks,
+            List<PortRule> ports, int signatures, int[][] peerGroups) {
         this.ref = ref;
         this.allPeers = allPeers;
         this.groups = groups;
+        this.endpointGroups = endpointGroups;
         this.ipBlocks = List.copyOf(ipBlocks);
         this.peerGroups = peerGroups;
         this.allPorts = ports.isEmpty();

@@ -7,24 +7,50 @@ import dev.netpolauditor.model.WorkloadKind;
 import java.util.List;
 import java.util.Map;
 
-/** One end of a connection: a pod (or workload template), or an IP address outside the pods. */
+/** One end of a connection: a pod endpoint, or an IP address outside the pods. */
 public sealed interface Endpoint {
 
     /** Stable display name: {@code ns/name}, {@code ns/name[Kind]} or {@code ip:<text>}. */
     String name();
 
     /**
-     * A pod, or the representative pod of a workload template ({@code workloadKind} non-null).
+     * A pod endpoint (semantics.md, Objects): a pod of its own ({@code workloadKind} null, one
+     * member: the pod), or a workload ({@code workloadKind} non-null) standing for its members
+     * (the running pods whose top owner it is) or, without members, for its pod template (one
+     * member: the template, without address). Members alike in labels, ports and addresses
+     * behave alike; what the endpoint allows is the union over its members.
      */
     record Pod(
             String name,
             String namespace,
-            Map<String, String> labels,
-            List<ContainerPort> ports,
             WorkloadKind workloadKind,
+            List<Member> members,
             SourceRef source) implements Endpoint {
         public Pod {
+            members = List.copyOf(members);
+            if (members.isEmpty()) {
+                throw new IllegalArgumentException("an endpoint has at least one member: " + name);
+            }
+        }
+
+        /** Whether it stands for its workload's template rather than for pods. */
+        public boolean template() {
+            return members.getFirst().template();
+        }
+    }
+
+    /**
+     * One pod behind a pod endpoint (or the template of a workload without pods): its
+     * {@code name} ({@code ns/pod}, or the endpoint's name for a template), labels, container
+     * ports and addresses ({@code status.podIPs}, else {@code status.podIP}; none for a
+     * template).
+     */
+    record Member(String name, Map<String, String> labels, List<ContainerPort> ports, List<IpAddress> addresses,
+            boolean template) {
+        public Member {
+            labels = dev.netpolauditor.model.Labels.copy(labels);
             ports = List.copyOf(ports);
+            addresses = List.copyOf(addresses);
         }
     }
 

@@ -48,18 +48,28 @@ public final class SettingsCheck {
     public static final Set<String> CLUSTER_KEYS = Set.of("kubeconfig", "context", "in-cluster", "manifests",
             "schedule", "tenant-label", "tenants-file", "exceptions-file");
 
-    /** Environment variables read by name rather than as a setting (logging is set up before settings). */
-    static final Set<String> OTHER_VARIABLES = Set.of("NETPOL_AUDITOR_LOG_FORMAT", "NETPOL_AUDITOR_PORT",
-            "NETPOL_AUDITOR_DATA_DIR", "NETPOL_AUDITOR_DATABASE_URL", "NETPOL_AUDITOR_DATABASE_USERNAME",
-            "NETPOL_AUDITOR_DATABASE_PASSWORD", "NETPOL_AUDITOR_KUBECONFIG", "NETPOL_AUDITOR_CONTEXT",
-            "NETPOL_AUDITOR_IN_CLUSTER", "NETPOL_AUDITOR_CLUSTER_NAME", "NETPOL_AUDITOR_SCHEDULE",
-            "NETPOL_AUDITOR_RETENTION_ENABLED", "NETPOL_AUDITOR_RETENTION_KEEP_ALL",
-            "NETPOL_AUDITOR_RETENTION_KEEP_DAILY", "NETPOL_AUDITOR_MAIL_ENABLED", "NETPOL_AUDITOR_MAIL_FROM",
-            "NETPOL_AUDITOR_SMTP_HOST", "NETPOL_AUDITOR_SMTP_PORT", "NETPOL_AUDITOR_SMTP_TLS",
-            "NETPOL_AUDITOR_SMTP_USER", "NETPOL_AUDITOR_SMTP_PASSWORD", "NETPOL_AUDITOR_ADMIN_TOKEN",
-            "NETPOL_AUDITOR_PROMETHEUS_ANONYMOUS", "NETPOL_AUDITOR_OIDC_ISSUER", "NETPOL_AUDITOR_OIDC_AUDIENCE",
-            "NETPOL_AUDITOR_OIDC_JWKS_URI", "NETPOL_AUDITOR_OIDC_ROLES_CLAIM", "NETPOL_AUDITOR_OIDC_VIEWER_VALUES",
-            "NETPOL_AUDITOR_OIDC_AUDITOR_VALUES", "NETPOL_AUDITOR_OIDC_ADMIN_VALUES");
+    /**
+     * Environment variables read by name rather than as a setting's own name: the placeholders
+     * of application.yml ({@code ${NETPOL_AUDITOR_PORT:8080}}), and the log format (read by the
+     * logging setup, before any setting).
+     */
+    static final Set<String> OTHER_VARIABLES = placeholders();
+
+    private static Set<String> placeholders() {
+        Set<String> names = new TreeSet<>(Set.of("NETPOL_AUDITOR_LOG_FORMAT"));
+        try (java.io.InputStream in = SettingsCheck.class.getResourceAsStream("/application.yml")) {
+            if (in != null) {
+                java.util.regex.Matcher m = Pattern.compile("\\$\\{(NETPOL_AUDITOR_[A-Z0-9_]+)")
+                        .matcher(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        } catch (java.io.IOException e) {
+            // without the list, only the settings' own names count as known variables
+        }
+        return Set.copyOf(names);
+    }
 
     private SettingsCheck() {}
 

@@ -10,7 +10,9 @@ import dev.netpolauditor.model.Protocol;
 /**
  * The JSON form of a {@link ConnectionExplanation}: what {@code explain --format json} prints
  * and what the API's connectivity resource answers. With a port, the verdict for that port
- * and only the rules admitting it; without, every rule and the allowed port set.
+ * and only the rules admitting it; without, every rule and the allowed port set. {@code egress}
+ * and {@code ingress} are each side over all members; {@code members} gives each kind of member
+ * pair on its own (one entry unless an endpoint's members differ, as mid-rollout).
  */
 public final class ExplanationJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -30,6 +32,19 @@ public final class ExplanationJson {
         }
         root.set("egress", side(e.egress(), protocol, port));
         root.set("ingress", side(e.ingress(), protocol, port));
+        // per kind of member pair: one for endpoints of alike members, several mid-rollout
+        ArrayNode members = root.putArray("members");
+        for (ConnectionExplanation.MemberPair pair : e.pairs()) {
+            ObjectNode node = members.addObject();
+            node.put("from", pair.fromMember());
+            node.put("to", pair.toMember());
+            node.put("allowed", pair.allowed().toString());
+            if (port != null) {
+                node.put("verdict", pair.allowed().contains(protocol, port) ? "allowed" : "refused");
+            }
+            node.set("egress", side(pair.egress(), protocol, port));
+            node.set("ingress", side(pair.ingress(), protocol, port));
+        }
         return root;
     }
 

@@ -46,13 +46,24 @@ public final class Clusters {
         String defaultSchedule = blank(shortcuts.defaultSchedule()) ? DEFAULT_SCHEDULE : shortcuts.defaultSchedule();
         if (!listed.isEmpty()) {
             for (ClusterProperties p : listed) {
-                spec(p, defaultSchedule, problems).ifPresent(specs::add);
+                spec(p, defaultSchedule, problems, false).ifPresent(specs::add);
             }
         } else {
             ClusterProperties p;
             if (!blank(shortcuts.kubeconfig()) || shortcuts.inCluster()) {
+                String context = shortcuts.context();
+                if (blank(context) && !blank(shortcuts.kubeconfig())) {
+                    // named after the kubeconfig's current context, as the README says
+                    try {
+                        context = KubeconfigFile.read(KubernetesSource.expandHome(shortcuts.kubeconfig()), null)
+                                .context();
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("invalid cluster configuration:\n  - netpol-auditor.kubeconfig"
+                                + " (NETPOL_AUDITOR_KUBECONFIG): " + e.getMessage());
+                    }
+                }
                 String name = !blank(shortcuts.clusterName()) ? shortcuts.clusterName()
-                        : !blank(shortcuts.context()) ? sanitize(shortcuts.context())
+                        : !blank(context) ? sanitize(context)
                         : shortcuts.inCluster() ? "in-cluster" : "default";
                 p = new ClusterProperties(name);
                 p.setKubeconfig(blank(shortcuts.kubeconfig()) ? null : shortcuts.kubeconfig());
@@ -62,7 +73,7 @@ public final class Clusters {
                 p = new ClusterProperties(DEMO_NAME);
                 p.setManifests(DEMO_MANIFESTS);
             }
-            spec(p, defaultSchedule, problems).ifPresent(specs::add);
+            spec(p, defaultSchedule, problems, true).ifPresent(specs::add);
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid cluster configuration:\n  - " + String.join("\n  - ", problems));
@@ -70,14 +81,16 @@ public final class Clusters {
         Map<String, ClusterSource> sources = new LinkedHashMap<>();
         for (ClusterSpec s : specs) {
             sources.put(s.name(), switch (s.source()) {
-                case ClusterSpec.Source.Kubernetes k -> new KubernetesSource(k, collector);
+                case ClusterSpec.Source.Kubernetes k -> new KubernetesSource(k, collector, describe(k));
                 case ClusterSpec.Source.Manifests m -> new ManifestSource(m.location());
             });
         }
         return new Clusters(specs, sources);
     }
 
-    private static Optional<ClusterSpec> spec(ClusterProperties p, String defaultSchedule, List<String> problems) {
+    /** One cluster's spec, or its problems; {@code shortcut} for the one-setting configuration. */
+    private static Optional<ClusterSpec> spec(ClusterProperties p, String defaultSchedule, List<String> problems,
+            boolean shortcut) {
         String at = "netpol-auditor.clusters." + p.getName();
         int before = problems.size();
         if (!NAME.matcher(p.getName()).matches()) {
@@ -97,17 +110,43 @@ public final class Clusters {
                     : at + ".schedule";
             problems.add(setting + ": " + e.getMessage());
         }
+        String context = blank(p.getContext()) ? null : p.getContext();
+        if (!blank(p.getKubeconfig()) && kinds == 1) {
+            try {
+                context = KubeconfigFile.read(KubernetesSource.expandHome(p.getKubeconfig()), context).context();
+            } catch (IllegalArgumentException e) {
+                String setting = shortcut ? "netpol-auditor.kubeconfig (NETPOL_AUDITOR_KUBECONFIG)"
+                        : at + ".kubeconfig";
+                problems.add(setting + ": " + e.getMessage());
+            }
+        }
         if (problems.size() > before) {
             return Optional.empty();
         }
         ClusterSpec.Source source = !blank(p.getManifests()) ? new ClusterSpec.Source.Manifests(p.getManifests())
                 : new ClusterSpec.Source.Kubernetes(
-                        p.isInCluster() ? null : KubernetesSource.expandHome(p.getKubeconfig()),
-                        blank(p.getContext()) ? null : p.getContext());
+                        p.isInCluster() ? null : KubernetesSource.expandHome(p.getKubeconfig()), context);
         return Optional.of(new ClusterSpec(p.getName(), source, cron,
                 blank(p.getTenantLabel()) ? TenantsFile.DEFAULT_LABEL : p.getTenantLabel(),
                 blank(p.getTenantsFile()) ? null : Path.of(p.getTenantsFile()),
                 blank(p.getExceptionsFile()) ? null : Path.of(p.getExceptionsFile())));
+    }
+
+    /**
+     * How a Kubernetes source is shown ({@code GET /clusters}, logs): the kubeconfig file and the
+     * context it uses, and the API server it names, fixed at start so it never changes.
+     */
+    private static String describe(ClusterSpec.Source.Kubernetes k) {
+        if (k.inCluster()) {
+            return "in-cluster service account";
+        }
+        String server;
+        try {
+            server = KubeconfigFile.read(k.kubeconfig(), k.context()).server();
+        } catch (IllegalArgumentException e) {
+            server = null; // checked in spec(); a file changed since is reported by the snapshot
+        }
+        return (server == null ? "" : server + " ") + "(kubeconfig " + k.kubeconfig() + ", context " + k.context() + ")";
     }
 
     public List<ClusterSpec> specs() {

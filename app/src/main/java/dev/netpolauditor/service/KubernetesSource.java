@@ -20,11 +20,15 @@ import java.time.Duration;
 public final class KubernetesSource implements ClusterSource {
     private final ClusterSpec.Source.Kubernetes spec;
     private final KubernetesCollector.Settings settings;
+    /** Fixed when the source is made, so what {@code GET /clusters} shows never changes. */
+    private final String description;
     private volatile ApiClient client;
 
-    public KubernetesSource(ClusterSpec.Source.Kubernetes spec, KubernetesCollector.Settings settings) {
+    public KubernetesSource(ClusterSpec.Source.Kubernetes spec, KubernetesCollector.Settings settings,
+            String description) {
         this.spec = spec;
         this.settings = settings;
+        this.description = description;
     }
 
     /** A source over a client built elsewhere (tests, a preconfigured client). */
@@ -32,16 +36,12 @@ public final class KubernetesSource implements ClusterSource {
         this.spec = null;
         this.settings = settings;
         this.client = client;
+        this.description = client.getBasePath();
     }
 
     @Override
     public String describe() {
-        ApiClient c = client;
-        if (c != null) {
-            return c.getBasePath();
-        }
-        return spec.inCluster() ? "in-cluster service account"
-                : spec.kubeconfig() + (spec.context() == null ? "" : " (context " + spec.context() + ")");
+        return description;
     }
 
     @Override

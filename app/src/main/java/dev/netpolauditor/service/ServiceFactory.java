@@ -44,9 +44,11 @@ final class ServiceFactory {
             @Value("${netpol-auditor.cluster-name:}") String clusterName,
             @Value("${netpol-auditor.schedule:}") String schedule,
             @Value("${netpol-auditor.kubernetes.page-size:500}") int pageSize) {
-        KubernetesCollector.Settings d = KubernetesCollector.Settings.DEFAULTS;
-        KubernetesCollector.Settings collector = new KubernetesCollector.Settings(pageSize, d.maxAttempts(),
-                d.firstBackoff(), d.maxBackoff(), d.maxRetryAfter(), d.maxListRestarts());
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("netpol-auditor.kubernetes.page-size (NETPOL_AUDITOR_PAGE_SIZE): "
+                    + "objects per LIST page must be at least 1, not " + pageSize);
+        }
+        KubernetesCollector.Settings collector = KubernetesCollector.Settings.DEFAULTS.withPageSize(pageSize);
         return Clusters.fromConfiguration(listed,
                 new Clusters.Shortcuts(kubeconfig, context, inCluster, clusterName, schedule), collector);
     }

@@ -82,13 +82,16 @@ public final class SnapshotRunner {
         List<SnapshotContent.StoredObject> objects = SnapshotContent.objectsOf(capture.state(), uids(capture));
         // the raw API objects were needed for their uids only: let them go before the analysis,
         // which is where a large cluster needs its memory
-        capture = new ClusterCapture(capture.clusterUid(), capture.listVersions(), List.of(), capture.state());
+        capture = new ClusterCapture(capture.clusterUid(), capture.listVersions(), capture.absent(), List.of(),
+                capture.state());
         String configSha256 = config.sha256();
+        List<String> absent = capture.absent().stream().map(ClusterResource::plural).sorted().toList();
         SnapshotContent content = new SnapshotContent(started, started, trigger, source.describe(),
-                capture.clusterUid(), versions, engineVersion, objects, configSha256, null);
+                capture.clusterUid(), versions, absent, engineVersion, objects, AnalysisInput.sha256(capture.state()),
+                configSha256, null);
         Analysing startedAnalysis = null;
         try {
-            boolean shared = store.hasAnalysis(content.contentSha256(), engineVersion, configSha256);
+            boolean shared = store.hasAnalysis(content.analysisInputSha256(), engineVersion, configSha256);
             Analysing analysing = shared ? null : new Analysing(content, capture, config, spec.name());
             startedAnalysis = analysing;
             long id;
@@ -165,14 +168,11 @@ public final class SnapshotRunner {
     private SnapshotContent withAnalysis(SnapshotContent c, ClusterCapture capture, AnalysisConfig config) {
         AuditInput input = AuditInput.of(capture.state(), config.tenancy());
         AuditReport report = Audit.run(input, new Audit.Options(config.tenancy(), config.exceptions(), config.today()));
-        return new SnapshotContent(c.startedAt(), c.finishedAt(), c.trigger(), c.source(), c.clusterUid(),
-                c.listResourceVersions(), c.engineVersion(), c.objects(), c.configSha256(),
-                StoredAnalysis.of(report, input.compiled(), input.tenantOfNamespace()));
+        return c.with(StoredAnalysis.of(report, input.compiled(), input.tenantOfNamespace()), c.finishedAt());
     }
 
     private SnapshotContent finishedNow(SnapshotContent c) {
-        return new SnapshotContent(c.startedAt(), clock.instant(), c.trigger(), c.source(), c.clusterUid(),
-                c.listResourceVersions(), c.engineVersion(), c.objects(), c.configSha256(), c.analysis());
+        return c.with(c.analysis(), clock.instant());
     }
 
     private Outcome failed(ClusterSpec spec, ClusterSource source, String trigger, Instant started, String reason) {

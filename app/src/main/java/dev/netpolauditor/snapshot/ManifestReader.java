@@ -3,6 +3,7 @@ package dev.netpolauditor.snapshot;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.OwnerRef;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.PodPhase;
 import dev.netpolauditor.model.SourceRef;
@@ -161,27 +162,50 @@ public final class ManifestReader {
             Field spec = object.get("spec");
             Field status = object.get("status");
             pods.add(new Pod(key.namespace(), key.name(), labels, PodSpecReader.ports(spec),
-                    PodSpecReader.hostNetwork(spec), PodPhase.parse(status.get("phase").string()), podIps(status), source));
+                    PodSpecReader.hostNetwork(spec), PodPhase.parse(status.get("phase").string()), podIps(status),
+                    controller(object.get("metadata")), source));
         } catch (FieldException e) {
             throw error(source, where, key.label(), e);
         }
         referenced(key.namespace());
     }
 
-    /** {@code status.podIP} and {@code status.podIPs[*].ip}, each once; not validated, as they only annotate. */
+    /**
+     * {@code status.podIPs[*].ip}, else {@code status.podIP} (semantics.md, Pod addresses), each
+     * once; not validated here: an address that does not parse is ignored where addresses are matched.
+     */
     private static List<String> podIps(Field status) {
         Set<String> ips = new LinkedHashSet<>();
-        String podIp = status.get("podIP").string();
-        if (podIp != null && !podIp.isEmpty()) {
-            ips.add(podIp);
-        }
         for (Field entry : status.get("podIPs").items()) {
             String ip = entry.get("ip").string();
             if (ip != null && !ip.isEmpty()) {
                 ips.add(ip);
             }
         }
+        String podIp = status.get("podIP").string();
+        if (ips.isEmpty() && podIp != null && !podIp.isEmpty()) {
+            ips.add(podIp);
+        }
         return List.copyOf(ips);
+    }
+
+    /**
+     * The {@code ownerReferences} entry with {@code controller: true}, as kind and name; null when
+     * there is none. Read leniently (semantics.md lists nothing about owner references as
+     * invalid): an entry that is not a mapping, or lacks a string kind or name, is no controller.
+     */
+    private static OwnerRef controller(Field metadata) {
+        if (!(metadata.get("ownerReferences").value() instanceof List<?> references)) {
+            return null;
+        }
+        for (Object reference : references) {
+            if (reference instanceof Map<?, ?> entry && Boolean.TRUE.equals(entry.get("controller"))
+                    && entry.get("kind") instanceof String kind && !kind.isEmpty()
+                    && entry.get("name") instanceof String name && !name.isEmpty()) {
+                return new OwnerRef(kind, name);
+            }
+        }
+        return null;
     }
 
     private void workload(SourceRef source, String where, Field object, WorkloadKind kind) throws ManifestException {
@@ -195,7 +219,8 @@ public final class ManifestReader {
             Map<String, String> labels = LabelReader.labels(template.get("metadata").get("labels"));
             Field podSpec = template.get("spec");
             workloads.add(new Workload(kind, key.namespace(), key.name(), labels, PodSpecReader.ports(podSpec),
-                    PodSpecReader.hostNetwork(podSpec), PodSpecReader.images(podSpec), source));
+                    PodSpecReader.hostNetwork(podSpec), PodSpecReader.images(podSpec), controller(object.get("metadata")),
+                    source));
         } catch (FieldException e) {
             throw error(source, where, key.label(), e);
         }

@@ -9,6 +9,7 @@ import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.OwnerRef;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.PodPhase;
 import dev.netpolauditor.model.Protocol;
@@ -47,6 +48,7 @@ public final class CanonicalJson {
 
     public static SnapshotContent.StoredObject pod(Pod pod, String uid) {
         Map<String, Object> doc = document("Pod", pod.namespace(), pod.name(), uid, pod.labels());
+        controller(doc, pod.controller());
         Map<String, Object> spec = new TreeMap<>();
         spec.put("hostNetwork", pod.hostNetwork());
         spec.put("ports", ports(pod.ports()));
@@ -61,6 +63,7 @@ public final class CanonicalJson {
     public static SnapshotContent.StoredObject workload(Workload w, String uid) {
         String kind = w.kind().name();
         Map<String, Object> doc = document(kind, w.namespace(), w.name(), uid, Map.of());
+        controller(doc, w.controller());
         Map<String, Object> template = new TreeMap<>();
         template.put("labels", w.templateLabels());
         template.put("hostNetwork", w.hostNetwork());
@@ -68,6 +71,31 @@ public final class CanonicalJson {
         template.put("images", w.images());
         doc.put("spec", Map.of("template", template));
         return object(kind, w.namespace(), w.name(), uid, doc);
+    }
+
+    /**
+     * The controller as Kubernetes writes it ({@code metadata.ownerReferences}, the one entry with
+     * {@code controller: true}); nothing for an object without one, so such objects keep the
+     * text (and hash) they had before owners were read.
+     */
+    private static void controller(Map<String, Object> doc, OwnerRef controller) {
+        if (controller != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> metadata = (Map<String, Object>) doc.get("metadata");
+            metadata.put("ownerReferences", List.of(Map.of("kind", controller.kind(), "name", controller.name(),
+                    "controller", true)));
+        }
+    }
+
+    private static OwnerRef readController(Map<String, Object> metadata) {
+        if (metadata.get("ownerReferences") instanceof List<?> references) {
+            for (Object r : references) {
+                if (r instanceof Map<?, ?> ref && Boolean.TRUE.equals(ref.get("controller"))) {
+                    return new OwnerRef((String) ref.get("kind"), (String) ref.get("name"));
+                }
+            }
+        }
+        return null;
     }
 
     public static SnapshotContent.StoredObject policy(NetworkPolicy p, String uid) {
@@ -116,7 +144,7 @@ public final class CanonicalJson {
                 Map<String, Object> status = map(doc, "status");
                 pods.add(new Pod(namespace, name, labels, readPorts(spec.get("ports")),
                         (Boolean) spec.get("hostNetwork"), PodPhase.valueOf((String) status.get("phase")),
-                        list(status.get("podIPs")), SourceRef.NONE));
+                        list(status.get("podIPs")), readController(metadata), SourceRef.NONE));
             }
             case SnapshotContent.NETWORK_POLICY -> {
                 Map<String, Object> k8s = new TreeMap<>();
@@ -134,7 +162,7 @@ public final class CanonicalJson {
                 Map<String, Object> template = map(map(doc, "spec"), "template");
                 workloads.add(new Workload(kind, namespace, name, strings(map(template, "labels")),
                         readPorts(template.get("ports")), (Boolean) template.get("hostNetwork"),
-                        list(template.get("images")), SourceRef.NONE));
+                        list(template.get("images")), readController(metadata), SourceRef.NONE));
             }
         }
     }

@@ -29,9 +29,11 @@ import java.util.stream.IntStream;
  * Everything one complete snapshot stores: when and where it was read, the resourceVersion of
  * every list read, the objects (as canonical JSON) and the analysis computed from them.
  *
- * <p>The analysis is keyed by the content hash, the engine version and {@code configSha256}
- * (the analysis configuration). When the store already holds an analysis for that key, the
- * caller may leave {@code analysis} null and the snapshot shares the stored one.
+ * <p>The analysis is keyed by {@code inputSha256} (what the analysis reads of the objects; the
+ * content hash when not given), the engine version and {@code configSha256} (the analysis
+ * configuration). When the store already holds an analysis for that key, the caller may leave
+ * {@code analysis} null and the snapshot shares the stored one. {@code absentResources} names
+ * the collections the cluster did not serve.
  */
 public record SnapshotContent(
         Instant startedAt,
@@ -40,8 +42,10 @@ public record SnapshotContent(
         String source,
         String clusterUid,
         Map<String, String> listResourceVersions,
+        List<String> absentResources,
         String engineVersion,
         List<StoredObject> objects,
+        String inputSha256,
         String configSha256,
         StoredAnalysis analysis) {
 
@@ -57,7 +61,27 @@ public record SnapshotContent(
         Objects.requireNonNull(engineVersion, "engineVersion");
         Objects.requireNonNull(configSha256, "configSha256");
         listResourceVersions = Map.copyOf(listResourceVersions);
+        absentResources = List.copyOf(absentResources);
         objects = List.copyOf(objects);
+    }
+
+    /** A content whose analysis is keyed by its whole content, every collection served. */
+    public SnapshotContent(Instant startedAt, Instant finishedAt, String trigger, String source, String clusterUid,
+            Map<String, String> listResourceVersions, String engineVersion, List<StoredObject> objects,
+            String configSha256, StoredAnalysis analysis) {
+        this(startedAt, finishedAt, trigger, source, clusterUid, listResourceVersions, List.of(), engineVersion,
+                objects, null, configSha256, analysis);
+    }
+
+    /** The same content with this analysis (null: shared) and finish time. */
+    public SnapshotContent with(StoredAnalysis newAnalysis, Instant newFinishedAt) {
+        return new SnapshotContent(startedAt, newFinishedAt, trigger, source, clusterUid, listResourceVersions,
+                absentResources, engineVersion, objects, inputSha256, configSha256, newAnalysis);
+    }
+
+    /** What the analysis is keyed by besides engine and configuration: the input hash, else the content hash. */
+    public String analysisInputSha256() {
+        return inputSha256 != null ? inputSha256 : contentSha256();
     }
 
     /** The analysis of one object set: summary figures and every row the history queries read. */

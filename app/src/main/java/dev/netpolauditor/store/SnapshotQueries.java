@@ -155,6 +155,18 @@ public final class SnapshotQueries {
         return new Page<>(items, total, limit, offset);
     }
 
+    /** Every object of one namespace in a snapshot (no paging: owners are resolved per namespace). */
+    public List<StoredObject> objectsIn(long snapshotId, String namespace) {
+        return dsl.select(OBJECT_VERSION.KIND, OBJECT_VERSION.NAMESPACE, OBJECT_VERSION.NAME, OBJECT_VERSION.UID,
+                        OBJECT_VERSION.CONTENT, OBJECT_VERSION.SHA256)
+                .from(SNAPSHOT.join(OBJECT_SET_MEMBER).on(OBJECT_SET_MEMBER.OBJECT_SET_ID.eq(SNAPSHOT.OBJECT_SET_ID))
+                        .join(OBJECT_VERSION).on(OBJECT_VERSION.ID.eq(OBJECT_SET_MEMBER.OBJECT_VERSION_ID)))
+                .where(SNAPSHOT.ID.eq(snapshotId)).and(OBJECT_VERSION.NAMESPACE.eq(namespace))
+                .orderBy(OBJECT_VERSION.KIND, OBJECT_VERSION.NAME)
+                .fetch(r -> new StoredObject(r.value1(), r.value2(), r.value3(), r.value4(),
+                        CanonicalJson.canonical(r.value5().data()), r.value6()));
+    }
+
     /** A snapshot's findings with their namespace's tenant, in the contract's order. */
     public Page<TenantFinding> findings(long snapshotId, FindingFilter filter, int limit, int offset) {
         Long analysis = analysisOf(snapshotId);

@@ -102,7 +102,7 @@ public final class SnapshotStore {
             if (done.objects() != content.objects() && !done.objects().equals(content.objects())) {
                 throw new IllegalArgumentException("the completed snapshot has other objects than the one stored");
             }
-            long analysisId = analysis(db, objectSetId, contentSha256, done);
+            long analysisId = analysis(db, objectSetId, done);
             return db.insertInto(SNAPSHOT)
                     .set(SNAPSHOT.CLUSTER_ID, clusterId)
                     .set(SNAPSHOT.STATUS, StoredSnapshot.COMPLETE)
@@ -112,6 +112,7 @@ public final class SnapshotStore {
                     .set(SNAPSHOT.SOURCE, done.source())
                     .set(SNAPSHOT.CLUSTER_UID, done.clusterUid())
                     .set(SNAPSHOT.LIST_RESOURCE_VERSIONS, jsonb(done.listResourceVersions()))
+                    .set(SNAPSHOT.ABSENT_RESOURCES, done.absentResources().toArray(String[]::new))
                     .set(SNAPSHOT.NAMESPACE_COUNT, done.count(SnapshotContent.NAMESPACE))
                     .set(SNAPSHOT.POD_COUNT, done.count(SnapshotContent.POD))
                     .set(SNAPSHOT.WORKLOAD_COUNT, done.workloadCount())
@@ -185,10 +186,13 @@ public final class SnapshotStore {
         }
     }
 
-    /** Whether an analysis of this content by this engine under this configuration is stored. */
-    public boolean hasAnalysis(String contentSha256, String engineVersion, String configSha256) {
-        return dsl.fetchExists(DSL.selectOne().from(ANALYSIS).join(OBJECT_SET).on(OBJECT_SET.ID.eq(ANALYSIS.OBJECT_SET_ID))
-                .where(OBJECT_SET.SHA256.eq(contentSha256))
+    /**
+     * Whether an analysis of this input ({@link SnapshotContent#analysisInputSha256}) by this
+     * engine under this configuration is stored.
+     */
+    public boolean hasAnalysis(String inputSha256, String engineVersion, String configSha256) {
+        return dsl.fetchExists(DSL.selectOne().from(ANALYSIS)
+                .where(ANALYSIS.INPUT_SHA256.eq(inputSha256))
                 .and(ANALYSIS.ENGINE_VERSION.eq(engineVersion))
                 .and(ANALYSIS.CONFIG_SHA256.eq(configSha256)));
     }
@@ -361,9 +365,10 @@ public final class SnapshotStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    /** The stored analysis for the content's key, written when new. */
-    private static long analysis(DSLContext db, long objectSetId, String contentSha256, SnapshotContent content) {
-        Condition key = ANALYSIS.OBJECT_SET_ID.eq(objectSetId)
+    /** The stored analysis for the content's key (input, engine, configuration), written when new. */
+    private static long analysis(DSLContext db, long objectSetId, SnapshotContent content) {
+        String inputSha256 = content.analysisInputSha256();
+        Condition key = ANALYSIS.INPUT_SHA256.eq(inputSha256)
                 .and(ANALYSIS.ENGINE_VERSION.eq(content.engineVersion()))
                 .and(ANALYSIS.CONFIG_SHA256.eq(content.configSha256()));
         Long existing = db.select(ANALYSIS.ID).from(ANALYSIS).where(key).fetchOne(ANALYSIS.ID);
@@ -372,11 +377,12 @@ public final class SnapshotStore {
         }
         StoredAnalysis a = content.analysis();
         if (a == null) {
-            throw new AnalysisMissingException("no stored analysis of content " + contentSha256
+            throw new AnalysisMissingException("no stored analysis of input " + inputSha256
                     + " by engine " + content.engineVersion() + " under configuration " + content.configSha256());
         }
         Long created = db.insertInto(ANALYSIS)
                 .set(ANALYSIS.OBJECT_SET_ID, objectSetId)
+                .set(ANALYSIS.INPUT_SHA256, inputSha256)
                 .set(ANALYSIS.ENGINE_VERSION, content.engineVersion())
                 .set(ANALYSIS.CONFIG_SHA256, content.configSha256())
                 .set(ANALYSIS.ENDPOINTS, a.endpoints())
@@ -548,7 +554,9 @@ public final class SnapshotStore {
                 a.getOpenInfo(), a.getExcepted());
         return new StoredSnapshot(r.getId(), row.get(CLUSTER.NAME), r.getStatus(), r.getTrigger(),
                 r.getStartedAt().toInstant(), r.getFinishedAt().toInstant(), r.getSource(), r.getClusterUid(),
-                versions(r.getListResourceVersions()), r.getNamespaceCount(), r.getPodCount(), r.getWorkloadCount(),
+                versions(r.getListResourceVersions()),
+                r.getAbsentResources() == null ? List.of() : List.of(r.getAbsentResources()),
+                r.getNamespaceCount(), r.getPodCount(), r.getWorkloadCount(),
                 r.getPolicyCount(), r.getEngineVersion(), r.getContentSha256(), r.getFailureReason(), summary);
     }
 

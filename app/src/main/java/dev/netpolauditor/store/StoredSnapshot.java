@@ -1,6 +1,7 @@
 package dev.netpolauditor.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,8 +10,12 @@ import java.util.Map;
  */
 public record StoredSnapshot(long id, String cluster, String status, String trigger, Instant startedAt,
         Instant finishedAt, String source, String clusterUid, Map<String, String> listResourceVersions,
-        Integer namespaceCount, Integer podCount, Integer workloadCount, Integer policyCount, String engineVersion,
+        List<String> absentResources, Integer namespaceCount, Integer podCount, Integer workloadCount, Integer policyCount, String engineVersion,
         String contentSha256, String failureReason, Summary summary) {
+
+    public StoredSnapshot {
+        absentResources = List.copyOf(absentResources);
+    }
 
     public static final String COMPLETE = "complete";
     public static final String FAILED = "failed";

@@ -77,11 +77,60 @@ class ApiTest {
     private static ApiClient api;
     private static Path shopDir;
     private static Path evolvingDir;
+    private static JsonNode live;
     private static JsonNode shop;
     private static JsonNode broken;
     private static JsonNode evolvingBefore;
     private static JsonNode evolvingAfter;
     private static ClusterState evolvingBeforeState;
+
+    /** A Deployment as a live cluster serves it: its ReplicaSet, two running pods and a failed one; a pod of its own. */
+    private static final String LIVE_DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: nginx}]}}}
+            ---
+            apiVersion: apps/v1
+            kind: ReplicaSet
+            metadata:
+              name: web-7c9f
+              namespace: shop
+              ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u1, controller: true}]
+            spec: {template: {metadata: {labels: {app: web, pod-template-hash: 7c9f}}, spec: {containers: [{name: c}]}}}
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: Pod
+              metadata:
+                name: web-7c9f-a
+                namespace: shop
+                labels: {app: web, pod-template-hash: 7c9f}
+                ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7c9f, uid: u2, controller: true}]
+              status: {phase: Running, podIP: 10.0.0.1}
+            - apiVersion: v1
+              kind: Pod
+              metadata:
+                name: web-7c9f-b
+                namespace: shop
+                labels: {app: web, pod-template-hash: 7c9f}
+                ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7c9f, uid: u2, controller: true}]
+              status: {phase: Running, podIP: 10.0.0.2}
+            - apiVersion: v1
+              kind: Pod
+              metadata:
+                name: web-7c9f-c
+                namespace: shop
+                labels: {app: web, pod-template-hash: 7c9f}
+                ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7c9f, uid: u2, controller: true}]
+              status: {phase: Failed}
+            - apiVersion: v1
+              kind: Pod
+              metadata: {name: debug, namespace: shop}
+              status: {phase: Running, podIP: 10.0.0.9}
+            """;
 
     @BeforeAll
     static void startService() throws Exception {
@@ -100,10 +149,14 @@ class ApiTest {
         properties.put("netpol-auditor.clusters.evolving.manifests", evolvingDir.toString());
         properties.put("netpol-auditor.clusters.broken.manifests", brokenDir.toString());
         properties.put("netpol-auditor.clusters.demo.manifests", "classpath:examples/web-api-db");
+        Path liveDir = Files.createDirectories(tmp.resolve("live"));
+        Files.writeString(liveDir.resolve("live.yaml"), LIVE_DEPLOYMENT);
+        properties.put("netpol-auditor.clusters.live.manifests", liveDir.toString());
         server = ApplicationContext.run(EmbeddedServer.class, ApiClient.withAdminToken(properties));
         api = new ApiClient(server.getURI(), ApiClient.ADMIN_TOKEN);
 
         shop = taken("shop");
+        live = taken("live");
         broken = taken("broken");
         evolvingBeforeState = ManifestReader.read(evolvingDir);
         evolvingBefore = taken("evolving");
@@ -182,7 +235,7 @@ class ApiTest {
             JsonNode clusters = ok("/api/v1/clusters").json();
             Map<String, JsonNode> byName = new TreeMap<>();
             clusters.forEach(c -> byName.put(c.get("name").asText(), c));
-            assertEquals(Set.of("shop", "evolving", "broken", "demo"), byName.keySet());
+            assertEquals(Set.of("shop", "evolving", "broken", "demo", "live"), byName.keySet());
 
             JsonNode s = byName.get("shop");
             assertEquals(shopDir.toString(), s.get("source").asText());
@@ -349,6 +402,27 @@ class ApiTest {
 
     @Nested
     class Content {
+        @Test
+        void objectsNameTheEndpointTheyAreOrBelongTo() throws Exception {
+            JsonNode items = ok(snapshotPath("live", live) + "/objects?limit=1000").json().get("items");
+            Map<String, String> endpoints = new TreeMap<>();
+            for (JsonNode o : items) {
+                endpoints.put(o.get("kind").asText() + " " + o.get("name").asText(),
+                        o.get("endpoint").isNull() ? null : o.get("endpoint").asText());
+            }
+            Map<String, String> expected = new TreeMap<>();
+            expected.put("Deployment web", "shop/web[Deployment]");
+            expected.put("Namespace shop", null);
+            expected.put("Pod debug", "shop/debug");
+            expected.put("Pod web-7c9f-a", "shop/web[Deployment]");
+            expected.put("Pod web-7c9f-b", "shop/web[Deployment]");
+            expected.put("Pod web-7c9f-c", null);
+            expected.put("ReplicaSet web-7c9f", "shop/web[Deployment]");
+            assertEquals(expected, endpoints);
+            assertEquals(2, ok(snapshotPath("live", live)).json().get("analysis").get("endpoints").asInt(),
+                    "the Deployment and the pod of its own: not its pods, not its ReplicaSet");
+        }
+
         @Test
         void objectsWithTheirCanonicalContentFilteredAndPaged() throws Exception {
             String path = snapshotPath("shop", shop) + "/objects";

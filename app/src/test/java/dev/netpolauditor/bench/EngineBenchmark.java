@@ -9,6 +9,8 @@ import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.engine.Endpoints;
 import dev.netpolauditor.engine.ReferenceEvaluator;
 import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.Workload;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -26,8 +28,13 @@ import java.util.SplittableRandom;
  * {@link ReferenceEvaluator} over every ordered endpoint pair (or over a random sample,
  * extrapolated, when all pairs would take longer than ten minutes).
  *
- * <p>Usage: {@code bench/run [--seed N] [--no-reference] [pods...]}, default sizes 2000 20000
- * 150000. Progress goes to stderr, the markdown tables to stdout.
+ * <p>{@code --shape live} takes the cluster as a live one serves it ({@link SyntheticCluster#live}:
+ * the same pods owned by Deployments, ReplicaSets, Jobs...) and adds a table comparing one
+ * endpoint per workload with the earlier counting, where every pod and every workload was an
+ * endpoint of its own (the same cluster with its controller references dropped).
+ *
+ * <p>Usage: {@code bench/run [--seed N] [--shape pods|live] [--no-reference] [pods...]}, default
+ * sizes 2000 20000 150000, shape pods. Progress goes to stderr, the markdown tables to stdout.
  */
 public final class EngineBenchmark {
     private static final int WARMUP = 2;
@@ -48,12 +55,20 @@ public final class EngineBenchmark {
         long seed = 42;
         boolean reference = true;
         boolean audit = true;
+        boolean live = false;
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--no-reference" -> reference = false;
                 case "--no-audit" -> audit = false;
+                case "--shape" -> {
+                    String shape = args[++i];
+                    if (!shape.equals("live") && !shape.equals("pods")) {
+                        throw new IllegalArgumentException("--shape is pods or live, not " + shape);
+                    }
+                    live = shape.equals("live");
+                }
                 default -> sizes.add(Integer.parseInt(args[i].replace("_", "")));
             }
         }
@@ -61,15 +76,19 @@ public final class EngineBenchmark {
             sizes = List.of(2000, 20000, 150000);
         }
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "JDK %s, %d cores, max heap %d MB, seed %d%n%n",
-                Runtime.version(), rt.availableProcessors(), rt.maxMemory() >> 20, seed);
+        System.out.printf(Locale.ROOT, "JDK %s, %d cores, max heap %d MB, seed %d, shape %s%n%n",
+                Runtime.version(), rt.availableProcessors(), rt.maxMemory() >> 20, seed, live ? "live" : "pods");
 
         List<EngineRow> engineRows = new ArrayList<>();
         List<ReferenceRow> referenceRows = new ArrayList<>();
         List<AuditRow> auditRows = new ArrayList<>();
+        List<OwnersRow> ownersRows = new ArrayList<>();
         for (int pods : sizes) {
             progress("generating %d pods", pods);
-            ClusterState cluster = SyntheticCluster.generate(seed, pods);
+            ClusterState cluster = live ? SyntheticCluster.live(seed, pods) : SyntheticCluster.generate(seed, pods);
+            if (live) {
+                ownersRows.add(owners(pods, cluster));
+            }
             EngineRow row = timeEngine(pods, cluster);
             engineRows.add(row);
             if (audit) {
@@ -78,6 +97,9 @@ public final class EngineBenchmark {
             if (reference && pods <= REFERENCE_MAX_PODS) {
                 referenceRows.add(timeReference(pods, cluster, row, seed));
             }
+        }
+        if (!ownersRows.isEmpty()) {
+            printOwnersTable(ownersRows);
         }
         printEngineTable(engineRows);
         if (!auditRows.isEmpty()) {
@@ -120,6 +142,50 @@ public final class EngineBenchmark {
         return new EngineRow(pods, Endpoints.of(cluster).size(), cluster.namespaces().size(),
                 cluster.policies().size(), stats[0].groups(), stats[0].groupPairs(), stats[0].endpointPairs(),
                 t.minMs(), t.medianMs(), t.peakHeapMb());
+    }
+
+    /** One cluster counted both ways: {@code before} ignores controllers (every pod and workload an endpoint). */
+    private record OwnersRow(int pods, int workloads, Counts before, Counts after) {}
+
+    private record Counts(int endpoints, int memberGroups, int high, int medium, int low, int score) {}
+
+    private static OwnersRow owners(int pods, ClusterState live) {
+        progress("%d pods: counting endpoints and findings with and without owners", pods);
+        List<Pod> ownerless = live.pods().stream().map(p -> new Pod(p.namespace(), p.name(), p.labels(), p.ports(),
+                p.hostNetwork(), p.phase(), p.podIps(), null, p.source())).toList();
+        List<Workload> unowned = live.workloads().stream().map(w -> new Workload(w.kind(), w.namespace(), w.name(),
+                w.templateLabels(), w.ports(), w.hostNetwork(), w.images(), null, w.source())).toList();
+        ClusterState before = new ClusterState(live.namespaces(), ownerless, unowned, live.policies());
+        return new OwnersRow(pods, live.workloads().size(), counts(before), counts(live));
+    }
+
+    private static Counts counts(ClusterState cluster) {
+        Audit.Options options = new Audit.Options(Tenancy.byLabel("tenant"), List.of(), LocalDate.of(2026, 1, 1));
+        CompiledCluster compiled = CompiledCluster.compile(cluster);
+        AuditReport report = Audit.run(new dev.netpolauditor.analysis.AuditInput(cluster, compiled,
+                options.tenancy()), options);
+        var open = report.openBySeverity();
+        return new Counts(compiled.endpoints().size(), compiled.memberGroupCount(),
+                open.get(dev.netpolauditor.analysis.Severity.HIGH).intValue(),
+                open.get(dev.netpolauditor.analysis.Severity.MEDIUM).intValue(),
+                open.get(dev.netpolauditor.analysis.Severity.LOW).intValue(), report.score());
+    }
+
+    private static void printOwnersTable(List<OwnersRow> rows) {
+        System.out.println("Live shape: every pod and workload an endpoint of its own (before: controllers ignored)"
+                + " and one endpoint per workload (after)");
+        System.out.println();
+        System.out.println("| pods | workload objects | endpoints before | after | member groups before | after "
+                + "| findings H/M/L before | after | score before | after |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (OwnersRow r : rows) {
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d/%d/%d | %d/%d/%d | %d | %d |%n",
+                    r.pods(), r.workloads(), r.before().endpoints(), r.after().endpoints(),
+                    r.before().memberGroups(), r.after().memberGroups(), r.before().high(), r.before().medium(),
+                    r.before().low(), r.after().high(), r.after().medium(), r.after().low(), r.before().score(),
+                    r.after().score());
+        }
+        System.out.println();
     }
 
     private record AuditRow(int pods, int tenants, int findings, long tenantCells, double minMs, double medianMs,

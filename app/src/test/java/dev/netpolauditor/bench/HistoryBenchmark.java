@@ -184,9 +184,9 @@ public final class HistoryBenchmark {
                        NULL::bigint AS analysis_id
                 FROM generate_series(1, %d) d""".formatted(DAYS - 1));
         step(c, null, """
-                INSERT INTO analysis (object_set_id, engine_version, config_sha256, endpoints, endpoint_groups,
-                                      score, open_high, open_medium, open_low, open_info, excepted)
-                SELECT a.object_set_id, a.engine_version, d.config, a.endpoints, a.endpoint_groups, a.score,
+                INSERT INTO analysis (object_set_id, input_sha256, engine_version, config_sha256, endpoints,
+                                      endpoint_groups, score, open_high, open_medium, open_low, open_info, excepted)
+                SELECT a.object_set_id, a.input_sha256, a.engine_version, d.config, a.endpoints, a.endpoint_groups, a.score,
                        0, 0, 0, 0, a.excepted
                 FROM analysis a CROSS JOIN bench_day d WHERE a.id = %d ORDER BY d.day""".formatted(analysis));
         step(c, null, """

@@ -57,7 +57,10 @@ import java.util.stream.Stream;
  * <i>store</i> is the rest of that transaction once the analysis is done (its rows, the
  * snapshot row, the commit). Hashing is also timed apart on the same capture.
  *
- * <p>Usage: {@code bench/ingest [pods] [--page-size N] [--seed N]}, defaults 150000, 500, 42.
+ * <p>Usage: {@code bench/ingest [pods] [--page-size N] [--seed N] [--shape live|pods]}, defaults
+ * 150000, 500, 42, live: the cluster as a live one serves it ({@link SyntheticCluster#live}: pods
+ * owned by ReplicaSets of Deployments, Jobs of CronJobs, a StatefulSet, a DaemonSet); {@code pods}
+ * is the earlier shape, the same pods without their owners, for comparison with older figures.
  * The fake API server runs in this JVM (its objects count in the heap figures) and PostgreSQL
  * on the same machine: both compete for the cores with the snapshot itself.
  */
@@ -74,19 +77,29 @@ public final class IngestBenchmark {
         int pods = 150_000;
         int pageSize = 500;
         long seed = 42;
+        boolean live = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--page-size" -> pageSize = Integer.parseInt(args[++i]);
+                case "--shape" -> {
+                    String shape = args[++i];
+                    if (!shape.equals("live") && !shape.equals("pods")) {
+                        throw new IllegalArgumentException("--shape is live or pods, not " + shape);
+                    }
+                    live = shape.equals("live");
+                }
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 default -> pods = Integer.parseInt(args[i].replace("_", ""));
             }
         }
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "JDK %s, %d cores, max heap %d MB, seed %d, %d pods, page size %d%n%n",
-                Runtime.version(), rt.availableProcessors(), rt.maxMemory() >> 20, seed, pods, pageSize);
+        System.out.printf(Locale.ROOT, "JDK %s, %d cores, max heap %d MB, seed %d, %d pods, page size %d, shape %s%n%n",
+                Runtime.version(), rt.availableProcessors(), rt.maxMemory() >> 20, seed, pods, pageSize,
+                live ? "live" : "pods");
 
         progress("generating %d pods", pods);
-        ClusterState state = ApiObjects.addressed(SyntheticCluster.generate(seed, pods));
+        ClusterState state = live ? SyntheticCluster.live(seed, pods)
+                : ApiObjects.addressed(SyntheticCluster.generate(seed, pods));
         Path dataDir = Files.createTempDirectory("netpol-auditor-ingest-bench");
         try (FakeKubernetesApi api = FakeKubernetesApi.start();
                 Database db = Database.open(new Database.Settings(null, null, null, dataDir.resolve("postgres"), 4,
@@ -97,9 +110,7 @@ public final class IngestBenchmark {
             ApiClient client = new ClientBuilder().setBasePath(api.baseUrl()).build();
             client.setReadTimeout(60_000);
             KubernetesCollector.Settings d = KubernetesCollector.Settings.DEFAULTS;
-            TimedSource source = new TimedSource(new KubernetesSource(client, new KubernetesCollector.Settings(
-                    pageSize, d.maxAttempts(), d.firstBackoff(), d.maxBackoff(), d.maxRetryAfter(),
-                    d.maxListRestarts())));
+            TimedSource source = new TimedSource(new KubernetesSource(client, d.withPageSize(pageSize)));
             SnapshotRunner runner = new SnapshotRunner(new SnapshotStore(db.dsl()), Clock.systemUTC(), "bench");
             ClusterSpec spec = new ClusterSpec(CLUSTER, new ClusterSpec.Source.Kubernetes(null, null), "0 0 * * * *",
                     "tenant", null, null);

@@ -6,6 +6,7 @@ import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.OwnerRef;
 import dev.netpolauditor.model.Peer;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.PodPhase;
@@ -17,6 +18,8 @@ import dev.netpolauditor.model.Rule;
 import dev.netpolauditor.model.SelectorOperator;
 import dev.netpolauditor.model.SelectorRequirement;
 import dev.netpolauditor.model.SourceRef;
+import dev.netpolauditor.model.Workload;
+import dev.netpolauditor.model.WorkloadKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +50,15 @@ import java.util.SplittableRandom;
  *       namespace's databases, matchExpressions, and a few allow-alls; some with
  *       {@code policyTypes} omitted.</li>
  * </ul>
+ *
+ * <p>{@link #live} gives the same pods as a live cluster serves them, with the objects that own
+ * them: each application deployment is a Deployment with its current ReplicaSet and one old
+ * ReplicaSet scaled to zero, its pods controlled by the current one ({@code ownerReferences});
+ * a canary is the same Deployment mid-rollout (a second ReplicaSet with the v2 pod); about a
+ * quarter of the worker apps are CronJobs whose pods each run under a Job; CoreDNS is a
+ * Deployment, kube-proxy a DaemonSet on the host network, Prometheus a StatefulSet; every pod
+ * has {@code status.podIPs}. Its extra choices come from a second random stream, so its pods
+ * have the names, labels and ports of {@link #generate} with the same seed.
  */
 public final class SyntheticCluster {
     private static final String[] ENVS = {"prod", "staging", "dev"};
@@ -60,6 +72,12 @@ public final class SyntheticCluster {
     private static final String ALPHANUM = "bcdfghjklmnpqrstvwxz2456789";
 
     private final SplittableRandom random;
+    /** The live shape's own choices, so that they leave {@link #random}'s sequence alone. */
+    private final SplittableRandom extra;
+    private final boolean live;
+    private final List<Workload> workloads = new ArrayList<>();
+    /** Live shape: the Deployment of each (namespace, app), once made. */
+    private final Map<String, Workload> deployments = new LinkedHashMap<>();
     private final int podCount;
     private final List<Namespace> namespaces = new ArrayList<>();
     private final List<AppNamespace> appNamespaces = new ArrayList<>();
@@ -71,8 +89,10 @@ public final class SyntheticCluster {
 
     private record AppNamespace(String name, String tenant, String env, String team, List<App> apps) {}
 
-    private SyntheticCluster(long seed, int pods) {
+    private SyntheticCluster(long seed, int pods, boolean live) {
         this.random = new SplittableRandom(seed);
+        this.extra = new SplittableRandom(seed * 31 + 17);
+        this.live = live;
         this.podCount = pods;
     }
 
@@ -81,7 +101,15 @@ public final class SyntheticCluster {
         if (pods < 10) {
             throw new IllegalArgumentException("a synthetic cluster needs at least 10 pods");
         }
-        return new SyntheticCluster(seed, pods).build();
+        return new SyntheticCluster(seed, pods, false).build();
+    }
+
+    /** The same cluster as a live one serves it: the pods of {@link #generate}, owned by their workloads, addressed. */
+    public static ClusterState live(long seed, int pods) {
+        if (pods < 10) {
+            throw new IllegalArgumentException("a synthetic cluster needs at least 10 pods");
+        }
+        return new SyntheticCluster(seed, pods, true).build();
     }
 
     private ClusterState build() {
@@ -113,7 +141,25 @@ public final class SyntheticCluster {
         while (policies.size() < policyCount) {
             extraPolicy();
         }
+        if (live) {
+            return addressed(new ClusterState(namespaces, pods, workloads, policies));
+        }
         return new ClusterState(namespaces, pods, List.of(), policies);
+    }
+
+    /** Every pod with an address, as a running cluster reports them (host-network pods: their node's). */
+    private static ClusterState addressed(ClusterState state) {
+        List<Pod> out = new ArrayList<>(state.pods().size());
+        int n = 0;
+        for (Pod p : state.pods()) {
+            n++;
+            String ip = p.hostNetwork()
+                    ? "192.168." + (n / 30 / 250) + "." + (n / 30 % 250 + 1)
+                    : "10." + (n >> 16 & 0xff) + "." + (n >> 8 & 0xff) + "." + (n & 0xff);
+            out.add(new Pod(p.namespace(), p.name(), p.labels(), p.ports(), p.hostNetwork(), p.phase(), List.of(ip),
+                    p.controller(), p.source()));
+        }
+        return new ClusterState(state.namespaces(), out, state.workloads(), state.policies());
     }
 
     // ---- namespaces and pods
@@ -122,20 +168,62 @@ public final class SyntheticCluster {
         namespaces.add(Namespace.of("kube-system", Map.of(), true, SourceRef.NONE));
         namespaces.add(Namespace.of("monitoring", Map.of("purpose", "monitoring"), true, SourceRef.NONE));
         String dnsHash = hash();
+        List<ContainerPort> dnsPorts = List.of(new ContainerPort("dns", 53, Protocol.UDP),
+                new ContainerPort("dns-tcp", 53, Protocol.TCP), new ContainerPort("metrics", 9153, Protocol.TCP));
+        OwnerRef dnsOwner = live ? replicaSet("kube-system", "coredns", Map.of("k8s-app", "kube-dns"), dnsPorts,
+                dnsHash) : null;
         for (int i = 0; i < 2; i++) {
             pods.add(pod("kube-system", "coredns-" + dnsHash + "-" + suffix(),
-                    Map.of("k8s-app", "kube-dns", "pod-template-hash", dnsHash),
-                    List.of(new ContainerPort("dns", 53, Protocol.UDP), new ContainerPort("dns-tcp", 53, Protocol.TCP),
-                            new ContainerPort("metrics", 9153, Protocol.TCP)),
-                    false, PodPhase.RUNNING));
+                    Map.of("k8s-app", "kube-dns", "pod-template-hash", dnsHash), dnsPorts, false, PodPhase.RUNNING,
+                    dnsOwner));
         }
         int nodes = Math.max(1, podCount / 250);
+        OwnerRef proxy = live ? workload(WorkloadKind.DaemonSet, "kube-system", "kube-proxy",
+                Map.of("k8s-app", "kube-proxy"), List.of(), true, null) : null;
         for (int i = 0; i < nodes; i++) {
             pods.add(pod("kube-system", "kube-proxy-" + suffix(), Map.of("k8s-app", "kube-proxy"), List.of(),
-                    true, PodPhase.RUNNING));
+                    true, PodPhase.RUNNING, proxy));
         }
+        List<ContainerPort> prometheusPorts = List.of(new ContainerPort("web", 9090, Protocol.TCP));
+        OwnerRef prometheus = live ? workload(WorkloadKind.StatefulSet, "monitoring", "prometheus",
+                Map.of("app", "prometheus", "tier", "worker"), prometheusPorts, false, null) : null;
         pods.add(pod("monitoring", "prometheus-0", Map.of("app", "prometheus", "tier", "worker"),
-                List.of(new ContainerPort("web", 9090, Protocol.TCP)), false, PodPhase.RUNNING));
+                prometheusPorts, false, PodPhase.RUNNING, prometheus));
+    }
+
+    /** Live shape: a workload object (no pods of its own); returns the reference its pods or children carry. */
+    private OwnerRef workload(WorkloadKind kind, String namespace, String name, Map<String, String> templateLabels,
+            List<ContainerPort> ports, boolean hostNetwork, OwnerRef controller) {
+        workloads.add(new Workload(kind, namespace, name, templateLabels, ports, hostNetwork,
+                List.of("registry.example/" + name + ":1"), controller, SourceRef.NONE));
+        return new OwnerRef(kind.name(), name);
+    }
+
+    /**
+     * Live shape: the ReplicaSet {@code app-hash} of Deployment {@code app} (made on first use,
+     * with an old ReplicaSet scaled to zero; its template follows the newest revision), for the
+     * pods of one revision.
+     */
+    private OwnerRef replicaSet(String namespace, String app, Map<String, String> labels, List<ContainerPort> ports,
+            String hash) {
+        String key = namespace + "/" + app;
+        Map<String, String> template = new LinkedHashMap<>(labels);
+        template.remove("pod-template-hash");
+        Workload existing = deployments.get(key);
+        OwnerRef deployment = new OwnerRef(WorkloadKind.Deployment.name(), app);
+        if (existing == null) {
+            workload(WorkloadKind.Deployment, namespace, app, template, ports, false, null);
+            deployments.put(key, workloads.getLast());
+            String old = extraHash();
+            Map<String, String> oldLabels = new LinkedHashMap<>(template);
+            oldLabels.put("pod-template-hash", old);
+            workload(WorkloadKind.ReplicaSet, namespace, app + "-" + old, oldLabels, ports, false, deployment);
+        } else {
+            // a rollout in progress: the Deployment's template is the newest revision's
+            workloads.set(workloads.indexOf(existing), new Workload(WorkloadKind.Deployment, namespace, app, template,
+                    ports, false, existing.images(), null, SourceRef.NONE));
+        }
+        return workload(WorkloadKind.ReplicaSet, namespace, app + "-" + hash, labels, ports, false, deployment);
     }
 
     private void appPods(AppNamespace ns, int quota) {
@@ -162,9 +250,25 @@ public final class SyntheticCluster {
         String hash = hash();
         Map<String, String> labels = Map.of("app", app, "tier", tier, "version", version, "pod-template-hash", hash);
         List<ContainerPort> ports = portsOf(tier, app);
+        boolean cronJob = live && tier.equals("worker") && !deployments.containsKey(namespace + "/" + app)
+                && extra.nextInt(4) == 0;
+        OwnerRef owner = null;
+        if (cronJob) {
+            Map<String, String> template = new LinkedHashMap<>(labels);
+            template.remove("pod-template-hash");
+            workload(WorkloadKind.CronJob, namespace, app, template, ports, false, null);
+        } else if (live) {
+            owner = replicaSet(namespace, app, labels, ports, hash);
+        }
         for (int r = 0; r < replicas; r++) {
             PodPhase phase = tier.equals("worker") && random.nextInt(50) == 0 ? PodPhase.SUCCEEDED : PodPhase.RUNNING;
-            pods.add(pod(namespace, app + "-" + hash + "-" + suffix(), labels, ports, false, phase));
+            if (cronJob) { // one run of the CronJob per pod
+                Map<String, String> template = new LinkedHashMap<>(labels);
+                template.remove("pod-template-hash");
+                owner = workload(WorkloadKind.Job, namespace, app + "-" + (29_000_000 + extra.nextInt(1_000_000)),
+                        template, ports, false, new OwnerRef(WorkloadKind.CronJob.name(), app));
+            }
+            pods.add(pod(namespace, app + "-" + hash + "-" + suffix(), labels, ports, false, phase, owner));
         }
     }
 
@@ -183,8 +287,16 @@ public final class SyntheticCluster {
     }
 
     private static Pod pod(String namespace, String name, Map<String, String> labels, List<ContainerPort> ports,
-            boolean hostNetwork, PodPhase phase) {
-        return new Pod(namespace, name, labels, ports, hostNetwork, phase, List.of(), SourceRef.NONE);
+            boolean hostNetwork, PodPhase phase, OwnerRef controller) {
+        return new Pod(namespace, name, labels, ports, hostNetwork, phase, List.of(), controller, SourceRef.NONE);
+    }
+
+    private String extraHash() {
+        StringBuilder sb = new StringBuilder(10);
+        for (int i = 0; i < 10; i++) {
+            sb.append(HEX.charAt(extra.nextInt(HEX.length())));
+        }
+        return sb.toString();
     }
 
     private String hash() {

@@ -70,4 +70,28 @@ class SyntheticClusterTest {
         long tenants = cluster.namespaces().stream().map(n -> n.labels().get("tenant")).distinct().count();
         assertTrue(tenants > 2, "several tenants");
     }
+
+    /** The live shape: the same pods as the bare one, each owned as a live cluster owns it, and one endpoint per workload. */
+    @Test
+    void theLiveShapeHasTheSamePodsOwnedByTheirWorkloads() {
+        ClusterState bare = SyntheticCluster.generate(42, 2000);
+        ClusterState live = SyntheticCluster.live(42, 2000);
+        assertEquals(bare.pods().stream().map(p -> p.namespace() + "/" + p.name() + " " + p.labels()).toList(),
+                live.pods().stream().map(p -> p.namespace() + "/" + p.name() + " " + p.labels()).toList());
+        assertEquals(bare.policies(), live.policies());
+        assertTrue(live.pods().stream().allMatch(p -> p.controller() != null && p.podIps().size() == 1),
+                "every pod is owned and addressed");
+        Set<String> kinds = new java.util.TreeSet<>();
+        live.workloads().forEach(w -> kinds.add(w.kind().name()));
+        assertEquals(Set.of("CronJob", "DaemonSet", "Deployment", "Job", "ReplicaSet", "StatefulSet"), kinds);
+        long deployments = live.workloads().stream().filter(w -> w.kind().name().equals("Deployment")).count();
+        long replicaSets = live.workloads().stream().filter(w -> w.kind().name().equals("ReplicaSet")).count();
+        assertTrue(replicaSets > deployments, "current and old ReplicaSets");
+        var endpoints = Endpoints.of(live);
+        assertTrue(endpoints.stream().allMatch(e -> e.workloadKind() != null
+                        && e.workloadKind() != dev.netpolauditor.model.WorkloadKind.ReplicaSet
+                        && e.workloadKind() != dev.netpolauditor.model.WorkloadKind.Job),
+                "no pod, ReplicaSet or Job of a workload is an endpoint of its own");
+        assertTrue(endpoints.stream().anyMatch(e -> e.members().size() > 1), "workloads with several members");
+    }
 }

@@ -53,6 +53,9 @@ final class ClusterDescription {
             if (pod.hostNetwork()) {
                 sb.append(" (hostNetwork, not an endpoint)");
             }
+            if (pod.controller() != null) {
+                sb.append(" controller ").append(pod.controller());
+            }
             sb.append('\n');
         }
         if (!cluster.workloads().isEmpty()) {
@@ -61,7 +64,10 @@ final class ClusterDescription {
                 sb.append("  ").append(w.namespace()).append('/').append(w.name()).append('[').append(w.kind())
                         .append("] ").append(labels(w.templateLabels())).append(ports(w.ports()));
                 if (w.hostNetwork()) {
-                    sb.append(" (hostNetwork, not an endpoint)");
+                    sb.append(" (hostNetwork template)");
+                }
+                if (w.controller() != null) {
+                    sb.append(" controller ").append(w.controller());
                 }
                 sb.append('\n');
             }

@@ -18,6 +18,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The engine and the brute-force {@link ReferenceEvaluator} agree on random small clusters:
@@ -39,7 +40,15 @@ class EngineMatchesReferenceProperties {
     void connectivityMatrixEqualsReference(@ForAll("clusters") GeneratedCluster generated) {
         ClusterState cluster = generated.cluster();
         CompiledCluster engine = CompiledCluster.compile(cluster);
-        assertEquals(Endpoints.of(cluster), engine.endpoints(), "endpoints() are Endpoints.of(cluster)");
+        assertEquals(ReferenceEvaluator.endpoints(cluster), engine.endpoints(),
+                "the engine's endpoints and members are the reference's");
+        boolean withMembers = engine.endpoints().stream().anyMatch(e -> e.workloadKind() != null && !e.template());
+        boolean midRollout = engine.memberGroupCount() > engine.groupCount();
+        Statistics.label("a workload with members").collect(withMembers);
+        Statistics.label("an endpoint whose members differ").collect(midRollout);
+        // the generator must keep producing what this property is about
+        Statistics.label("a workload with members").coverage(c -> c.check(true).percentage(p -> p > 20));
+        Statistics.label("an endpoint whose members differ").coverage(c -> c.check(true).percentage(p -> p > 10));
 
         ConnectivityMatrix matrix = engine.connectivity(generated.externalIps());
         Map<String, String> actual = new TreeMap<>();
@@ -96,7 +105,7 @@ class EngineMatchesReferenceProperties {
                 if (verdict.allowed() != allowed.contains(p.protocol(), p.port())) {
                     problems.add(ReferenceEvaluator.key(pair[0], pair[1]) + " " + p + ": explain says "
                             + (verdict.allowed() ? "allowed" : "refused") + ", reference allows '" + allowed
-                            + "'; verdict " + verdict.egress() + " / " + verdict.ingress());
+                            + "'; verdict " + verdict.members());
                 }
             }
         }
@@ -104,8 +113,10 @@ class EngineMatchesReferenceProperties {
     }
 
     /**
-     * Each side of a verdict is the reference's decision: NotApplicable for an IP, NotIsolated,
-     * AllowedBy every admitting rule, or Refused naming every isolating policy (order aside).
+     * Each side of a verdict is the reference's decision for the members the verdict names:
+     * NotApplicable for an IP, NotIsolated, AllowedBy every admitting rule, or Refused naming
+     * every isolating policy (order aside). The engine gives one verdict per kind of member pair;
+     * the reference evaluates every member pair, so every pair the engine names is among them.
      */
     @Property(tries = TRIES)
     void explainGivesEachSideTheReferenceReasons(@ForAll("clusters") GeneratedCluster generated) {
@@ -116,13 +127,22 @@ class EngineMatchesReferenceProperties {
             for (ProtocolPort p : samples(pair[0], pair[1])) {
                 Verdict actual = engine.explain(pair[0], pair[1], p.protocol(), p.port());
                 Verdict expected = ReferenceEvaluator.explain(cluster, pair[0], pair[1], p.protocol(), p.port());
-                String where = ReferenceEvaluator.key(pair[0], pair[1]) + " " + p;
-                if (!Verdicts.sameReasons(expected.egress(), actual.egress())) {
-                    problems.add(where + " egress: reference " + expected.egress() + ", engine " + actual.egress());
-                }
-                if (!Verdicts.sameReasons(expected.ingress(), actual.ingress())) {
-                    problems.add(where + " ingress: reference " + expected.ingress() + ", engine "
-                            + actual.ingress());
+                for (Verdict.MemberVerdict a : actual.members()) {
+                    String where = ReferenceEvaluator.key(pair[0], pair[1]) + " " + p + " members " + a.fromMember()
+                            + " -> " + a.toMember();
+                    Verdict.MemberVerdict e = expected.members().stream()
+                            .filter(m -> m.fromMember().equals(a.fromMember()) && m.toMember().equals(a.toMember()))
+                            .findFirst().orElse(null);
+                    if (e == null) {
+                        problems.add(where + ": the reference has no such member pair");
+                        continue;
+                    }
+                    if (!Verdicts.sameReasons(e.egress(), a.egress())) {
+                        problems.add(where + " egress: reference " + e.egress() + ", engine " + a.egress());
+                    }
+                    if (!Verdicts.sameReasons(e.ingress(), a.ingress())) {
+                        problems.add(where + " ingress: reference " + e.ingress() + ", engine " + a.ingress());
+                    }
                 }
             }
         }
@@ -137,7 +157,7 @@ class EngineMatchesReferenceProperties {
 
     /** Every ordered pair of the model: no endpoint with itself, no two IPs. */
     private static List<Endpoint[]> pairs(GeneratedCluster generated) {
-        List<Endpoint> all = new ArrayList<>(Endpoints.of(generated.cluster()));
+        List<Endpoint> all = new ArrayList<>(ReferenceEvaluator.endpoints(generated.cluster()));
         all.addAll(generated.externalIps());
         List<Endpoint[]> out = new ArrayList<>();
         for (Endpoint from : all) {
@@ -177,8 +197,10 @@ class EngineMatchesReferenceProperties {
         out.addAll(SAMPLED);
         for (Endpoint e : List.of(from, to)) {
             if (e instanceof Endpoint.Pod pod) {
-                for (ContainerPort cp : pod.ports()) {
-                    out.add(new ProtocolPort(cp.protocol(), cp.port()));
+                for (Endpoint.Member m : pod.members()) {
+                    for (ContainerPort cp : m.ports()) {
+                        out.add(new ProtocolPort(cp.protocol(), cp.port()));
+                    }
                 }
             }
         }

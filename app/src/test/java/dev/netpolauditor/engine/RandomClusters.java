@@ -7,6 +7,7 @@ import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.OwnerRef;
 import dev.netpolauditor.model.Peer;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.PodPhase;
@@ -36,8 +37,11 @@ import net.jqwik.api.Tuple;
 /**
  * Random small clusters for comparing the engine with {@link ReferenceEvaluator}. The
  * vocabularies are small on purpose, so that selectors, named ports and CIDRs collide
- * often: 2–3 namespaces, 2–8 pods (a few terminated or on the host network), at most one
- * workload template, 0–4 policies and 0–2 external IPs.
+ * often: 2–3 namespaces, 2–8 pods (a few terminated or on the host network), 0–3 workloads
+ * with the objects a live cluster serves (a Deployment's ReplicaSet and pods with their
+ * controller references, a CronJob's Job, StatefulSet and DaemonSet pods; members alike or
+ * mid-rollout; references to objects that are not given, and controller loops), 0–4 policies
+ * and 0–2 external IPs.
  *
  * <p>Everything is built from jqwik combinators (no flatMap), so a counterexample shrinks
  * to a small cluster; {@link GeneratedCluster#toString()} prints it like a manifest summary.
@@ -61,7 +65,7 @@ final class RandomClusters {
         return Combinators.combine(
                         namespaceLabels().list().ofMinSize(2).ofMaxSize(3),
                         pods().list().ofMinSize(2).ofMaxSize(8),
-                        pods().list().ofMaxSize(1),
+                        workloads().list().ofMaxSize(3),
                         policies().list().ofMaxSize(4),
                         Arbitraries.of(EXTERNAL_IPS).set().ofMaxSize(2))
                 .as(RandomClusters::assemble);
@@ -126,6 +130,21 @@ final class RandomClusters {
                 Tuple.of(1, Arbitraries.just(Tuple.of(PodPhase.RUNNING, true))));
         return Combinators.combine(Arbitraries.integers().between(0, 2), labels, ports, state)
                 .as((ns, l, p, s) -> new PodSpec(ns, l, p, s.get1(), s.get2()));
+    }
+
+    /**
+     * A workload and its pods before they are placed: {@code kind} indexes {@link #KINDS};
+     * {@code shape} says how the objects refer to each other (see {@link #assemble}).
+     */
+    private record WorkloadSpec(int namespace, int kind, PodSpec template, List<PodSpec> pods, int shape) {}
+
+    private static final WorkloadKind[] KINDS = {WorkloadKind.Deployment, WorkloadKind.StatefulSet,
+        WorkloadKind.CronJob, WorkloadKind.DaemonSet, WorkloadKind.ReplicaSet, WorkloadKind.Job};
+
+    private static Arbitrary<WorkloadSpec> workloads() {
+        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 5),
+                        pods(), pods().list().ofMaxSize(3), Arbitraries.integers().between(0, 9))
+                .as(WorkloadSpec::new);
     }
 
     // ---- policies
@@ -250,8 +269,56 @@ final class RandomClusters {
 
     // ---- assembly
 
+    /**
+     * One workload's objects, as a live cluster serves them. By {@code shape}: 0–5 as Kubernetes
+     * makes them (a Deployment's pods through its ReplicaSet, plus an old ReplicaSet; a CronJob's
+     * through a Job; the others' directly), the pods' labels and ports their own (members that
+     * differ, as mid-rollout) for shapes 0–2 and the template's (alike members) for 3–5; 6: the
+     * pods name a controller that is not given; 7: they name no controller; 8: the middle object
+     * (ReplicaSet, Job) names no controller of its own; 9: the middle object and the top one
+     * control each other (a loop).
+     */
+    private static void place(WorkloadSpec s, int index, String namespace, List<Pod> pods, List<Workload> workloads) {
+        WorkloadKind kind = KINDS[s.kind()];
+        String name = kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + index;
+        PodSpec t = s.template();
+        WorkloadKind middleKind = kind == WorkloadKind.Deployment ? WorkloadKind.ReplicaSet
+                : kind == WorkloadKind.CronJob ? WorkloadKind.Job : null;
+        OwnerRef top = new OwnerRef(kind.name(), name);
+        OwnerRef podController = top;
+        OwnerRef topController = null;
+        if (middleKind != null) {
+            String middle = name + "-" + (s.shape() % 2 == 0 ? "5d4c" : "7c9f");
+            podController = new OwnerRef(middleKind.name(), middle);
+            OwnerRef middleController = s.shape() == 8 ? null : top;
+            if (s.shape() == 9) {
+                topController = podController;
+            }
+            workloads.add(new Workload(middleKind, namespace, middle, t.labels(), t.ports(), t.hostNetwork(),
+                    List.of("example/app:1"), middleController, SourceRef.NONE));
+            if (kind == WorkloadKind.Deployment) { // an old revision, scaled to zero
+                workloads.add(new Workload(middleKind, namespace, name + "-old", Map.of("app", "z"), List.of(),
+                        false, List.of("example/app:0"), top, SourceRef.NONE));
+            }
+        }
+        workloads.add(new Workload(kind, namespace, name, t.labels(), t.ports(), t.hostNetwork(),
+                List.of("example/app:1"), topController, SourceRef.NONE));
+        if (s.shape() == 6) {
+            podController = new OwnerRef(WorkloadKind.ReplicaSet.name(), name + "-gone");
+        } else if (s.shape() == 7) {
+            podController = null;
+        }
+        for (int j = 0; j < s.pods().size(); j++) {
+            PodSpec p = s.pods().get(j);
+            boolean alike = s.shape() >= 3 && s.shape() <= 5;
+            pods.add(new Pod(namespace, name + "-p" + j, alike ? t.labels() : p.labels(),
+                    alike ? t.ports() : p.ports(), p.hostNetwork(), p.phase(), List.of(), podController,
+                    SourceRef.NONE));
+        }
+    }
+
     private static GeneratedCluster assemble(List<Map<String, String>> namespaceLabels, List<PodSpec> podSpecs,
-            List<PodSpec> workloadSpecs, List<PolicySpec> policySpecs, Set<Endpoint.Ip> ips) {
+            List<WorkloadSpec> workloadSpecs, List<PolicySpec> policySpecs, Set<Endpoint.Ip> ips) {
         int nsCount = namespaceLabels.size();
         List<Namespace> namespaces = new ArrayList<>();
         for (int i = 0; i < nsCount; i++) {
@@ -265,10 +332,8 @@ final class RandomClusters {
         }
         List<Workload> workloads = new ArrayList<>();
         for (int i = 0; i < workloadSpecs.size(); i++) {
-            PodSpec s = workloadSpecs.get(i);
-            workloads.add(new Workload(WorkloadKind.Deployment, NAMESPACE_NAMES.get(s.namespace() % nsCount),
-                    "deploy-" + i, s.labels(), s.ports(), s.hostNetwork(), List.of("example/app:1"),
-                    SourceRef.NONE));
+            place(workloadSpecs.get(i), i, NAMESPACE_NAMES.get(workloadSpecs.get(i).namespace() % nsCount), pods,
+                    workloads);
         }
         List<NetworkPolicy> policies = new ArrayList<>();
         for (int i = 0; i < policySpecs.size(); i++) {

@@ -1,6 +1,10 @@
 package dev.netpolauditor.engine;
 
 import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.IpAddress;
+import dev.netpolauditor.model.OwnerRef;
+import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.Namespace;
@@ -13,8 +17,10 @@ import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.Rule;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,6 +29,11 @@ import java.util.TreeMap;
  * caching. Every question walks every policy of the cluster again. Ports are kept as one
  * bit per (protocol, port), so PortSet's algebra is not used either: the answer is turned
  * into a PortSet only at the end, from runs of set bits.
+ *
+ * <p>Endpoints and their members are worked out here too, straight from semantics.md
+ * (Objects → Workloads), by following each object's controller through the lists: no index,
+ * nothing shared with {@link Endpoints}. What an endpoint allows is the union over its members,
+ * each member pair evaluated pod by pod.
  *
  * <p>Slow on purpose; fine for the small random clusters of the property tests and for a
  * timed comparison in the benchmark.
@@ -33,9 +44,109 @@ public final class ReferenceEvaluator {
 
     private ReferenceEvaluator() {}
 
+    // ---------------------------------------------------------------- endpoints and members
+
     /**
-     * Ports on which {@code from} may open a connection to {@code to}. A pod to itself and an
-     * IP to an IP are outside the model: empty.
+     * The endpoints of the cluster: pods of their own (neither terminated nor on the host
+     * network, without a given controller) in input order, then each workload that no given
+     * workload controls, in input order, with its members (its running pod-network pods), its
+     * template when it has no pods at all, or nothing when its pods are all terminated or on the
+     * host network. A controller loop is not followed.
+     */
+    public static List<Endpoint.Pod> endpoints(ClusterState cluster) {
+        List<Endpoint.Pod> out = new ArrayList<>();
+        for (Pod pod : cluster.pods()) {
+            if (controllerOf(cluster, pod.namespace(), pod.controller()) == null && memberLike(pod)) {
+                out.add(new Endpoint.Pod(pod.namespace() + "/" + pod.name(), pod.namespace(), null,
+                        List.of(member(pod)), pod.source()));
+            }
+        }
+        for (Workload w : cluster.workloads()) {
+            if (parent(cluster, w) != null) {
+                continue;
+            }
+            String name = w.namespace() + "/" + w.name() + "[" + w.kind().name() + "]";
+            List<Endpoint.Member> members = new ArrayList<>();
+            boolean anyPod = false;
+            for (Pod pod : cluster.pods()) {
+                Workload owner = controllerOf(cluster, pod.namespace(), pod.controller());
+                if (owner != null && top(cluster, owner) == w) {
+                    anyPod = true;
+                    if (memberLike(pod)) {
+                        members.add(member(pod));
+                    }
+                }
+            }
+            if (!anyPod && !w.hostNetwork()) {
+                members.add(new Endpoint.Member(name, w.templateLabels(), w.ports(), List.of(), true));
+            }
+            if (!members.isEmpty()) {
+                out.add(new Endpoint.Pod(name, w.namespace(), w.kind(), members, w.source()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean memberLike(Pod pod) {
+        return !pod.hostNetwork() && pod.phase() != dev.netpolauditor.model.PodPhase.SUCCEEDED
+                && pod.phase() != dev.netpolauditor.model.PodPhase.FAILED;
+    }
+
+    private static Endpoint.Member member(Pod pod) {
+        List<IpAddress> addresses = new ArrayList<>();
+        for (String ip : pod.podIps()) {
+            try {
+                addresses.add(IpAddress.parse(ip));
+            } catch (IllegalArgumentException e) {
+                // not an address: ignored
+            }
+        }
+        return new Endpoint.Member(pod.namespace() + "/" + pod.name(), pod.labels(), pod.ports(), addresses, false);
+    }
+
+    /** The given workload a reference names in a namespace, by a walk over every workload. */
+    private static Workload controllerOf(ClusterState cluster, String namespace, OwnerRef controller) {
+        if (controller == null) {
+            return null;
+        }
+        for (Workload w : cluster.workloads()) {
+            if (w.namespace().equals(namespace) && w.kind().name().equals(controller.kind())
+                    && w.name().equals(controller.name())) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** A workload's controller, unless the workload is on a controller loop. */
+    private static Workload parent(ClusterState cluster, Workload w) {
+        Workload p = controllerOf(cluster, w.namespace(), w.controller());
+        if (p == null || p == w) {
+            return null;
+        }
+        Set<Workload> seen = new HashSet<>();
+        for (Workload at = p; at != null && seen.add(at); at = controllerOf(cluster, at.namespace(), at.controller())) {
+            if (at == w) {
+                return null; // w is on a loop
+            }
+        }
+        return p;
+    }
+
+    private static Workload top(ClusterState cluster, Workload w) {
+        Workload at = w;
+        for (Workload p = parent(cluster, at); p != null; p = parent(cluster, at)) {
+            at = p;
+        }
+        return at;
+    }
+
+    // ---------------------------------------------------------------- connectivity
+
+    /**
+     * Ports on which {@code from} may open a connection to {@code to}: the union over every
+     * member of one and every member of the other. An endpoint to itself and an IP to an IP are
+     * outside the model: empty.
      */
     public static PortSet allowed(ClusterState cluster, Endpoint from, Endpoint to) {
         if (from instanceof Endpoint.Ip && to instanceof Endpoint.Ip) {
@@ -44,14 +155,34 @@ public final class ReferenceEvaluator {
         if (from.name().equals(to.name())) {
             return PortSet.EMPTY;
         }
+        BitSet[] union = noPorts();
+        for (Party a : parties(from)) {
+            for (Party b : parties(to)) {
+                or(union, memberAllowed(cluster, a, b));
+            }
+        }
+        return toPortSet(union);
+    }
+
+    /** One end of a member pair: a member of a pod endpoint (and its namespace), or an IP. */
+    private record Party(String namespace, Endpoint.Member member, Endpoint.Ip ip) {}
+
+    private static List<Party> parties(Endpoint endpoint) {
+        return switch (endpoint) {
+            case Endpoint.Ip ip -> List.of(new Party(null, null, ip));
+            case Endpoint.Pod pod -> pod.members().stream().map(m -> new Party(pod.namespace(), m, null)).toList();
+        };
+    }
+
+    private static BitSet[] memberAllowed(ClusterState cluster, Party from, Party to) {
         BitSet[] ports = allPorts();
-        if (from instanceof Endpoint.Pod source) {
-            and(ports, sidePorts(cluster, source, to, PolicyType.EGRESS));
+        if (from.member() != null) {
+            and(ports, sidePorts(cluster, from, to, PolicyType.EGRESS));
         }
-        if (to instanceof Endpoint.Pod destination) {
-            and(ports, sidePorts(cluster, destination, from, PolicyType.INGRESS));
+        if (to.member() != null) {
+            and(ports, sidePorts(cluster, to, from, PolicyType.INGRESS));
         }
-        return toPortSet(ports);
+        return ports;
     }
 
     /**
@@ -60,7 +191,7 @@ public final class ReferenceEvaluator {
      * no pair of two IPs. Sorted by key.
      */
     public static Map<String, PortSet> connectivity(ClusterState cluster, List<Endpoint.Ip> externalIps) {
-        List<Endpoint> all = new ArrayList<>(Endpoints.of(cluster));
+        List<Endpoint> all = new ArrayList<>(endpoints(cluster));
         all.addAll(externalIps);
         Map<String, PortSet> out = new TreeMap<>();
         for (Endpoint from : all) {
@@ -82,26 +213,41 @@ public final class ReferenceEvaluator {
     }
 
     /**
-     * The verdict for one (protocol, port), in the engine's vocabulary: for each side,
-     * NotApplicable (an IP), NotIsolated, AllowedBy (every admitting rule, in policy input
-     * order then rule order) or Refused (every isolating policy, in input order). Rule
-     * indexes are zero-based positions in the policy's ingress or egress list.
+     * The verdict for one (protocol, port), in the engine's vocabulary, for every member pair:
+     * for each side, NotApplicable (an IP), NotIsolated, AllowedBy (every admitting rule, in
+     * policy input order then rule order) or Refused (every isolating policy, in input order).
+     * Rule indexes are zero-based positions in the policy's ingress or egress list.
      */
     public static Verdict explain(ClusterState cluster, Endpoint from, Endpoint to, Protocol protocol, int port) {
-        SideDecision egress = from instanceof Endpoint.Pod source
-                ? decide(cluster, source, to, PolicyType.EGRESS, protocol, port)
-                : new SideDecision.NotApplicable();
-        SideDecision ingress = to instanceof Endpoint.Pod destination
-                ? decide(cluster, destination, from, PolicyType.INGRESS, protocol, port)
-                : new SideDecision.NotApplicable();
-        return new Verdict(from, to, protocol, port, egress, ingress);
+        List<Verdict.MemberVerdict> out = new ArrayList<>();
+        for (Party a : parties(from)) {
+            for (Party b : parties(to)) {
+                out.add(memberVerdict(cluster, a, b, protocol, port));
+            }
+        }
+        return new Verdict(from, to, protocol, port, out);
     }
 
-    private static SideDecision decide(ClusterState cluster, Endpoint.Pod subject, Endpoint peer,
+    private static Verdict.MemberVerdict memberVerdict(ClusterState cluster, Party from, Party to, Protocol protocol,
+            int port) {
+        SideDecision egress = from.member() != null
+                ? decide(cluster, from, to, PolicyType.EGRESS, protocol, port)
+                : new SideDecision.NotApplicable();
+        SideDecision ingress = to.member() != null
+                ? decide(cluster, to, from, PolicyType.INGRESS, protocol, port)
+                : new SideDecision.NotApplicable();
+        return new Verdict.MemberVerdict(name(from), name(to), egress, ingress);
+    }
+
+    private static String name(Party party) {
+        return party.member() != null ? party.member().name() : party.ip().name();
+    }
+
+    private static SideDecision decide(ClusterState cluster, Party subject, Party peer,
             PolicyType direction, Protocol protocol, int port) {
         List<String> isolating = new ArrayList<>();
         List<RuleRef> admitting = new ArrayList<>();
-        Endpoint receiving = direction == PolicyType.INGRESS ? subject : peer;
+        Party receiving = direction == PolicyType.INGRESS ? subject : peer;
         for (NetworkPolicy policy : cluster.policies()) {
             if (!selects(policy, subject, direction)) {
                 continue;
@@ -123,11 +269,10 @@ public final class ReferenceEvaluator {
     }
 
     /** What {@code subject}'s policies of one direction allow with {@code peer}. */
-    private static BitSet[] sidePorts(ClusterState cluster, Endpoint.Pod subject, Endpoint peer,
-            PolicyType direction) {
+    private static BitSet[] sidePorts(ClusterState cluster, Party subject, Party peer, PolicyType direction) {
         boolean isolated = false;
         BitSet[] allowed = noPorts();
-        Endpoint receiving = direction == PolicyType.INGRESS ? subject : peer;
+        Party receiving = direction == PolicyType.INGRESS ? subject : peer;
         for (NetworkPolicy policy : cluster.policies()) {
             if (!selects(policy, subject, direction)) {
                 continue;
@@ -143,9 +288,9 @@ public final class ReferenceEvaluator {
     }
 
     /** The policy lives in the pod's namespace, its podSelector matches, and it governs the direction. */
-    private static boolean selects(NetworkPolicy policy, Endpoint.Pod pod, PolicyType direction) {
+    private static boolean selects(NetworkPolicy policy, Party pod, PolicyType direction) {
         return policy.namespace().equals(pod.namespace())
-                && policy.podSelector().matches(pod.labels())
+                && policy.podSelector().matches(pod.member().labels())
                 && effectiveTypes(policy).contains(direction);
     }
 
@@ -159,7 +304,7 @@ public final class ReferenceEvaluator {
                 : List.of(PolicyType.INGRESS, PolicyType.EGRESS);
     }
 
-    private static boolean peerMatches(ClusterState cluster, NetworkPolicy policy, Rule rule, Endpoint peer) {
+    private static boolean peerMatches(ClusterState cluster, NetworkPolicy policy, Rule rule, Party peer) {
         if (rule.peers().isEmpty()) {
             return true;
         }
@@ -171,10 +316,10 @@ public final class ReferenceEvaluator {
         return false;
     }
 
-    private static boolean peerEntryMatches(ClusterState cluster, NetworkPolicy policy, Peer entry, Endpoint peer) {
+    private static boolean peerEntryMatches(ClusterState cluster, NetworkPolicy policy, Peer entry, Party peer) {
         return switch (entry) {
-            case Peer.IpBlock block -> peer instanceof Endpoint.Ip ip && inBlock(block, ip);
-            case Peer.Selectors selectors -> peer instanceof Endpoint.Pod pod && selectorsMatch(cluster, policy, selectors, pod);
+            case Peer.IpBlock block -> peer.ip() != null && inBlock(block, peer.ip());
+            case Peer.Selectors selectors -> peer.member() != null && selectorsMatch(cluster, policy, selectors, peer);
         };
     }
 
@@ -191,13 +336,13 @@ public final class ReferenceEvaluator {
     }
 
     private static boolean selectorsMatch(ClusterState cluster, NetworkPolicy policy, Peer.Selectors selectors,
-            Endpoint.Pod pod) {
+            Party pod) {
         LabelSelector podSelector = selectors.podSelector();
         LabelSelector namespaceSelector = selectors.namespaceSelector();
         boolean namespaceOk = namespaceSelector == null
                 ? pod.namespace().equals(policy.namespace())
                 : namespaceSelector.matches(namespaceLabels(cluster, pod.namespace()));
-        boolean podOk = podSelector == null || podSelector.matches(pod.labels());
+        boolean podOk = podSelector == null || podSelector.matches(pod.member().labels());
         return namespaceOk && podOk;
     }
 
@@ -212,7 +357,7 @@ public final class ReferenceEvaluator {
     }
 
     /** The ports a rule names, named ports resolved on the receiving endpoint. */
-    private static BitSet[] rulePorts(Rule rule, Endpoint receiving) {
+    private static BitSet[] rulePorts(Rule rule, Party receiving) {
         if (rule.ports().isEmpty()) {
             return allPorts();
         }
@@ -223,8 +368,8 @@ public final class ReferenceEvaluator {
                 case PortMatch.AnyPort any -> bits.set(PortSet.MIN_PORT, PORTS);
                 case PortMatch.Range range -> bits.set(range.first(), range.last() + 1);
                 case PortMatch.Named named -> {
-                    if (receiving instanceof Endpoint.Pod pod) {
-                        for (ContainerPort cp : pod.ports()) {
+                    if (receiving.member() != null) {
+                        for (ContainerPort cp : receiving.member().ports()) {
                             if (named.name().equals(cp.name()) && cp.protocol() == entry.protocol()) {
                                 bits.set(cp.port());
                             }

@@ -5,6 +5,7 @@ import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.OwnerRef;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.PodPhase;
 import dev.netpolauditor.model.Workload;
@@ -96,7 +97,7 @@ public final class ApiObjects {
                     ? "192.168." + (n / 30 / 250) + "." + (n / 30 % 250 + 1)
                     : "10." + (n >> 16 & 0xff) + "." + (n >> 8 & 0xff) + "." + (n & 0xff);
             pods.add(new Pod(p.namespace(), p.name(), p.labels(), p.ports(), p.hostNetwork(), p.phase(), List.of(ip),
-                    p.source()));
+                    p.controller(), p.source()));
         }
         return new ClusterState(state.namespaces(), pods, state.workloads(), state.policies());
     }
@@ -113,7 +114,7 @@ public final class ApiObjects {
             status.put("podIP", p.podIps().getFirst());
             status.put("podIPs", p.podIps().stream().map(ip -> Map.of("ip", ip)).toList());
         }
-        return Map.of("metadata", metadata("Pod", p.namespace(), p.name(), p.labels()), "spec", spec,
+        return Map.of("metadata", metadata("Pod", p.namespace(), p.name(), p.labels(), p.controller()), "spec", spec,
                 "status", status);
     }
 
@@ -123,7 +124,8 @@ public final class ApiObjects {
         Map<String, Object> spec = w.kind() == WorkloadKind.CronJob
                 ? Map.of("jobTemplate", Map.of("spec", Map.of("template", template)))
                 : Map.of("template", template);
-        return Map.of("metadata", metadata(w.kind().name(), w.namespace(), w.name(), Map.of()), "spec", spec);
+        return Map.of("metadata", metadata(w.kind().name(), w.namespace(), w.name(), Map.of(), w.controller()),
+                "spec", spec);
     }
 
     static Map<String, Object> policy(NetworkPolicy p) {
@@ -131,6 +133,12 @@ public final class ApiObjects {
     }
 
     private static Map<String, Object> metadata(String kind, String namespace, String name, Map<String, String> labels) {
+        return metadata(kind, namespace, name, labels, null);
+    }
+
+    /** With {@code ownerReferences} as the API server has them: the controller, with its uid and apiVersion. */
+    private static Map<String, Object> metadata(String kind, String namespace, String name, Map<String, String> labels,
+            OwnerRef controller) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         if (namespace != null) {
@@ -139,6 +147,20 @@ public final class ApiObjects {
         m.put("uid", uid(kind, namespace, name));
         if (!labels.isEmpty()) {
             m.put("labels", labels);
+        }
+        if (controller != null) {
+            Map<String, Object> ref = new LinkedHashMap<>();
+            ref.put("apiVersion", switch (controller.kind()) {
+                case "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet" -> "apps/v1";
+                case "Job", "CronJob" -> "batch/v1";
+                default -> "v1";
+            });
+            ref.put("kind", controller.kind());
+            ref.put("name", controller.name());
+            ref.put("uid", uid(controller.kind(), namespace, controller.name()));
+            ref.put("controller", true);
+            ref.put("blockOwnerDeletion", true);
+            m.put("ownerReferences", List.of(ref));
         }
         return m;
     }

@@ -1,6 +1,7 @@
 package dev.netpolauditor.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netpolauditor.bench.SyntheticCluster;
 import dev.netpolauditor.kube.FakeKubernetesApi.Resource;
@@ -24,9 +25,9 @@ class ApiObjectsTest {
 
     @Test
     void aSyntheticClusterReadsBackAsServed() throws Exception {
-        ClusterState synthetic = SyntheticCluster.generate(3, 2000);
+        ClusterState synthetic = SyntheticCluster.live(3, 2000);
         String ns = synthetic.namespaces().get(2).name();
-        List<Workload> workloads = new ArrayList<>();
+        List<Workload> workloads = new ArrayList<>(synthetic.workloads());
         for (WorkloadKind kind : WorkloadKind.values()) {
             workloads.add(new Workload(kind, ns, kind.name().toLowerCase(), Map.of("app", kind.name()),
                     List.of(new ContainerPort("http", 8080, Protocol.TCP), new ContainerPort(null, 53, Protocol.UDP)),
@@ -48,8 +49,10 @@ class ApiObjectsTest {
 
         assertEquals(canonical(state), canonical(read));
         assertEquals(state.pods().size(), read.pods().size());
-        assertEquals(WorkloadKind.values().length, read.workloads().size());
+        assertEquals(workloads.size(), read.workloads().size());
         assertEquals(List.of("10.0.0.1"), read.pods().getFirst().podIps());
+        assertTrue(read.pods().stream().filter(p -> p.controller() != null).count() > 1900,
+                "owner references are served and read back");
         assertEquals(state.namespaces().size(), ApiObjects.of(state).get(Resource.NAMESPACES).size());
     }
 

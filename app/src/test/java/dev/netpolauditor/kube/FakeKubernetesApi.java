@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -30,8 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests: {@code GET /api/v1/pods?limit=N&continue=TOKEN} and the like, answering
  * {@code {kind: PodList, apiVersion: v1, metadata: {resourceVersion, continue}, items}}.
  *
+ * <p>It answers API discovery ({@code GET /api/v1}, {@code GET /apis/<group>/<version>}) for
+ * the collections it serves; a collection can be left unserved, as an optional resource or a
+ * CRD that is not installed (discovery omits it, a list gets 404).
+ *
  * <p>It pages with opaque continue tokens and can be scripted to fail the way real API
- * servers do: {@code 410 Expired} for a continue token (the client must restart that list),
+ * servers do: {@code 410 Expired} for a continue token (once, or on every page: a cluster
+ * whose compaction outruns the pager),
  * {@code 429 Too Many Requests} with {@code Retry-After}, {@code 500}, or a stall past the
  * client's timeout. Every request is recorded, so tests can assert what the client did.
  * Binds to the loopback address on a free port; no TLS, no authentication.
@@ -57,6 +63,15 @@ public final class FakeKubernetesApi implements AutoCloseable {
         final String listKind;
         final String apiVersion;
         final String kind;
+
+        /** The discovery path of its group version: {@code /api/v1} or {@code /apis/<group>/<version>}. */
+        String groupVersionPath() {
+            return path.substring(0, path.lastIndexOf('/'));
+        }
+
+        String plural() {
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
 
         Resource(String path, String listKind, String apiVersion, String kind) {
             this.path = path;
@@ -97,6 +112,8 @@ public final class FakeKubernetesApi implements AutoCloseable {
     private final Map<String, Integer> continueTokens = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicLong resourceVersion = new AtomicLong(1000);
+    private final Set<Resource> unserved = ConcurrentHashMap.newKeySet();
+    private final Set<Resource> expiringEveryContinue = ConcurrentHashMap.newKeySet();
     private final AtomicLong tokens = new AtomicLong();
 
     private FakeKubernetesApi(HttpServer server) {
@@ -172,6 +189,18 @@ public final class FakeKubernetesApi implements AutoCloseable {
         return this;
     }
 
+    /** Every request for this collection that carries a continue token gets 410 Expired, from now on. */
+    public FakeKubernetesApi expireEveryContinue(Resource resource) {
+        expiringEveryContinue.add(resource);
+        return this;
+    }
+
+    /** The cluster does not serve this collection: discovery leaves it out, and a LIST of it gets 404. */
+    public FakeKubernetesApi unserve(Resource resource) {
+        unserved.add(resource);
+        return this;
+    }
+
     /** The next request for this collection is answered only after {@code millis}. */
     public FakeKubernetesApi stallNext(Resource resource, long millis) {
         faults.get(resource).add(new Fault.Stall(millis));
@@ -193,12 +222,18 @@ public final class FakeKubernetesApi implements AutoCloseable {
         URI uri = exchange.getRequestURI();
         Map<String, String> query = query(uri.getRawQuery());
         Resource resource = Resource.byPath(uri.getPath());
-        if (!exchange.getRequestMethod().equals("GET") || resource == null) {
+        if (exchange.getRequestMethod().equals("GET") && resource == null && discovery(exchange, uri, query)) {
+            return;
+        }
+        if (!exchange.getRequestMethod().equals("GET") || resource == null || unserved.contains(resource)) {
             respond(exchange, uri, query, 404, status(404, "NotFound", "the fake serves cluster-wide LISTs only: "
                     + exchange.getRequestMethod() + " " + uri.getPath()), null);
             return;
         }
         Fault fault = nextFault(resource, query.containsKey("continue"));
+        if (fault == null && query.containsKey("continue") && expiringEveryContinue.contains(resource)) {
+            fault = new Fault.ExpireContinue();
+        }
         switch (fault) {
             case Fault.Status s -> {
                 respond(exchange, uri, query, s.code(), status(s.code(), s.code() == 429 ? "TooManyRequests"
@@ -250,6 +285,47 @@ public final class FakeKubernetesApi implements AutoCloseable {
             items.add(copy);
         }
         respond(exchange, uri, query, 200, list, null);
+    }
+
+    /** Answers a discovery request for a group version this fake knows; false when the path is none. */
+    private boolean discovery(HttpExchange exchange, URI uri, Map<String, String> query) throws IOException {
+        String path = uri.getPath();
+        List<Resource> inGroupVersion = new ArrayList<>();
+        for (Resource r : Resource.values()) {
+            if (r.groupVersionPath().equals(path)) {
+                inGroupVersion.add(r);
+            }
+        }
+        if (inGroupVersion.isEmpty()) {
+            return false;
+        }
+        List<Resource> served = inGroupVersion.stream().filter(r -> !unserved.contains(r)).toList();
+        if (served.isEmpty()) {
+            respond(exchange, uri, query, 404, status(404, "NotFound", "the server could not find the requested "
+                    + "resource"), null);
+            return true;
+        }
+        ObjectNode list = JSON.createObjectNode();
+        list.put("kind", "APIResourceList");
+        list.put("apiVersion", "v1");
+        list.put("groupVersion", served.getFirst().apiVersion);
+        ArrayNode resources = list.putArray("resources");
+        for (Resource r : served) {
+            ObjectNode entry = resources.addObject();
+            entry.put("name", r.plural());
+            entry.put("singularName", "");
+            entry.put("namespaced", r != Resource.NAMESPACES);
+            entry.put("kind", r.kind);
+            ArrayNode verbs = entry.putArray("verbs");
+            for (String verb : List.of("get", "list", "watch")) {
+                verbs.add(verb);
+            }
+            if (r == Resource.PODS) { // discovery also lists subresources, which clients must skip
+                resources.addObject().put("name", "pods/log").put("namespaced", true).put("kind", "Pod");
+            }
+        }
+        respond(exchange, uri, query, 200, list, null);
+        return true;
     }
 
     private Fault nextFault(Resource resource, boolean hasContinue) {

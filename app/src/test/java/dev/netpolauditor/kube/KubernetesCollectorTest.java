@@ -1,7 +1,9 @@
 package dev.netpolauditor.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +18,9 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** The collector driven through the official client against a fake that speaks the wire protocol. */
 class KubernetesCollectorTest {
     private static final KubernetesCollector.Settings FAST =
-            new KubernetesCollector.Settings(2, 4, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(5), 2);
+            new KubernetesCollector.Settings(2, 4, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(5));
 
     private FakeKubernetesApi api;
     private ApiClient client;
@@ -66,20 +70,77 @@ class KubernetesCollectorTest {
         assertEquals(1, state.workloads().size());
         assertEquals("cluster-uid-1", capture.clusterUid());
         assertEquals(ClusterResource.values().length, capture.listVersions().size());
+        assertEquals(Set.of(), capture.absent());
         assertEquals(7 + 2 + 1 + 1, capture.objects().size());
         long podPages = api.requests().stream().filter(r -> r.path().equals("/api/v1/pods")).count();
         assertEquals(4, podPages, "7 pods with limit=2 take 4 pages");
-        assertTrue(api.requests().stream().allMatch(r -> "2".equals(r.query().get("limit"))));
+        List<FakeKubernetesApi.Request> lists = api.requests().stream()
+                .filter(r -> Arrays.stream(Resource.values()).anyMatch(x -> x.path().equals(r.path()))).toList();
+        assertEquals(ClusterResource.values().length + 3, lists.size(), "4 pod pages, one page of each other list");
+        assertTrue(lists.stream().allMatch(r -> "2".equals(r.query().get("limit"))));
+        List<String> discovery = api.requests().stream().map(FakeKubernetesApi.Request::path)
+                .filter(p -> !lists.stream().map(FakeKubernetesApi.Request::path).toList().contains(p)).toList();
+        assertEquals(List.of("/api/v1", "/apis/networking.k8s.io/v1", "/apis/apps/v1", "/apis/batch/v1"), discovery,
+                "one discovery request per group version, before the lists");
         assertTrue(waits.isEmpty());
     }
 
     @Test
-    void anExpiredContinueTokenRestartsThatListWithoutDuplicates() throws Exception {
+    void anExpiredContinueTokenListsThatCollectionAgainInOneRequestWithoutLimit() throws Exception {
         api.expireNextContinue(Resource.PODS);
         ClusterState state = collector().collect().state();
         assertEquals(7, state.pods().size());
         assertEquals(7, state.pods().stream().map(Pod::name).distinct().count());
         assertEquals(1, api.statusCounts().get("/api/v1/pods 410"));
+        List<FakeKubernetesApi.Request> pods = api.requests().stream().filter(r -> r.path().equals("/api/v1/pods"))
+                .toList();
+        FakeKubernetesApi.Request last = pods.getLast();
+        assertEquals(200, last.status());
+        assertNull(last.query().get("limit"), "the fallback is one LIST without limit (one resourceVersion)");
+        assertNull(last.query().get("continue"));
+        assertEquals(3, pods.size(), "first page, the expired second, then the whole list");
+    }
+
+    /**
+     * A cluster whose continue tokens expire on every page (compaction outruns the pager, as on a
+     * busy 2,000-pod cluster): every paged restart would fail the same way; the full list works.
+     */
+    @Test
+    void continueTokensExpiringOnEveryPageStillGiveAWholeSnapshot() throws Exception {
+        for (int i = 7; i < 40; i++) {
+            api.add(Resource.PODS, "{\"metadata\":{\"name\":\"batch-" + i + "\",\"namespace\":\"prod\"},"
+                    + "\"status\":{\"phase\":\"Running\"}}");
+        }
+        api.expireEveryContinue(Resource.PODS);
+        ClusterCapture capture = collector().collect();
+        assertEquals(40, capture.state().pods().size());
+        assertEquals(40, capture.state().pods().stream().map(Pod::name).distinct().count());
+        assertEquals(api.resourceVersion(), capture.listVersions().get(ClusterResource.PODS));
+        assertEquals(1, api.statusCounts().get("/api/v1/pods 410"), "one expiry, then no more paging");
+        assertTrue(waits.isEmpty(), "an expired token is no reason to wait");
+    }
+
+    @Test
+    void anOptionalCollectionTheClusterDoesNotServeIsRecordedNotFatal() throws Exception {
+        api.unserve(Resource.REPLICATION_CONTROLLERS).unserve(Resource.JOBS).unserve(Resource.CRON_JOBS);
+        ClusterCapture capture = collector().collect();
+        assertEquals(Set.of(ClusterResource.REPLICATION_CONTROLLERS, ClusterResource.JOBS, ClusterResource.CRON_JOBS),
+                capture.absent());
+        assertEquals(7, capture.state().pods().size());
+        assertFalse(capture.listVersions().containsKey(ClusterResource.JOBS));
+        assertTrue(api.requests().stream().noneMatch(r -> r.path().equals("/api/v1/replicationcontrollers")),
+                "a collection discovery does not list is not asked for");
+        assertEquals(1, api.statusCounts().get("/apis/batch/v1 404"), "batch/v1 is not served at all");
+    }
+
+    @Test
+    void aRequiredCollectionTheClusterDoesNotServeFailsSayingSo() {
+        api.unserve(Resource.NETWORK_POLICIES);
+        CollectionException e = assertThrows(CollectionException.class, () -> collector().collect());
+        assertTrue(e.getMessage().contains("does not serve /apis/networking.k8s.io/v1/networkpolicies"),
+                e.getMessage());
+        assertEquals(Set.of(ClusterResource.NAMESPACES, ClusterResource.PODS), e.listVersions().keySet(),
+                "the lists read before it are kept for the failure record");
     }
 
     @Test

@@ -56,6 +56,8 @@ class SettingsCheckTest {
                 + " NETPOL_AUDITOR_SMTP_HOST?"), SettingsCheck.variable("NETPOL_AUDITOR_SMTP_HOTS"));
         assertEquals(Optional.empty(), SettingsCheck.variable("NETPOL_AUDITOR_DATABASE_MAX_POOL_SIZE"));
         assertEquals(Optional.empty(), SettingsCheck.variable("NETPOL_AUDITOR_LOG_FORMAT"));
+        assertEquals(Optional.empty(), SettingsCheck.variable("NETPOL_AUDITOR_PORT"), "a placeholder of application.yml");
+        assertTrue(SettingsCheck.OTHER_VARIABLES.size() > 25, SettingsCheck.OTHER_VARIABLES::toString);
         assertEquals(Optional.empty(), SettingsCheck.setting("micronaut.server.port"));
         assertTrue(SettingsCheck.setting("netpol-auditor.wholly-unknown-thing").orElseThrow()
                 .endsWith("unknown setting"), "no suggestion when nothing is near");

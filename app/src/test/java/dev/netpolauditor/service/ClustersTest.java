@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Which clusters a configuration means, and the messages a wrong one gets. */
 class ClustersTest {
@@ -36,15 +39,77 @@ class ClustersTest {
         assertNull(capture.clusterUid());
     }
 
+    @TempDir
+    Path tmp;
+
+    /** A kubeconfig with two contexts, the current one first. */
+    private Path kubeconfig() throws IOException {
+        Path file = tmp.resolve("config");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                current-context: kind-shop
+                clusters:
+                - name: kind-shop
+                  cluster: {server: "https://127.0.0.1:6443"}
+                - name: gke
+                  cluster: {server: "https://10.0.0.1"}
+                contexts:
+                - name: kind-shop
+                  context: {cluster: kind-shop, user: me}
+                - name: GKE_prod-eu/west
+                  context: {cluster: gke, user: me}
+                users:
+                - name: me
+                  user: {token: not-a-secret}
+                """);
+        return file;
+    }
+
     @Test
-    void aKubeconfigAloneNamesTheClusterAfterItsContext() {
-        Clusters clusters = of(List.of(), new Clusters.Shortcuts("/home/me/.kube/config", "GKE_prod-eu/west",
+    void aKubeconfigAloneNamesTheClusterAfterItsContext() throws IOException {
+        Path config = kubeconfig();
+        Clusters clusters = of(List.of(), new Clusters.Shortcuts(config.toString(), "GKE_prod-eu/west",
                 false, "", "*/15 * * * *"));
         ClusterSpec spec = clusters.specs().getFirst();
         assertEquals("gke-prod-eu-west", spec.name());
-        assertEquals(new ClusterSpec.Source.Kubernetes(Path.of("/home/me/.kube/config"), "GKE_prod-eu/west"),
-                spec.source());
+        assertEquals(new ClusterSpec.Source.Kubernetes(config, "GKE_prod-eu/west"), spec.source());
         assertEquals("0 */15 * * * *", spec.schedule(), "a crontab line runs at second 0");
+        assertEquals("https://10.0.0.1 (kubeconfig " + config + ", context GKE_prod-eu/west)",
+                clusters.source(spec.name()).describe());
+    }
+
+    @Test
+    void withoutAContextTheClusterIsNamedAfterTheCurrentContext() throws IOException {
+        Path config = kubeconfig();
+        Clusters clusters = of(List.of(), new Clusters.Shortcuts(config.toString(), "", false, "", ""));
+        ClusterSpec spec = clusters.specs().getFirst();
+        assertEquals("kind-shop", spec.name(), "not 'default'");
+        assertEquals(new ClusterSpec.Source.Kubernetes(config, "kind-shop"), spec.source());
+        assertEquals("https://127.0.0.1:6443 (kubeconfig " + config + ", context kind-shop)",
+                clusters.source("kind-shop").describe(), "fixed at start, the same before and after any snapshot");
+    }
+
+    @Test
+    void aKubeconfigThatDoesNotExistStopsTheStartNamingTheSetting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> of(List.of(),
+                new Clusters.Shortcuts(tmp.resolve("no-such-config").toString(), "", false, "", "")));
+        assertTrue(e.getMessage().contains("netpol-auditor.kubeconfig (NETPOL_AUDITOR_KUBECONFIG): file not found: "
+                + tmp.resolve("no-such-config")), e.getMessage());
+        ClusterProperties listed = new ClusterProperties("prod");
+        listed.setKubeconfig(tmp.resolve("gone").toString());
+        e = assertThrows(IllegalArgumentException.class, () -> of(List.of(listed), NONE));
+        assertTrue(e.getMessage().contains("netpol-auditor.clusters.prod.kubeconfig: file not found"), e.getMessage());
+    }
+
+    @Test
+    void aContextTheKubeconfigLacksStopsTheStart() throws IOException {
+        ClusterProperties listed = new ClusterProperties("prod");
+        listed.setKubeconfig(kubeconfig().toString());
+        listed.setContext("prod-eu");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> of(List.of(listed), NONE));
+        assertTrue(e.getMessage().contains("netpol-auditor.clusters.prod.kubeconfig: " + tmp.resolve("config")
+                + " has no context 'prod-eu'"), e.getMessage());
     }
 
     @Test
@@ -55,10 +120,10 @@ class ClustersTest {
     }
 
     @Test
-    void listedClustersWinOverShortcuts() {
+    void listedClustersWinOverShortcuts() throws IOException {
         ClusterProperties a = new ClusterProperties("prod-eu");
-        a.setKubeconfig("/etc/kube/prod");
-        a.setContext("prod");
+        a.setKubeconfig(kubeconfig().toString());
+        a.setContext("kind-shop");
         a.setSchedule("0 30 2 * * *");
         a.setTenantLabel("team");
         ClusterProperties b = new ClusterProperties("gitops");
@@ -73,7 +138,7 @@ class ClustersTest {
     @Test
     void everyProblemIsNamedWithItsSetting() {
         ClusterProperties twoSources = new ClusterProperties("prod");
-        twoSources.setKubeconfig("/k");
+        twoSources.setKubeconfig(tmp.resolve("k").toString());
         twoSources.setManifests("/m");
         ClusterProperties badName = new ClusterProperties("Prod_EU");
         badName.setManifests("/m");

@@ -54,6 +54,12 @@ final class EmbeddedDatabase implements AutoCloseable {
                 new org.jooq.conf.Settings().withRenderSchema(false).withExecuteLogging(false)));
     }
 
+    /** A jOOQ context over the shared pool, for the read-side queries. */
+    org.jooq.DSLContext dsl() {
+        return DSL.using(pool, SQLDialect.POSTGRES,
+                new org.jooq.conf.Settings().withRenderSchema(false).withExecuteLogging(false));
+    }
+
     /** Another pool on the same database: what a second replica of the service has. */
     HikariDataSource newPool(String name) {
         HikariConfig config = new HikariConfig();

@@ -32,7 +32,7 @@ final class ServedCluster implements AutoCloseable {
     static final String ENGINE = "test-engine";
     /** Small pages so every list takes several; quick retries so faults cost little time. */
     static final KubernetesCollector.Settings PAGED = new KubernetesCollector.Settings(4, 3, Duration.ofMillis(20),
-            Duration.ofMillis(100), Duration.ofSeconds(2), 2);
+            Duration.ofMillis(100), Duration.ofSeconds(2));
 
     final FakeKubernetesApi api;
     private ClusterState state;
@@ -43,9 +43,22 @@ final class ServedCluster implements AutoCloseable {
     }
 
     static ServedCluster start() throws IOException {
-        ServedCluster served = new ServedCluster(FakeKubernetesApi.start(), cluster());
+        return start(cluster());
+    }
+
+    /** Serves {@code state}. */
+    static ServedCluster start(ClusterState state) throws IOException {
+        ServedCluster served = new ServedCluster(FakeKubernetesApi.start(), state);
         ApiObjects.serve(served.api, served.state);
         return served;
+    }
+
+    /** Serves {@code pods} in place of every pod, as a cluster does after pods were deleted and recreated. */
+    void replacePods(List<dev.netpolauditor.model.Pod> pods) {
+        state = new ClusterState(state.namespaces(), pods, state.workloads(), state.policies());
+        api.clear(FakeKubernetesApi.Resource.PODS);
+        ApiObjects.of(state).getOrDefault(FakeKubernetesApi.Resource.PODS, List.of())
+                .forEach(o -> api.add(FakeKubernetesApi.Resource.PODS, o));
     }
 
     /** 60 pods in 4 namespaces, 8 policies, and a Deployment, a DaemonSet and a CronJob. */

@@ -12,6 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.kube.ApiObjects;
+import dev.netpolauditor.kube.FakeKubernetesApi;
 import dev.netpolauditor.kube.FakeKubernetesApi.Resource;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.NetworkPolicy;
@@ -163,9 +164,13 @@ class SnapshotIngestTest {
         assertEquals(1, statuses.get("/api/v1/pods 410"));
         assertEquals(1, statuses.get("/apis/networking.k8s.io/v1/networkpolicies 429"));
         assertEquals(1, statuses.get("/api/v1/namespaces 500"));
-        // 60 pods in pages of 4, twice, plus the pages read before the 410 restarted the list
-        assertTrue(statuses.get("/api/v1/pods 200") > 30, statuses.toString());
-        assertTrue(cluster.api.requests().stream().allMatch(r -> "4".equals(r.query().get("limit"))));
+        // 60 pods in 15 pages of 4 the first time; the second time one page, then the 410,
+        // then the whole list in one request without a limit
+        assertEquals(15 + 1 + 1, statuses.get("/api/v1/pods 200"), statuses.toString());
+        List<FakeKubernetesApi.Request> podLists = cluster.api.requests().stream()
+                .filter(r -> r.path().equals("/api/v1/pods")).toList();
+        assertNull(podLists.getLast().query().get("limit"), "the fallback after a 410 has no limit");
+        assertTrue(podLists.subList(0, podLists.size() - 1).stream().allMatch(r -> "4".equals(r.query().get("limit"))));
         assertEquals(clean.content().contentSha256(), faulted.content().contentSha256());
         assertEquals(sorted(store.objectsOf(clean.snapshotId())), sorted(store.objectsOf(faulted.snapshotId())));
         assertEquals("schedule", store.latestSnapshot(ServedCluster.NAME, faulted.finishedAt()).orElseThrow().trigger());

@@ -23,9 +23,9 @@ public final class ClusterStates {
                 s.namespaces().stream().map(n -> new Namespace(n.name(), n.labels(), n.declared(), SourceRef.NONE))
                         .toList(),
                 s.pods().stream().map(p -> new Pod(p.namespace(), p.name(), p.labels(), p.ports(), p.hostNetwork(),
-                        p.phase(), p.podIps(), SourceRef.NONE)).toList(),
+                        p.phase(), p.podIps(), p.controller(), SourceRef.NONE)).toList(),
                 s.workloads().stream().map(w -> new Workload(w.kind(), w.namespace(), w.name(), w.templateLabels(),
-                        w.ports(), w.hostNetwork(), w.images(), SourceRef.NONE)).toList(),
+                        w.ports(), w.hostNetwork(), w.images(), w.controller(), SourceRef.NONE)).toList(),
                 s.policies().stream().map(p -> new NetworkPolicy(p.namespace(), p.name(), p.podSelector(),
                         p.policyTypes(), p.ingress(), p.egress(), SourceRef.NONE, p.spec())).toList());
     }

@@ -121,10 +121,10 @@ class LifecycleReferenceTest {
         List<Long> analysisIds = new ArrayList<>();
         for (int a = 0; a < analyses.size(); a++) {
             long id = id("""
-                    INSERT INTO analysis (object_set_id, engine_version, config_sha256, endpoints, endpoint_groups, score,
-                                          open_high, open_medium, open_low, open_info, excepted)
-                    VALUES (?, 'test', ?, 0, 0, 100, 0, 0, 0, 0, 0) RETURNING id""", objectSet,
-                    "%064x".formatted(a));
+                    INSERT INTO analysis (object_set_id, input_sha256, engine_version, config_sha256, endpoints,
+                                          endpoint_groups, score, open_high, open_medium, open_low, open_info, excepted)
+                    VALUES (?, ?, 'test', ?, 0, 0, 100, 0, 0, 0, 0, 0) RETURNING id""", objectSet,
+                    hash, "%064x".formatted(a));
             analysisIds.add(id);
             var findings = analyses.get(a).entrySet().stream().map(e -> dsl.query("""
                     INSERT INTO finding (analysis_id, rule, severity, namespace, subject, policy, detail, status)

@@ -438,12 +438,18 @@ public final class ChangeAttribution {
             side.cluster().workloads().forEach(w -> objects.add(w.namespace() + "/" + w.name() + "[" + w.kind().name() + "]"));
         }
 
+        /** An endpoint's labels: its members' (for members that differ mid-rollout, the first member's value of each key). */
         Map<String, String> labels(String endpoint) {
-            return side.compiled().endpoint(endpoint).map(Endpoint.Pod::labels).orElse(Map.of());
+            Map<String, String> out = new LinkedHashMap<>();
+            side.compiled().endpoint(endpoint).ifPresent(e -> e.members().forEach(m -> m.labels().forEach(out::putIfAbsent)));
+            return out;
         }
 
+        /** An endpoint's container ports: every member's. */
         List<ContainerPort> ports(String endpoint) {
-            return side.compiled().endpoint(endpoint).map(Endpoint.Pod::ports).orElse(List.of());
+            List<ContainerPort> out = new ArrayList<>();
+            side.compiled().endpoint(endpoint).ifPresent(e -> e.members().forEach(m -> out.addAll(m.ports())));
+            return out;
         }
 
         Map<String, String> namespaceLabels(String namespace) {

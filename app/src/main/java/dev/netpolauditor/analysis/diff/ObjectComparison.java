@@ -4,6 +4,7 @@ import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.OwnerRef;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
@@ -21,9 +22,10 @@ import java.util.stream.Collectors;
  * The object section of a diff: objects of the kinds that matter given in the input (an
  * implied namespace is no object), compared by what they mean to the analysis only
  * (cli-contract.md): a NetworkPolicy's {@code spec} as data; a Namespace's labels (with
- * {@code kubernetes.io/metadata.name}); a Pod's labels, container ports, {@code hostNetwork}
- * and whether it is terminated; a workload's template labels, container ports and
- * {@code hostNetwork}, and a DaemonSet's container images.
+ * {@code kubernetes.io/metadata.name}); a Pod's labels, container ports, {@code hostNetwork},
+ * whether it is terminated, its addresses and its controller; a workload's template labels,
+ * container ports and {@code hostNetwork}, a DaemonSet's container images, and the controller
+ * of a ReplicaSet or Job.
  */
 final class ObjectComparison {
     private static final String SEPARATOR = "; ";
@@ -81,6 +83,8 @@ final class ObjectComparison {
             aspects.put("container ports", Set.copyOf(pod.ports()));
             aspects.put("hostNetwork", pod.hostNetwork());
             aspects.put("terminated", pod.phase().terminated());
+            aspects.put("addresses", new TreeSet<>(pod.podIps()));
+            aspects.put("controller", controller(pod.controller()));
             out.put(new Key("Pod", pod.namespace(), pod.name()), new Facts(aspects, " (labels " + labels(pod.labels())
                     + (pod.hostNetwork() ? ", hostNetwork" : "") + (pod.phase().terminated() ? ", terminated" : "") + ")"));
         }
@@ -92,6 +96,9 @@ final class ObjectComparison {
             if (w.kind() == WorkloadKind.DaemonSet) {
                 aspects.put("images", new TreeSet<>(w.images()));
             }
+            if (w.kind() == WorkloadKind.ReplicaSet || w.kind() == WorkloadKind.Job) {
+                aspects.put("controller", controller(w.controller()));
+            }
             out.put(new Key(w.kind().name(), w.namespace(), w.name()), new Facts(aspects,
                     " (template labels " + labels(w.templateLabels()) + (w.hostNetwork() ? ", hostNetwork" : "") + ")"));
         }
@@ -101,6 +108,11 @@ final class ObjectComparison {
             out.put(new Key("NetworkPolicy", p.namespace(), p.name()), new Facts(aspects, ""));
         }
         return out;
+    }
+
+    /** A controller as the diff compares and shows it: {@code ReplicaSet/web-7c9f8d6b5}, or {@code none}. */
+    private static String controller(OwnerRef controller) {
+        return controller == null ? "none" : controller.toString();
     }
 
     /** What differs, aspect by aspect, for people. */
@@ -116,8 +128,8 @@ final class ObjectComparison {
             switch (aspect) {
                 case "labels", "template labels" -> out.add(aspect + " " + labelChanges(cast(was), cast(now)));
                 case "container ports" -> out.add(aspect + " " + ports(castPorts(was)) + " -> " + ports(castPorts(now)));
-                case "images" -> out.add(aspect + " " + String.join(", ", castStrings(was)) + " -> "
-                        + String.join(", ", castStrings(now)));
+                case "images", "addresses" -> out.add(aspect + " " + none(castStrings(was)) + " -> "
+                        + none(castStrings(now)));
                 case "spec" -> out.addAll(DataDiff.differences("spec", was, now));
                 default -> out.add(aspect + " " + was + " -> " + now);
             }
@@ -168,6 +180,10 @@ final class ObjectComparison {
                 .map(p -> p.port() + "/" + p.protocol().name()
                         + (p.name() == null || p.name().isEmpty() ? "" : " (" + p.name() + ")"))
                 .collect(Collectors.joining(", "));
+    }
+
+    private static String none(Set<String> values) {
+        return values.isEmpty() ? "none" : String.join(", ", values);
     }
 
     @SuppressWarnings("unchecked")

@@ -11,35 +11,63 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import okhttp3.Call;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lists a cluster's namespaces, pods, NetworkPolicies and workloads through the official
  * Kubernetes client — read-only, cluster-wide LISTs — and reads them into a cluster state.
  *
+ * <p>API discovery first ({@code GET /api/v1}, {@code GET /apis/<group>/<version>}) says which
+ * collections the cluster serves; one it does not serve is skipped and recorded as absent, which
+ * is normal for the optional ones (a cluster without ReplicationControllers, an optional CRD)
+ * and a failure for the required ones.
+ *
  * <p>Each list is paged ({@code limit}/{@code continue}). When the API server says a continue
- * token expired (410), that list starts over, since its pages would not be one consistent
- * view. 429 waits as long as {@code Retry-After} says (capped); 5xx, timeouts and connection
- * failures retry with exponential backoff. When the attempts run out the whole collection
- * fails with a message naming the list, the status and what the server said; nothing partial
- * is returned.
+ * token expired (410: the server compacted the resourceVersion the pages were read at), the
+ * collection is listed once more <em>in one request without {@code limit}</em>, which the server
+ * answers at one resourceVersion — what client-go's pager does. Restarting the paged list would
+ * expire again on a large cluster. 429 waits as long as {@code Retry-After} says (capped); 5xx,
+ * timeouts and connection failures retry with exponential backoff. When the attempts run out
+ * the whole collection fails with a message naming the list, the status and what the server
+ * said; nothing partial is returned.
  *
  * <p>Requests go through {@link ApiClient#buildCall} so authentication, TLS and the base path
  * are the client's (service account in a pod, or kubeconfig), while the body is read as plain
  * JSON: the typed models of a given client version reject fields newer API servers add.
  */
 public final class KubernetesCollector {
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesCollector.class);
 
-    /** Paging and retry settings; {@link #DEFAULTS} suits real clusters. */
+    /**
+     * Paging and retry settings; {@link #DEFAULTS} suits real clusters. {@code pageSize} is the
+     * {@code limit} of each page (setting {@code netpol-auditor.kubernetes.page-size}).
+     */
     public record Settings(int pageSize, int maxAttempts, Duration firstBackoff, Duration maxBackoff,
-            Duration maxRetryAfter, int maxListRestarts) {
+            Duration maxRetryAfter) {
+        public static final int DEFAULT_PAGE_SIZE = 500;
         public static final Settings DEFAULTS =
-                new Settings(500, 5, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(60), 3);
+                new Settings(DEFAULT_PAGE_SIZE, 5, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(60));
+
+        public Settings {
+            if (pageSize < 1) {
+                throw new IllegalArgumentException("the page size must be at least 1, not " + pageSize);
+            }
+        }
+
+        /** The same settings with another page size. */
+        public Settings withPageSize(int size) {
+            return new Settings(size, maxAttempts, firstBackoff, maxBackoff, maxRetryAfter);
+        }
     }
 
     /** Waits between attempts; tests substitute one that records instead of sleeping. */
@@ -66,12 +94,23 @@ public final class KubernetesCollector {
         this(client, Settings.DEFAULTS, d -> Thread.sleep(d.toMillis()));
     }
 
-    /** Lists every collection and reads the result; fails whole or returns whole. */
+    /** Lists every collection the cluster serves and reads the result; fails whole or returns whole. */
     public ClusterCapture collect() throws CollectionException {
+        Set<ClusterResource> served = discover();
         Map<ClusterResource, String> versions = new EnumMap<>(ClusterResource.class);
+        Set<ClusterResource> absent = EnumSet.noneOf(ClusterResource.class);
         List<Map<String, Object>> objects = new ArrayList<>();
         String clusterUid = null;
         for (ClusterResource resource : ClusterResource.values()) {
+            if (!served.contains(resource)) {
+                if (resource.required()) {
+                    throw new CollectionException("the cluster does not serve " + resource.path() + " (API discovery "
+                            + "of " + resource.groupVersionPath() + " does not list '" + resource.plural() + "'), which "
+                            + "every snapshot needs").after(versions);
+                }
+                absent.add(resource);
+                continue;
+            }
             Listed listed;
             try {
                 listed = list(resource);
@@ -88,8 +127,11 @@ public final class KubernetesCollector {
                 objects.add(item);
             }
         }
+        if (!absent.isEmpty()) {
+            LOG.info("the cluster does not serve {}: skipped (optional)", absent.stream().map(ClusterResource::path).toList());
+        }
         try {
-            return new ClusterCapture(clusterUid, versions, objects,
+            return new ClusterCapture(clusterUid, versions, absent, objects,
                     ManifestReader.fromObjects("Kubernetes API", objects));
         } catch (ManifestException e) {
             throw new CollectionException("the cluster returned an object the analysis cannot read: "
@@ -97,52 +139,113 @@ public final class KubernetesCollector {
         }
     }
 
-    private record Listed(String resourceVersion, List<Map<String, Object>> items) {}
-
-    /** One collection, page by page; restarts when a continue token expires. */
-    private Listed list(ClusterResource resource) throws CollectionException {
-        for (int restart = 0; ; restart++) {
-            List<Map<String, Object>> items = new ArrayList<>();
-            String token = null;
-            String version = null;
-            boolean expired = false;
-            do {
-                Page page = page(resource, token);
-                if (page == null) {
-                    expired = true;
-                    break;
-                }
-                items.addAll(page.items());
-                version = version == null ? page.resourceVersion() : version;
-                token = page.continueToken();
-            } while (token != null);
-            if (!expired) {
-                return new Listed(version, items);
+    /** The collections the cluster serves, by one discovery request per group version. */
+    @SuppressWarnings("unchecked")
+    private Set<ClusterResource> discover() throws CollectionException {
+        Map<String, List<ClusterResource>> byGroupVersion = new LinkedHashMap<>();
+        for (ClusterResource r : ClusterResource.values()) {
+            byGroupVersion.computeIfAbsent(r.groupVersionPath(), k -> new ArrayList<>()).add(r);
+        }
+        Set<ClusterResource> served = EnumSet.noneOf(ClusterResource.class);
+        for (Map.Entry<String, List<ClusterResource>> gv : byGroupVersion.entrySet()) {
+            Answer answer = get(gv.getKey(), null, false, "discovering " + gv.getKey());
+            if (answer.code() == 404) {
+                continue; // the group version is not served at all
             }
-            if (restart >= settings.maxListRestarts()) {
-                throw new CollectionException("listing " + resource.path() + ": the continue token expired "
-                        + (restart + 1) + " times (410 Expired); the cluster changes faster than it can be paged "
-                        + "with limit=" + settings.pageSize() + ", try a larger page size");
+            Set<String> names = new java.util.HashSet<>();
+            try {
+                Object resources = JSON.readValue(answer.body(), OBJECT).get("resources");
+                if (resources instanceof List<?> list) {
+                    for (Object r : list) {
+                        if (r instanceof Map<?, ?> m && m.get("name") instanceof String name) {
+                            names.add(name);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new CollectionException("discovering " + gv.getKey() + ": the answer is not an API resource "
+                        + "list: " + e.getMessage(), e);
+            }
+            for (ClusterResource r : gv.getValue()) {
+                if (names.contains(r.plural())) {
+                    served.add(r);
+                }
             }
         }
+        return served;
+    }
+
+    private record Listed(String resourceVersion, List<Map<String, Object>> items) {}
+
+    /**
+     * One collection, page by page. When a continue token expires, the collection is listed
+     * again in one request without {@code limit}: a consistent view at one resourceVersion.
+     */
+    private Listed list(ClusterResource resource) throws CollectionException {
+        List<Map<String, Object>> items = new ArrayList<>();
+        String token = null;
+        String version = null;
+        int pages = 0;
+        do {
+            Page page = page(resource, token, settings.pageSize());
+            if (page == null) {
+                LOG.warn("listing {}: the continue token expired after {} page(s) of {} (410: the API server no "
+                        + "longer keeps the version they were read at); listing it again in one request without a "
+                        + "limit, for one consistent view", resource.path(), pages, settings.pageSize());
+                Page whole = page(resource, null, 0);
+                if (whole == null || whole.continueToken() != null) {
+                    throw new CollectionException("listing " + resource.path() + ": the continue token expired after "
+                            + pages + " page(s), and the list without a limit did not come back whole either");
+                }
+                return new Listed(whole.resourceVersion(), whole.items());
+            }
+            pages++;
+            items.addAll(page.items());
+            version = version == null ? page.resourceVersion() : version;
+            token = page.continueToken();
+        } while (token != null);
+        return new Listed(version, items);
     }
 
     private record Page(String resourceVersion, String continueToken, List<Map<String, Object>> items) {}
 
-    /** One page, with retries; null when the continue token expired (410). */
-    private Page page(ClusterResource resource, String token) throws CollectionException {
+    /** One page ({@code limit} 0: the whole list), with retries; null when the continue token expired (410). */
+    private Page page(ClusterResource resource, String token, int limit) throws CollectionException {
+        List<Pair> query = new ArrayList<>();
+        if (limit > 0) {
+            query.add(new Pair("limit", Integer.toString(limit)));
+        }
+        if (token != null) {
+            query.add(new Pair("continue", token));
+        }
+        Answer answer = get(resource.path(), query, token != null, "listing " + resource.path());
+        if (answer.code() == 410) {
+            return null;
+        }
+        if (answer.code() == 404) {
+            throw new CollectionException("listing " + resource.path() + " failed: HTTP 404" + problem(answer.body())
+                    + " although API discovery lists it");
+        }
+        return parse(resource, answer.body());
+    }
+
+    /** A 200 answer's body, or a 404 (discovery: not served), or a 410 when {@code expirable}. */
+    private record Answer(int code, String body) {}
+
+    /**
+     * One GET with retries: 429 waits (Retry-After), 5xx and I/O failures back off; any other
+     * status but 200, 404 and (for a continued list) 410 fails at once.
+     */
+    private Answer get(String path, List<Pair> query, boolean expirable, String what) throws CollectionException {
         Duration backoff = settings.firstBackoff();
         String lastProblem = null;
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
             Duration wait;
-            try (Response response = call(resource, token).execute()) {
+            try (Response response = call(path, query == null ? List.of() : query).execute()) {
                 int code = response.code();
                 String body = body(response);
-                if (code == 200) {
-                    return parse(resource, body);
-                }
-                if (code == 410 && token != null) {
-                    return null;
+                if (code == 200 || code == 404 || (code == 410 && expirable)) {
+                    return new Answer(code, body);
                 }
                 lastProblem = "HTTP " + code + problem(body);
                 if (code == 429) {
@@ -150,9 +253,9 @@ public final class KubernetesCollector {
                 } else if (code >= 500) {
                     wait = backoff;
                 } else {
-                    throw new CollectionException("listing " + resource.path() + " failed: " + lastProblem
+                    throw new CollectionException(what + " failed: " + lastProblem
                             + (code == 401 || code == 403 ? " (check the service account's ClusterRole: it needs "
-                                    + "get, list and watch on " + resource.path() + ")" : ""));
+                                    + "get, list and watch on " + path + ")" : ""));
                 }
             } catch (IOException e) {
                 lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -164,23 +267,17 @@ public final class KubernetesCollector {
             pause(wait);
             backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
         }
-        throw new CollectionException("listing " + resource.path() + " failed after " + settings.maxAttempts()
-                + " attempts: " + lastProblem);
+        throw new CollectionException(what + " failed after " + settings.maxAttempts() + " attempts: " + lastProblem);
     }
 
-    private Call call(ClusterResource resource, String token) throws CollectionException {
-        List<Pair> query = new ArrayList<>();
-        query.add(new Pair("limit", Integer.toString(settings.pageSize())));
-        if (token != null) {
-            query.add(new Pair("continue", token));
-        }
+    private Call call(String path, List<Pair> query) throws CollectionException {
         Map<String, String> headers = new HashMap<>();
         headers.put("Accept", "application/json");
         try {
-            return client.buildCall(client.getBasePath(), resource.path(), "GET", query, new ArrayList<>(), null,
+            return client.buildCall(client.getBasePath(), path, "GET", new ArrayList<>(query), new ArrayList<>(), null,
                     headers, new HashMap<>(), new HashMap<>(), AUTH, null);
         } catch (ApiException e) {
-            throw new CollectionException("cannot build the request for " + resource.path() + ": " + e.getMessage(), e);
+            throw new CollectionException("cannot build the request for " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,11 @@
+package dev.netpolauditor.engine;
+
+import java.util.Map;
+
+/**
+ * The members (pods, or templates) of one endpoint group that every selector, named port and
+ * address rule sees alike: the engine decides every rule once per member group. {@code labels}
+ * are the values of the label keys any pod selector reads.
+ */
+record MemberGroup(int id, int endpointGroup, String namespace, Map<String, String> labels,
+        NamedPorts namedPorts) {}

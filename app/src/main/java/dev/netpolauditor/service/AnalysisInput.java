@@ -1,0 +1,65 @@
+package dev.netpolauditor.service;
+
+import dev.netpolauditor.engine.Endpoints;
+import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.Namespace;
+import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.Workload;
+import dev.netpolauditor.store.CanonicalJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The content of a snapshot that its analysis depends on, as one SHA-256: equal hashes give
+ * equal analyses (with equal settings and engine), so a re-snapshot shares the stored one.
+ *
+ * <p>It leaves out what cannot change a finding, a flow or a figure: uids; and for every pod
+ * that belongs to a workload endpoint (its top owner is a given workload), its name, its
+ * controller's name and how many alike pods there are. Such a pod counts only by its facts
+ * under its endpoint's name (labels, container ports, whether it is terminated or on the host
+ * network), as a set: the engine answers by the union over members. So a Deployment whose pods
+ * were all rescheduled (new names, same labels) or scaled from 2 to 3 replicas has the same
+ * analysis input. A member's addresses are left out too, because nothing in the analysis sees
+ * a pod's address (a v1 {@code ipBlock} never matches a pod); when cluster-tier {@code networks}
+ * peers arrive they will have to be kept wherever such a peer exists.
+ */
+public final class AnalysisInput {
+    private AnalysisInput() {}
+
+    public static String sha256(ClusterState state) {
+        Endpoints.Resolution resolution = Endpoints.resolve(state);
+        List<String> lines = new ArrayList<>();
+        for (Namespace ns : state.namespaces()) {
+            lines.add(CanonicalJson.namespace(ns, null).json());
+        }
+        for (NetworkPolicy p : state.policies()) {
+            lines.add(CanonicalJson.policy(p, null).json());
+        }
+        for (Workload w : state.workloads()) {
+            lines.add(CanonicalJson.workload(w, null).json());
+        }
+        TreeSet<String> members = new TreeSet<>();
+        for (Pod pod : state.pods()) {
+            String owner = resolution.topOwnerOf(pod).orElse(null);
+            if (owner == null) {
+                lines.add(CanonicalJson.pod(pod, null).json());
+                continue;
+            }
+            Map<String, Object> facts = new TreeMap<>();
+            facts.put("owner", owner);
+            facts.put("labels", pod.labels());
+            facts.put("ports", pod.ports().stream()
+                    .map(p -> p.port() + "/" + p.protocol() + (p.name() == null ? "" : "/" + p.name())).sorted().toList());
+            facts.put("hostNetwork", pod.hostNetwork());
+            facts.put("terminated", pod.phase().terminated());
+            members.add(CanonicalJson.write(facts));
+        }
+        lines.addAll(members);
+        lines.sort(null);
+        return CanonicalJson.sha256(String.join("\n", lines));
+    }
+}
