@@ -60,6 +60,10 @@ final class DocumentParser {
         try {
             document = JSON.readValue(bytes, Object.class);
         } catch (JacksonException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Invalid UTF-8")) {
+                // Jackson refused the bytes as UTF-8: say where, by line and byte offset, in our words
+                ManifestText.decode(file, bytes, "JSON");
+            }
             JsonLocation at = e.getLocation();
             String where = at == null || at.getLineNr() < 0 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
             String problem = JACKSON_SOURCE.matcher(firstLine(e.getOriginalMessage())).replaceAll("line $1, column $2");

@@ -20,6 +20,11 @@ final class ManifestText {
 
     /** The text of {@code bytes}; {@code file} names it in the message of a decoding error. */
     static String decode(String file, byte[] bytes) throws ManifestException {
+        return decode(file, bytes, "YAML");
+    }
+
+    /** As {@link #decode(String, byte[])}, naming the file's {@code format} (YAML, JSON) in the message. */
+    static String decode(String file, byte[] bytes, String format) throws ManifestException {
         Charset charset = StandardCharsets.UTF_8;
         int start = 0;
         if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
@@ -41,7 +46,7 @@ final class ManifestText {
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
             if (result.isError()) {
-                throw encodingError(file, bytes, in.position(), result.length(), charset);
+                throw encodingError(file, format, bytes, in.position(), result.length(), charset);
             }
             if (result.isUnderflow()) {
                 break;
@@ -50,12 +55,13 @@ final class ManifestText {
         }
         CoderResult flushed = decoder.flush(out.clear());
         if (flushed.isError()) {
-            throw encodingError(file, bytes, in.position(), flushed.length(), charset);
+            throw encodingError(file, format, bytes, in.position(), flushed.length(), charset);
         }
         return new String(bytes, start, bytes.length - start, charset);
     }
 
-    private static ManifestException encodingError(String file, byte[] bytes, int offset, int length, Charset charset) {
+    private static ManifestException encodingError(String file, String format, byte[] bytes, int offset, int length,
+            Charset charset) {
         int line = 1;
         for (int i = 0; i < offset; i++) {
             if (bytes[i] == '\n') {
@@ -67,7 +73,7 @@ final class ManifestText {
             shown.append(shown.isEmpty() ? "" : " ").append(String.format("0x%02X", bytes[i] & 0xFF));
         }
         String encoding = charset.equals(StandardCharsets.UTF_8) ? "UTF-8" : "UTF-16 (it starts with a UTF-16 byte order mark)";
-        return new ManifestException(file + ": invalid YAML: line " + line + ", byte offset " + offset + ": " + shown
+        return new ManifestException(file + ": invalid " + format + ": line " + line + ", byte offset " + offset + ": " + shown
                 + " is not valid " + encoding + "; manifests must be UTF-8 text", new CharacterCodingException());
     }
 

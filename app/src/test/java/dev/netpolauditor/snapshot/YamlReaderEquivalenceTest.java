@@ -186,6 +186,17 @@ class YamlReaderEquivalenceTest {
     }
 
     @Test
+    void invalidUtf8InJsonIsReportedWithItsLineAndByteOffsetToo() {
+        byte[] bytes = concat("{\"kind\": \"Pod\",\n \"metadata\": {\"name\": \"".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xFF, '"', '}', '}'});
+        ManifestException e = org.junit.jupiter.api.Assertions.assertThrows(ManifestException.class,
+                () -> DocumentParser.parseJson("bad.json", bytes, (i, d) -> { }));
+
+        assertEquals("bad.json: invalid JSON: line 2, byte offset 39: 0xFF is not valid UTF-8; manifests must be"
+                + " UTF-8 text", e.getMessage());
+    }
+
+    @Test
     void aLongScalarTakesLinearTime() {
         // SnakeYAML's own reader needs minutes for this (quadratic in the scalar's length).
         for (String quote : List.of("\"", "'", "")) {
