@@ -120,7 +120,7 @@ public final class LocalPostgres implements AutoCloseable {
     /** Starts the server on {@code dataDirectory}, creating it on first use. */
     public static LocalPostgres start(Path dataDirectory) {
         Path data = dataDirectory.toAbsolutePath().normalize();
-        Path binaries = binaries();
+        Path binaries = binaries(data);
         prepare(data, binaries);
         FileChannel channel;
         FileLock lock;
@@ -376,10 +376,17 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    /** The binaries, unpacked once per version into a directory only this user can write. */
-    private static Path binaries() {
-        Path home = Path.of(System.getProperty("user.home"), ".netpol-auditor", "binaries");
-        try (InputStream archive = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux", architecture())) {
+    /**
+     * The binaries, unpacked once per version into a directory of this user's that no one else
+     * can write: under the home directory ({@code ~/.netpol-auditor/binaries}), or, where there
+     * is no writable home (a container's user), beside the data directory.
+     */
+    private static Path binaries(Path data) {
+        Path userHome = Path.of(System.getProperty("user.home", "/"));
+        Path home = Files.isDirectory(userHome) && Files.isWritable(userHome)
+                ? userHome.resolve(".netpol-auditor").resolve("binaries")
+                : data.getParent().resolve(".netpol-auditor-binaries");
+        try (InputStream archive = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system(), architecture())) {
             if (archive == null) {
                 throw new StartFailure("no embedded PostgreSQL binaries for this machine (" + System.getProperty("os.name")
                         + " " + System.getProperty("os.arch") + "); set NETPOL_AUDITOR_DATABASE_URL to an external"
@@ -388,7 +395,7 @@ public final class LocalPostgres implements AutoCloseable {
             byte[] bytes = archive.readAllBytes();
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
             Files.createDirectories(home);
-            requirePrivate(home.getParent());
+            requireOwn(home);
             requirePrivate(home);
             Path target = home.resolve("postgres-" + digest);
             if (Files.exists(target.resolve(".complete"))) {
@@ -417,10 +424,32 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /** A directory another user made (where we would run what it holds) is refused. */
+    private static void requireOwn(Path dir) throws IOException {
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            // not Linux: the owner by name
+            String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+            if (!owner.equals(System.getProperty("user.name"))) {
+                throw new StartFailure(dir + " belongs to another user (" + owner + "); the embedded PostgreSQL's"
+                        + " programs are run from there, so it must be this user's: remove it, or run as its owner");
+            }
+            return;
+        }
+        Object owner = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if (!owner.equals(self)) {
+            throw new StartFailure(dir + " belongs to another user (uid " + owner + "); the embedded PostgreSQL's"
+                    + " programs are run from there, so it must be this user's: remove it, or run as its owner");
+        }
+    }
+
     /** A directory of ours that nobody else may write (no one could swap the binaries). */
     private static void requirePrivate(Path dir) throws IOException {
         if (Files.isSymbolicLink(dir)) {
             return; // the user's own arrangement; the target is checked as it is used
+        }
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
         }
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
         if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
@@ -453,9 +482,15 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /** The system as the binaries' artifacts name it. */
+    private static String system() {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        return os.startsWith("windows") ? "Windows" : os.startsWith("mac") ? "Darwin" : "Linux";
+    }
+
     private static String architecture() {
         String arch = System.getProperty("os.arch");
-        return "amd64".equals(arch) ? "x86_64" : arch;
+        return "amd64".equals(arch) ? "x86_64" : io.zonky.test.db.postgres.util.ArchUtils.normalize(arch);
     }
 
     /** What a program said and how it ended. */
@@ -480,7 +515,8 @@ public final class LocalPostgres implements AutoCloseable {
             // PostgreSQL refuses to run as root: its programs run in a user namespace of their own
             line.addAll(List.of("unshare", "-U"));
         }
-        line.add(binaries.resolve("bin").resolve(command.getFirst()).toString());
+        line.add(binaries.resolve("bin").resolve(command.getFirst() + (system().equals("Windows") ? ".exe" : ""))
+                .toString());
         line.addAll(command.subList(1, command.size()));
         try {
             Process process = new ProcessBuilder(line).redirectErrorStream(true).start();

@@ -148,6 +148,31 @@ class LocalPostgresTest {
         assertEquals(List.of(data.resolve("holiday.jpg")), Files.list(data).toList(), "left as it was");
     }
 
+    @Test
+    void withoutAWritableHomeTheBinariesGoBesideTheDataAndMustBeOurs() throws Exception {
+        String home = System.getProperty("user.home");
+        System.setProperty("user.home", tmp.resolve("no-such-home").toString());
+        try {
+            Path data = tmp.resolve("volume").resolve("postgres");
+            try (LocalPostgres server = LocalPostgres.start(data)) {
+                Path binaries = tmp.resolve("volume").resolve(".netpol-auditor-binaries");
+                assertTrue(Files.isDirectory(binaries), "unpacked beside the data directory");
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries));
+                assertTrue(mode.startsWith("rwx") && mode.charAt(4) == '-' && mode.charAt(7) == '-',
+                        "nobody else may write where the programs run from: " + mode);
+                assertTrue(server.port() > 0);
+            }
+            assumeTrue(isRoot(), "giving a directory to another user needs root");
+            Path planted = Files.createDirectories(tmp.resolve("shared").resolve(".netpol-auditor-binaries"));
+            Files.setOwner(planted, planted.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+            LocalPostgres.StartFailure e = assertThrows(LocalPostgres.StartFailure.class,
+                    () -> LocalPostgres.start(tmp.resolve("shared").resolve("postgres")).close());
+            assertTrue(e.getMessage().contains("belongs to another user"), e.getMessage());
+        } finally {
+            System.setProperty("user.home", home);
+        }
+    }
+
     private record Result(int exit, String output) {}
 
     private static Result asNobody(String... command) throws IOException, InterruptedException {
