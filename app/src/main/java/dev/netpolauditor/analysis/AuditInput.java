@@ -2,6 +2,7 @@ package dev.netpolauditor.analysis;
 
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.Endpoint;
+import dev.netpolauditor.engine.RuleUsage;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
@@ -24,6 +25,7 @@ public final class AuditInput {
     private final Map<String, List<Integer>> policiesByNamespace = new LinkedHashMap<>();
     private final Map<String, String> tenantOfNamespace;
     private TenantMatrix tenantMatrix;
+    private RuleUsage ruleUsage;
 
     public AuditInput(ClusterState cluster, CompiledCluster compiled, Tenancy tenancy) {
         this.cluster = cluster;
@@ -82,6 +84,14 @@ public final class AuditInput {
 
     public Map<String, String> tenantOfNamespace() {
         return tenantOfNamespace;
+    }
+
+    /** What each cluster-tier rule did over the cluster's connections; computed once, on first use. */
+    public synchronized RuleUsage ruleUsage() {
+        if (ruleUsage == null) {
+            ruleUsage = compiled.connectivity(List.of()).ruleUsage();
+        }
+        return ruleUsage;
     }
 
     /** Who can reach whom among tenants; computed once, on first use. */

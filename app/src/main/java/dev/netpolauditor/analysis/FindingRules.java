@@ -1,19 +1,25 @@
 package dev.netpolauditor.analysis;
 
+import dev.netpolauditor.analysis.rules.AdminOverride;
 import dev.netpolauditor.analysis.rules.AllowAllEgressRule;
 import dev.netpolauditor.analysis.rules.AllowAllIngressRule;
 import dev.netpolauditor.analysis.rules.AnyNamespacePeer;
+import dev.netpolauditor.analysis.rules.ClusterTierOnlyIsolation;
 import dev.netpolauditor.analysis.rules.CrossTenantReach;
 import dev.netpolauditor.analysis.rules.DanglingPeer;
+import dev.netpolauditor.analysis.rules.EqualPriorities;
 import dev.netpolauditor.analysis.rules.HostNetworkEndpoint;
 import dev.netpolauditor.analysis.rules.IgnoredDirection;
 import dev.netpolauditor.analysis.rules.NamespaceWithoutPolicies;
 import dev.netpolauditor.analysis.rules.NoEgressBaseline;
+import dev.netpolauditor.analysis.rules.NonEnforcingClusterTierCni;
 import dev.netpolauditor.analysis.rules.NoIngressBaseline;
 import dev.netpolauditor.analysis.rules.NonEnforcingCni;
 import dev.netpolauditor.analysis.rules.PeersWithoutPorts;
 import dev.netpolauditor.analysis.rules.PolicySelectsNothing;
 import dev.netpolauditor.analysis.rules.PortsWithoutPeers;
+import dev.netpolauditor.analysis.rules.ShadowedTierRule;
+import dev.netpolauditor.analysis.rules.UnanalysedPeer;
 import dev.netpolauditor.analysis.rules.UndefinedNamedPort;
 import dev.netpolauditor.analysis.rules.UnisolatedEgress;
 import dev.netpolauditor.analysis.rules.UnisolatedIngress;
@@ -47,7 +53,13 @@ public final class FindingRules {
             new WidePortRange(),
             new PortsWithoutPeers(),
             new CrossTenantReach(),
-            new UnisolatedTenantNamespace());
+            new UnisolatedTenantNamespace(),
+            new NonEnforcingClusterTierCni(),
+            new EqualPriorities(),
+            new ClusterTierOnlyIsolation(),
+            new AdminOverride(),
+            new ShadowedTierRule(),
+            new UnanalysedPeer());
 
     public static Optional<FindingRule> byId(String id) {
         return ALL.stream().filter(r -> r.id().equals(id)).findFirst();

@@ -1,10 +1,13 @@
 package dev.netpolauditor.analysis;
 
+import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.Peer;
 import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.SelectorRequirement;
+import dev.netpolauditor.model.TierPeer;
+import dev.netpolauditor.model.TierSubject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,44 @@ public final class Locations {
 
     public static String port(NetworkPolicy policy, PolicyType direction, int rule, int port) {
         return rule(policy, direction, rule) + ".ports[" + port + "]";
+    }
+
+    /** {@code ClusterNetworkPolicy/guard ingress[0]}. */
+    public static String rule(ClusterPolicy policy, PolicyType direction, int rule) {
+        return policy.id() + " " + lower(direction) + "[" + rule + "]";
+    }
+
+    /** {@code ClusterNetworkPolicy/guard egress[1].to[2]}. */
+    public static String peer(ClusterPolicy policy, PolicyType direction, int rule, int peer) {
+        return rule(policy, direction, rule) + "." + peersKey(direction) + "[" + peer + "]";
+    }
+
+    /** {@code ClusterNetworkPolicy/guard ingress[0].protocols[1]}, {@code AdminNetworkPolicy/x egress[0].ports[0]}. */
+    public static String port(ClusterPolicy policy, PolicyType direction, int rule, int port) {
+        return rule(policy, direction, rule) + "." + policy.portsField() + "[" + port + "]";
+    }
+
+    /** A cluster-tier subject in words: {@code namespaces [team=a]}, {@code pods [app=db] in namespaces [...]}. */
+    public static String subject(TierSubject subject) {
+        return switch (subject) {
+            case TierSubject.Namespaces n -> "namespaces " + selector(n.namespaceSelector());
+            case TierSubject.Pods p -> "pods " + selector(p.podSelector()) + " in "
+                    + (p.namespaceSelector() == null ? "every namespace" : "namespaces " + selector(p.namespaceSelector()));
+            case TierSubject.Unknown u -> "a subject of fields this version does not know";
+        };
+    }
+
+    /** A cluster-tier peer in words. */
+    public static String peer(TierPeer peer) {
+        return switch (peer) {
+            case TierPeer.Namespaces n -> "namespaces " + selector(n.namespaceSelector());
+            case TierPeer.Pods p -> "pods " + selector(p.podSelector()) + " in "
+                    + (p.namespaceSelector() == null ? "every namespace" : "namespaces " + selector(p.namespaceSelector()));
+            case TierPeer.Networks n -> "networks " + n.cidrs();
+            case TierPeer.Nodes n -> "nodes " + selector(n.nodeSelector());
+            case TierPeer.DomainNames d -> "domain names " + String.join(", ", d.names());
+            case TierPeer.Unknown u -> "a peer of fields this version does not know";
+        };
     }
 
     public static String peersKey(PolicyType direction) {

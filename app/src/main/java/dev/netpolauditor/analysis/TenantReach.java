@@ -8,7 +8,6 @@ import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.model.PolicyType;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -299,7 +298,7 @@ final class TenantReach {
         private void credit(int fromTenant, int toTenant, Admission a, boolean ingressSide) {
             CellBuilder cell = cells.get(key(fromTenant, toTenant));
             if (cell != null && cell.explained()) {
-                cell.admittedBy(a.policy(), ingressSide);
+                cell.admittedBy(a.rule().policy(), ingressSide);
             }
         }
 
@@ -338,8 +337,8 @@ final class TenantReach {
         int exampleTo = -1;
         PortSet examplePorts = PortSet.EMPTY;
         /** Indexes of admitting policies; allocated only for cells that findings explain. */
-        BitSet egressPolicies;
-        BitSet ingressPolicies;
+        Set<String> egressPolicies;
+        Set<String> ingressPolicies;
         boolean egressUnrestricted;
         boolean ingressUnrestricted;
         final NamespacePairs.Builder namespacePairs = new NamespacePairs.Builder(namespaces);
@@ -354,13 +353,13 @@ final class TenantReach {
             return from != to && !input.tenancy().allows(tenants.get(from), tenants.get(to));
         }
 
-        void admittedBy(int policy, boolean ingressSide) {
+        void admittedBy(String policy, boolean ingressSide) {
             if (ingressSide) {
-                ingressPolicies = ingressPolicies == null ? new BitSet() : ingressPolicies;
-                ingressPolicies.set(policy);
+                ingressPolicies = ingressPolicies == null ? new TreeSet<>() : ingressPolicies;
+                ingressPolicies.add(policy);
             } else {
-                egressPolicies = egressPolicies == null ? new BitSet() : egressPolicies;
-                egressPolicies.set(policy);
+                egressPolicies = egressPolicies == null ? new TreeSet<>() : egressPolicies;
+                egressPolicies.add(policy);
             }
         }
 
@@ -379,10 +378,10 @@ final class TenantReach {
             ports = ports.union(later.ports);
             offerExample(later.exampleFrom, later.exampleTo, later.examplePorts);
             if (later.egressPolicies != null) {
-                later.egressPolicies.stream().forEach(p -> admittedBy(p, false));
+                later.egressPolicies.forEach(p -> admittedBy(p, false));
             }
             if (later.ingressPolicies != null) {
-                later.ingressPolicies.stream().forEach(p -> admittedBy(p, true));
+                later.ingressPolicies.forEach(p -> admittedBy(p, true));
             }
             egressUnrestricted |= later.egressUnrestricted;
             ingressUnrestricted |= later.ingressUnrestricted;
@@ -395,13 +394,8 @@ final class TenantReach {
                     policyIds(ingressPolicies), egressUnrestricted, ingressUnrestricted);
         }
 
-        private Set<String> policyIds(BitSet policies) {
-            Set<String> out = new TreeSet<>();
-            if (policies == null) {
-                return out;
-            }
-            policies.stream().forEach(p -> out.add(input.cluster().policies().get(p).id()));
-            return out;
+        private Set<String> policyIds(Set<String> policies) {
+            return policies == null ? new TreeSet<>() : new TreeSet<>(policies);
         }
     }
 }

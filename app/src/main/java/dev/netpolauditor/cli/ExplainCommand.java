@@ -9,6 +9,7 @@ import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.report.EndpointNames;
 import dev.netpolauditor.report.ExplanationJson;
+import dev.netpolauditor.report.SideDecisions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -134,6 +135,10 @@ final class ExplainCommand implements Callable<Integer> {
             sb.append("an IP endpoint has no policies; the other side decides\n");
             return;
         }
+        if (side.clusterTierMatched()) {
+            tiered(sb, indent, side, proto);
+            return;
+        }
         if (!side.isolated()) {
             sb.append("not isolated (no policy selects it for this direction), so everything is allowed\n");
             return;
@@ -147,6 +152,23 @@ final class ExplainCommand implements Callable<Integer> {
         }
         for (SideExplanation.Contribution c : relevant) {
             sb.append(indent).append("  ").append(c.rule()).append(" admits ").append(c.ports()).append('\n');
+        }
+    }
+
+    /** A side some cluster-tier rule decided or passed: the decision of the port, or of each set of ports. */
+    private void tiered(StringBuilder sb, String indent, SideExplanation side, Protocol proto) {
+        if (port != null) {
+            for (SideExplanation.Decision d : side.decisions()) {
+                if (d.ports().contains(proto, port)) {
+                    sb.append(SideDecisions.describe(side, d)).append('\n');
+                }
+            }
+            return;
+        }
+        sb.append("decided tier by tier\n");
+        for (SideExplanation.Decision d : side.decisions()) {
+            sb.append(indent).append("  ").append(d.ports().isAll() ? "every port" : d.ports()).append(": ")
+                    .append(SideDecisions.describe(side, d)).append('\n');
         }
     }
 

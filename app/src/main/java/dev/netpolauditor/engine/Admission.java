@@ -2,9 +2,9 @@ package dev.netpolauditor.engine;
 
 /**
  * A rule that can admit connections into one destination group, seen from that group: the
- * rule, the index of its policy in the cluster's policy list, the ports it admits toward the
+ * rule (a NetworkPolicy rule, or a cluster-tier Accept rule), the ports it admits toward the
  * group (named ports resolved there), and the source groups it covers — for an ingress rule
  * the groups its peers match, for an egress rule the groups its policy selects. Null
  * {@code sourceGroups} means every group (and, for ingress, every IP).
  */
-public record Admission(RuleRef rule, int policy, PortSet ports, int[] sourceGroups) {}
+public record Admission(RuleRef rule, PortSet ports, int[] sourceGroups) {}

@@ -1,13 +1,19 @@
 package dev.netpolauditor.engine;
 
+import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.Peer;
+import dev.netpolauditor.model.PolicyTier;
 import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.Rule;
+import dev.netpolauditor.model.RuleAction;
+import dev.netpolauditor.model.TierPeer;
+import dev.netpolauditor.model.TierRule;
+import dev.netpolauditor.model.TierSubject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,15 +52,31 @@ public final class CompiledCluster {
     /** Per endpoint, per member: its member group. */
     private final int[][] memberGroupOfMember;
     private final List<CompiledPolicy> policies;
+    /** Cluster-tier policies, Admin tier first, each tier in its order ({@link ClusterPolicy#ORDER}). */
+    private final List<CompiledClusterPolicy> clusterPolicies;
+    /** Every cluster-tier rule by its dense id (in tier order, then written order within a policy). */
+    private final List<CompiledTierRule> tierRules;
+    /** The policy (index into {@link #clusterPolicies}) of each cluster-tier rule. */
+    private final int[] tierRulePolicy;
     /** Per member group: indexes into {@link #policies} of the policies isolating it, per direction. */
     private final int[][] ingressPolicies;
     private final int[][] egressPolicies;
-    /** Per endpoint group: isolated when every member group is. */
+    /** Per member group: indexes into {@link #clusterPolicies} of those whose subject selects it, in order. */
+    private final int[][] ingressClusterPolicies;
+    private final int[][] egressClusterPolicies;
+    /**
+     * Per endpoint group: isolated in the sense of findings.md when every member group is, by a
+     * NetworkPolicy or by a cluster-tier policy with a deny-all rule in that direction.
+     */
     private final boolean[] ingressIsolated;
     private final boolean[] egressIsolated;
+    /** Per endpoint group: every member group isolated by NetworkPolicies alone. */
+    private final boolean[] ingressIsolatedByNetworkPolicies;
+    private final boolean[] egressIsolatedByNetworkPolicies;
 
     private CompiledCluster(Endpoints.Resolution resolution, int[] groupOfEndpoint, List<EndpointGroup> groups,
-            List<MemberGroup> memberGroups, int[][] memberGroupOfMember, List<CompiledPolicy> policies) {
+            List<MemberGroup> memberGroups, int[][] memberGroupOfMember, List<CompiledPolicy> policies,
+            List<CompiledClusterPolicy> clusterPolicies) {
         this.resolution = resolution;
         this.endpoints = resolution.endpoints();
         this.groupOfEndpoint = groupOfEndpoint;
@@ -62,14 +84,31 @@ public final class CompiledCluster {
         this.memberGroups = memberGroups;
         this.memberGroupOfMember = memberGroupOfMember;
         this.policies = policies;
+        this.clusterPolicies = clusterPolicies;
+        List<CompiledTierRule> rules = new ArrayList<>();
+        List<Integer> rulePolicy = new ArrayList<>();
+        for (int p = 0; p < clusterPolicies.size(); p++) {
+            for (PolicyType direction : PolicyType.values()) {
+                for (CompiledTierRule r : clusterPolicies.get(p).rules(direction)) {
+                    rules.add(r);
+                    rulePolicy.add(p);
+                }
+            }
+        }
+        this.tierRules = List.copyOf(rules);
+        this.tierRulePolicy = rulePolicy.stream().mapToInt(Integer::intValue).toArray();
         this.endpointByName = new HashMap<>(endpoints.size() * 2);
         for (int i = 0; i < endpoints.size(); i++) {
             endpointByName.put(endpoints.get(i).name(), i);
         }
         this.ingressPolicies = isolation(PolicyType.INGRESS);
         this.egressPolicies = isolation(PolicyType.EGRESS);
-        this.ingressIsolated = everyMemberIsolated(ingressPolicies);
-        this.egressIsolated = everyMemberIsolated(egressPolicies);
+        this.ingressClusterPolicies = subjects(PolicyType.INGRESS);
+        this.egressClusterPolicies = subjects(PolicyType.EGRESS);
+        this.ingressIsolatedByNetworkPolicies = everyMember(ingressPolicies, new boolean[memberGroups.size()]);
+        this.egressIsolatedByNetworkPolicies = everyMember(egressPolicies, new boolean[memberGroups.size()]);
+        this.ingressIsolated = everyMember(ingressPolicies, denyAll(PolicyType.INGRESS));
+        this.egressIsolated = everyMember(egressPolicies, denyAll(PolicyType.EGRESS));
     }
 
     public static CompiledCluster compile(ClusterState cluster) {
@@ -112,6 +151,70 @@ public final class CompiledCluster {
         return ingressPolicies[memberGroup];
     }
 
+    List<CompiledClusterPolicy> clusterPolicies() {
+        return clusterPolicies;
+    }
+
+    List<CompiledTierRule> tierRules() {
+        return tierRules;
+    }
+
+    int tierRulePolicy(int rule) {
+        return tierRulePolicy[rule];
+    }
+
+    /** Indexes into {@link #clusterPolicies()} of the cluster-tier policies selecting a member group with rules in the direction. */
+    int[] clusterPolicies(int memberGroup, PolicyType direction) {
+        return (direction == PolicyType.INGRESS ? ingressClusterPolicies : egressClusterPolicies)[memberGroup];
+    }
+
+    /** Whether the cluster has cluster-tier policies at all (without them every side is the v1 union). */
+    public boolean hasClusterPolicies() {
+        return !clusterPolicies.isEmpty();
+    }
+
+    /** Whether the cluster-tier policy at this index (of {@link dev.netpolauditor.model.ClusterState#clusterPolicies()}) selects no endpoint. */
+    public boolean clusterPolicySelectsNothing(ClusterPolicy policy) {
+        return clusterPolicy(policy).selected().length == 0;
+    }
+
+    /** The endpoint groups a cluster-tier policy's subject selects (some member of each). */
+    public int[] selectedGroups(ClusterPolicy policy) {
+        return clusterPolicy(policy).selectedEndpointGroups();
+    }
+
+    /** Whether a namespaces/pods peer of a cluster-tier rule matches no endpoint. */
+    public boolean clusterPeerMatchesNothing(ClusterPolicy policy, PolicyType direction, int rule, int peer) {
+        int[] matched = clusterPolicy(policy).rules(direction).get(rule).peerGroups[peer];
+        return matched == null || matched.length == 0;
+    }
+
+    /**
+     * Whether some endpoint on the receiving side of a cluster-tier rule defines the port name
+     * (with any protocol): for ingress the endpoints the policy's subject selects, for egress the
+     * endpoints the rule's peers match.
+     */
+    public boolean clusterReceivingSideDefines(ClusterPolicy policy, PolicyType direction, int rule, String portName) {
+        CompiledClusterPolicy compiled = clusterPolicy(policy);
+        int[] receiving = direction == PolicyType.INGRESS ? compiled.selected()
+                : compiled.rules(direction).get(rule).groups;
+        for (int g : receiving) {
+            if (!memberGroups.get(g).namedPorts().resolveAnyProtocol(portName).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CompiledClusterPolicy clusterPolicy(ClusterPolicy policy) {
+        for (CompiledClusterPolicy c : clusterPolicies) {
+            if (c.source() == policy || c.source().equals(policy)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown cluster-tier policy " + policy.id());
+    }
+
     int[] egressPolicies(int memberGroup) {
         return egressPolicies[memberGroup];
     }
@@ -135,14 +238,24 @@ public final class CompiledCluster {
         return index == null ? Optional.empty() : Optional.of(endpoints.get(index));
     }
 
-    /** Whether the endpoint is isolated in the direction: every one of its members is. */
+    /**
+     * Whether the endpoint is isolated in the direction (findings.md): every one of its members
+     * is selected for it by a NetworkPolicy, or by a cluster-tier policy with a deny-all rule in
+     * that direction.
+     */
     public boolean isolated(Endpoint.Pod endpoint, PolicyType direction) {
         return isolated(groupOfEndpoint[indexOf(endpoint)], direction);
     }
 
-    /** Whether the endpoints of a group are isolated in the direction. */
+    /** Whether the endpoints of a group are isolated in the direction (see {@link #isolated(Endpoint.Pod, PolicyType)}). */
     public boolean isolated(int group, PolicyType direction) {
         return (direction == PolicyType.INGRESS ? ingressIsolated : egressIsolated)[group];
+    }
+
+    /** Whether NetworkPolicies alone isolate the endpoint in the direction (every member). */
+    public boolean isolatedByNetworkPolicies(Endpoint.Pod endpoint, PolicyType direction) {
+        return (direction == PolicyType.INGRESS ? ingressIsolatedByNetworkPolicies
+                : egressIsolatedByNetworkPolicies)[groupOfEndpoint[indexOf(endpoint)]];
     }
 
     /** Whether the policy at this index selects no endpoint at all (no member of any). */
@@ -285,14 +398,18 @@ public final class CompiledCluster {
         return new ConnectionExplanation(from, to, pairs);
     }
 
+    /**
+     * One side decided tier by tier (semantics.md, "Deciding one side of a connection"): the
+     * Admin tier's rules in order, first match decides and Pass hands on; then the
+     * NetworkPolicies when they isolate the endpoint (their union decides everything left);
+     * then the Baseline tier's rules; whatever is left is allowed. Without cluster-tier
+     * policies selecting the member group this is the v1 union alone.
+     */
     private SideExplanation side(int memberGroup, PolicyType direction, Party peer) {
         int[] isolating = direction == PolicyType.INGRESS ? ingressPolicies[memberGroup] : egressPolicies[memberGroup];
-        if (isolating.length == 0) {
-            return new SideExplanation(true, List.of(), List.of(), PortSet.ALL);
-        }
         List<String> ids = new ArrayList<>();
         List<SideExplanation.Contribution> contributions = new ArrayList<>();
-        PortSet allowed = PortSet.EMPTY;
+        PortSet v1Allowed = PortSet.EMPTY;
         for (int p : isolating) {
             CompiledPolicy policy = policies.get(p);
             ids.add(policy.id());
@@ -300,11 +417,106 @@ public final class CompiledCluster {
                 PortSet ports = rulePorts(rule, memberGroup, direction, peer);
                 if (!ports.isEmpty()) {
                     contributions.add(new SideExplanation.Contribution(rule.ref, ports));
-                    allowed = allowed.union(ports);
+                    v1Allowed = v1Allowed.union(ports);
                 }
             }
         }
-        return new SideExplanation(true, ids, contributions, allowed);
+        int[] tiered = clusterPolicies(memberGroup, direction);
+        if (tiered.length == 0) {
+            return new SideExplanation(true, ids, contributions, isolating.length == 0 ? PortSet.ALL : v1Allowed);
+        }
+        List<SideExplanation.Decision> decisions = new ArrayList<>();
+        // ports still to decide, each with the Pass rule that handed it on (null: none)
+        List<Pending> pending = new ArrayList<>(List.of(new Pending(PortSet.ALL, null)));
+        pending = tier(PolicyTier.ADMIN, tiered, memberGroup, direction, peer, pending, decisions);
+        if (isolating.length > 0) {
+            for (Pending left : pending) {
+                add(decisions, left.ports().intersect(v1Allowed), new SideExplanation.Decider.NetworkPolicies(true),
+                        left.passedBy());
+                add(decisions, left.ports().minus(v1Allowed), new SideExplanation.Decider.NetworkPolicies(false),
+                        left.passedBy());
+            }
+            pending = List.of();
+        }
+        pending = tier(PolicyTier.BASELINE, tiered, memberGroup, direction, peer, pending, decisions);
+        for (Pending left : pending) {
+            add(decisions, left.ports(), new SideExplanation.Decider.NoPolicy(), left.passedBy());
+        }
+        PortSet allowed = PortSet.EMPTY;
+        for (SideExplanation.Decision d : decisions) {
+            if (d.allows()) {
+                allowed = allowed.union(d.ports());
+            }
+        }
+        return new SideExplanation(true, ids, contributions, allowed, decisions);
+    }
+
+    /** Ports a tier has not decided yet, and the Pass rule that handed them on. */
+    private record Pending(PortSet ports, RuleRef passedBy) {}
+
+    /**
+     * One first-match tier over the pending ports: each rule, in order, decides the pending
+     * ports it matches (Accept, Deny) or hands them on (Pass); returns what goes on to the next
+     * step, the ports nothing matched and the passed ones.
+     */
+    private List<Pending> tier(PolicyTier tier, int[] tiered, int memberGroup, PolicyType direction, Party peer,
+            List<Pending> pending, List<SideExplanation.Decision> decisions) {
+        List<Pending> left = new ArrayList<>(pending);
+        List<Pending> passed = new ArrayList<>();
+        for (int p : tiered) {
+            CompiledClusterPolicy policy = clusterPolicies.get(p);
+            if (policy.source().tier() != tier) {
+                continue;
+            }
+            for (CompiledTierRule rule : policy.rules(direction)) {
+                PortSet ports = tierRulePorts(rule, memberGroup, direction, peer);
+                if (ports.isEmpty()) {
+                    continue;
+                }
+                List<Pending> next = new ArrayList<>();
+                for (Pending l : left) {
+                    PortSet matched = l.ports().intersect(ports);
+                    if (!matched.isEmpty()) {
+                        if (rule.action == RuleAction.PASS) {
+                            passed.add(new Pending(matched, rule.ref));
+                        } else {
+                            decisions.add(new SideExplanation.Decision(matched,
+                                    new SideExplanation.Decider.ClusterRule(rule.ref, tier, rule.action), l.passedBy()));
+                        }
+                    }
+                    PortSet rest = l.ports().minus(ports);
+                    if (!rest.isEmpty()) {
+                        next.add(new Pending(rest, l.passedBy()));
+                    }
+                }
+                left = next;
+            }
+        }
+        left.addAll(passed);
+        return left;
+    }
+
+    private static void add(List<SideExplanation.Decision> decisions, PortSet ports, SideExplanation.Decider by,
+            RuleRef passedBy) {
+        if (!ports.isEmpty()) {
+            decisions.add(new SideExplanation.Decision(ports, by, passedBy));
+        }
+    }
+
+    /** The ports a cluster-tier rule matches between its member group and a peer; named ports resolve on the receiving side. */
+    private PortSet tierRulePorts(CompiledTierRule rule, int memberGroup, PolicyType direction, Party peer) {
+        if (peer.memberGroup() < 0) {
+            if (!rule.matchesIp(peer.ip().address())) {
+                return PortSet.EMPTY;
+            }
+            return direction == PolicyType.INGRESS ? rule.portsFor(memberGroups.get(memberGroup).namedPorts())
+                    : rule.portsTowardIp();
+        }
+        if (!rule.matchesGroup(peer.memberGroup())) {
+            return PortSet.EMPTY;
+        }
+        int receiving = direction == PolicyType.INGRESS ? memberGroup : peer.memberGroup();
+        return rule.portsFor(memberGroups.get(receiving).namedPorts());
     }
 
     /** The verdict for one protocol/port, with the deciding rules or isolating policies of each side, per kind of member pair. */
@@ -326,13 +538,22 @@ public final class CompiledCluster {
 
     private SideDecision decide(int memberGroup, PolicyType direction, Party peer, Protocol protocol, int port) {
         SideExplanation side = side(memberGroup, direction, peer);
-        if (!side.isolated()) {
-            return new SideDecision.NotIsolated();
+        for (SideExplanation.Decision d : side.decisions()) {
+            if (!d.ports().contains(protocol, port)) {
+                continue;
+            }
+            return switch (d.by()) {
+                case SideExplanation.Decider.ClusterRule r -> new SideDecision.DecidedByRule(r.rule(), r.tier(),
+                        r.action(), d.passedBy());
+                case SideExplanation.Decider.NoPolicy n -> new SideDecision.NotIsolated(d.passedBy());
+                case SideExplanation.Decider.NetworkPolicies v1 -> v1.allows()
+                        ? new SideDecision.AllowedBy(side.contributions().stream()
+                                .filter(c -> c.ports().contains(protocol, port))
+                                .map(SideExplanation.Contribution::rule).toList(), d.passedBy())
+                        : new SideDecision.Refused(side.isolatingPolicies(), d.passedBy());
+            };
         }
-        List<RuleRef> admitting = side.contributions().stream()
-                .filter(c -> c.ports().contains(protocol, port)).map(SideExplanation.Contribution::rule).toList();
-        return admitting.isEmpty() ? new SideDecision.Refused(side.isolatingPolicies())
-                : new SideDecision.AllowedBy(admitting);
+        throw new IllegalStateException("the decisions of a side cover every port");
     }
 
     /** Every allowed ordered pair among the endpoints and the given IP endpoints. */
@@ -369,14 +590,54 @@ public final class CompiledCluster {
         return out;
     }
 
-    private boolean[] everyMemberIsolated(int[][] isolatingByMember) {
+    /** Per member group, the cluster-tier policies whose subject selects it and that have rules in the direction, in order. */
+    private int[][] subjects(PolicyType direction) {
+        int[] counts = new int[memberGroups.size()];
+        for (CompiledClusterPolicy policy : clusterPolicies) {
+            if (!policy.rules(direction).isEmpty()) {
+                for (int g : policy.selected()) {
+                    counts[g]++;
+                }
+            }
+        }
+        int[][] out = new int[memberGroups.size()][];
+        for (int g = 0; g < out.length; g++) {
+            out[g] = new int[counts[g]];
+        }
+        int[] filled = new int[memberGroups.size()];
+        for (int p = 0; p < clusterPolicies.size(); p++) {
+            CompiledClusterPolicy policy = clusterPolicies.get(p);
+            if (!policy.rules(direction).isEmpty()) {
+                for (int g : policy.selected()) {
+                    out[g][filled[g]++] = p;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Per endpoint group: whether every member group is isolated by a NetworkPolicy or {@code alsoIsolated}. */
+    private boolean[] everyMember(int[][] isolatingByMember, boolean[] alsoIsolated) {
         boolean[] out = new boolean[groups.size()];
         for (EndpointGroup group : groups) {
             boolean all = true;
             for (int m = group.firstMemberGroup(); m < group.firstMemberGroup() + group.memberGroups(); m++) {
-                all &= isolatingByMember[m].length > 0;
+                all &= isolatingByMember[m].length > 0 || alsoIsolated[m];
             }
             out[group.id()] = all;
+        }
+        return out;
+    }
+
+    /** Per member group: whether a cluster-tier policy selecting it has a deny-all rule in the direction. */
+    private boolean[] denyAll(PolicyType direction) {
+        boolean[] out = new boolean[memberGroups.size()];
+        for (CompiledClusterPolicy policy : clusterPolicies) {
+            if (policy.source().rules(direction).stream().anyMatch(TierRule::denyAll)) {
+                for (int g : policy.selected()) {
+                    out[g] = true;
+                }
+            }
         }
         return out;
     }
@@ -409,18 +670,151 @@ public final class CompiledCluster {
             for (NetworkPolicy p : cluster.policies()) {
                 namespaces.computeIfAbsent(p.namespace(), Namespace::implied);
             }
+            for (ClusterPolicy p : cluster.clusterPolicies()) {
+                for (PolicyType direction : PolicyType.values()) {
+                    for (TierRule rule : p.rules(direction)) {
+                        for (TierPeer peer : rule.peers()) {
+                            if (peer instanceof TierPeer.Networks n && !networks.contains(n)) {
+                                networks.add(n);
+                            }
+                        }
+                    }
+                }
+            }
             int[][] memberGroupOfMember = new int[endpoints.size()][];
             int[] groupOfEndpoint = group(endpoints, podSelectorKeys(), memberGroupOfMember);
             List<CompiledPolicy> compiled = new ArrayList<>(cluster.policies().size());
             for (NetworkPolicy policy : cluster.policies()) {
                 compiled.add(compile(policy));
             }
+            List<ClusterPolicy> ordered = new ArrayList<>();
+            for (PolicyTier tier : PolicyTier.values()) {
+                cluster.clusterPolicies().stream().filter(p -> p.tier() == tier).sorted(ClusterPolicy.ORDER)
+                        .forEach(ordered::add);
+            }
+            List<CompiledClusterPolicy> compiledTiers = new ArrayList<>(ordered.size());
+            int[] ruleIds = {0};
+            for (int rank = 0; rank < ordered.size(); rank++) {
+                compiledTiers.add(compile(ordered.get(rank), rank, ruleIds));
+            }
             return new CompiledCluster(resolution, groupOfEndpoint, List.copyOf(groups), List.copyOf(memberGroups),
-                    memberGroupOfMember, List.copyOf(compiled));
+                    memberGroupOfMember, List.copyOf(compiled), List.copyOf(compiledTiers));
+        }
+
+        /** The distinct {@code networks} peers of the cluster-tier policies: members are grouped by which match them. */
+        private final List<TierPeer.Networks> networks = new ArrayList<>();
+
+        private CompiledClusterPolicy compile(ClusterPolicy policy, int rank, int[] ruleIds) {
+            int[] selected = switch (policy.subject()) {
+                case TierSubject.Namespaces n -> inNamespaces(n.namespaceSelector(), LabelSelector.EVERYTHING);
+                case TierSubject.Pods p -> inNamespaces(p.namespaceSelector(), p.podSelector());
+                case TierSubject.Unknown u -> new int[0];
+            };
+            List<CompiledTierRule> ingress = tierRules(policy, PolicyType.INGRESS, ruleIds);
+            List<CompiledTierRule> egress = tierRules(policy, PolicyType.EGRESS, ruleIds);
+            return new CompiledClusterPolicy(policy, rank, selected, endpointGroups(selected), ingress, egress);
+        }
+
+        private List<CompiledTierRule> tierRules(ClusterPolicy policy, PolicyType direction, int[] ruleIds) {
+            List<TierRule> rules = policy.rules(direction);
+            List<CompiledTierRule> out = new ArrayList<>(rules.size());
+            for (int i = 0; i < rules.size(); i++) {
+                TierRule rule = rules.get(i);
+                TreeSet<Integer> matched = new TreeSet<>();
+                int[][] perPeer = new int[rule.peers().size()][];
+                for (int k = 0; k < rule.peers().size(); k++) {
+                    perPeer[k] = switch (rule.peers().get(k)) {
+                        case TierPeer.Namespaces n -> inNamespaces(n.namespaceSelector(), LabelSelector.EVERYTHING);
+                        case TierPeer.Pods p -> inNamespaces(p.namespaceSelector(), p.podSelector());
+                        case TierPeer.Networks n -> addressedIn(networks.indexOf(n));
+                        case TierPeer.Nodes n -> null;
+                        case TierPeer.DomainNames d -> null;
+                        case TierPeer.Unknown u -> null;
+                    };
+                    if (perPeer[k] != null) {
+                        for (int g : perPeer[k]) {
+                            matched.add(g);
+                        }
+                    }
+                }
+                int[] ids = matched.stream().mapToInt(Integer::intValue).toArray();
+                out.add(new CompiledTierRule(new RuleRef(policy.id(), direction, i), ruleIds[0]++, policy.tier(), rule,
+                        ids, endpointGroups(ids), perPeer, namedPorts.size()));
+            }
+            return out;
+        }
+
+        /** Member groups of the namespaces a selector matches (null: every namespace) whose labels match {@code pods}. */
+        private int[] inNamespaces(LabelSelector namespaceSelector, LabelSelector pods) {
+            List<Object> key = java.util.Arrays.asList("cluster", namespaceSelector, pods);
+            return peerSelections.computeIfAbsent(key, k -> {
+                List<String> names = namespaceSelector == null ? List.copyOf(namespaces.keySet())
+                        : namespacesMatching(namespaceSelector);
+                List<int[]> parts = new ArrayList<>();
+                int size = 0;
+                for (String ns : names) {
+                    int[] part = podsIn(ns, pods);
+                    parts.add(part);
+                    size += part.length;
+                }
+                int[] out = new int[size];
+                int n = 0;
+                for (int[] part : parts) {
+                    System.arraycopy(part, 0, out, n, part.length);
+                    n += part.length;
+                }
+                Arrays.sort(out);
+                return out;
+            });
+        }
+
+        /** Member groups whose addresses one {@code networks} peer matches (by their address signature). */
+        private int[] addressedIn(int network) {
+            int[] out = new int[memberGroups.size()];
+            int n = 0;
+            for (MemberGroup g : memberGroups) {
+                if (g.addresses().charAt(network) == '1') {
+                    out[n++] = g.id();
+                }
+            }
+            return Arrays.copyOf(out, n);
+        }
+
+        /**
+         * Which {@code networks} peers match a member: one character per distinct peer. A member
+         * with an address matches a peer holding a CIDR that contains one of its addresses; one
+         * without (a template, a pod without {@code status.podIPs}) matches a peer listing a whole
+         * address family <b>(choice)</b>.
+         */
+        private String addressSignature(Endpoint.Member member) {
+            if (networks.isEmpty()) {
+                return "";
+            }
+            StringBuilder sb = new StringBuilder(networks.size());
+            for (TierPeer.Networks n : networks) {
+                boolean match = member.addresses().isEmpty() ? n.wholeFamily()
+                        : member.addresses().stream().anyMatch(a -> n.cidrs().stream().anyMatch(c -> c.contains(a)));
+                sb.append(match ? '1' : '0');
+            }
+            return sb.toString();
         }
 
         private Set<String> podSelectorKeys() {
             Set<String> keys = new TreeSet<>();
+            for (ClusterPolicy policy : cluster.clusterPolicies()) {
+                if (policy.subject() instanceof TierSubject.Pods p) {
+                    keys.addAll(p.podSelector().keys());
+                }
+                for (PolicyType direction : PolicyType.values()) {
+                    for (TierRule rule : policy.rules(direction)) {
+                        for (TierPeer peer : rule.peers()) {
+                            if (peer instanceof TierPeer.Pods p) {
+                                keys.addAll(p.podSelector().keys());
+                            }
+                        }
+                    }
+                }
+            }
             for (NetworkPolicy policy : cluster.policies()) {
                 keys.addAll(policy.podSelector().keys());
                 for (List<Rule> rules : List.of(policy.ingress(), policy.egress())) {
@@ -436,8 +830,8 @@ public final class CompiledCluster {
             return keys;
         }
 
-        /** What makes members alike: the labels selectors read, and the named ports. */
-        private record MemberKind(Map<String, String> labels, NamedPorts namedPorts) {}
+        /** What makes members alike: the labels selectors read, the named ports, which {@code networks} match them. */
+        private record MemberKind(Map<String, String> labels, NamedPorts namedPorts, String addresses) {}
 
         /**
          * Assigns endpoint groups, namespace by namespace in name order (first seen first within
@@ -471,7 +865,8 @@ public final class CompiledCluster {
                     }
                     List<MemberKind> sorted = new ArrayList<>(distinct);
                     if (sorted.size() > 1) {
-                        sorted.sort(java.util.Comparator.comparing(k -> k.labels().toString() + "|" + k.namedPorts().id()));
+                        sorted.sort(java.util.Comparator.comparing(k -> k.labels().toString() + "|" + k.namedPorts().id()
+                                + "|" + k.addresses()));
                         int[] remap = new int[distinct.size()];
                         for (int k = 0; k < distinct.size(); k++) {
                             remap[k] = sorted.indexOf(distinct.get(k));
@@ -489,7 +884,7 @@ public final class CompiledCluster {
                     List<MemberKind> kinds = g.getKey();
                     for (MemberKind kind : kinds) {
                         memberGroups.add(new MemberGroup(memberGroups.size(), id, ns.getKey(), kind.labels(),
-                                kind.namedPorts()));
+                                kind.namedPorts(), kind.addresses()));
                     }
                     int[] members = g.getValue().stream().mapToInt(Integer::intValue).toArray();
                     for (int i : members) {
@@ -517,8 +912,9 @@ public final class CompiledCluster {
                 }
             }
             NamedPorts named = namedPorts.of(member.ports());
-            List<String> key = List.of(projected.toString(), Integer.toString(named.id()));
-            return interned.computeIfAbsent(key, k -> new MemberKind(Map.copyOf(projected), named));
+            String addresses = addressSignature(member);
+            List<String> key = List.of(projected.toString(), Integer.toString(named.id()), addresses);
+            return interned.computeIfAbsent(key, k -> new MemberKind(Map.copyOf(projected), named, addresses));
         }
 
         /** The labels every kind of member shares. */

@@ -1,6 +1,8 @@
 package dev.netpolauditor.engine;
 
+import dev.netpolauditor.model.PolicyTier;
 import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.RuleAction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -58,6 +60,13 @@ public final class ConnectivityMatrix {
     /** Egress rules whose peers include every member group (listed for no group in egressRulesTo). */
     private final int[] universalEgressRules;
     private final long[] notEgressIsolated;
+    /** Member groups a NetworkPolicy isolates for egress. */
+    private final long[] egressIsolated;
+    /** Per destination member group: ids of the cluster-tier egress rules whose peers include it, in order. */
+    private final int[][] tierEgressTo;
+    /** Cluster-tier egress rules whose peers include everything (rules that fail closed), in order. */
+    private final int[] universalTierEgress;
+    private volatile RuleUsage usage;
 
     /** Receives one allowed ordered pair (never an endpoint with itself, never two IP endpoints). */
     @FunctionalInterface
@@ -141,11 +150,38 @@ public final class ConnectivityMatrix {
             }
         }
         this.notEgressIsolated = new long[memberWords];
+        this.egressIsolated = new long[memberWords];
         for (int g = 0; g < memberCount; g++) {
             if (cluster.egressPolicies(g).length == 0) {
                 notEgressIsolated[g >>> 6] |= 1L << g;
+            } else {
+                egressIsolated[g >>> 6] |= 1L << g;
             }
         }
+        List<List<Integer>> towards = new ArrayList<>(memberCount);
+        for (int g = 0; g < memberCount; g++) {
+            towards.add(new ArrayList<>(0));
+        }
+        List<Integer> universalTier = new ArrayList<>();
+        List<CompiledTierRule> tierRules = cluster.tierRules();
+        for (CompiledTierRule rule : tierRules) {
+            if (rule.ref.direction() != PolicyType.EGRESS
+                    || cluster.clusterPolicies().get(cluster.tierRulePolicy(rule.id)).selected().length == 0) {
+                continue;
+            }
+            if (rule.allPeers) {
+                universalTier.add(rule.id);
+            } else {
+                for (int g : rule.groups) {
+                    towards.get(g).add(rule.id);
+                }
+            }
+        }
+        this.tierEgressTo = new int[memberCount][];
+        for (int g = 0; g < memberCount; g++) {
+            tierEgressTo[g] = towards.get(g).stream().mapToInt(Integer::intValue).toArray();
+        }
+        this.universalTierEgress = universalTier.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Visits every ordered pair with a non-empty allowed port set, in no particular order. */
@@ -221,6 +257,36 @@ public final class ConnectivityMatrix {
         return new Stats(groupCount, groupPairs.sum(), endpointPairs.sum());
     }
 
+    /**
+     * What every cluster-tier rule did over the connections between the cluster's pod
+     * endpoints (matched, decided, overrode NetworkPolicies), from one walk of every member row
+     * in parallel; computed once. Without cluster-tier policies: nothing to walk.
+     */
+    public RuleUsage ruleUsage() {
+        RuleUsage done = usage;
+        if (done != null) {
+            return done;
+        }
+        if (cluster.tierRules().isEmpty()) {
+            usage = RuleUsage.NONE;
+            return RuleUsage.NONE;
+        }
+        int parts = Math.max(1, Math.min(memberCount, 4 * Runtime.getRuntime().availableProcessors()));
+        RuleUsage.Part merged = IntStream.range(0, parts).parallel().mapToObj(p -> {
+            RuleUsage.Part part = new RuleUsage.Part(cluster);
+            for (int d = (int) ((long) memberCount * p / parts); d < (int) ((long) memberCount * (p + 1) / parts); d++) {
+                memberRow(d, (x, sources, allowed) -> { }, part);
+            }
+            return part;
+        }).reduce((a, b) -> {
+            a.merge(b);
+            return a;
+        }).orElseGet(() -> new RuleUsage.Part(cluster));
+        done = merged.build();
+        usage = done;
+        return done;
+    }
+
     /** The ingress rules that can admit connections into an endpoint group (none when no member is isolated for ingress). */
     public List<Admission> ingressAdmissions(int destination) {
         EndpointGroup target = cluster.groups().get(destination);
@@ -229,8 +295,15 @@ public final class ConnectivityMatrix {
             NamedPorts receiving = cluster.memberGroups().get(m).namedPorts();
             for (int p : cluster.ingressPolicies(m)) {
                 for (CompiledRule rule : cluster.policies().get(p).ingress()) {
-                    merge(out, new Admission(rule.ref, p, rule.portsFor(receiving),
+                    merge(out, new Admission(rule.ref, rule.portsFor(receiving),
                             rule.allPeers ? null : rule.endpointGroups));
+                }
+            }
+            for (int p : cluster.clusterPolicies(m, PolicyType.INGRESS)) {
+                for (CompiledTierRule rule : cluster.clusterPolicies().get(p).ingress()) {
+                    if (rule.action == RuleAction.ACCEPT) {
+                        merge(out, new Admission(rule.ref, rule.portsFor(receiving), rule.endpointGroups));
+                    }
                 }
             }
         }
@@ -247,8 +320,15 @@ public final class ConnectivityMatrix {
                 for (int r : rules) {
                     CompiledRule rule = egressRules[r];
                     int policy = egressRulePolicy[r];
-                    merge(out, new Admission(rule.ref, policy, rule.portsFor(receiving),
+                    merge(out, new Admission(rule.ref, rule.portsFor(receiving),
                             cluster.policies().get(policy).selectedEndpointGroups()));
+                }
+            }
+            for (int r : tierEgressRulesTo(m)) {
+                CompiledTierRule rule = cluster.tierRules().get(r);
+                if (rule.action == RuleAction.ACCEPT) {
+                    merge(out, new Admission(rule.ref, rule.portsFor(receiving),
+                            cluster.clusterPolicies().get(cluster.tierRulePolicy(r)).selectedEndpointGroups()));
                 }
             }
         }
@@ -257,7 +337,7 @@ public final class ConnectivityMatrix {
 
     /** One admission per rule: a rule seen from several member groups admits the union of their ports. */
     private static void merge(Map<RuleRef, Admission> out, Admission admission) {
-        out.merge(admission.rule(), admission, (a, b) -> new Admission(a.rule(), a.policy(),
+        out.merge(admission.rule(), admission, (a, b) -> new Admission(a.rule(),
                 a.ports().union(b.ports()), a.sourceGroups()));
     }
 
@@ -284,7 +364,7 @@ public final class ConnectivityMatrix {
     /** One destination endpoint group's row: its member group's row as it is, or united over its members. */
     private void row(int destination, GroupVisitor visitor) {
         if (oneLevel) {
-            memberRow(destination, visitor);
+            memberRow(destination, visitor, null);
             return;
         }
         EndpointGroup target = cluster.groups().get(destination);
@@ -295,29 +375,30 @@ public final class ConnectivityMatrix {
             memberRow(m, (d, sources, allowed) -> {
                 long[] translated = new long[words];
                 translate(sources, translated);
-                rowOfMember.add(new SourceClass(translated, PortSet.EMPTY, allowed));
+                rowOfMember.add(new SourceClass(translated, allowed));
                 for (int k = 0; k < severalKinds.length; k++) {
                     EndpointGroup g = cluster.groups().get(severalKinds[k]);
                     if (anyBit(sources, g.firstMemberGroup(), g.memberGroups())) {
                         fromSeveral[k] = fromSeveral[k] == null ? allowed : fromSeveral[k].union(allowed);
                     }
                 }
-            });
+            }, null);
             if (target.memberGroups() == 1) {
                 classes = rowOfMember;
                 break;
             }
             if (classes.isEmpty() && m == target.firstMemberGroup()) {
-                classes.add(new SourceClass(allGroups(), PortSet.EMPTY, PortSet.EMPTY));
+                classes.add(new SourceClass(allGroups(), PortSet.EMPTY));
             }
             for (SourceClass c : rowOfMember) {
-                refine(classes, c.bits, c.ingress, false, words);
+                PortSet ports = c.in.allowed;
+                refine(classes, c.bits, inside -> inside.in.allowed = inside.in.allowed.union(ports));
             }
         }
         Map<PortSet, long[]> results = new LinkedHashMap<>();
         for (SourceClass c : classes) {
-            if (!c.ingress.isEmpty()) {
-                or(results.computeIfAbsent(c.ingress, k -> new long[words]), c.bits);
+            if (!c.in.allowed.isEmpty()) {
+                or(results.computeIfAbsent(c.in.allowed, k -> new long[words]), c.bits);
             }
         }
         for (int k = 0; k < severalKinds.length; k++) {
@@ -327,7 +408,9 @@ public final class ConnectivityMatrix {
             }
         }
         for (Map.Entry<PortSet, long[]> result : results.entrySet()) {
-            visitor.visit(destination, result.getValue(), result.getKey());
+            if (!isEmpty(result.getValue())) { // sources only of endpoints with several kinds of member
+                visitor.visit(destination, result.getValue(), result.getKey());
+            }
         }
     }
 
@@ -374,27 +457,118 @@ public final class ConnectivityMatrix {
         return false;
     }
 
-    /** A class of source groups that share their egress and ingress port sets toward one destination. */
-    private static final class SourceClass {
-        final long[] bits;
-        PortSet egress;
-        PortSet ingress;
+    /**
+     * One side of the connections from a class of sources to one destination, as the tiers
+     * decide it: what is {@code allowed} so far, what no tier has decided yet, what a Pass rule
+     * handed on to the next tier, and the NetworkPolicy tier's union ({@code v1}; with
+     * {@code v1Isolated} for the egress side, where isolation is the source's). {@code accepted}
+     * keeps what Admin Accept rules decided, only while rule usage is recorded.
+     */
+    private static final class SideState {
+        PortSet allowed = PortSet.EMPTY;
+        PortSet undecided = PortSet.ALL;
+        PortSet passed = PortSet.EMPTY;
+        PortSet v1 = PortSet.EMPTY;
+        boolean v1Isolated;
+        List<Accepted> accepted = List.of();
 
-        SourceClass(long[] bits, PortSet egress, PortSet ingress) {
-            this.bits = bits;
-            this.egress = egress;
-            this.ingress = ingress;
+        SideState copy() {
+            SideState c = new SideState();
+            c.allowed = allowed;
+            c.undecided = undecided;
+            c.passed = passed;
+            c.v1 = v1;
+            c.v1Isolated = v1Isolated;
+            c.accepted = accepted;
+            return c;
+        }
+
+        /** The ports a first-match rule takes: still undecided and matched. */
+        PortSet apply(CompiledTierRule rule, PortSet ports, boolean track) {
+            PortSet matched = undecided.intersect(ports);
+            if (matched.isEmpty()) {
+                return matched;
+            }
+            undecided = undecided.minus(matched);
+            switch (rule.action) {
+                case ACCEPT -> {
+                    allowed = allowed.union(matched);
+                    if (track && rule.tier == PolicyTier.ADMIN) {
+                        List<Accepted> more = new ArrayList<>(accepted);
+                        more.add(new Accepted(rule.id, matched));
+                        accepted = more;
+                    }
+                }
+                case PASS -> passed = passed.union(matched);
+                case DENY -> { }
+            }
+            return matched;
+        }
+
+        /** The end of a first-match tier: what it passed goes on with what it left undecided. */
+        void endTier() {
+            undecided = undecided.union(passed);
+            passed = PortSet.EMPTY;
+        }
+
+        /** The NetworkPolicy tier of an isolated side: its union decides everything still undecided. */
+        void applyNetworkPolicies() {
+            allowed = allowed.union(undecided.intersect(v1));
+            undecided = PortSet.EMPTY;
+        }
+
+        /** Nothing left decides: what is undecided is allowed. */
+        void finish() {
+            allowed = allowed.union(undecided).union(passed);
+            undecided = PortSet.EMPTY;
+            passed = PortSet.EMPTY;
         }
     }
 
-    /** One destination member group's allowed source member groups, grouped by port set. */
-    private void memberRow(int destination, GroupVisitor visitor) {
+    /** Ports an Admin Accept rule decided for a class. */
+    private record Accepted(int rule, PortSet ports) {}
+
+    /** A class of source member groups that share how both sides decide toward one destination. */
+    private static final class SourceClass {
+        final long[] bits;
+        SideState in;
+        SideState out;
+
+        SourceClass(long[] bits, SideState in, SideState out) {
+            this.bits = bits;
+            this.in = in;
+            this.out = out;
+        }
+
+        /** For a class of endpoint groups built from member rows: its ports, kept in {@code in.allowed}. */
+        SourceClass(long[] bits, PortSet allowed) {
+            this(bits, new SideState(), new SideState());
+            this.in.allowed = allowed;
+        }
+
+        PortSet allowed() {
+            return in.allowed.intersect(out.allowed);
+        }
+    }
+
+    /**
+     * One destination member group's allowed source member groups, grouped by port set. Each
+     * side is decided tier by tier over classes of sources: a rule (or an atom of the
+     * NetworkPolicy union) splits the classes by whether it covers their sources, and updates
+     * the side's state of those it covers, in the tiers' order. {@code usage}, when given,
+     * records which cluster-tier rules matched, decided and overrode what.
+     */
+    private void memberRow(int destination, GroupVisitor visitor, RuleUsage.Part usage) {
         NamedPorts receiving = cluster.memberGroups().get(destination).namedPorts();
-        int[] isolating = cluster.ingressPolicies(destination);
+        long[] real = usage == null ? null : realSources(destination);
         List<SourceClass> classes = new ArrayList<>();
-        if (isolating.length == 0) {
-            classes.add(new SourceClass(allMembers(), PortSet.EMPTY, PortSet.ALL));
-        } else {
+        classes.add(new SourceClass(allMembers(), new SideState(), new SideState()));
+
+        // ---- the destination's ingress
+        int[] tiered = cluster.clusterPolicies(destination, PolicyType.INGRESS);
+        tierRules(classes, tiered, PolicyTier.ADMIN, receiving, real, usage);
+        int[] isolating = cluster.ingressPolicies(destination);
+        if (isolating.length > 0) {
             Map<PortSet, long[]> atoms = new HashMap<>();
             for (int p : isolating) {
                 for (CompiledRule rule : cluster.policies().get(p).ingress()) {
@@ -412,20 +586,29 @@ public final class ConnectivityMatrix {
                     }
                 }
             }
-            long[] any = new long[memberWords];
-            for (long[] bits : atoms.values()) {
-                or(any, bits);
-            }
-            if (isEmpty(any)) {
-                return;
-            }
-            classes.add(new SourceClass(any, PortSet.EMPTY, PortSet.EMPTY));
             for (Map.Entry<PortSet, long[]> atom : atoms.entrySet()) {
-                refine(classes, atom.getValue(), atom.getKey(), false, memberWords);
+                PortSet ports = atom.getKey();
+                refine(classes, atom.getValue(), c -> c.in.v1 = c.in.v1.union(ports));
+            }
+            for (SourceClass c : classes) {
+                overrides(c, c.in, destination, real, usage);
+                c.in.applyNetworkPolicies();
             }
         }
+        tierRules(classes, tiered, PolicyTier.BASELINE, receiving, real, usage);
+        classes.removeIf(c -> {
+            c.in.finish();
+            return c.in.allowed.isEmpty();
+        });
+        if (classes.isEmpty()) {
+            return;
+        }
+
+        // ---- the sources' egress
+        int[] towards = tierEgressRulesTo(destination);
+        egressTier(classes, towards, PolicyTier.ADMIN, receiving, real, usage);
+        refine(classes, egressIsolated, c -> c.out.v1Isolated = true);
         Map<PortSet, long[]> egressAtoms = new HashMap<>();
-        egressAtoms.put(PortSet.ALL, notEgressIsolated.clone());
         for (int r : egressRulesTo[destination]) {
             addEgressAtom(egressAtoms, r, receiving);
         }
@@ -433,11 +616,20 @@ public final class ConnectivityMatrix {
             addEgressAtom(egressAtoms, r, receiving);
         }
         for (Map.Entry<PortSet, long[]> atom : egressAtoms.entrySet()) {
-            refine(classes, atom.getValue(), atom.getKey(), true, memberWords);
+            PortSet ports = atom.getKey();
+            refine(classes, atom.getValue(), c -> c.out.v1 = c.out.v1.union(ports));
         }
+        for (SourceClass c : classes) {
+            if (c.out.v1Isolated) {
+                overrides(c, c.out, destination, real, usage);
+                c.out.applyNetworkPolicies();
+            }
+        }
+        egressTier(classes, towards, PolicyTier.BASELINE, receiving, real, usage);
         Map<PortSet, long[]> results = new LinkedHashMap<>();
         for (SourceClass c : classes) {
-            PortSet allowed = c.egress.intersect(c.ingress);
+            c.out.finish();
+            PortSet allowed = c.allowed();
             if (!allowed.isEmpty()) {
                 long[] bits = results.get(allowed);
                 if (bits == null) {
@@ -452,6 +644,122 @@ public final class ConnectivityMatrix {
         }
     }
 
+    /** The destination's ingress rules of one tier, in order: each splits the classes by its peers. */
+    private void tierRules(List<SourceClass> classes, int[] tiered, PolicyTier tier, NamedPorts receiving,
+            long[] real, RuleUsage.Part usage) {
+        for (int p : tiered) {
+            CompiledClusterPolicy policy = cluster.clusterPolicies().get(p);
+            if (policy.source().tier() != tier) {
+                continue;
+            }
+            for (CompiledTierRule rule : policy.ingress()) {
+                PortSet ports = rule.portsFor(receiving);
+                if (ports.isEmpty()) {
+                    continue;
+                }
+                long[] atom = rule.allPeers ? allMembers() : bitsOf(rule.groups);
+                refine(classes, atom, c -> step(c, c.in, rule, ports, real, usage));
+            }
+        }
+        for (SourceClass c : classes) {
+            c.in.endTier();
+        }
+    }
+
+    /** The egress rules of one tier whose peers include the destination, in order: each splits the classes by its policy's subject. */
+    private void egressTier(List<SourceClass> classes, int[] towards, PolicyTier tier, NamedPorts receiving,
+            long[] real, RuleUsage.Part usage) {
+        for (int r : towards) {
+            CompiledTierRule rule = cluster.tierRules().get(r);
+            if (rule.tier != tier) {
+                continue;
+            }
+            PortSet ports = rule.portsFor(receiving);
+            if (ports.isEmpty()) {
+                continue;
+            }
+            long[] atom = bitsOf(cluster.clusterPolicies().get(cluster.tierRulePolicy(r)).selected());
+            refine(classes, atom, c -> step(c, c.out, rule, ports, real, usage));
+        }
+        for (SourceClass c : classes) {
+            c.out.endTier();
+        }
+    }
+
+    /** A rule taking what it matches of one side of a class; its usage recorded for real connections. */
+    private static void step(SourceClass c, SideState side, CompiledTierRule rule, PortSet ports, long[] real,
+            RuleUsage.Part usage) {
+        PortSet decided = side.apply(rule, ports, usage != null);
+        if (usage != null && intersects(c.bits, real)) {
+            usage.matched(rule.id);
+            if (!decided.isEmpty()) {
+                usage.decided(rule.id);
+            }
+        }
+    }
+
+    /** Admin Accept decisions of a side that its NetworkPolicies would have denied: the administrator overrode them. */
+    private void overrides(SourceClass c, SideState side, int destination, long[] real, RuleUsage.Part usage) {
+        if (usage == null || side.accepted.isEmpty() || !intersects(c.bits, real)) {
+            return;
+        }
+        for (Accepted a : side.accepted) {
+            if (!a.ports().minus(side.v1).isEmpty()) {
+                long[] sources = c.bits.clone();
+                for (int w = 0; w < sources.length; w++) {
+                    sources[w] &= real[w];
+                }
+                usage.overrode(a.rule(), destination, sources);
+            }
+        }
+    }
+
+    /** Sources that make a connection of the model with the destination: not only the destination's own (single) endpoint. */
+    private long[] realSources(int destination) {
+        long[] bits = allMembers();
+        EndpointGroup own = cluster.groups().get(cluster.endpointGroupOf(destination));
+        if (own.size() == 1) {
+            for (int m = own.firstMemberGroup(); m < own.firstMemberGroup() + own.memberGroups(); m++) {
+                bits[m >>> 6] &= ~(1L << m);
+            }
+        }
+        return bits;
+    }
+
+    private static boolean intersects(long[] a, long[] b) {
+        for (int w = 0; w < a.length; w++) {
+            if ((a[w] & b[w]) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long[] bitsOf(int[] groups) {
+        long[] bits = new long[memberWords];
+        for (int g : groups) {
+            bits[g >>> 6] |= 1L << g;
+        }
+        return bits;
+    }
+
+    /** The cluster-tier egress rules whose peers include a member group, in tier order (by rule id). */
+    private int[] tierEgressRulesTo(int destination) {
+        int[] own = tierEgressTo[destination];
+        if (universalTierEgress.length == 0) {
+            return own;
+        }
+        int[] out = new int[own.length + universalTierEgress.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < own.length || j < universalTierEgress.length) {
+            out[n++] = j >= universalTierEgress.length || (i < own.length && own[i] < universalTierEgress[j])
+                    ? own[i++] : universalTierEgress[j++];
+        }
+        return out;
+    }
+
     private void addEgressAtom(Map<PortSet, long[]> atoms, int ruleIndex, NamedPorts receiving) {
         PortSet ports = egressRules[ruleIndex].portsFor(receiving);
         if (ports.isEmpty()) {
@@ -463,18 +771,19 @@ public final class ConnectivityMatrix {
         }
     }
 
-    /** Splits every class by membership in {@code atom}; the members gain {@code ports} on one side. */
-    private static void refine(List<SourceClass> classes, long[] atom, PortSet ports, boolean egressSide, int words) {
+    /** Splits every class by membership in {@code atom}; {@code inside} updates the part inside it. */
+    private static void refine(List<SourceClass> classes, long[] atom, java.util.function.Consumer<SourceClass> inside) {
         int size = classes.size();
+        int words = atom.length;
         for (int i = 0; i < size; i++) {
             SourceClass c = classes.get(i);
-            long[] inside = new long[words];
+            long[] in = new long[words];
             boolean anyInside = false;
             boolean anyOutside = false;
             for (int w = 0; w < words; w++) {
-                long in = c.bits[w] & atom[w];
-                inside[w] = in;
-                anyInside |= in != 0;
+                long bits = c.bits[w] & atom[w];
+                in[w] = bits;
+                anyInside |= bits != 0;
                 anyOutside |= (c.bits[w] & ~atom[w]) != 0;
             }
             if (!anyInside) {
@@ -485,14 +794,10 @@ public final class ConnectivityMatrix {
                 for (int w = 0; w < words; w++) {
                     c.bits[w] &= ~atom[w];
                 }
-                target = new SourceClass(inside, c.egress, c.ingress);
+                target = new SourceClass(in, c.in.copy(), c.out.copy());
                 classes.add(target);
             }
-            if (egressSide) {
-                target.egress = target.egress.union(ports);
-            } else {
-                target.ingress = target.ingress.union(ports);
-            }
+            inside.accept(target);
         }
     }
 

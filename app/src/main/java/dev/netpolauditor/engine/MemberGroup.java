@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * The members (pods, or templates) of one endpoint group that every selector, named port and
  * address rule sees alike: the engine decides every rule once per member group. {@code labels}
- * are the values of the label keys any pod selector reads.
+ * are the values of the label keys any pod selector reads; {@code addresses} has one character
+ * per distinct cluster-tier {@code networks} peer, '1' where it matches these members.
  */
 record MemberGroup(int id, int endpointGroup, String namespace, Map<String, String> labels,
-        NamedPorts namedPorts) {}
+        NamedPorts namedPorts, String addresses) {}

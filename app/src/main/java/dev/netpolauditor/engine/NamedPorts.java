@@ -17,6 +17,15 @@ public record NamedPorts(int id, Map<String, PortSet> byNameAndProtocol) {
         return ports == null ? PortSet.EMPTY : ports;
     }
 
+    /** Every container port of this name, each with its own protocol (cluster-tier named ports carry none). */
+    PortSet resolveAnyProtocol(String name) {
+        PortSet out = PortSet.EMPTY;
+        for (Protocol protocol : Protocol.values()) {
+            out = out.union(resolve(name, protocol));
+        }
+        return out;
+    }
+
     private static String key(String name, Protocol protocol) {
         return name + "/" + protocol.name();
     }

@@ -1,16 +1,24 @@
 package dev.netpolauditor.engine;
 
+import dev.netpolauditor.model.PolicyTier;
+import dev.netpolauditor.model.RuleAction;
 import java.util.List;
 
 /**
- * How one side of a connection decided: the source's egress, or the destination's ingress.
+ * How one side of a connection decided one port: the source's egress, or the destination's
+ * ingress. {@code passedBy} is the cluster-tier Pass rule that left the port to a later tier,
+ * or null.
  */
 public sealed interface SideDecision {
 
     boolean allows();
 
-    /** No policy isolates this pod in this direction, so everything is allowed. */
-    record NotIsolated() implements SideDecision {
+    /** Nothing decided: no cluster-tier rule matched and no NetworkPolicy isolates this endpoint, so it is allowed. */
+    record NotIsolated(RuleRef passedBy) implements SideDecision {
+        public NotIsolated() {
+            this(null);
+        }
+
         public boolean allows() {
             return true;
         }
@@ -23,10 +31,21 @@ public sealed interface SideDecision {
         }
     }
 
-    /** The pod is isolated, and these rules admit the connection. */
-    record AllowedBy(List<RuleRef> rules) implements SideDecision {
+    /** A cluster-tier rule matched first and decided: Accept allows, Deny denies. */
+    record DecidedByRule(RuleRef rule, PolicyTier tier, RuleAction action, RuleRef passedBy) implements SideDecision {
+        public boolean allows() {
+            return action == RuleAction.ACCEPT;
+        }
+    }
+
+    /** NetworkPolicies isolate the endpoint, and these rules admit the connection. */
+    record AllowedBy(List<RuleRef> rules, RuleRef passedBy) implements SideDecision {
         public AllowedBy {
             rules = List.copyOf(rules);
+        }
+
+        public AllowedBy(List<RuleRef> rules) {
+            this(rules, null);
         }
 
         public boolean allows() {
@@ -34,10 +53,14 @@ public sealed interface SideDecision {
         }
     }
 
-    /** The pod is isolated by these policies, and none of their rules admits the connection. */
-    record Refused(List<String> isolatingPolicies) implements SideDecision {
+    /** NetworkPolicies isolate the endpoint, and none of their rules admits the connection. */
+    record Refused(List<String> isolatingPolicies, RuleRef passedBy) implements SideDecision {
         public Refused {
             isolatingPolicies = List.copyOf(isolatingPolicies);
+        }
+
+        public Refused(List<String> isolatingPolicies) {
+            this(isolatingPolicies, null);
         }
 
         public boolean allows() {

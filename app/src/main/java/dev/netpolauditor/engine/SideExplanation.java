@@ -1,30 +1,95 @@
 package dev.netpolauditor.engine;
 
+import dev.netpolauditor.model.PolicyTier;
+import dev.netpolauditor.model.RuleAction;
 import java.util.List;
 
 /**
- * One side of a connection over all ports: the source's egress or the destination's
- * ingress. {@code isolatingPolicies} is empty when no policy isolates the pod in that
- * direction (then everything is allowed); {@code contributions} lists each rule that admits
- * something, with the ports it admits, in policy and rule order.
+ * One side of a connection over all ports: the source's egress or the destination's ingress,
+ * decided tier by tier (semantics.md, "Deciding one side of a connection"): the Admin tier's
+ * rules in order, then the NetworkPolicies when they isolate the endpoint, then the Baseline
+ * tier's rules, then allowed.
+ *
+ * <p>{@code decisions} cover every port once, each part with who decided it (and the Pass rule
+ * that sent it on, if any). {@code isolatingPolicies} and {@code contributions} are the
+ * NetworkPolicy tier's: the v1 policies isolating the endpoint in this direction (empty when
+ * none does) and each of their rules that admits something, with the ports it admits, in
+ * policy and rule order — whether or not a cluster-tier rule decided those ports first.
  */
 public record SideExplanation(boolean applicable, List<String> isolatingPolicies, List<Contribution> contributions,
-        PortSet allowed) {
+        PortSet allowed, List<Decision> decisions) {
 
-    /** A rule and the ports it admits for this connection. */
+    /** A NetworkPolicy rule and the ports it admits for this connection. */
     public record Contribution(RuleRef rule, PortSet ports) {}
+
+    /** Some ports of this side and who decided them; {@code passedBy} the Pass rule that left them to a later tier. */
+    public record Decision(PortSet ports, Decider by, RuleRef passedBy) {
+        public boolean allows() {
+            return by.allows();
+        }
+    }
+
+    /** Who decides ports of one side. */
+    public sealed interface Decider {
+        boolean allows();
+
+        /** A cluster-tier rule matched first: Accept allows, Deny denies. */
+        record ClusterRule(RuleRef rule, PolicyTier tier, RuleAction action) implements Decider {
+            public boolean allows() {
+                return action == RuleAction.ACCEPT;
+            }
+        }
+
+        /** NetworkPolicies isolate the endpoint: their rules allow these ports, or none of them does. */
+        record NetworkPolicies(boolean allows) implements Decider {}
+
+        /** Nothing decided (no rule matched, no NetworkPolicy isolates): allowed. */
+        record NoPolicy() implements Decider {
+            public boolean allows() {
+                return true;
+            }
+        }
+    }
 
     public SideExplanation {
         isolatingPolicies = List.copyOf(isolatingPolicies);
         contributions = List.copyOf(contributions);
+        decisions = List.copyOf(decisions);
     }
 
+    /** A side decided by NetworkPolicies alone (no cluster-tier rule matched). */
+    public SideExplanation(boolean applicable, List<String> isolatingPolicies, List<Contribution> contributions,
+            PortSet allowed) {
+        this(applicable, isolatingPolicies, contributions, allowed, isolatingPolicies.isEmpty()
+                ? List.of(new Decision(PortSet.ALL, new Decider.NoPolicy(), null))
+                : v1Only(allowed));
+    }
+
+    private static List<Decision> v1Only(PortSet allowed) {
+        List<Decision> out = new java.util.ArrayList<>();
+        if (!allowed.isEmpty()) {
+            out.add(new Decision(allowed, new Decider.NetworkPolicies(true), null));
+        }
+        PortSet refused = PortSet.ALL.minus(allowed);
+        if (!refused.isEmpty()) {
+            out.add(new Decision(refused, new Decider.NetworkPolicies(false), null));
+        }
+        return out;
+    }
+
+    /** Whether NetworkPolicies isolate the endpoint in this direction. */
     public boolean isolated() {
         return !isolatingPolicies.isEmpty();
     }
 
+    /** Whether a cluster-tier rule decided or passed any port of this side. */
+    public boolean clusterTierMatched() {
+        return decisions.stream().anyMatch(d -> d.by() instanceof Decider.ClusterRule || d.passedBy() != null);
+    }
+
     /** The side of an IP endpoint: it has no policies; the other side decides alone. */
     static SideExplanation notApplicable() {
-        return new SideExplanation(false, List.of(), List.of(), PortSet.ALL);
+        return new SideExplanation(false, List.of(), List.of(), PortSet.ALL,
+                List.of(new Decision(PortSet.ALL, new Decider.NoPolicy(), null)));
     }
 }

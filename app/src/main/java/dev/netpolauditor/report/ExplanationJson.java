@@ -72,6 +72,28 @@ public final class ExplanationJson {
             }
         }
         node.put("allowed", side.allowed().toString());
+        // who decided which ports, tier by tier (cluster-tier rules, NetworkPolicies, nothing)
+        ArrayNode decisions = node.putArray("decisions");
+        for (SideExplanation.Decision d : side.decisions()) {
+            if (port != null && !d.ports().contains(protocol, port)) {
+                continue;
+            }
+            ObjectNode decision = decisions.addObject();
+            decision.put("ports", d.ports().toString());
+            decision.put("allows", d.allows());
+            switch (d.by()) {
+                case SideExplanation.Decider.ClusterRule r -> {
+                    decision.put("by", "cluster-tier rule");
+                    decision.put("tier", r.tier().wireName());
+                    decision.put("rule", r.rule().toString());
+                    decision.put("action", SideDecisions.action(r.rule(), r.action()));
+                }
+                case SideExplanation.Decider.NetworkPolicies v1 -> decision.put("by", "network policies");
+                case SideExplanation.Decider.NoPolicy n -> decision.put("by", "no policy");
+            }
+            decision.put("passedBy", d.passedBy() == null ? null : d.passedBy().toString());
+            decision.put("text", SideDecisions.describe(side, d));
+        }
         return node;
     }
 }

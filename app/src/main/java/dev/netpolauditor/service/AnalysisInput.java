@@ -1,10 +1,13 @@
 package dev.netpolauditor.service;
 
 import dev.netpolauditor.engine.Endpoints;
+import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.TierPeer;
+import dev.netpolauditor.model.TierRule;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.store.CanonicalJson;
 import java.util.ArrayList;
@@ -23,9 +26,14 @@ import java.util.TreeSet;
  * under its endpoint's name (labels, container ports, whether it is terminated or on the host
  * network), as a set: the engine answers by the union over members. So a Deployment whose pods
  * were all rescheduled (new names, same labels) or scaled from 2 to 3 replicas has the same
- * analysis input. A member's addresses are left out too, because nothing in the analysis sees
- * a pod's address (a v1 {@code ipBlock} never matches a pod); when cluster-tier {@code networks}
- * peers arrive they will have to be kept wherever such a peer exists.
+ * analysis input.
+ *
+ * <p>Cluster-tier policies count by their spec, as NetworkPolicies do. A member's addresses count
+ * exactly when some cluster-tier policy has a {@code networks} peer: such a peer matches pods by
+ * their address (semantics.md, Policy tiers), so a rescheduled pod with a new address may then
+ * connect differently. Without one nothing in the analysis sees a pod's address (a v1
+ * {@code ipBlock} never matches a pod), and addresses are left out, so that a reschedule shares
+ * the stored analysis.
  */
 public final class AnalysisInput {
     private AnalysisInput() {}
@@ -39,6 +47,10 @@ public final class AnalysisInput {
         for (NetworkPolicy p : state.policies()) {
             lines.add(CanonicalJson.policy(p, null).json());
         }
+        for (ClusterPolicy p : state.clusterPolicies()) {
+            lines.add(CanonicalJson.clusterPolicy(p, null).json());
+        }
+        boolean addressesMatter = hasNetworksPeer(state);
         for (Workload w : state.workloads()) {
             lines.add(CanonicalJson.workload(w, null).json());
         }
@@ -56,10 +68,30 @@ public final class AnalysisInput {
                     .map(p -> p.port() + "/" + p.protocol() + (p.name() == null ? "" : "/" + p.name())).sorted().toList());
             facts.put("hostNetwork", pod.hostNetwork());
             facts.put("terminated", pod.phase().terminated());
+            if (addressesMatter) {
+                facts.put("addresses", pod.podIps().stream().sorted().toList());
+            }
             members.add(CanonicalJson.write(facts));
         }
         lines.addAll(members);
         lines.sort(null);
         return CanonicalJson.sha256(String.join("\n", lines));
+    }
+
+    /** Whether some cluster-tier rule has a {@code networks} peer: then pods are matched by address. */
+    static boolean hasNetworksPeer(ClusterState state) {
+        for (ClusterPolicy p : state.clusterPolicies()) {
+            for (TierRule rule : p.egress()) {
+                if (rule.peers().stream().anyMatch(peer -> peer instanceof TierPeer.Networks)) {
+                    return true;
+                }
+            }
+            for (TierRule rule : p.ingress()) {
+                if (rule.peers().stream().anyMatch(peer -> peer instanceof TierPeer.Networks)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

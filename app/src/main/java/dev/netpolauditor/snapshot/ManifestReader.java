@@ -1,5 +1,7 @@
 package dev.netpolauditor.snapshot;
 
+import dev.netpolauditor.model.ClusterPolicy;
+import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
@@ -35,6 +37,7 @@ public final class ManifestReader {
     private final List<Pod> pods = new ArrayList<>();
     private final List<Workload> workloads = new ArrayList<>();
     private final List<NetworkPolicy> policies = new ArrayList<>();
+    private final List<ClusterPolicy> clusterPolicies = new ArrayList<>();
     private final Map<ObjectKey, SourceRef> seen = new HashMap<>();
 
     private ManifestReader() {}
@@ -44,7 +47,7 @@ public final class ManifestReader {
         for (ManifestFile file : ManifestFile.list(dir)) {
             reader.readFile(file);
         }
-        return new ClusterState(List.copyOf(reader.namespaces.values()), reader.pods, reader.workloads, reader.policies);
+        return reader.state();
     }
 
     /**
@@ -58,7 +61,19 @@ public final class ManifestReader {
         for (int i = 0; i < objects.size(); i++) {
             reader.document(new SourceRef(source, i), objects.get(i));
         }
-        return new ClusterState(List.copyOf(reader.namespaces.values()), reader.pods, reader.workloads, reader.policies);
+        return reader.state();
+    }
+
+    private ClusterState state() {
+        return new ClusterState(List.copyOf(namespaces.values()), pods, workloads, policies, clusterPolicies);
+    }
+
+    /**
+     * The apiVersion a cluster-tier kind is read from ({@code policy.networking.k8s.io/v1alpha2} for
+     * ClusterNetworkPolicy, {@code .../v1alpha1} for the other two); other versions are skipped.
+     */
+    public static String apiVersion(ClusterPolicyKind kind) {
+        return ClusterPolicyReader.apiVersion(kind);
     }
 
     private void readFile(ManifestFile file) throws ManifestException {
@@ -109,6 +124,7 @@ public final class ManifestReader {
             return;
         }
         WorkloadKind workloadKind = WorkloadKind.byName(kind);
+        ClusterPolicyKind clusterKind = ClusterPolicyReader.kindOf(kind, apiVersion);
         if (workloadKind != null) {
             workload(source, where, object, workloadKind);
         } else if (kind.equals("Namespace")) {
@@ -117,8 +133,11 @@ public final class ManifestReader {
             pod(source, where, object);
         } else if (kind.equals("NetworkPolicy") && POLICY_API_VERSION.equals(apiVersion)) {
             policy(source, where, object);
+        } else if (clusterKind != null) {
+            clusterPolicy(source, where, object, clusterKind);
         }
-        // Any other kind, and a NetworkPolicy of another API group (Calico's, say), is not ours.
+        // Any other kind, a NetworkPolicy of another API group (Calico's, say), and a cluster-tier
+        // kind of another version or group (Antrea's ClusterNetworkPolicy, say), is not ours.
     }
 
     /** A {@code List} contributes the items it carries; a {@code <Kind>List} gives its items their kind by default. */
@@ -238,6 +257,18 @@ public final class ManifestReader {
         referenced(key.namespace());
     }
 
+    /** Cluster-scoped: any {@code metadata.namespace} is ignored, and one (kind, name) is one object. */
+    private void clusterPolicy(SourceRef source, String where, Field object, ClusterPolicyKind kind)
+            throws ManifestException {
+        ObjectKey key = identify(source, where, object, kind.name(), false);
+        try {
+            LabelReader.labels(object.get("metadata").get("labels")); // validated, not used
+            clusterPolicies.add(ClusterPolicyReader.read(kind, key.name(), object, source));
+        } catch (FieldException e) {
+            throw error(source, where, key.label(), e);
+        }
+    }
+
     /** A namespace something lives in exists, declared or not. */
     private void referenced(String namespace) {
         namespaces.putIfAbsent(namespace, Namespace.implied(namespace));
@@ -268,7 +299,7 @@ public final class ManifestReader {
         }
     }
 
-    /** Kind, namespace and name: what the API server keeps only once. The namespace is null for a Namespace. */
+    /** Kind, namespace and name: what the API server keeps only once. The namespace is null for cluster-scoped kinds. */
     private record ObjectKey(String kind, String namespace, String name) {
         String label() {
             String id = namespace == null ? name : namespace + "/" + name;

@@ -91,7 +91,8 @@ final class PolicyReader {
         return new Peer.IpBlock(cidr, excepts);
     }
 
-    private static Cidr cidr(Field field, String text) {
+    /** A CIDR (as an {@code ipBlock} or a cluster-tier {@code networks} item), reported at {@code field}. */
+    static Cidr cidr(Field field, String text) {
         try {
             return Cidr.parse(text);
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.netpolauditor.model.ClusterPolicy;
+import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.Namespace;
@@ -106,10 +108,22 @@ public final class CanonicalJson {
     }
 
     /**
+     * A cluster-tier policy as an object of its own kind, cluster-scoped (no namespace), with its
+     * spec as written in the model's canonical form, as a NetworkPolicy is stored.
+     */
+    public static SnapshotContent.StoredObject clusterPolicy(ClusterPolicy p, String uid) {
+        String kind = p.kind().name();
+        Map<String, Object> doc = document(kind, null, p.name(), uid, Map.of());
+        doc.put("spec", p.spec());
+        return object(kind, null, p.name(), uid, doc);
+    }
+
+    /**
      * The cluster state the stored objects describe, each kind in the order given; every
      * {@code SourceRef} is {@link SourceRef#NONE}. Namespaces, pods and workloads are read
-     * field by field from the forms written above; a policy's stored spec is its Kubernetes
-     * spec, so it goes through the manifest reader's validation and parsing, as at capture.
+     * field by field from the forms written above; a NetworkPolicy's or cluster-tier policy's
+     * stored spec is its Kubernetes spec, so it goes through the manifest reader's validation and
+     * parsing, as at capture.
      *
      * @throws IllegalArgumentException when an object is not in the canonical form
      */
@@ -126,7 +140,8 @@ public final class CanonicalJson {
                         + e.getMessage(), e);
             }
         }
-        return new ClusterState(namespaces, pods, workloads, policies(policyDocuments));
+        ClusterState policies = policies(policyDocuments);
+        return new ClusterState(namespaces, pods, workloads, policies.policies(), policies.clusterPolicies());
     }
 
     private static void readInto(SnapshotContent.StoredObject o, List<Namespace> namespaces, List<Pod> pods,
@@ -154,6 +169,15 @@ public final class CanonicalJson {
                 k8s.put("spec", doc.get("spec"));
                 policyDocuments.add(k8s);
             }
+            case SnapshotContent.CLUSTER_NETWORK_POLICY, SnapshotContent.ADMIN_NETWORK_POLICY,
+                    SnapshotContent.BASELINE_ADMIN_NETWORK_POLICY -> {
+                Map<String, Object> k8s = new TreeMap<>();
+                k8s.put("apiVersion", ManifestReader.apiVersion(ClusterPolicyKind.valueOf(o.kind())));
+                k8s.put("kind", o.kind());
+                k8s.put("metadata", Map.of("name", name));
+                k8s.put("spec", doc.get("spec"));
+                policyDocuments.add(k8s);
+            }
             default -> {
                 WorkloadKind kind = WorkloadKind.byName(o.kind());
                 if (kind == null) {
@@ -167,14 +191,19 @@ public final class CanonicalJson {
         }
     }
 
-    private static List<NetworkPolicy> policies(List<Map<String, Object>> documents) {
+    /** The NetworkPolicies and cluster-tier policies of these documents, read as at capture (no namespaces). */
+    private static ClusterState policies(List<Map<String, Object>> documents) {
         try {
-            return ManifestReader.fromObjects("snapshot", documents).policies().stream()
+            ClusterState read = ManifestReader.fromObjects("snapshot", documents);
+            return new ClusterState(List.of(), List.of(), List.of(), read.policies().stream()
                     .map(p -> new NetworkPolicy(p.namespace(), p.name(), p.podSelector(), p.policyTypes(),
                             p.ingress(), p.egress(), SourceRef.NONE, p.spec()))
-                    .toList();
+                    .toList(), read.clusterPolicies().stream()
+                    .map(p -> new ClusterPolicy(p.kind(), p.name(), p.tier(), p.priority(), p.subject(), p.ingress(),
+                            p.egress(), SourceRef.NONE, p.spec()))
+                    .toList());
         } catch (ManifestException e) {
-            throw new IllegalArgumentException("a stored NetworkPolicy is not valid: " + e.getMessage(), e);
+            throw new IllegalArgumentException("a stored policy is not valid: " + e.getMessage(), e);
         }
     }
 

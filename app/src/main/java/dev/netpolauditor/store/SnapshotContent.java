@@ -10,11 +10,14 @@ import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.ConnectivityMatrix;
 import dev.netpolauditor.engine.EndpointGroup;
 import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.model.ClusterPolicy;
+import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.Workload;
+import dev.netpolauditor.model.WorkloadKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +55,10 @@ public record SnapshotContent(
     public static final String NAMESPACE = "Namespace";
     public static final String POD = "Pod";
     public static final String NETWORK_POLICY = "NetworkPolicy";
+    /** The cluster-tier kinds ({@link ClusterPolicyKind}), cluster-scoped: stored without a namespace. */
+    public static final String CLUSTER_NETWORK_POLICY = "ClusterNetworkPolicy";
+    public static final String ADMIN_NETWORK_POLICY = "AdminNetworkPolicy";
+    public static final String BASELINE_ADMIN_NETWORK_POLICY = "BaselineAdminNetworkPolicy";
 
     public SnapshotContent {
         Objects.requireNonNull(startedAt, "startedAt");
@@ -180,7 +187,10 @@ public record SnapshotContent(
         }
     }
 
-    /** The objects of a cluster state in canonical form; {@code uids} by {@code kind/namespace/name} (may lack any). */
+    /**
+     * The objects of a cluster state in canonical form; {@code uids} by {@code kind/namespace/name}
+     * ({@code kind/name} for cluster-scoped kinds; may lack any).
+     */
     public static List<StoredObject> objectsOf(ClusterState state, Map<String, String> uids) {
         List<StoredObject> out = new ArrayList<>();
         for (Namespace ns : state.namespaces()) {
@@ -194,6 +204,9 @@ public record SnapshotContent(
         }
         for (NetworkPolicy p : state.policies()) {
             out.add(CanonicalJson.policy(p, uids.get(NETWORK_POLICY + "/" + p.namespace() + "/" + p.name())));
+        }
+        for (ClusterPolicy p : state.clusterPolicies()) {
+            out.add(CanonicalJson.clusterPolicy(p, uids.get(p.kind().name() + "/" + p.name())));
         }
         return out;
     }
@@ -292,8 +305,6 @@ public record SnapshotContent(
     }
 
     public int workloadCount() {
-        return (int) objects.stream()
-                .filter(o -> !o.kind().equals(NAMESPACE) && !o.kind().equals(POD) && !o.kind().equals(NETWORK_POLICY))
-                .count();
+        return (int) objects.stream().filter(o -> WorkloadKind.byName(o.kind()) != null).count();
     }
 }

@@ -45,6 +45,8 @@ class EngineMatchesReferenceProperties {
         boolean withMembers = engine.endpoints().stream().anyMatch(e -> e.workloadKind() != null && !e.template());
         boolean midRollout = engine.memberGroupCount() > engine.groupCount();
         Statistics.label("a workload with members").collect(withMembers);
+        Statistics.label("cluster-tier policies").collect(!cluster.clusterPolicies().isEmpty());
+        Statistics.label("cluster-tier policies").coverage(c -> c.check(true).percentage(p -> p > 50));
         Statistics.label("an endpoint whose members differ").collect(midRollout);
         // the generator must keep producing what this property is about
         Statistics.label("a workload with members").coverage(c -> c.check(true).percentage(p -> p > 20));

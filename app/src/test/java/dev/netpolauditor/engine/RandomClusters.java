@@ -1,6 +1,8 @@
 package dev.netpolauditor.engine;
 
 import dev.netpolauditor.model.Cidr;
+import dev.netpolauditor.model.ClusterPolicy;
+import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.IpAddress;
@@ -11,14 +13,20 @@ import dev.netpolauditor.model.OwnerRef;
 import dev.netpolauditor.model.Peer;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.PodPhase;
+import dev.netpolauditor.model.PolicyTier;
 import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.PortMatch;
 import dev.netpolauditor.model.PortRule;
 import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.Rule;
+import dev.netpolauditor.model.RuleAction;
 import dev.netpolauditor.model.SelectorOperator;
 import dev.netpolauditor.model.SelectorRequirement;
 import dev.netpolauditor.model.SourceRef;
+import dev.netpolauditor.model.TierPeer;
+import dev.netpolauditor.model.TierPort;
+import dev.netpolauditor.model.TierRule;
+import dev.netpolauditor.model.TierSubject;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
 import java.util.ArrayList;
@@ -40,8 +48,11 @@ import net.jqwik.api.Tuple;
  * often: 2–3 namespaces, 2–8 pods (a few terminated or on the host network), 0–3 workloads
  * with the objects a live cluster serves (a Deployment's ReplicaSet and pods with their
  * controller references, a CronJob's Job, StatefulSet and DaemonSet pods; members alike or
- * mid-rollout; references to objects that are not given, and controller loops), 0–4 policies
- * and 0–2 external IPs.
+ * mid-rollout; references to objects that are not given, and controller loops), 0–4 policies,
+ * 0–3 cluster-tier policies (Admin and Baseline ClusterNetworkPolicies, AdminNetworkPolicies,
+ * the BaselineAdminNetworkPolicy; equal priorities; Accept, Deny and Pass rules; namespaces,
+ * pods and networks peers, nodes and domain names, entries that fail closed; pods with and
+ * without addresses) and 0–2 external IPs.
  *
  * <p>Everything is built from jqwik combinators (no flatMap), so a counterexample shrinks
  * to a small cluster; {@link GeneratedCluster#toString()} prints it like a manifest summary.
@@ -67,6 +78,7 @@ final class RandomClusters {
                         pods().list().ofMinSize(2).ofMaxSize(8),
                         workloads().list().ofMaxSize(3),
                         policies().list().ofMaxSize(4),
+                        clusterPolicies().list().ofMaxSize(3),
                         Arbitraries.of(EXTERNAL_IPS).set().ofMaxSize(2))
                 .as(RandomClusters::assemble);
     }
@@ -93,7 +105,7 @@ final class RandomClusters {
 
     /** A pod before it is placed: namespace as an index (taken modulo the namespace count). */
     private record PodSpec(int namespace, Map<String, String> labels, List<ContainerPort> ports, PodPhase phase,
-            boolean hostNetwork) {}
+            boolean hostNetwork, String ip) {}
 
     private static Arbitrary<PodSpec> pods() {
         Arbitrary<Map<String, String>> labels = Combinators.combine(
@@ -128,8 +140,10 @@ final class RandomClusters {
                 Tuple.of(1, Arbitraries.just(Tuple.of(PodPhase.SUCCEEDED, false))),
                 Tuple.of(1, Arbitraries.just(Tuple.of(PodPhase.FAILED, false))),
                 Tuple.of(1, Arbitraries.just(Tuple.of(PodPhase.RUNNING, true))));
-        return Combinators.combine(Arbitraries.integers().between(0, 2), labels, ports, state)
-                .as((ns, l, p, s) -> new PodSpec(ns, l, p, s.get1(), s.get2()));
+        Arbitrary<String> ip = Arbitraries.of("10.1.2.3", "10.200.0.1", "192.168.1.1", "2001:db8::1", "10.1.9.9")
+                .injectNull(0.4);
+        return Combinators.combine(Arbitraries.integers().between(0, 2), labels, ports, state, ip)
+                .as((ns, l, p, s, a) -> new PodSpec(ns, l, p, s.get1(), s.get2(), a));
     }
 
     /**
@@ -223,6 +237,61 @@ final class RandomClusters {
         return Combinators.combine(protocol, match).as(PortRule::new);
     }
 
+    // ---- cluster-tier policies
+
+    /** A cluster-tier policy before it is named: {@code kind} 0-1 ClusterNetworkPolicy Admin/Baseline, 2 ANP, 3 BANP. */
+    private record ClusterPolicySpec(int kind, int priority, TierSubject subject, List<TierRule> ingress,
+            List<TierRule> egress) {}
+
+    private static Arbitrary<ClusterPolicySpec> clusterPolicies() {
+        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.of(10, 20), subjects(),
+                        tierRules(true).list().ofMaxSize(2), tierRules(false).list().ofMaxSize(2))
+                .as(ClusterPolicySpec::new);
+    }
+
+    private static Arbitrary<TierSubject> subjects() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, namespaceSelectors().map(n -> (TierSubject) new TierSubject.Namespaces(n))),
+                Tuple.of(3, Combinators.combine(namespaceSelectors().injectNull(0.3), podSelectors())
+                        .as((n, p) -> (TierSubject) new TierSubject.Pods(n, p))),
+                Tuple.of(1, Arbitraries.just(new TierSubject.Unknown())));
+    }
+
+    private static Arbitrary<TierRule> tierRules(boolean ingress) {
+        Arbitrary<TierPeer> peer = ingress
+                ? Arbitraries.frequencyOf(
+                        Tuple.of(3, namespaceSelectors().map(n -> (TierPeer) new TierPeer.Namespaces(n))),
+                        Tuple.of(3, Combinators.combine(namespaceSelectors().injectNull(0.3), podSelectors())
+                                .as((n, p) -> (TierPeer) new TierPeer.Pods(n, p))),
+                        Tuple.of(1, Arbitraries.just(new TierPeer.Unknown())))
+                : Arbitraries.frequencyOf(
+                        Tuple.of(3, namespaceSelectors().map(n -> (TierPeer) new TierPeer.Namespaces(n))),
+                        Tuple.of(2, Combinators.combine(namespaceSelectors().injectNull(0.3), podSelectors())
+                                .as((n, p) -> (TierPeer) new TierPeer.Pods(n, p))),
+                        Tuple.of(3, Arbitraries.of(NETWORKS)),
+                        Tuple.of(1, Arbitraries.just(new TierPeer.Nodes(LabelSelector.EVERYTHING))),
+                        Tuple.of(1, Arbitraries.just(new TierPeer.DomainNames(List.of("api.example.com")))),
+                        Tuple.of(1, Arbitraries.just(new TierPeer.Unknown())));
+        Arbitrary<TierPort> port = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.of(new TierPort.Range(Protocol.TCP, 80, 80),
+                        new TierPort.Range(Protocol.TCP, 8000, 9000), new TierPort.Range(Protocol.UDP, 53, 53),
+                        new TierPort.Range(Protocol.SCTP, 1, 65535), new TierPort.Range(Protocol.TCP, 5432, 5432))),
+                Tuple.of(3, Arbitraries.of("http", "dns", "metrics", "nobody-has-it").map(TierPort.Named::new)),
+                Tuple.of(1, Arbitraries.just(new TierPort.Unknown())));
+        Arbitrary<List<TierPort>> ports = Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.just(List.<TierPort>of())),
+                Tuple.of(3, port.list().ofMinSize(1).ofMaxSize(2)));
+        return Combinators.combine(Arbitraries.of(RuleAction.values()), peer.list().ofMinSize(1).ofMaxSize(2), ports)
+                .as((action, peers, p) -> new TierRule(null, action, peers, p));
+    }
+
+    private static final List<TierPeer> NETWORKS = List.of(
+            new TierPeer.Networks(List.of(Cidr.parse("10.0.0.0/8"))),
+            new TierPeer.Networks(List.of(Cidr.parse("10.1.0.0/16"), Cidr.parse("192.168.1.1/32"))),
+            new TierPeer.Networks(List.of(Cidr.parse("0.0.0.0/0"))),
+            new TierPeer.Networks(List.of(Cidr.parse("::/0"))),
+            new TierPeer.Networks(List.of(Cidr.parse("2001:db8::/32"))));
+
     // ---- selectors
 
     static Arbitrary<LabelSelector> podSelectors() {
@@ -269,6 +338,10 @@ final class RandomClusters {
 
     // ---- assembly
 
+    private static TierRule noPass(TierRule r) {
+        return r.action() == RuleAction.PASS ? new TierRule(r.name(), RuleAction.DENY, r.peers(), r.ports()) : r;
+    }
+
     /**
      * One workload's objects, as a live cluster serves them. By {@code shape}: 0–5 as Kubernetes
      * makes them (a Deployment's pods through its ReplicaSet, plus an old ReplicaSet; a CronJob's
@@ -312,13 +385,14 @@ final class RandomClusters {
             PodSpec p = s.pods().get(j);
             boolean alike = s.shape() >= 3 && s.shape() <= 5;
             pods.add(new Pod(namespace, name + "-p" + j, alike ? t.labels() : p.labels(),
-                    alike ? t.ports() : p.ports(), p.hostNetwork(), p.phase(), List.of(), podController,
-                    SourceRef.NONE));
+                    alike ? t.ports() : p.ports(), p.hostNetwork(), p.phase(),
+                    p.ip() == null ? List.of() : List.of(p.ip()), podController, SourceRef.NONE));
         }
     }
 
     private static GeneratedCluster assemble(List<Map<String, String>> namespaceLabels, List<PodSpec> podSpecs,
-            List<WorkloadSpec> workloadSpecs, List<PolicySpec> policySpecs, Set<Endpoint.Ip> ips) {
+            List<WorkloadSpec> workloadSpecs, List<PolicySpec> policySpecs, List<ClusterPolicySpec> clusterSpecs,
+            Set<Endpoint.Ip> ips) {
         int nsCount = namespaceLabels.size();
         List<Namespace> namespaces = new ArrayList<>();
         for (int i = 0; i < nsCount; i++) {
@@ -328,7 +402,7 @@ final class RandomClusters {
         for (int i = 0; i < podSpecs.size(); i++) {
             PodSpec s = podSpecs.get(i);
             pods.add(new Pod(NAMESPACE_NAMES.get(s.namespace() % nsCount), "pod-" + i, s.labels(), s.ports(),
-                    s.hostNetwork(), s.phase(), List.of(), SourceRef.NONE));
+                    s.hostNetwork(), s.phase(), s.ip() == null ? List.of() : List.of(s.ip()), SourceRef.NONE));
         }
         List<Workload> workloads = new ArrayList<>();
         for (int i = 0; i < workloadSpecs.size(); i++) {
@@ -341,7 +415,32 @@ final class RandomClusters {
             policies.add(new NetworkPolicy(NAMESPACE_NAMES.get(s.namespace() % nsCount), "policy-" + i,
                     s.podSelector(), s.types(), s.ingress(), s.egress(), SourceRef.NONE));
         }
-        return new GeneratedCluster(new ClusterState(namespaces, pods, workloads, policies),
+        List<ClusterPolicy> clusterPolicies = new ArrayList<>();
+        boolean baselineAdmin = false;
+        for (int i = 0; i < clusterSpecs.size(); i++) {
+            ClusterPolicySpec c = clusterSpecs.get(i);
+            ClusterPolicyKind kind = c.kind() <= 1 ? ClusterPolicyKind.ClusterNetworkPolicy
+                    : c.kind() == 2 ? ClusterPolicyKind.AdminNetworkPolicy : ClusterPolicyKind.BaselineAdminNetworkPolicy;
+            if (kind == ClusterPolicyKind.BaselineAdminNetworkPolicy) {
+                if (baselineAdmin) {
+                    kind = ClusterPolicyKind.ClusterNetworkPolicy; // there is one BaselineAdminNetworkPolicy at most
+                }
+                baselineAdmin = true;
+            }
+            boolean baseline = kind == ClusterPolicyKind.BaselineAdminNetworkPolicy || c.kind() == 1;
+            List<TierRule> ingress = c.ingress();
+            List<TierRule> egress = c.egress();
+            if (kind == ClusterPolicyKind.BaselineAdminNetworkPolicy) { // Allow and Deny only
+                ingress = ingress.stream().map(RandomClusters::noPass).toList();
+                egress = egress.stream().map(RandomClusters::noPass).toList();
+            }
+            clusterPolicies.add(new ClusterPolicy(kind,
+                    kind == ClusterPolicyKind.BaselineAdminNetworkPolicy ? "default" : "cluster-" + i,
+                    baseline ? PolicyTier.BASELINE : PolicyTier.ADMIN,
+                    kind == ClusterPolicyKind.BaselineAdminNetworkPolicy ? ClusterPolicy.NO_PRIORITY : c.priority(),
+                    c.subject(), ingress, egress, SourceRef.NONE, Map.of()));
+        }
+        return new GeneratedCluster(new ClusterState(namespaces, pods, workloads, policies, clusterPolicies),
                 ips.stream().sorted(Comparator.comparing(Endpoint::name)).toList());
     }
 }

@@ -1,5 +1,7 @@
 package dev.netpolauditor.engine;
 
+import dev.netpolauditor.model.ClusterPolicy;
+import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.OwnerRef;
@@ -10,11 +12,17 @@ import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.Peer;
+import dev.netpolauditor.model.PolicyTier;
 import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.PortMatch;
 import dev.netpolauditor.model.PortRule;
 import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.Rule;
+import dev.netpolauditor.model.RuleAction;
+import dev.netpolauditor.model.TierPeer;
+import dev.netpolauditor.model.TierPort;
+import dev.netpolauditor.model.TierRule;
+import dev.netpolauditor.model.TierSubject;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -243,11 +251,26 @@ public final class ReferenceEvaluator {
         return party.member() != null ? party.member().name() : party.ip().name();
     }
 
+    /**
+     * One side for one port, tier by tier (semantics.md, "Deciding one side of a connection"):
+     * the Admin tier's rules first match, then the NetworkPolicies if they isolate the subject,
+     * then the Baseline tier's rules, else allowed. A Pass hands the port on to the next step.
+     */
     private static SideDecision decide(ClusterState cluster, Party subject, Party peer,
             PolicyType direction, Protocol protocol, int port) {
+        Party receiving = direction == PolicyType.INGRESS ? subject : peer;
+        RuleRef passedBy = null;
+        for (TierMatch m : tierRules(cluster, PolicyTier.ADMIN, subject, direction)) {
+            if (tierRuleMatches(cluster, m, peer, receiving, protocol, port)) {
+                if (m.action() == RuleAction.PASS) {
+                    passedBy = m.ref();
+                    break;
+                }
+                return new SideDecision.DecidedByRule(m.ref(), PolicyTier.ADMIN, m.action(), null);
+            }
+        }
         List<String> isolating = new ArrayList<>();
         List<RuleRef> admitting = new ArrayList<>();
-        Party receiving = direction == PolicyType.INGRESS ? subject : peer;
         for (NetworkPolicy policy : cluster.policies()) {
             if (!selects(policy, subject, direction)) {
                 continue;
@@ -262,17 +285,32 @@ public final class ReferenceEvaluator {
                 }
             }
         }
-        if (isolating.isEmpty()) {
-            return new SideDecision.NotIsolated();
+        if (!isolating.isEmpty()) {
+            return admitting.isEmpty() ? new SideDecision.Refused(isolating, passedBy)
+                    : new SideDecision.AllowedBy(admitting, passedBy);
         }
-        return admitting.isEmpty() ? new SideDecision.Refused(isolating) : new SideDecision.AllowedBy(admitting);
+        for (TierMatch m : tierRules(cluster, PolicyTier.BASELINE, subject, direction)) {
+            if (tierRuleMatches(cluster, m, peer, receiving, protocol, port)) {
+                if (m.action() == RuleAction.PASS) {
+                    return new SideDecision.NotIsolated(m.ref());
+                }
+                return new SideDecision.DecidedByRule(m.ref(), PolicyTier.BASELINE, m.action(), passedBy);
+            }
+        }
+        return new SideDecision.NotIsolated(passedBy);
     }
 
-    /** What {@code subject}'s policies of one direction allow with {@code peer}. */
+    /** What {@code subject}'s side allows with {@code peer}: every port decided as {@link #decide} does, as bits. */
     private static BitSet[] sidePorts(ClusterState cluster, Party subject, Party peer, PolicyType direction) {
-        boolean isolated = false;
-        BitSet[] allowed = noPorts();
         Party receiving = direction == PolicyType.INGRESS ? subject : peer;
+        BitSet[] undecided = allPorts();
+        BitSet[] passed = noPorts();
+        BitSet[] allowed = noPorts();
+        firstMatch(cluster, tierRules(cluster, PolicyTier.ADMIN, subject, direction), peer, receiving, undecided,
+                passed, allowed);
+        or(undecided, passed);
+        boolean isolated = false;
+        BitSet[] v1 = noPorts();
         for (NetworkPolicy policy : cluster.policies()) {
             if (!selects(policy, subject, direction)) {
                 continue;
@@ -280,11 +318,155 @@ public final class ReferenceEvaluator {
             isolated = true;
             for (Rule rule : policy.rules(direction)) {
                 if (peerMatches(cluster, policy, rule, peer)) {
-                    or(allowed, rulePorts(rule, receiving));
+                    or(v1, rulePorts(rule, receiving));
                 }
             }
         }
-        return isolated ? allowed : allPorts();
+        if (isolated) {
+            and(undecided, v1);
+            or(allowed, undecided);
+            return allowed;
+        }
+        BitSet[] passedOn = noPorts();
+        firstMatch(cluster, tierRules(cluster, PolicyTier.BASELINE, subject, direction), peer, receiving, undecided,
+                passedOn, allowed);
+        or(allowed, undecided);
+        or(allowed, passedOn);
+        return allowed;
+    }
+
+    /** A first-match tier over port bits: each matching rule takes the undecided ports it matches. */
+    private static void firstMatch(ClusterState cluster, List<TierMatch> rules, Party peer, Party receiving,
+            BitSet[] undecided, BitSet[] passed, BitSet[] allowed) {
+        for (TierMatch m : rules) {
+            if (!tierPeerMatches(cluster, m, peer)) {
+                continue;
+            }
+            BitSet[] taken = tierPorts(m, receiving, peer);
+            and(taken, undecided);
+            andNot(undecided, taken);
+            switch (m.action()) {
+                case ACCEPT -> or(allowed, taken);
+                case PASS -> or(passed, taken);
+                case DENY -> { }
+            }
+        }
+    }
+
+    /** A cluster-tier rule as the decision sees it: what fails closed is Deny on every peer and port. */
+    private record TierMatch(RuleRef ref, ClusterPolicy policy, TierRule rule, RuleAction action, boolean closed) {}
+
+    /**
+     * The rules of one tier that apply to {@code subject} in a direction, in order: its policies
+     * whose subject selects it, by priority, then ClusterNetworkPolicy before AdminNetworkPolicy
+     * before BaselineAdminNetworkPolicy, then name; each policy's rules as written.
+     */
+    private static List<TierMatch> tierRules(ClusterState cluster, PolicyTier tier, Party subject,
+            PolicyType direction) {
+        List<ClusterPolicy> selecting = new ArrayList<>();
+        for (ClusterPolicy p : cluster.clusterPolicies()) {
+            if (p.tier() == tier && subject.member() != null && subjectSelects(cluster, p.subject(), subject)) {
+                selecting.add(p);
+            }
+        }
+        selecting.sort((a, b) -> {
+            int pa = a.kind() == ClusterPolicyKind.BaselineAdminNetworkPolicy ? Integer.MAX_VALUE : a.priority();
+            int pb = b.kind() == ClusterPolicyKind.BaselineAdminNetworkPolicy ? Integer.MAX_VALUE : b.priority();
+            if (pa != pb) {
+                return Integer.compare(pa, pb);
+            }
+            if (a.kind() != b.kind()) {
+                return Integer.compare(a.kind().ordinal(), b.kind().ordinal());
+            }
+            return a.name().compareTo(b.name());
+        });
+        List<TierMatch> out = new ArrayList<>();
+        for (ClusterPolicy p : selecting) {
+            List<TierRule> rules = p.rules(direction);
+            for (int i = 0; i < rules.size(); i++) {
+                TierRule r = rules.get(i);
+                boolean unknownEntry = r.peers().stream().anyMatch(x -> x instanceof TierPeer.Unknown)
+                        || r.ports().stream().anyMatch(x -> x instanceof TierPort.Unknown);
+                boolean closed = r.action() != RuleAction.ACCEPT && unknownEntry;
+                out.add(new TierMatch(new RuleRef(p.kind().name() + "/" + p.name(), direction, i), p, r,
+                        closed ? RuleAction.DENY : r.action(), closed));
+            }
+        }
+        return out;
+    }
+
+    private static boolean subjectSelects(ClusterState cluster, TierSubject subject, Party pod) {
+        return switch (subject) {
+            case TierSubject.Namespaces n -> n.namespaceSelector().matches(namespaceLabels(cluster, pod.namespace()));
+            case TierSubject.Pods p -> (p.namespaceSelector() == null
+                    || p.namespaceSelector().matches(namespaceLabels(cluster, pod.namespace())))
+                    && p.podSelector().matches(pod.member().labels());
+            case TierSubject.Unknown u -> false;
+        };
+    }
+
+    private static boolean tierRuleMatches(ClusterState cluster, TierMatch m, Party peer, Party receiving,
+            Protocol protocol, int port) {
+        return tierPeerMatches(cluster, m, peer) && tierPorts(m, receiving, peer)[protocol.ordinal()].get(port);
+    }
+
+    private static boolean tierPeerMatches(ClusterState cluster, TierMatch m, Party peer) {
+        if (m.closed()) {
+            return true;
+        }
+        for (TierPeer p : m.rule().peers()) {
+            boolean match = switch (p) {
+                case TierPeer.Namespaces n -> peer.member() != null
+                        && n.namespaceSelector().matches(namespaceLabels(cluster, peer.namespace()));
+                case TierPeer.Pods pods -> peer.member() != null
+                        && (pods.namespaceSelector() == null
+                                || pods.namespaceSelector().matches(namespaceLabels(cluster, peer.namespace())))
+                        && pods.podSelector().matches(peer.member().labels());
+                case TierPeer.Networks n -> peer.ip() != null
+                        ? n.cidrs().stream().anyMatch(c -> c.contains(peer.ip().address()))
+                        : peer.member().addresses().isEmpty()
+                                ? n.cidrs().stream().anyMatch(c -> c.prefix() == 0)
+                                : peer.member().addresses().stream()
+                                        .anyMatch(a -> n.cidrs().stream().anyMatch(c -> c.contains(a)));
+                case TierPeer.Nodes n -> false;
+                case TierPeer.DomainNames d -> false;
+                case TierPeer.Unknown u -> false;
+            };
+            if (match) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A rule's ports; a named port resolves on the receiving member to each container port of that name. */
+    private static BitSet[] tierPorts(TierMatch m, Party receiving, Party other) {
+        if (m.closed() || m.rule().ports().isEmpty()) {
+            return allPorts();
+        }
+        BitSet[] out = noPorts();
+        for (TierPort entry : m.rule().ports()) {
+            switch (entry) {
+                case TierPort.Range r -> out[r.protocol().ordinal()].set(r.first(), r.last() + 1);
+                case TierPort.Named n -> {
+                    if (receiving.member() != null) {
+                        for (ContainerPort cp : receiving.member().ports()) {
+                            if (n.name().equals(cp.name()) && cp.port() >= 1 && cp.port() <= 65535) {
+                                out[cp.protocol().ordinal()].set(cp.port());
+                            }
+                        }
+                    }
+                }
+                case TierPort.Unknown u -> { }
+            }
+        }
+        return out;
+    }
+
+    private static void andNot(BitSet[] into, BitSet[] other) {
+        for (int p = 0; p < into.length; p++) {
+            into[p].andNot(other[p]);
+        }
     }
 
     /** The policy lives in the pod's namespace, its podSelector matches, and it governs the direction. */

@@ -1,6 +1,7 @@
 package dev.netpolauditor.kube;
 
 import dev.netpolauditor.kube.FakeKubernetesApi.Resource;
+import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.Namespace;
@@ -19,8 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A cluster state as the Kubernetes API serves it: Namespaces, Pods, workloads and
- * NetworkPolicies in their wire shape, each with a uid, by the collection that lists them.
+ * A cluster state as the Kubernetes API serves it: Namespaces, Pods, workloads, NetworkPolicies
+ * and cluster-tier policies in their wire shape, each with a uid, by the collection that lists
+ * them.
  * {@code ManifestReader.fromObjects} reads them back to an equal state (up to where each object
  * was read from). Implied namespaces are not served: the API server has no such objects.
  */
@@ -61,10 +63,16 @@ public final class ApiObjects {
         for (NetworkPolicy p : state.policies()) {
             out.computeIfAbsent(Resource.NETWORK_POLICIES, r -> new ArrayList<>()).add(policy(p));
         }
+        for (ClusterPolicy p : state.clusterPolicies()) {
+            out.computeIfAbsent(collection(p), r -> new ArrayList<>()).add(clusterPolicy(p));
+        }
         return out;
     }
 
-    /** The uid of every served object by {@code kind/namespace/name} ({@code Namespace/name}), as the runner keys them. */
+    /**
+     * The uid of every served object by {@code kind/namespace/name} ({@code kind/name} for the
+     * cluster-scoped kinds), as the runner keys them.
+     */
     public static Map<String, String> uids(ClusterState state) {
         Map<String, String> out = new LinkedHashMap<>();
         state.namespaces().stream().filter(Namespace::declared)
@@ -72,6 +80,8 @@ public final class ApiObjects {
         state.pods().forEach(p -> put(out, "Pod", p.namespace(), p.name()));
         state.workloads().forEach(w -> put(out, w.kind().name(), w.namespace(), w.name()));
         state.policies().forEach(p -> put(out, "NetworkPolicy", p.namespace(), p.name()));
+        state.clusterPolicies().forEach(p -> out.put(p.kind().name() + "/" + p.name(),
+                uid(p.kind().name(), null, p.name())));
         return out;
     }
 
@@ -99,7 +109,8 @@ public final class ApiObjects {
             pods.add(new Pod(p.namespace(), p.name(), p.labels(), p.ports(), p.hostNetwork(), p.phase(), List.of(ip),
                     p.controller(), p.source()));
         }
-        return new ClusterState(state.namespaces(), pods, state.workloads(), state.policies());
+        return new ClusterState(state.namespaces(), pods, state.workloads(), state.policies(),
+                state.clusterPolicies());
     }
 
     static Map<String, Object> namespace(Namespace ns) {
@@ -130,6 +141,11 @@ public final class ApiObjects {
 
     static Map<String, Object> policy(NetworkPolicy p) {
         return Map.of("metadata", metadata("NetworkPolicy", p.namespace(), p.name(), Map.of()), "spec", p.spec());
+    }
+
+    /** Cluster-scoped: no namespace; the spec as written. */
+    static Map<String, Object> clusterPolicy(ClusterPolicy p) {
+        return Map.of("metadata", metadata(p.kind().name(), null, p.name(), Map.of()), "spec", p.spec());
     }
 
     private static Map<String, Object> metadata(String kind, String namespace, String name, Map<String, String> labels) {
@@ -201,6 +217,14 @@ public final class ApiObjects {
     private static String phase(PodPhase phase) {
         String lower = phase.name().toLowerCase(java.util.Locale.ROOT);
         return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+    }
+
+    private static Resource collection(ClusterPolicy p) {
+        return switch (p.kind()) {
+            case ClusterNetworkPolicy -> Resource.CLUSTER_NETWORK_POLICIES;
+            case AdminNetworkPolicy -> Resource.ADMIN_NETWORK_POLICIES;
+            case BaselineAdminNetworkPolicy -> Resource.BASELINE_ADMIN_NETWORK_POLICIES;
+        };
     }
 
     private static Resource collection(WorkloadKind kind) {

@@ -34,8 +34,18 @@ class ApiObjectsTest {
                     kind == WorkloadKind.DaemonSet, List.of("registry.example/" + kind + ":1", "sidecar:2"),
                     SourceRef.NONE));
         }
+        ClusterState tiers = ManifestReader.fromObjects("test", List.of(
+                Map.of("apiVersion", "policy.networking.k8s.io/v1alpha2", "kind", "ClusterNetworkPolicy",
+                        "metadata", Map.of("name", "walls"), "spec", Map.of("tier", "Baseline", "priority", 5,
+                                "subject", Map.of("namespaces", Map.of()))),
+                Map.of("apiVersion", "policy.networking.k8s.io/v1alpha1", "kind", "AdminNetworkPolicy",
+                        "metadata", Map.of("name", "walls"), "spec", Map.of("priority", 5,
+                                "subject", Map.of("namespaces", Map.of()))),
+                Map.of("apiVersion", "policy.networking.k8s.io/v1alpha1", "kind", "BaselineAdminNetworkPolicy",
+                        "metadata", Map.of("name", "default"), "spec", Map.of("subject", Map.of("namespaces",
+                                Map.of())))));
         ClusterState state = ApiObjects.addressed(new ClusterState(synthetic.namespaces(), synthetic.pods(),
-                workloads, synthetic.policies()));
+                workloads, synthetic.policies(), tiers.clusterPolicies()));
 
         // as the collector hands them on: every item with its kind and apiVersion
         List<Map<String, Object>> listed = new ArrayList<>();
@@ -54,6 +64,10 @@ class ApiObjectsTest {
         assertTrue(read.pods().stream().filter(p -> p.controller() != null).count() > 1900,
                 "owner references are served and read back");
         assertEquals(state.namespaces().size(), ApiObjects.of(state).get(Resource.NAMESPACES).size());
+        assertEquals(3, read.clusterPolicies().size(), "each cluster-tier kind in its own collection");
+        assertEquals(1, ApiObjects.of(state).get(Resource.CLUSTER_NETWORK_POLICIES).size());
+        assertEquals(ApiObjects.uid("AdminNetworkPolicy", null, "walls"),
+                ApiObjects.uids(state).get("AdminNetworkPolicy/walls"));
     }
 
     /** The stored form of every object: equal when the states are equal up to where objects were read. */

@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>It answers API discovery ({@code GET /api/v1}, {@code GET /apis/<group>/<version>}) for
  * the collections it serves; a collection can be left unserved, as an optional resource or a
- * CRD that is not installed (discovery omits it, a list gets 404).
+ * CRD that is not installed (discovery omits it, a list gets 404). By default it serves every
+ * collection, the Network Policy API's CRDs (ClusterNetworkPolicy v1alpha2, AdminNetworkPolicy
+ * and BaselineAdminNetworkPolicy v1alpha1) included.
  *
  * <p>It pages with opaque continue tokens and can be scripted to fail the way real API
  * servers do: {@code 410 Expired} for a continue token (once, or on every page: a cluster
@@ -57,12 +59,22 @@ public final class FakeKubernetesApi implements AutoCloseable {
         DAEMON_SETS("/apis/apps/v1/daemonsets", "DaemonSetList", "apps/v1", "DaemonSet"),
         REPLICA_SETS("/apis/apps/v1/replicasets", "ReplicaSetList", "apps/v1", "ReplicaSet"),
         JOBS("/apis/batch/v1/jobs", "JobList", "batch/v1", "Job"),
-        CRON_JOBS("/apis/batch/v1/cronjobs", "CronJobList", "batch/v1", "CronJob");
+        CRON_JOBS("/apis/batch/v1/cronjobs", "CronJobList", "batch/v1", "CronJob"),
+        /** The Network Policy API's CRDs: cluster-scoped, one group in two versions. */
+        CLUSTER_NETWORK_POLICIES("/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies",
+                "ClusterNetworkPolicyList", "policy.networking.k8s.io/v1alpha2", "ClusterNetworkPolicy", false),
+        ADMIN_NETWORK_POLICIES("/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies",
+                "AdminNetworkPolicyList", "policy.networking.k8s.io/v1alpha1", "AdminNetworkPolicy", false),
+        BASELINE_ADMIN_NETWORK_POLICIES("/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies",
+                "BaselineAdminNetworkPolicyList", "policy.networking.k8s.io/v1alpha1", "BaselineAdminNetworkPolicy",
+                false);
 
         final String path;
         final String listKind;
         final String apiVersion;
         final String kind;
+        /** Whether discovery says its objects live in a namespace (a Namespace and the cluster-tier kinds do not). */
+        final boolean namespaced;
 
         /** The discovery path of its group version: {@code /api/v1} or {@code /apis/<group>/<version>}. */
         String groupVersionPath() {
@@ -74,10 +86,15 @@ public final class FakeKubernetesApi implements AutoCloseable {
         }
 
         Resource(String path, String listKind, String apiVersion, String kind) {
+            this(path, listKind, apiVersion, kind, !kind.equals("Namespace"));
+        }
+
+        Resource(String path, String listKind, String apiVersion, String kind, boolean namespaced) {
             this.path = path;
             this.listKind = listKind;
             this.apiVersion = apiVersion;
             this.kind = kind;
+            this.namespaced = namespaced;
         }
 
         public String path() {
@@ -314,7 +331,7 @@ public final class FakeKubernetesApi implements AutoCloseable {
             ObjectNode entry = resources.addObject();
             entry.put("name", r.plural());
             entry.put("singularName", "");
-            entry.put("namespaced", r != Resource.NAMESPACES);
+            entry.put("namespaced", r.namespaced);
             entry.put("kind", r.kind);
             ArrayNode verbs = entry.putArray("verbs");
             for (String verb : List.of("get", "list", "watch")) {

@@ -80,7 +80,8 @@ class KubernetesCollectorTest {
         assertTrue(lists.stream().allMatch(r -> "2".equals(r.query().get("limit"))));
         List<String> discovery = api.requests().stream().map(FakeKubernetesApi.Request::path)
                 .filter(p -> !lists.stream().map(FakeKubernetesApi.Request::path).toList().contains(p)).toList();
-        assertEquals(List.of("/api/v1", "/apis/networking.k8s.io/v1", "/apis/apps/v1", "/apis/batch/v1"), discovery,
+        assertEquals(List.of("/api/v1", "/apis/networking.k8s.io/v1", "/apis/apps/v1", "/apis/batch/v1",
+                "/apis/policy.networking.k8s.io/v1alpha2", "/apis/policy.networking.k8s.io/v1alpha1"), discovery,
                 "one discovery request per group version, before the lists");
         assertTrue(waits.isEmpty());
     }
@@ -131,6 +132,79 @@ class KubernetesCollectorTest {
         assertTrue(api.requests().stream().noneMatch(r -> r.path().equals("/api/v1/replicationcontrollers")),
                 "a collection discovery does not list is not asked for");
         assertEquals(1, api.statusCounts().get("/apis/batch/v1 404"), "batch/v1 is not served at all");
+    }
+
+    private static final String CNP = "{\"metadata\":{\"name\":\"tenant-walls\",\"uid\":\"u-cnp\"},\"spec\":"
+            + "{\"tier\":\"Admin\",\"priority\":10,\"subject\":{\"namespaces\":{}},\"ingress\":[{\"action\":"
+            + "\"Deny\",\"from\":[{\"namespaces\":{\"matchLabels\":{\"tenant\":\"other\"}}}]}]},"
+            + "\"status\":{\"conditions\":[]}}";
+    private static final String ANP = "{\"metadata\":{\"name\":\"dns\"},\"spec\":{\"priority\":3,\"subject\":"
+            + "{\"namespaces\":{}},\"egress\":[{\"action\":\"Allow\",\"to\":[{\"namespaces\":{}}],\"ports\":"
+            + "[{\"portNumber\":{\"protocol\":\"UDP\",\"port\":53}}]}]}}";
+    private static final String BANP = "{\"metadata\":{\"name\":\"default\"},\"spec\":{\"subject\":"
+            + "{\"namespaces\":{}},\"ingress\":[{\"action\":\"Deny\",\"from\":[{\"namespaces\":{}}]}]}}";
+
+    private static final Set<ClusterResource> TIER_RESOURCES = Set.of(ClusterResource.CLUSTER_NETWORK_POLICIES,
+            ClusterResource.ADMIN_NETWORK_POLICIES, ClusterResource.BASELINE_ADMIN_NETWORK_POLICIES);
+
+    @Test
+    void clusterTierPoliciesAreListedClusterWideAndReadWhenTheirCrdsAreInstalled() throws Exception {
+        api.add(Resource.CLUSTER_NETWORK_POLICIES, CNP).add(Resource.ADMIN_NETWORK_POLICIES, ANP)
+                .add(Resource.BASELINE_ADMIN_NETWORK_POLICIES, BANP);
+
+        ClusterCapture capture = collector().collect();
+
+        assertEquals(List.of("ClusterNetworkPolicy/tenant-walls", "AdminNetworkPolicy/dns",
+                "BaselineAdminNetworkPolicy/default"), capture.state().clusterPolicies().stream()
+                .map(dev.netpolauditor.model.ClusterPolicy::id).toList());
+        assertEquals(Set.of(), capture.absent());
+        assertTrue(capture.listVersions().keySet().containsAll(TIER_RESOURCES));
+        assertTrue(capture.objects().stream().anyMatch(o -> "ClusterNetworkPolicy".equals(o.get("kind"))
+                && "policy.networking.k8s.io/v1alpha2".equals(o.get("apiVersion"))),
+                "items are handed on with the kind and apiVersion of their list");
+        assertEquals(1, api.statusCounts().get("/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies 200"));
+        assertEquals(1, api.statusCounts().get("/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies 200"));
+        assertEquals(1, api.statusCounts()
+                .get("/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies 200"));
+        assertEquals(1, api.statusCounts().get("/apis/policy.networking.k8s.io/v1alpha1 200"),
+                "one discovery request for both v1alpha1 kinds");
+    }
+
+    @Test
+    void withoutTheCrdsTheClusterTierKindsAreRecordedAbsentNotAFailure() throws Exception {
+        api.unserve(Resource.CLUSTER_NETWORK_POLICIES).unserve(Resource.ADMIN_NETWORK_POLICIES)
+                .unserve(Resource.BASELINE_ADMIN_NETWORK_POLICIES);
+
+        ClusterCapture capture = collector().collect();
+
+        assertEquals(TIER_RESOURCES, capture.absent());
+        assertEquals(List.of(), capture.state().clusterPolicies());
+        assertEquals(7, capture.state().pods().size());
+        assertTrue(TIER_RESOURCES.stream().noneMatch(capture.listVersions()::containsKey));
+        assertEquals(1, api.statusCounts().get("/apis/policy.networking.k8s.io/v1alpha2 404"));
+        assertEquals(1, api.statusCounts().get("/apis/policy.networking.k8s.io/v1alpha1 404"));
+        assertTrue(api.requests().stream().noneMatch(r -> r.path().endsWith("networkpolicies")
+                && r.path().contains("policy.networking.k8s.io")), "no list of a collection discovery does not list");
+    }
+
+    @Test
+    void aClusterWithOnlyTheV1alpha2CrdListsThatAndRecordsTheOthersAbsent() throws Exception {
+        api.unserve(Resource.ADMIN_NETWORK_POLICIES).unserve(Resource.BASELINE_ADMIN_NETWORK_POLICIES)
+                .add(Resource.CLUSTER_NETWORK_POLICIES, CNP);
+
+        ClusterCapture capture = collector().collect();
+
+        assertEquals(Set.of(ClusterResource.ADMIN_NETWORK_POLICIES, ClusterResource.BASELINE_ADMIN_NETWORK_POLICIES),
+                capture.absent());
+        assertEquals(1, capture.state().clusterPolicies().size());
+    }
+
+    @Test
+    void anInvalidClusterTierPolicyFailsTheCollectionWithItsName() {
+        api.add(Resource.CLUSTER_NETWORK_POLICIES, CNP.replace("\"priority\":10", "\"priority\":1001"));
+        CollectionException e = assertThrows(CollectionException.class, () -> collector().collect());
+        assertTrue(e.getMessage().contains("ClusterNetworkPolicy tenant-walls: spec.priority: priority 1001 is outside"
+                + " 0..1000"), e.getMessage());
     }
 
     @Test

@@ -55,7 +55,8 @@ final class ServedCluster implements AutoCloseable {
 
     /** Serves {@code pods} in place of every pod, as a cluster does after pods were deleted and recreated. */
     void replacePods(List<dev.netpolauditor.model.Pod> pods) {
-        state = new ClusterState(state.namespaces(), pods, state.workloads(), state.policies());
+        state = new ClusterState(state.namespaces(), pods, state.workloads(), state.policies(),
+                state.clusterPolicies());
         api.clear(FakeKubernetesApi.Resource.PODS);
         ApiObjects.of(state).getOrDefault(FakeKubernetesApi.Resource.PODS, List.of())
                 .forEach(o -> api.add(FakeKubernetesApi.Resource.PODS, o));
@@ -88,8 +89,20 @@ final class ServedCluster implements AutoCloseable {
         for (NetworkPolicy p : state.policies()) {
             policies.add(p.namespace().equals(policy.namespace()) && p.name().equals(policy.name()) ? policy : p);
         }
-        state = new ClusterState(state.namespaces(), state.pods(), state.workloads(), policies);
+        state = new ClusterState(state.namespaces(), state.pods(), state.workloads(), policies,
+                state.clusterPolicies());
         ApiObjects.servePolicies(api, policies);
+    }
+
+    /** Serves {@code policies} as the cluster's cluster-tier policies (their CRDs installed). */
+    void serveClusterPolicies(List<dev.netpolauditor.model.ClusterPolicy> policies) {
+        state = state.withClusterPolicies(policies);
+        for (FakeKubernetesApi.Resource r : List.of(FakeKubernetesApi.Resource.CLUSTER_NETWORK_POLICIES,
+                FakeKubernetesApi.Resource.ADMIN_NETWORK_POLICIES,
+                FakeKubernetesApi.Resource.BASELINE_ADMIN_NETWORK_POLICIES)) {
+            api.clear(r);
+            ApiObjects.of(state).getOrDefault(r, List.of()).forEach(o -> api.add(r, o));
+        }
     }
 
     String kubeSystemUid() {

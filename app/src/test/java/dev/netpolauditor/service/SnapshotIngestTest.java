@@ -119,6 +119,34 @@ class SnapshotIngestTest {
     }
 
     @Test
+    void clusterTierPoliciesLandWithTheirUidsAndMissingCrdsAreRecordedAbsent() throws Exception {
+        var policies = dev.netpolauditor.snapshot.ManifestReader.fromObjects("test", List.of(
+                Map.of("apiVersion", "policy.networking.k8s.io/v1alpha2", "kind", "ClusterNetworkPolicy",
+                        "metadata", Map.of("name", "tenant-walls"),
+                        "spec", Map.of("tier", "Admin", "priority", 10, "subject", Map.of("namespaces", Map.of()),
+                                "egress", List.of(Map.of("action", "Deny",
+                                        "to", List.of(Map.of("networks", List.of("203.0.113.0/24")))))))))
+                .clusterPolicies();
+        cluster.serveClusterPolicies(policies);
+        cluster.api.unserve(Resource.ADMIN_NETWORK_POLICIES).unserve(Resource.BASELINE_ADMIN_NETWORK_POLICIES);
+
+        SnapshotRunner.Outcome outcome = service.run(ServedCluster.NAME, "manual");
+
+        assertTrue(outcome.complete(), outcome.reason());
+        StoredSnapshot stored = store.latestSnapshot(ServedCluster.NAME, outcome.finishedAt()).orElseThrow();
+        assertEquals(List.of("adminnetworkpolicies", "baselineadminnetworkpolicies"), stored.absentResources());
+        StoredObject walls = store.objectsOf(stored.id()).stream()
+                .filter(o -> o.kind().equals("ClusterNetworkPolicy")).findFirst().orElseThrow();
+        assertNull(walls.namespace());
+        assertEquals("tenant-walls", walls.name());
+        assertEquals(ApiObjects.uid("ClusterNetworkPolicy", null, "tenant-walls"), walls.uid());
+        var state = cluster.state();
+        assertEquals(sorted(SnapshotContent.objectsOf(state, ApiObjects.uids(state))),
+                sorted(store.objectsOf(stored.id())));
+        assertEquals(state.workloads().size(), stored.workloadCount());
+    }
+
+    @Test
     void theOutcomeTimesTheWholeAttemptWriteIncluded() {
         // a clock that moves a second at every reading: start, analysed, written
         Clock ticking = new Clock() {

@@ -91,6 +91,27 @@ class HostileInputTest {
     }
 
     @Test
+    void aClusterTierSpecThatContainsItselfInAnUnknownPeerIsRejected() {
+        // A peer of only unknown fields is not read field by field (it fails closed), but the spec is kept as data.
+        dir.file("cycle.yaml", """
+                apiVersion: policy.networking.k8s.io/v1alpha2
+                kind: ClusterNetworkPolicy
+                metadata: {name: loop}
+                spec:
+                  tier: Admin
+                  priority: 1
+                  subject: {namespaces: {}}
+                  ingress:
+                  - action: Deny
+                    from:
+                    - serviceAccounts: &accounts
+                      - *accounts
+                """);
+
+        assertTimeoutPreemptively(FAST, () -> dir.failure("cycle.yaml", "ClusterNetworkPolicy loop", "contains itself"));
+    }
+
+    @Test
     void aFileOver64MiBIsRefusedUnread() throws IOException {
         try (RandomAccessFile sparse = new RandomAccessFile(tmp.resolve("huge.yaml").toFile(), "rw")) {
             sparse.setLength(64L * 1024 * 1024 + 1);
@@ -185,6 +206,54 @@ class HostileInputTest {
         for (int round = 0; round < 1000; round++) {
             readSurvives("sample.yaml", mutate(yaml, random));
             readSurvives("sample.json", mutate(json, random));
+        }
+    }
+
+    @Test
+    void truncatedAndMutatedClusterTierPoliciesNeverThrowAnythingButManifestException() throws IOException {
+        byte[] yaml = sample("""
+                apiVersion: policy.networking.k8s.io/v1alpha2
+                kind: ClusterNetworkPolicy
+                metadata: {name: walls}
+                spec:
+                  tier: Admin
+                  priority: 10
+                  subject: {pods: {namespaceSelector: {matchLabels: {team: a}}, podSelector: {}}}
+                  ingress:
+                  - name: monitoring
+                    action: Accept
+                    from: [{namespaces: {matchLabels: {purpose: monitoring}}}, {serviceAccounts: {names: [x]}}]
+                    protocols:
+                    - tcp: {destinationPort: {number: 9090}}
+                    - udp: {destinationPort: {range: {start: 5000, end: 5001}}}
+                    - destinationNamedPort: metrics
+                  egress:
+                  - action: Deny
+                    to: [{networks: [10.0.0.0/8, "fd00::/64"]}, {nodes: {}}]
+                  - action: Accept
+                    to: [{domainNames: ["*.example.com"]}]
+                ---
+                apiVersion: policy.networking.k8s.io/v1alpha1
+                kind: AdminNetworkPolicy
+                metadata: {name: dns}
+                spec:
+                  priority: 3
+                  subject: {namespaces: {}}
+                  egress:
+                  - action: Allow
+                    to: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}}]
+                    ports: [{portNumber: {protocol: UDP, port: 53}}, {portRange: {start: 1, end: 2}}, {namedPort: dns}]
+                ---
+                apiVersion: policy.networking.k8s.io/v1alpha1
+                kind: BaselineAdminNetworkPolicy
+                metadata: {name: default}
+                spec:
+                  subject: {namespaces: {}}
+                  ingress: [{action: Deny, from: [{namespaces: {}}]}]
+                """);
+        Random random = new Random(20261207);
+        for (int round = 0; round < 1000; round++) {
+            readSurvives("tiers.yaml", mutate(yaml, random));
         }
     }
 

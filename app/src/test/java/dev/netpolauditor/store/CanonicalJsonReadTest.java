@@ -2,6 +2,7 @@ package dev.netpolauditor.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
@@ -11,6 +12,7 @@ import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.report.AuditFixture;
 import dev.netpolauditor.snapshot.ManifestReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,79 @@ class CanonicalJsonReadTest {
     void theDemoRoundTrips() throws Exception {
         roundTrip(ManifestReader.read(Path.of("..", "examples", "web-api-db")));
     }
+
+    @Test
+    void clusterTierPoliciesRoundTripAsObjectsOfTheirKind(@TempDir Path tmp) throws Exception {
+        Path dir = AuditFixture.writeCluster(tmp);
+        Files.writeString(dir.resolve("tiers.yaml"), TIERS);
+        ClusterState state = ManifestReader.read(dir);
+        assertEquals(3, state.clusterPolicies().size());
+
+        List<SnapshotContent.StoredObject> stored = SnapshotContent.objectsOf(state,
+                Map.of("ClusterNetworkPolicy/walls", "uid-walls"));
+        List<SnapshotContent.StoredObject> tiers = stored.stream()
+                .filter(o -> o.kind().endsWith("NetworkPolicy") && !o.kind().equals("NetworkPolicy")).toList();
+        assertEquals(List.of("ClusterNetworkPolicy walls uid-walls", "AdminNetworkPolicy dns null",
+                "BaselineAdminNetworkPolicy default null"), tiers.stream()
+                .map(o -> o.kind() + " " + o.name() + " " + o.uid()).toList());
+        assertTrue(tiers.stream().allMatch(o -> o.namespace() == null), "cluster-scoped: no namespace");
+        assertEquals("{\"kind\":\"AdminNetworkPolicy\",\"metadata\":{\"name\":\"dns\"},\"spec\":{\"egress\":[{"
+                + "\"action\":\"Allow\",\"ports\":[{\"portNumber\":{\"port\":53,\"protocol\":\"UDP\"}}],\"to\":[{"
+                + "\"namespaces\":{}}]}],\"priority\":3,\"subject\":{\"namespaces\":{}}}}", tiers.get(1).json(),
+                "the spec as written, keys sorted, nothing defaulted");
+        roundTrip(state);
+    }
+
+    @Test
+    void aStoredClusterTierPolicyIsValidatedWhenReadBack() {
+        SnapshotContent.StoredObject bad = new SnapshotContent.StoredObject("ClusterNetworkPolicy", null, "x", null,
+                "{\"kind\":\"ClusterNetworkPolicy\",\"metadata\":{\"name\":\"x\"},\"spec\":{\"tier\":\"Platform\"}}",
+                "0".repeat(64));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CanonicalJson.read(List.of(bad)));
+        assertTrue(e.getMessage().contains("ClusterNetworkPolicy x: spec.tier: unknown tier 'Platform'"),
+                e.getMessage());
+    }
+
+    static final String TIERS = """
+            apiVersion: policy.networking.k8s.io/v1alpha2
+            kind: ClusterNetworkPolicy
+            metadata: {name: walls, namespace: ignored}
+            spec:
+              tier: Admin
+              priority: 10
+              subject: {namespaces: {matchLabels: {tenant: retail}}}
+              ingress:
+              - name: monitoring
+                action: Accept
+                from: [{namespaces: {matchLabels: {tenant: platform}}}, {serviceAccounts: {names: [x]}}]
+                protocols: [{tcp: {destinationPort: {range: {start: 9000, end: 9100}}}}, {destinationNamedPort: http}]
+              - action: Deny
+                from: [{namespaces: {matchExpressions: [{key: tenant, operator: NotIn, values: [retail]}]}}]
+              egress:
+              - action: Pass
+                to: [{networks: [10.0.0.0/8, "fd00::/64"]}, {nodes: {}}]
+              - action: Accept
+                to: [{domainNames: ["*.example.com"]}]
+            ---
+            apiVersion: policy.networking.k8s.io/v1alpha1
+            kind: AdminNetworkPolicy
+            metadata: {name: dns}
+            spec:
+              priority: 3
+              subject: {namespaces: {}}
+              egress:
+              - action: Allow
+                to: [{namespaces: {}}]
+                ports: [{portNumber: {protocol: UDP, port: 53}}]
+            ---
+            apiVersion: policy.networking.k8s.io/v1alpha1
+            kind: BaselineAdminNetworkPolicy
+            metadata: {name: default}
+            spec:
+              subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: web}}}}
+              ingress: [{action: Deny, from: [{pods: {namespaceSelector: {}, podSelector: {}}}]}]
+            """;
 
     @Test
     void podDetailsSurvive() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.Endpoint;
+import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
@@ -27,7 +28,9 @@ public final class ClusterStates {
                 s.workloads().stream().map(w -> new Workload(w.kind(), w.namespace(), w.name(), w.templateLabels(),
                         w.ports(), w.hostNetwork(), w.images(), w.controller(), SourceRef.NONE)).toList(),
                 s.policies().stream().map(p -> new NetworkPolicy(p.namespace(), p.name(), p.podSelector(),
-                        p.policyTypes(), p.ingress(), p.egress(), SourceRef.NONE, p.spec())).toList());
+                        p.policyTypes(), p.ingress(), p.egress(), SourceRef.NONE, p.spec())).toList(),
+                s.clusterPolicies().stream().map(p -> new ClusterPolicy(p.kind(), p.name(), p.tier(), p.priority(),
+                        p.subject(), p.ingress(), p.egress(), SourceRef.NONE, p.spec())).toList());
     }
 
     /** Every ordered pair of endpoints and the ports allowed between them, by endpoint names. */
@@ -50,7 +53,7 @@ public final class ClusterStates {
         assertEquals(connectivity(stored), connectivity(read));
     }
 
-    /** Each kind sorted by namespace and name, as the store lists objects. */
+    /** Each kind sorted by namespace and name (cluster-tier policies by kind and name), as the store lists objects. */
     public static ClusterState sorted(ClusterState s) {
         return new ClusterState(
                 s.namespaces().stream().sorted(java.util.Comparator.comparing(Namespace::name)).toList(),
@@ -59,6 +62,8 @@ public final class ClusterStates {
                 s.workloads().stream().sorted(java.util.Comparator.comparing((Workload w) -> w.kind().name())
                         .thenComparing(Workload::namespace).thenComparing(Workload::name)).toList(),
                 s.policies().stream().sorted(java.util.Comparator.comparing(NetworkPolicy::namespace)
-                        .thenComparing(NetworkPolicy::name)).toList());
+                        .thenComparing(NetworkPolicy::name)).toList(),
+                s.clusterPolicies().stream().sorted(java.util.Comparator.comparing((ClusterPolicy p) -> p.kind().name())
+                        .thenComparing(ClusterPolicy::name)).toList());
     }
 }

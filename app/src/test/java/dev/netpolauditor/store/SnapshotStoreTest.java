@@ -170,6 +170,25 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void clusterTierPoliciesAreStoredAsObjectsOfTheirKindAndReadBackThroughTheDatabase(@TempDir Path tmp)
+            throws Exception {
+        Path dir = AuditFixture.writeCluster(tmp);
+        java.nio.file.Files.writeString(dir.resolve("tiers.yaml"), CanonicalJsonReadTest.TIERS);
+        ClusterState tiered = ManifestReader.read(dir);
+        long id = store.saveSnapshot(CLUSTER, content(tiered, T0, SnapshotContent.findingsOf(report)));
+
+        List<StoredObject> stored = store.objectsOf(id);
+        assertEquals(List.of("AdminNetworkPolicy/null/dns", "BaselineAdminNetworkPolicy/null/default",
+                        "ClusterNetworkPolicy/null/walls"),
+                stored.stream().filter(o -> o.kind().contains("AdminNetworkPolicy") || o.kind().startsWith("Cluster"))
+                        .map(o -> o.kind() + "/" + o.namespace() + "/" + o.name()).toList());
+        StoredSnapshot snapshot = store.latestSnapshot(CLUSTER, T0.plusSeconds(60)).orElseThrow();
+        assertEquals(tiered.workloads().size(), snapshot.workloadCount(), "cluster-tier policies are no workloads");
+        assertEquals(tiered.policies().size(), snapshot.policyCount(), "the policy count is of NetworkPolicies");
+        ClusterStates.assertSameCluster(tiered, CanonicalJson.read(stored));
+    }
+
+    @Test
     void textThatCopyEscapesComesBackAsWritten() {
         String awkward = "tab\there, line\nbreak\r, back\\slash \\N, \"quoted\", {a,b}, NULL, ü 🚀";
         SnapshotContent base = content(T0);

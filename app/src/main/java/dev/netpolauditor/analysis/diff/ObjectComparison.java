@@ -1,5 +1,6 @@
 package dev.netpolauditor.analysis.diff;
 
+import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.Namespace;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * The object section of a diff: objects of the kinds that matter given in the input (an
  * implied namespace is no object), compared by what they mean to the analysis only
- * (cli-contract.md): a NetworkPolicy's {@code spec} as data; a Namespace's labels (with
+ * (cli-contract.md): a NetworkPolicy's or cluster-tier policy's {@code spec} as data (a
+ * cluster-tier policy is cluster-scoped: its namespace is null); a Namespace's labels (with
  * {@code kubernetes.io/metadata.name}); a Pod's labels, container ports, {@code hostNetwork},
  * whether it is terminated, its addresses and its controller; a workload's template labels,
  * container ports and {@code hostNetwork}, a DaemonSet's container images, and the controller
@@ -106,6 +108,12 @@ final class ObjectComparison {
             Map<String, Object> aspects = new LinkedHashMap<>();
             aspects.put("spec", p.spec());
             out.put(new Key("NetworkPolicy", p.namespace(), p.name()), new Facts(aspects, ""));
+        }
+        for (ClusterPolicy p : cluster.clusterPolicies()) {
+            Map<String, Object> aspects = new LinkedHashMap<>();
+            aspects.put("spec", p.spec());
+            out.put(new Key(p.kind().name(), null, p.name()), new Facts(aspects, " (" + p.tier().wireName() + " tier"
+                    + (p.priority() == ClusterPolicy.NO_PRIORITY ? "" : ", priority " + p.priority()) + ")"));
         }
         return out;
     }

@@ -7,6 +7,8 @@ import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.Peer;
+import dev.netpolauditor.model.RuleAction;
+import dev.netpolauditor.model.TierPeer;
 import java.util.function.Consumer;
 
 /** NP-PERM-003: A peer has an empty namespaceSelector: it matches any namespace of the cluster. */
@@ -32,5 +34,27 @@ public final class AnyNamespacePeer extends CatalogRule {
                 }
             }
         });
+        ClusterTierRules.forEach(input, (policy, direction, r, rule) -> {
+            if (rule.action() != RuleAction.ACCEPT) {
+                return; // a Deny or Pass rule opens nothing
+            }
+            for (int k = 0; k < rule.peers().size(); k++) {
+                if (anyNamespace(rule.peers().get(k))) {
+                    String location = Locations.peer(policy, direction, r, k);
+                    findings.accept(finding(null, location, policy.id(), location + " ("
+                            + Locations.peer(rule.peers().get(k)) + ") matches pods in any namespace of the cluster, "
+                            + "including namespaces created later."));
+                }
+            }
+        });
+    }
+
+    /** A cluster-tier peer of any namespace: {@code namespaces: {}}, or {@code pods} without a namespace restriction. */
+    static boolean anyNamespace(TierPeer peer) {
+        return switch (peer) {
+            case TierPeer.Namespaces n -> n.namespaceSelector().isEmpty();
+            case TierPeer.Pods p -> p.namespaceSelector() == null || p.namespaceSelector().isEmpty();
+            default -> false;
+        };
     }
 }

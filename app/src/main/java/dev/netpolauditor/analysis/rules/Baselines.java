@@ -19,10 +19,15 @@ final class Baselines {
                 NetworkPolicy policy = input.cluster().policies().get(p);
                 baseline |= policy.podSelector().isEmpty() && policy.governs(direction);
             }
+            boolean tiers = !input.cluster().clusterPolicies().isEmpty();
+            if (!baseline && tiers) {
+                baseline = ClusterTierRules.namespaceBaseline(input, ns, direction);
+            }
             if (!baseline) {
                 String dir = Locations.lower(direction);
                 findings.accept(rule.finding(ns, ns, null, "Namespace " + ns + " has no namespace-wide " + dir
-                        + " baseline: no network policy with an empty podSelector restricts " + dir + "."));
+                        + " baseline: no network policy with an empty podSelector restricts " + dir
+                        + (tiers ? ", and no cluster-tier deny-all rule covers the whole namespace." : ".")));
             }
         }
     }

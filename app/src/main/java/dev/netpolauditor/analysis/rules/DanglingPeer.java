@@ -6,6 +6,7 @@ import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.Peer;
+import dev.netpolauditor.model.TierPeer;
 import java.util.function.Consumer;
 
 /** NP-COV-007: A pod or namespace peer of a rule selects no endpoint, so it can never match (a dangling reference, likely a typo). */
@@ -25,6 +26,18 @@ public final class DanglingPeer extends CatalogRule {
                     findings.accept(finding(policy.namespace(), location, policy.id(), location + " ("
                             + Locations.peer(selectors) + ") selects no pod or workload, so it can never match: "
                             + "check for a typo or a reference to something that no longer exists."));
+                }
+            }
+        });
+        ClusterTierRules.forEach(input, (policy, direction, r, rule) -> {
+            for (int k = 0; k < rule.peers().size(); k++) {
+                TierPeer peer = rule.peers().get(k);
+                if ((peer instanceof TierPeer.Namespaces || peer instanceof TierPeer.Pods)
+                        && input.compiled().clusterPeerMatchesNothing(policy, direction, r, k)) {
+                    String location = Locations.peer(policy, direction, r, k);
+                    findings.accept(finding(null, location, policy.id(), location + " (" + Locations.peer(peer)
+                            + ") selects no pod or workload, so it can never match: check for a typo or a reference "
+                            + "to something that no longer exists."));
                 }
             }
         });

@@ -21,8 +21,15 @@ public final class NamespaceWithoutPolicies extends CatalogRule {
 
     @Override
     public void check(AuditInput input, Consumer<Finding> findings) {
+        // namespaces where a cluster-tier policy selects some endpoint: they are not unprotected
+        java.util.Set<String> tiered = new java.util.HashSet<>();
+        for (var policy : input.cluster().clusterPolicies()) {
+            for (int g : input.compiled().selectedGroups(policy)) {
+                tiered.add(input.compiled().group(g).namespace());
+            }
+        }
         for (Map.Entry<String, List<Endpoint.Pod>> ns : input.endpointsByNamespace().entrySet()) {
-            if (input.policiesIn(ns.getKey()).isEmpty()) {
+            if (input.policiesIn(ns.getKey()).isEmpty() && !tiered.contains(ns.getKey())) {
                 findings.accept(finding(ns.getKey(), ns.getKey(), null, "Namespace " + ns.getKey() + " runs "
                         + Locations.count(ns.getValue().size(), "pod or workload", "pods or workloads")
                         + " but has no network policy at all."));

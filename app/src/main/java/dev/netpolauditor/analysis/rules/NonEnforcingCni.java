@@ -21,8 +21,23 @@ public final class NonEnforcingCni extends CatalogRule {
 
     @Override
     public void check(AuditInput input, Consumer<Finding> findings) {
+        Workload nonEnforcing = nonEnforcing(input);
+        if (nonEnforcing != null) {
+            findings.accept(finding(null, "cluster", null, "Network policies are not enforced: DaemonSet "
+                    + nonEnforcing.namespace() + "/" + nonEnforcing.name() + " runs flannel, which does not "
+                    + "enforce them, and no DaemonSet of a plugin that does (Calico, Canal, Cilium, kube-router, "
+                    + "Antrea, Weave Net) was found. Every other finding describes intent, not what the network does."));
+        }
+    }
+
+    /** Whether this rule fires: NetworkPolicies, flannel's DaemonSet, and no DaemonSet of an enforcing plugin. */
+    static boolean fires(AuditInput input) {
+        return nonEnforcing(input) != null;
+    }
+
+    private static Workload nonEnforcing(AuditInput input) {
         if (input.cluster().policies().isEmpty()) {
-            return;
+            return null;
         }
         Workload nonEnforcing = null;
         for (Workload w : input.cluster().workloads()) {
@@ -30,18 +45,23 @@ public final class NonEnforcingCni extends CatalogRule {
                 continue;
             }
             if (mentions(w, ENFORCING)) {
-                return;
+                return null;
             }
             if (nonEnforcing == null && mentions(w, List.of("flannel"))) {
                 nonEnforcing = w;
             }
         }
-        if (nonEnforcing != null) {
-            findings.accept(finding(null, "cluster", null, "Network policies are not enforced: DaemonSet "
-                    + nonEnforcing.namespace() + "/" + nonEnforcing.name() + " runs flannel, which does not "
-                    + "enforce them, and no DaemonSet of a plugin that does (Calico, Canal, Cilium, kube-router, "
-                    + "Antrea, Weave Net) was found. Every other finding describes intent, not what the network does."));
+        return nonEnforcing;
+    }
+
+    /** Whether some DaemonSet's name or a container image contains one of the words. */
+    static boolean daemonSetMentions(AuditInput input, List<String> words) {
+        for (Workload w : input.cluster().workloads()) {
+            if (w.kind() == WorkloadKind.DaemonSet && mentions(w, words)) {
+                return true;
+            }
         }
+        return false;
     }
 
     private static final List<String> ENFORCING = List.of("calico", "canal", "cilium", "kube-router", "antrea",

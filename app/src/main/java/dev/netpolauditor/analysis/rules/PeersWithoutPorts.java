@@ -5,6 +5,7 @@ import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.model.RuleAction;
 import java.util.function.Consumer;
 
 /** NP-PERM-005: A rule restricts peers but not ports: the listed peers may use every port. */
@@ -21,6 +22,14 @@ public final class PeersWithoutPorts extends CatalogRule {
                 String location = Locations.rule(policy, direction, r);
                 findings.accept(finding(policy.namespace(), location, policy.id(), location
                         + " restricts which peers but not which ports: they may use every protocol and port."));
+            }
+        });
+        ClusterTierRules.forEach(input, (policy, direction, r, rule) -> {
+            if (rule.action() == RuleAction.ACCEPT && rule.allPorts() && !rule.peers().stream()
+                    .allMatch(peer -> AnyNamespacePeer.anyNamespace(peer) || WholeInternetPeer.wholeInternet(peer))) {
+                String location = Locations.rule(policy, direction, r);
+                findings.accept(finding(null, location, policy.id(), location + " accepts the peers it names on every "
+                        + "protocol and port: it restricts which peers but not which ports."));
             }
         });
     }

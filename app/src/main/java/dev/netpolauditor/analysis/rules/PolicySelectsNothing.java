@@ -27,5 +27,12 @@ public final class PolicySelectsNothing extends CatalogRule {
                         + "policy or a label typo."));
             }
         }
+        for (var policy : input.cluster().clusterPolicies()) {
+            if (input.compiled().clusterPolicySelectsNothing(policy)) {
+                findings.accept(finding(null, policy.id(), policy.id(), policy.id() + " selects no pod or workload "
+                        + "(subject " + Locations.subject(policy.subject()) + "): it protects nothing; check for a stale "
+                        + "policy or a label typo."));
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.PortMatch;
 import dev.netpolauditor.model.PortRule;
+import dev.netpolauditor.model.TierPort;
 import java.util.function.Consumer;
 
 /** NP-COV-009: A rule names a port (name and protocol) that no endpoint on the receiving side defines. */
@@ -30,6 +31,18 @@ public final class UndefinedNamedPort extends CatalogRule {
                     findings.accept(finding(policy.namespace(), location, policy.id(), location + " names port '"
                             + named.name() + "' (" + port.protocol() + "), which " + side
                             + ": the entry matches nothing."));
+                }
+            }
+        });
+        ClusterTierRules.forEach(input, (policy, direction, r, rule) -> {
+            for (int k = 0; k < rule.ports().size(); k++) {
+                if (rule.ports().get(k) instanceof TierPort.Named named
+                        && !input.compiled().clusterReceivingSideDefines(policy, direction, r, named.name())) {
+                    String location = Locations.port(policy, direction, r, k);
+                    String side = direction == PolicyType.INGRESS ? "none of the pods its subject selects defines"
+                            : "none of the destinations it names defines";
+                    findings.accept(finding(null, location, policy.id(), location + " names port '" + named.name()
+                            + "', which " + side + ": the entry matches nothing."));
                 }
             }
         });

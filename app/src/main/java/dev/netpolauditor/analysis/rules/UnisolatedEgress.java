@@ -21,8 +21,9 @@ public final class UnisolatedEgress extends CatalogRule {
     public void check(AuditInput input, Consumer<Finding> findings) {
         for (Endpoint.Pod e : input.compiled().endpoints()) {
             if (!input.compiled().isolated(e, PolicyType.EGRESS)) {
-                findings.accept(finding(e.namespace(), e.name(), null, e.name()
-                        + " can connect to any destination: no network policy selects it for egress."));
+                findings.accept(finding(e.namespace(), e.name(), null, e.name() + " can connect to any destination: no network policy "
+                        + (input.cluster().clusterPolicies().isEmpty() ? "" : "or cluster-tier deny-all rule ")
+                        + "selects it for egress."));
             }
         }
     }

@@ -21,8 +21,9 @@ public final class UnisolatedIngress extends CatalogRule {
     public void check(AuditInput input, Consumer<Finding> findings) {
         for (Endpoint.Pod e : input.compiled().endpoints()) {
             if (!input.compiled().isolated(e, PolicyType.INGRESS)) {
-                findings.accept(finding(e.namespace(), e.name(), null, e.name()
-                        + " accepts connections from any source: no network policy selects it for ingress."));
+                findings.accept(finding(e.namespace(), e.name(), null, e.name() + " accepts connections from any source: no network policy "
+                        + (input.cluster().clusterPolicies().isEmpty() ? "" : "or cluster-tier deny-all rule ")
+                        + "selects it for ingress."));
             }
         }
     }

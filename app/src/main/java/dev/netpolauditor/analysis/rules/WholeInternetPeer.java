@@ -8,6 +8,8 @@ import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.Peer;
 import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.RuleAction;
+import dev.netpolauditor.model.TierPeer;
 import java.util.function.Consumer;
 
 /** NP-PERM-004: An ipBlock's cidr has prefix length 0 (0.0.0.0/0, ::/0): the whole internet. */
@@ -31,5 +33,22 @@ public final class WholeInternetPeer extends CatalogRule {
                 }
             }
         });
+        ClusterTierRules.forEach(input, (policy, direction, r, rule) -> {
+            if (rule.action() != RuleAction.ACCEPT) {
+                return;
+            }
+            for (int k = 0; k < rule.peers().size(); k++) {
+                if (wholeInternet(rule.peers().get(k))) {
+                    String location = Locations.peer(policy, direction, r, k);
+                    findings.accept(finding(null, location, policy.id(), location + " allows connections to the "
+                            + "whole internet (" + Locations.peer(rule.peers().get(k)) + ")."));
+                }
+            }
+        });
+    }
+
+    /** A {@code networks} peer listing a whole address family. */
+    static boolean wholeInternet(TierPeer peer) {
+        return peer instanceof TierPeer.Networks n && n.wholeFamily();
     }
 }

@@ -17,7 +17,13 @@ public enum ClusterResource {
     REPLICA_SETS("/apis/apps/v1", "replicasets", "ReplicaSet", false),
     REPLICATION_CONTROLLERS("/api/v1", "replicationcontrollers", "ReplicationController", false),
     JOBS("/apis/batch/v1", "jobs", "Job", false),
-    CRON_JOBS("/apis/batch/v1", "cronjobs", "CronJob", false);
+    CRON_JOBS("/apis/batch/v1", "cronjobs", "CronJob", false),
+    CLUSTER_NETWORK_POLICIES("/apis/policy.networking.k8s.io/v1alpha2", "clusternetworkpolicies",
+            "ClusterNetworkPolicy", false),
+    ADMIN_NETWORK_POLICIES("/apis/policy.networking.k8s.io/v1alpha1", "adminnetworkpolicies", "AdminNetworkPolicy",
+            false),
+    BASELINE_ADMIN_NETWORK_POLICIES("/apis/policy.networking.k8s.io/v1alpha1", "baselineadminnetworkpolicies",
+            "BaselineAdminNetworkPolicy", false);
 
     private final String groupVersionPath;
     private final String plural;
@@ -31,7 +37,10 @@ public enum ClusterResource {
         this.required = required;
     }
 
-    /** The cluster-wide list path, e.g. {@code /apis/apps/v1/deployments}. */
+    /**
+     * The cluster-wide list path, e.g. {@code /apis/apps/v1/deployments}; for a cluster-scoped
+     * kind it is the only list path ({@code /apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies}).
+     */
     public String path() {
         return groupVersionPath + "/" + plural;
     }

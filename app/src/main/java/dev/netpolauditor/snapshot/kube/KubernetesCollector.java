@@ -24,13 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lists a cluster's namespaces, pods, NetworkPolicies and workloads through the official
- * Kubernetes client — read-only, cluster-wide LISTs — and reads them into a cluster state.
+ * Lists a cluster's namespaces, pods, NetworkPolicies, workloads and cluster-tier policies through
+ * the official Kubernetes client — read-only, cluster-wide LISTs — and reads them into a cluster
+ * state.
  *
  * <p>API discovery first ({@code GET /api/v1}, {@code GET /apis/<group>/<version>}) says which
  * collections the cluster serves; one it does not serve is skipped and recorded as absent, which
  * is normal for the optional ones (a cluster without ReplicationControllers, an optional CRD)
- * and a failure for the required ones.
+ * and a failure for the required ones. The cluster-tier policies' CRDs
+ * ({@code clusternetworkpolicies}, {@code adminnetworkpolicies},
+ * {@code baselineadminnetworkpolicies}) are optional: a cluster without them has none.
  *
  * <p>Each list is paged ({@code limit}/{@code continue}). When the API server says a continue
  * token expired (410: the server compacted the resourceVersion the pages were read at), the

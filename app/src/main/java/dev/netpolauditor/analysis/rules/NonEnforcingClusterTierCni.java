@@ -1,0 +1,52 @@
+package dev.netpolauditor.analysis.rules;
+
+import dev.netpolauditor.analysis.AuditInput;
+import dev.netpolauditor.analysis.CatalogRule;
+import dev.netpolauditor.analysis.Control;
+import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.Severity;
+import dev.netpolauditor.model.ClusterPolicy;
+import dev.netpolauditor.model.ClusterPolicyKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * NP-CNI-002: cluster-tier policies exist and no DaemonSet of a plugin implementing their API
+ * is present; silent when NP-CNI-001 fires.
+ */
+public final class NonEnforcingClusterTierCni extends CatalogRule {
+    static final List<String> CLUSTER_NETWORK_POLICY = List.of("calico", "antrea", "cilium", "kube-network-policies",
+            "kube-ovn", "ovnkube");
+    static final List<String> ADMIN_NETWORK_POLICY = List.of("calico", "antrea", "kube-network-policies", "kube-ovn",
+            "ovnkube");
+
+    public NonEnforcingClusterTierCni() {
+        super("NP-CNI-002", Severity.HIGH,
+                "Cluster-tier policies exist but no network plugin that enforces their API was found.",
+                Control.CIS_K8S_5_3_2, Control.NSA_CISA, Control.NIST_800_53_SC_7);
+    }
+
+    @Override
+    public void check(AuditInput input, Consumer<Finding> findings) {
+        List<ClusterPolicy> policies = input.cluster().clusterPolicies();
+        if (policies.isEmpty() || NonEnforcingCni.fires(input)) {
+            return;
+        }
+        List<String> unenforced = new ArrayList<>();
+        if (policies.stream().anyMatch(p -> p.kind() == ClusterPolicyKind.ClusterNetworkPolicy)
+                && !NonEnforcingCni.daemonSetMentions(input, CLUSTER_NETWORK_POLICY)) {
+            unenforced.add("ClusterNetworkPolicy (enforced by " + String.join(", ", CLUSTER_NETWORK_POLICY) + ")");
+        }
+        if (policies.stream().anyMatch(p -> p.kind() != ClusterPolicyKind.ClusterNetworkPolicy)
+                && !NonEnforcingCni.daemonSetMentions(input, ADMIN_NETWORK_POLICY)) {
+            unenforced.add("AdminNetworkPolicy/BaselineAdminNetworkPolicy (enforced by "
+                    + String.join(", ", ADMIN_NETWORK_POLICY) + ")");
+        }
+        if (!unenforced.isEmpty()) {
+            findings.accept(finding(null, "cluster", null, "Cluster-tier policies may not be enforced: no DaemonSet of "
+                    + "a network plugin that implements " + String.join(" or ", unenforced) + " was found. What the "
+                    + "findings say of these policies describes intent, not what the network does."));
+        }
+    }
+}
