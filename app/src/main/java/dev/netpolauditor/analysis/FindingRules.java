@@ -35,6 +35,7 @@ public final class FindingRules {
 
     public static final List<FindingRule> ALL = List.of(
             new NonEnforcingCni(),
+            new NonEnforcingClusterTierCni(),
             new UnisolatedIngress(),
             new UnisolatedEgress(),
             new NoIngressBaseline(),
@@ -54,7 +55,6 @@ public final class FindingRules {
             new PortsWithoutPeers(),
             new CrossTenantReach(),
             new UnisolatedTenantNamespace(),
-            new NonEnforcingClusterTierCni(),
             new EqualPriorities(),
             new ClusterTierOnlyIsolation(),
             new AdminOverride(),

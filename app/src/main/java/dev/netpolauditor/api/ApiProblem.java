@@ -58,6 +58,17 @@ final class ApiProblem extends RuntimeException {
                 detail);
     }
 
+    /** The body is not sent as the operation takes it (no content type, not JSON, not UTF-8). */
+    static ApiProblem unsupportedMediaType(String detail) {
+        return new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Problem.TYPE_PREFIX + "unsupported-media-type",
+                "Unsupported media type", detail);
+    }
+
+    /** The request line or headers are larger than the server reads (414, 431), or the body (413). */
+    static ApiProblem tooLarge(HttpStatus status, String detail) {
+        return new ApiProblem(status, Problem.TYPE_PREFIX + "request-too-large", status.getReason(), detail);
+    }
+
     /** The database cannot be reached. */
     static ApiProblem databaseUnavailable(String detail) {
         return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, Problem.TYPE_PREFIX + "database-unavailable",

@@ -28,7 +28,7 @@ final class Params {
         }
         int limit = integer("limit", value);
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiProblem.badParameter("limit=" + value + ": a page holds 1 to " + MAX_LIMIT + " items");
+            throw ApiProblem.badParameter("limit=" + quote(value) + ": a page holds 1 to " + MAX_LIMIT + " items");
         }
         return limit;
     }
@@ -40,22 +40,40 @@ final class Params {
         }
         int offset = integer("offset", value);
         if (offset < 0) {
-            throw ApiProblem.badParameter("offset=" + value + ": an offset is 0 or more");
+            throw ApiProblem.badParameter("offset=" + quote(value) + ": an offset is 0 or more");
         }
         return offset;
     }
 
-    /** An ISO-8601 instant with a zone ({@code 2026-03-01T10:00:00Z}, or an offset such as {@code +02:00}). */
+    /** The instants the API takes: what PostgreSQL and a person's calendar can both hold. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /**
+     * An ISO-8601 instant with a zone ({@code 2026-03-01T10:00:00Z}, or an offset such as
+     * {@code +02:00}), from year 1 to year 9999.
+     */
     static Instant instant(String name, String value) {
         if (optional(value) == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badParameter(name + "=" + value + ": not an ISO-8601 instant; write it like"
+            instant = OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw ApiProblem.badParameter(name + "=" + quote(value) + ": not an ISO-8601 instant; write it like"
                     + " 2026-03-01T10:00:00Z (an offset such as +02:00 must be URL-encoded as %2B02:00)");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ApiProblem.badParameter(name + "=" + quote(value) + ": out of range; an instant lies between"
+                    + " 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        }
+        return instant;
+    }
+
+    /** A value quoted back in a message: control characters escaped, at most 100 characters. */
+    static String quote(String value) {
+        return JsonBodies.printable(value);
     }
 
     /** A time range from the {@code from} and {@code to} parameters; either end may be open (null). */
@@ -66,7 +84,7 @@ final class Params {
         Instant since = instant("from", from);
         Instant until = instant("to", to);
         if (since != null && until != null && since.isAfter(until)) {
-            throw ApiProblem.badParameter("from=" + from + " is after to=" + to);
+            throw ApiProblem.badParameter("from=" + quote(from) + " is after to=" + quote(to));
         }
         return new Range(since, until);
     }
@@ -77,7 +95,7 @@ final class Params {
             return null;
         }
         if (!allowed.contains(value)) {
-            throw ApiProblem.badParameter(name + "=" + value + ": use one of " + String.join(", ", allowed));
+            throw ApiProblem.badParameter(name + "=" + quote(value) + ": use one of " + String.join(", ", allowed));
         }
         return value;
     }
@@ -90,7 +108,7 @@ final class Params {
         return switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ApiProblem.badParameter(name + "=" + value + ": use true or false");
+            default -> throw ApiProblem.badParameter(name + "=" + quote(value) + ": use true or false");
         };
     }
 
@@ -101,7 +119,7 @@ final class Params {
         }
         int port = integer("port", value);
         if (port < PortSet.MIN_PORT || port > PortSet.MAX_PORT) {
-            throw ApiProblem.badParameter("port=" + value + ": a port is 1-65535");
+            throw ApiProblem.badParameter("port=" + quote(value) + ": a port is 1-65535");
         }
         return port;
     }
@@ -113,7 +131,7 @@ final class Params {
         }
         Protocol protocol = Protocol.byName(value);
         if (protocol == null) {
-            throw ApiProblem.badParameter("protocol=" + value + ": use TCP, UDP or SCTP (upper case)");
+            throw ApiProblem.badParameter("protocol=" + quote(value) + ": use TCP, UDP or SCTP (upper case)");
         }
         return protocol;
     }
@@ -125,11 +143,24 @@ final class Params {
         return value;
     }
 
+    /** A numeric id (of a report, subscription, token...), or a 400 naming {@code what}. */
+    static long id(String what, String value) {
+        try {
+            long id = Long.parseLong(value);
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badParameter(what + " '" + quote(value) + "': name it by its numeric id");
+        }
+    }
+
     private static int integer(String name, String value) {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw ApiProblem.badParameter(name + "=" + value + ": not a whole number");
+            throw ApiProblem.badParameter(name + "=" + quote(value) + ": not a whole number");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.netpolauditor.api;
 
+import dev.netpolauditor.ops.DatabaseState;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.store.Database;
 import io.micronaut.context.annotation.Replaces;
@@ -7,6 +8,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.security.authentication.AuthorizationException;
@@ -21,7 +23,7 @@ final class ProblemHandlers {
 
     private ProblemHandlers() {}
 
-    static HttpResponse<Problem> answer(ApiProblem problem) {
+    static MutableHttpResponse<Problem> answer(ApiProblem problem) {
         return HttpResponse.<Problem>status(problem.status()).contentType(Problem.MEDIA_TYPE).body(problem.problem());
     }
 
@@ -76,10 +78,18 @@ final class ProblemHandlers {
     @Singleton
     @Produces(Problem.MEDIA_TYPE)
     static final class Unexpected implements ExceptionHandler<RuntimeException, HttpResponse<Problem>> {
+        private final DatabaseState database;
+
+        Unexpected(DatabaseState database) {
+            this.database = database;
+        }
+
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, RuntimeException e) {
             if (Database.unreachable(e)) {
-                LOG.warn("{} {}: database unreachable: {}", request.getMethodName(), request.getPath(), e.toString());
+                // the database watch logs the outage once; it looks again now
+                database.suspect();
+                LOG.debug("{} {}: database unreachable: {}", request.getMethodName(), request.getPath(), e.toString());
                 return answer(ApiProblem.databaseUnavailable(
                         "the database cannot be reached; retry later, and check the service's database settings"
                                 + " if it lasts"));

@@ -16,12 +16,18 @@ final class SecurityHeaders implements Ordered {
 
     @ResponseFilter
     void addHeaders(MutableHttpResponse<?> response) {
+        addTo(response);
+    }
+
+    /** The headers, for answers made where no filter runs (a request the HTTP decoder refused). */
+    static <T extends MutableHttpResponse<?>> T addTo(T response) {
         var headers = response.getHeaders();
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
         headers.set("Referrer-Policy", "no-referrer");
         headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         headers.set("Cache-Control", "no-store");
+        return response;
     }
 
     @Override

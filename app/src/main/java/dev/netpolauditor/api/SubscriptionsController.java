@@ -12,7 +12,10 @@ import dev.netpolauditor.store.SubscriptionStore;
 import dev.netpolauditor.store.SubscriptionStore.Spec;
 import dev.netpolauditor.store.SubscriptionStore.StoredSubscription;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -28,6 +31,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -55,6 +59,9 @@ final class SubscriptionsController {
             + "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
             + "[A-Za-z0-9])?)+");
     private static final List<String> SCOPES = List.of("all", "namespaces", "tenants");
+
+    private static final String EXAMPLE = "{\"cluster\": \"prod\", \"recipients\": [\"secops@example.com\"],"
+            + " \"schedule\": \"0 8 * * MON\", \"timeZone\": \"Europe/Berlin\"}";
 
     private final SubscriptionStore store;
     private final Clusters clusters;
@@ -114,8 +121,13 @@ final class SubscriptionsController {
             content = @Content(schema = @Schema(implementation = SubscriptionView.class)))
     @ApiResponse(responseCode = "400", description = "Invalid cluster, recipients, scope, schedule or time zone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    HttpResponse<SubscriptionView> create(@Body @Nullable SubscriptionRequest request, Authentication caller) {
-        Spec spec = validate(request);
+    @Consumes(MediaType.ALL)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SubscriptionRequest.class)))
+    @ApiResponse(responseCode = "415", description = "Not sent as JSON in UTF-8",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    HttpResponse<SubscriptionView> create(HttpRequest<?> http, @Body @Nullable byte[] body, Authentication caller) {
+        Spec spec = validate(JsonBodies.read(http, body, SubscriptionRequest.class, EXAMPLE));
         StoredSubscription created = store.create(spec, Actors.of(caller));
         access.audit(Actors.of(caller), "subscription.created", "subscription:" + created.id(), detail(spec));
         return HttpResponse.created(SubscriptionView.of(created, Instant.now()),
@@ -143,10 +155,15 @@ final class SubscriptionsController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No such subscription",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Consumes(MediaType.ALL)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SubscriptionRequest.class)))
+    @ApiResponse(responseCode = "415", description = "Not sent as JSON in UTF-8",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     SubscriptionView replace(@Parameter(description = "Subscription id") @PathVariable String id,
-            @Body @Nullable SubscriptionRequest request, Authentication caller) {
+            HttpRequest<?> http, @Body @Nullable byte[] body, Authentication caller) {
         long parsed = id(id);
-        Spec spec = validate(request);
+        Spec spec = validate(JsonBodies.read(http, body, SubscriptionRequest.class, EXAMPLE));
         StoredSubscription updated = store.update(parsed, spec).orElseThrow(() -> unknown(id));
         access.audit(Actors.of(caller), "subscription.updated", "subscription:" + parsed, detail(spec));
         return SubscriptionView.of(updated, Instant.now());
@@ -168,10 +185,6 @@ final class SubscriptionsController {
     }
 
     private Spec validate(SubscriptionRequest r) {
-        if (r == null) {
-            throw ApiProblem.badRequest("send a subscription: {\"cluster\": \"prod\", \"recipients\":"
-                    + " [\"secops@example.com\"], \"schedule\": \"0 8 * * MON\", \"timeZone\": \"Europe/Berlin\"}");
-        }
         if (r.cluster() == null || clusters.spec(r.cluster()).isEmpty()) {
             throw ApiProblem.badRequest("cluster '" + r.cluster() + "': name a configured cluster ("
                     + String.join(", ", clusters.specs().stream().map(s -> s.name()).toList()) + ")");
@@ -221,8 +234,11 @@ final class SubscriptionsController {
         }
         Spec spec = new Spec(r.cluster(), recipients, scope, values, kind, format, r.schedule().strip(),
                 r.timeZone(), r.enabled() == null || r.enabled());
-        if (nextRun(spec, Instant.now()) == null) {
-            throw ApiProblem.badRequest("schedule '" + r.schedule() + "' is never due");
+        Instant next = nextRun(spec, Instant.now());
+        if (next == null || next.isAfter(Instant.now().plus(Cron.HORIZON))) {
+            throw ApiProblem.badRequest("schedule '" + r.schedule() + "' is never due (no time matches it within "
+                    + Cron.HORIZON.toDays() / 365 + " years, e.g. a 30th of February); give a schedule that fires,"
+                    + " e.g. \"0 8 * * MON\"");
         }
         return spec;
     }

@@ -6,7 +6,10 @@ import dev.netpolauditor.access.Role;
 import dev.netpolauditor.store.AccessStore;
 import dev.netpolauditor.store.AccessStore.StoredToken;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -21,6 +24,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -36,6 +40,8 @@ import java.util.List;
 @ApiResponse(responseCode = "403", description = "The caller's role does not allow this",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class TokensController {
+    private static final String EXAMPLE = "{\"name\": \"ci\", \"role\": \"viewer\"}";
+
     private final AccessStore store;
 
     TokensController(AccessStore store) {
@@ -73,8 +79,14 @@ final class TokensController {
             content = @Content(schema = @Schema(implementation = CreatedToken.class)))
     @ApiResponse(responseCode = "400", description = "No usable name or role",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    HttpResponse<CreatedToken> create(@Body @Nullable TokenRequest request, Authentication caller) {
-        if (request == null || request.name() == null || request.name().isBlank() || request.name().length() > 100) {
+    @Consumes(MediaType.ALL)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TokenRequest.class)))
+    @ApiResponse(responseCode = "415", description = "Not sent as JSON in UTF-8",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    HttpResponse<CreatedToken> create(HttpRequest<?> http, @Body @Nullable byte[] body, Authentication caller) {
+        TokenRequest request = JsonBodies.read(http, body, TokenRequest.class, EXAMPLE);
+        if (request.name() == null || request.name().isBlank() || request.name().length() > 100) {
             throw ApiProblem.badRequest("give the token a name of 1 to 100 characters: {\"name\": \"ci\","
                     + " \"role\": \"viewer\"}");
         }
@@ -98,8 +110,8 @@ final class TokensController {
     @ApiResponse(responseCode = "204", description = "Revoked (or already revoked)")
     @ApiResponse(responseCode = "404", description = "No such token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    HttpResponse<Void> revoke(@Parameter(description = "Token id") @PathVariable long id, Authentication caller) {
-        store.revokeToken(id, Actors.of(caller)).orElseThrow(() -> ApiProblem.notFound("token",
+    HttpResponse<Void> revoke(@Parameter(description = "Token id") @PathVariable String id, Authentication caller) {
+        store.revokeToken(Params.id("token", id), Actors.of(caller)).orElseThrow(() -> ApiProblem.notFound("token",
                 "no API token with id " + id + "; GET /api/v1/tokens lists them"));
         return HttpResponse.noContent();
     }

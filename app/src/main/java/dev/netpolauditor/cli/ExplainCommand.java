@@ -135,7 +135,7 @@ final class ExplainCommand implements Callable<Integer> {
             sb.append("an IP endpoint has no policies; the other side decides\n");
             return;
         }
-        if (side.clusterTierMatched()) {
+        if (side.clusterTier()) {
             tiered(sb, indent, side, proto);
             return;
         }
@@ -165,7 +165,9 @@ final class ExplainCommand implements Callable<Integer> {
             }
             return;
         }
-        sb.append("decided tier by tier\n");
+        sb.append("decided tier by tier (cluster-tier policies ").append(String.join(", ", side.clusterPolicies()))
+                .append(side.isolated() ? "; network policies " + String.join(", ", side.isolatingPolicies()) : "")
+                .append(")\n");
         for (SideExplanation.Decision d : side.decisions()) {
             sb.append(indent).append("  ").append(d.ports().isAll() ? "every port" : d.ports()).append(": ")
                     .append(SideDecisions.describe(side, d)).append('\n');

@@ -448,7 +448,11 @@ public final class CompiledCluster {
                 allowed = allowed.union(d.ports());
             }
         }
-        return new SideExplanation(true, ids, contributions, allowed, decisions);
+        List<String> applying = new ArrayList<>(tiered.length);
+        for (int p : tiered) {
+            applying.add(clusterPolicies.get(p).id());
+        }
+        return new SideExplanation(true, ids, contributions, allowed, decisions, applying);
     }
 
     /** Ports a tier has not decided yet, and the Pass rule that handed them on. */

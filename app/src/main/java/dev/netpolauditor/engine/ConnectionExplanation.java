@@ -74,6 +74,13 @@ public record ConnectionExplanation(Endpoint from, Endpoint to, List<MemberPair>
         List<SideExplanation.Contribution> out = new ArrayList<>();
         contributions.forEach((rule, ports) -> out.add(new SideExplanation.Contribution(rule, ports)));
         boolean everyIsolated = sides.stream().allMatch(SideExplanation::isolated);
-        return new SideExplanation(applicable, everyIsolated ? List.copyOf(isolating) : List.of(), out, allowed);
+        Set<String> tiered = new LinkedHashSet<>();
+        List<SideExplanation.Decision> decisions = new ArrayList<>();
+        for (SideExplanation s : sides) {
+            tiered.addAll(s.clusterPolicies());
+            decisions.addAll(s.decisions());
+        }
+        return new SideExplanation(applicable, everyIsolated ? List.copyOf(isolating) : List.of(), out, allowed,
+                decisions, List.copyOf(tiered));
     }
 }

@@ -271,7 +271,7 @@ public final class ConnectivityMatrix {
             usage = RuleUsage.NONE;
             return RuleUsage.NONE;
         }
-        int parts = Math.max(1, Math.min(memberCount, 4 * Runtime.getRuntime().availableProcessors()));
+        int parts = Math.max(1, Math.min(memberCount, 4 * (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1)));
         RuleUsage.Part merged = IntStream.range(0, parts).parallel().mapToObj(p -> {
             RuleUsage.Part part = new RuleUsage.Part(cluster);
             for (int d = (int) ((long) memberCount * p / parts); d < (int) ((long) memberCount * (p + 1) / parts); d++) {

@@ -15,9 +15,11 @@ import java.util.List;
  * NetworkPolicy tier's: the v1 policies isolating the endpoint in this direction (empty when
  * none does) and each of their rules that admits something, with the ports it admits, in
  * policy and rule order — whether or not a cluster-tier rule decided those ports first.
+ * {@code clusterPolicies} are the cluster-tier policies whose subject selects the endpoint with
+ * rules in this direction, in the order they are checked.
  */
 public record SideExplanation(boolean applicable, List<String> isolatingPolicies, List<Contribution> contributions,
-        PortSet allowed, List<Decision> decisions) {
+        PortSet allowed, List<Decision> decisions, List<String> clusterPolicies) {
 
     /** A NetworkPolicy rule and the ports it admits for this connection. */
     public record Contribution(RuleRef rule, PortSet ports) {}
@@ -55,6 +57,7 @@ public record SideExplanation(boolean applicable, List<String> isolatingPolicies
         isolatingPolicies = List.copyOf(isolatingPolicies);
         contributions = List.copyOf(contributions);
         decisions = List.copyOf(decisions);
+        clusterPolicies = List.copyOf(clusterPolicies);
     }
 
     /** A side decided by NetworkPolicies alone (no cluster-tier rule matched). */
@@ -62,7 +65,7 @@ public record SideExplanation(boolean applicable, List<String> isolatingPolicies
             PortSet allowed) {
         this(applicable, isolatingPolicies, contributions, allowed, isolatingPolicies.isEmpty()
                 ? List.of(new Decision(PortSet.ALL, new Decider.NoPolicy(), null))
-                : v1Only(allowed));
+                : v1Only(allowed), List.of());
     }
 
     private static List<Decision> v1Only(PortSet allowed) {
@@ -82,14 +85,14 @@ public record SideExplanation(boolean applicable, List<String> isolatingPolicies
         return !isolatingPolicies.isEmpty();
     }
 
-    /** Whether a cluster-tier rule decided or passed any port of this side. */
-    public boolean clusterTierMatched() {
-        return decisions.stream().anyMatch(d -> d.by() instanceof Decider.ClusterRule || d.passedBy() != null);
+    /** Whether cluster-tier policies apply to this side (their rules may or may not have matched). */
+    public boolean clusterTier() {
+        return !clusterPolicies.isEmpty();
     }
 
     /** The side of an IP endpoint: it has no policies; the other side decides alone. */
     static SideExplanation notApplicable() {
         return new SideExplanation(false, List.of(), List.of(), PortSet.ALL,
-                List.of(new Decision(PortSet.ALL, new Decider.NoPolicy(), null)));
+                List.of(new Decision(PortSet.ALL, new Decider.NoPolicy(), null)), List.of());
     }
 }

@@ -227,6 +227,12 @@ public final class ReportDeliveries {
                 return new Attempt(DeliveryStore.SENT, attempts, d.nextAttemptAt(), null, now);
             } catch (Mailer.MailFailure e) {
                 error = e.getMessage();
+                if (e.permanent()) {
+                    // the server said no for good: the same mail again gets the same answer
+                    counts.failed++;
+                    return new Attempt(DeliveryStore.FAILED, attempts, d.nextAttemptAt(),
+                            "not retried: " + error, null);
+                }
             }
         }
         if (attempts >= settings.maxAttempts()) {

@@ -5,13 +5,19 @@ import io.micronaut.email.BodyType;
 import io.micronaut.email.Email;
 import io.micronaut.email.javamail.composer.DefaultMessageComposer;
 import io.micronaut.email.javamail.composer.MessageComposer;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -80,10 +86,22 @@ public final class SmtpMailer implements Mailer {
                 transport.connect(settings.host(), settings.port(),
                         settings.user().isEmpty() ? null : settings.user(),
                         settings.user().isEmpty() ? null : settings.password());
+                // Jakarta Mail logs in only where the server offers AUTH, and otherwise sends
+                // without: with a user configured, that would hand the report to a relay that
+                // never checked who we are (or to someone posing as the relay).
+                if (!settings.user().isEmpty() && transport instanceof SMTPTransport smtp
+                        && !smtp.supportsExtension("AUTH")) {
+                    throw new MailFailure("the SMTP server " + settings.host() + ":" + settings.port() + " offers no"
+                            + " authentication (no AUTH in its EHLO answer) although a user is configured"
+                            + " (NETPOL_AUDITOR_SMTP_USER); the report was not sent without logging in", null);
+                }
                 transport.sendMessage(message, message.getAllRecipients());
             }
         } catch (MessagingException | RuntimeException e) {
-            throw new MailFailure(reason(e), e);
+            int code = replyCode(e);
+            throw new MailFailure(code >= 500 && code < 600
+                    ? "the SMTP server refused it permanently (" + code + "): " + reason(e) : reason(e), e,
+                    code >= 500 && code < 600);
         }
     }
 
@@ -105,6 +123,35 @@ public final class SmtpMailer implements Mailer {
         } catch (IOException e) {
             throw new MessagingException("cannot read the composed message: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The SMTP reply code behind a failure, or -1: the code of the server's rejection (of the
+     * sender, a recipient, the data), or the one that opens its reply to a failed login.
+     */
+    static int replyCode(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SMTPSendFailedException f && f.getReturnCode() > 0) {
+                return f.getReturnCode();
+            }
+            if (t instanceof SMTPAddressFailedException f && f.getReturnCode() > 0) {
+                return f.getReturnCode();
+            }
+            if (t instanceof SMTPSenderFailedException f && f.getReturnCode() > 0) {
+                return f.getReturnCode();
+            }
+            if (t instanceof SendFailedException f && f.getNextException() != null && f.getNextException() != t) {
+                int nested = replyCode(f.getNextException());
+                if (nested > 0) {
+                    return nested;
+                }
+            }
+            if (t instanceof AuthenticationFailedException && t.getMessage() != null
+                    && t.getMessage().strip().matches("[2-5]\\d\\d\\b.*")) {
+                return Integer.parseInt(t.getMessage().strip().substring(0, 3));
+            }
+        }
+        return -1;
     }
 
     /** The messages of {@code e} and its causes, each once: the SMTP reply or the connection's error. */

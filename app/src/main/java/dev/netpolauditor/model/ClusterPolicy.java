@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>{@code priority} is 0..1000 (lower is checked first); a BaselineAdminNetworkPolicy has
  * none ({@link #NO_PRIORITY}) and comes after every Baseline ClusterNetworkPolicy. Rules are
  * checked in written order. {@code spec} is the object's {@code spec} as data in the canonical
- * form of {@link PolicySpecs} (what {@code diff} compares).
+ * form of {@link PolicySpecs} (what {@code diff} compares); policies built in code without one
+ * (null) get one derived from their parsed fields.
  */
 public record ClusterPolicy(
         ClusterPolicyKind kind,
@@ -40,7 +41,8 @@ public record ClusterPolicy(
     public ClusterPolicy {
         ingress = List.copyOf(ingress);
         egress = List.copyOf(egress);
-        spec = PolicySpecs.canonical(spec);
+        spec = spec == null ? PolicySpecs.derive(kind, tier, priority, subject, ingress, egress)
+                : PolicySpecs.canonical(spec);
     }
 
     /** {@code ClusterNetworkPolicy/<name>}: how findings, explanations and diffs name it. */

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@code spec} of a NetworkPolicy or cluster-tier policy as data, in a canonical form that compares with
+ * The {@code spec} of a NetworkPolicy as data, in a canonical form that compares with
  * {@code equals} regardless of mapping order and file format: nested unmodifiable maps with
  * string keys in sorted order, unmodifiable lists, and the scalars {@code String},
  * {@code Boolean}, {@code Long} (integers; {@code BigInteger} beyond the long range) and
@@ -66,19 +66,16 @@ public final class PolicySpecs {
     }
 
     /**
-     * The canonical spec of a cluster-tier policy built in code (a test generator, a synthetic
-     * benchmark cluster), written from the model in its kind's field names and actions
-     * ({@code protocols} and {@code Accept} in v1alpha2, {@code ports} and {@code Allow} in
-     * v1alpha1), so that it can be stored and read back like one read from manifests. An entry
-     * with only unknown fields is written as a field no version knows ({@code serviceAccounts}
-     * for a subject or peer, {@code icmp} for a port entry). A model the API would not accept (a
-     * v1alpha1 {@code pods} without namespaceSelector, a named port beside a {@code networks}
-     * peer, ...) gives a spec that reads back as invalid: the store only keeps what was read.
+     * A canonical spec written from a cluster-tier policy's parsed fields, in its kind's API
+     * version (v1alpha2 {@code tier}/{@code protocols}, v1alpha1 {@code ports}), for policies
+     * built in code. Entries of only unknown fields are written as an unknown field
+     * ({@code x-unknown: {}}), which reads back as such.
      */
     public static Map<String, Object> derive(ClusterPolicyKind kind, PolicyTier tier, int priority,
             TierSubject subject, List<TierRule> ingress, List<TierRule> egress) {
+        boolean v1alpha2 = kind == ClusterPolicyKind.ClusterNetworkPolicy;
         Map<String, Object> spec = new LinkedHashMap<>();
-        if (kind == ClusterPolicyKind.ClusterNetworkPolicy) {
+        if (v1alpha2) {
             spec.put("tier", tier.wireName());
         }
         if (kind != ClusterPolicyKind.BaselineAdminNetworkPolicy) {
@@ -87,7 +84,7 @@ public final class PolicySpecs {
         spec.put("subject", switch (subject) {
             case TierSubject.Namespaces n -> Map.of("namespaces", selector(n.namespaceSelector()));
             case TierSubject.Pods p -> Map.of("pods", pods(p.namespaceSelector(), p.podSelector()));
-            case TierSubject.Unknown u -> Map.of("serviceAccounts", Map.of());
+            case TierSubject.Unknown u -> Map.of("x-unknown", Map.of());
         });
         if (!ingress.isEmpty()) {
             spec.put("ingress", tierRules(kind, ingress, "from"));
@@ -96,6 +93,15 @@ public final class PolicySpecs {
             spec.put("egress", tierRules(kind, egress, "to"));
         }
         return canonical(spec);
+    }
+
+    private static Map<String, Object> pods(LabelSelector namespaces, LabelSelector pods) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (namespaces != null) {
+            out.put("namespaceSelector", selector(namespaces));
+        }
+        out.put("podSelector", selector(pods));
+        return out;
     }
 
     private static List<Object> tierRules(ClusterPolicyKind kind, List<TierRule> rules, String peersKey) {
@@ -115,7 +121,7 @@ public final class PolicySpecs {
                     case TierPeer.Networks n -> Map.of("networks", n.cidrs().stream().map(Cidr::text).toList());
                     case TierPeer.Nodes n -> Map.of("nodes", selector(n.nodeSelector()));
                     case TierPeer.DomainNames d -> Map.of("domainNames", d.names());
-                    case TierPeer.Unknown u -> Map.of("serviceAccounts", Map.of());
+                    case TierPeer.Unknown u -> Map.of("x-unknown", Map.of());
                 });
             }
             r.put(peersKey, peers);
@@ -123,35 +129,22 @@ public final class PolicySpecs {
                 List<Object> ports = new ArrayList<>();
                 for (TierPort port : rule.ports()) {
                     ports.add(switch (port) {
-                        case TierPort.Range range when v1alpha2 -> Map.of(
-                                range.protocol().name().toLowerCase(java.util.Locale.ROOT),
-                                Map.of("destinationPort", range.first() == range.last()
+                        case TierPort.Range range when v1alpha2 -> Map.of(range.protocol().name().toLowerCase(
+                                java.util.Locale.ROOT), Map.of("destinationPort", range.first() == range.last()
                                         ? Map.of("number", (long) range.first())
-                                        : Map.of("range", Map.of("start", (long) range.first(),
-                                                "end", (long) range.last()))));
+                                        : Map.of("range", Map.of("start", (long) range.first(), "end", (long) range.last()))));
                         case TierPort.Range range -> range.first() == range.last()
-                                ? Map.of("portNumber", Map.of("protocol", range.protocol().name(),
-                                        "port", (long) range.first()))
-                                : Map.of("portRange", Map.of("protocol", range.protocol().name(),
-                                        "start", (long) range.first(), "end", (long) range.last()));
-                        case TierPort.Named named -> Map.of(v1alpha2 ? "destinationNamedPort" : "namedPort",
-                                named.name());
-                        case TierPort.Unknown u -> Map.of("icmp", Map.of());
+                                ? Map.of("portNumber", Map.of("protocol", range.protocol().name(), "port", (long) range.first()))
+                                : Map.of("portRange", Map.of("protocol", range.protocol().name(), "start",
+                                        (long) range.first(), "end", (long) range.last()));
+                        case TierPort.Named named -> Map.of(v1alpha2 ? "destinationNamedPort" : "namedPort", named.name());
+                        case TierPort.Unknown u -> Map.of("x-unknown", Map.of());
                     });
                 }
                 r.put(v1alpha2 ? "protocols" : "ports", ports);
             }
             out.add(r);
         }
-        return out;
-    }
-
-    private static Map<String, Object> pods(LabelSelector namespaceSelector, LabelSelector podSelector) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (namespaceSelector != null) {
-            out.put("namespaceSelector", selector(namespaceSelector));
-        }
-        out.put("podSelector", selector(podSelector));
         return out;
     }
 

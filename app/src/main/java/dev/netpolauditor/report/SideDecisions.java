@@ -24,7 +24,10 @@ public final class SideDecisions {
             case SideExplanation.Decider.NetworkPolicies v1 -> v1.allows()
                     ? "allowed by " + String.join(", ", admitting(side, d.ports()))
                     : "isolated by " + String.join(", ", side.isolatingPolicies()) + ", no rule of theirs admits it";
-            case SideExplanation.Decider.NoPolicy n -> "no policy decides, so it is allowed";
+            case SideExplanation.Decider.NoPolicy n -> side.clusterTier()
+                    ? "no rule of " + String.join(", ", side.clusterPolicies()) + " matches and no network policy "
+                            + "isolates it, so it is allowed"
+                    : "no policy decides, so it is allowed";
         };
         return d.passedBy() == null ? decided : "passed by " + d.passedBy() + ", then " + decided;
     }

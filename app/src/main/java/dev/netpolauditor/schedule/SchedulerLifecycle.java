@@ -1,6 +1,7 @@
 package dev.netpolauditor.schedule;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.netpolauditor.ops.DatabaseState;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.SnapshotStore;
@@ -30,13 +31,24 @@ final class SchedulerLifecycle {
 
     SchedulerLifecycle(SnapshotService snapshots, SnapshotStore store, Database database,
             @Value("${netpol-auditor.scheduler.polling-interval:10s}") Duration pollingInterval,
-            RetentionChore retention, DeliveryChore delivery) {
+            RetentionChore retention, DeliveryChore delivery, DatabaseState databaseState) {
         this.snapshots = snapshots;
         this.store = store;
         this.database = database;
         this.pollingInterval = pollingInterval;
         this.retention = retention;
         this.delivery = delivery;
+        // no polling of a database that is away (each poll would log its failure): pause until it is back
+        databaseState.addListener(up -> {
+            Scheduler s = scheduler;
+            if (s != null) {
+                if (up) {
+                    s.resume();
+                } else {
+                    s.pause();
+                }
+            }
+        });
     }
 
     @EventListener

@@ -10,6 +10,9 @@ import java.util.Optional;
 
 /** Cron expressions as users write them: 5 fields (crontab) or 6 (with seconds first). */
 public final class Cron {
+    /** A schedule that does not fire within this long is refused as one that never fires. */
+    public static final Duration HORIZON = Duration.ofDays(50 * 365L);
+
     private Cron() {}
 
     /** The 6-field form the scheduler runs; a 5-field expression runs at second 0. */
@@ -23,10 +26,18 @@ public final class Cron {
                     + " fields (minute hour day-of-month month day-of-week, e.g. '0 * * * *' for hourly) or 6 with"
                     + " seconds first, found " + fields.length);
         };
+        Instant next;
         try {
             Schedules.cron(six);
+            next = new CronSchedule(six, ZoneId.of("UTC")).getInitialExecutionTime(Instant.now());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + expression + "' is not a valid cron expression: " + e.getMessage(), e);
+            String why = e.getMessage() == null || e.getMessage().contains("Exception") || e.getMessage().contains("java.")
+                    ? "check each field" : e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalArgumentException("'" + expression + "' is not a valid cron expression: " + why, e);
+        }
+        if (next == null || next.isAfter(Instant.now().plus(HORIZON))) {
+            throw new IllegalArgumentException("'" + expression + "' never fires (no time matches it within "
+                    + HORIZON.toDays() / 365 + " years, e.g. a 30th of February)");
         }
         return six;
     }

@@ -8,18 +8,19 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.netpolauditor.model.SourceRef;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -59,6 +60,10 @@ final class DocumentParser {
         try {
             document = JSON.readValue(bytes, Object.class);
         } catch (JacksonException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Invalid UTF-8")) {
+                // Jackson refused the bytes as UTF-8: say where, by line and byte offset, in our words
+                ManifestText.decode(file, bytes, "JSON");
+            }
             JsonLocation at = e.getLocation();
             String where = at == null || at.getLineNr() < 0 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
             String problem = JACKSON_SOURCE.matcher(firstLine(e.getOriginalMessage())).replaceAll("line $1, column $2");
@@ -69,21 +74,32 @@ final class DocumentParser {
         sink.accept(0, document);
     }
 
-    /** Every document of a YAML stream, parsed lazily so that an earlier invalid object is reported first. */
+    /**
+     * Every document of a YAML stream, parsed lazily so that an earlier invalid object is
+     * reported first. The text is decoded first (an encoding error names its line and byte
+     * offset) and scanned in linear time (see {@link InMemoryStreamReader}).
+     */
     static void parseYaml(String file, byte[] bytes, DocumentSink sink) throws ManifestException {
-        Iterator<Object> documents = newYaml().loadAll(new ByteArrayInputStream(bytes)).iterator();
+        String text = ManifestText.decode(file, bytes);
+        LoaderOptions options = loaderOptions();
+        SafeConstructor constructor = new SafeConstructor(options);
+        newYaml(constructor, options); // configures the constructor as Yaml does
+        constructor.setComposer(new Composer(new ParserImpl(new InMemoryStreamReader(text), options), RESOLVER, options));
         for (int index = 0; ; index++) {
             Object document;
             try {
-                if (!documents.hasNext()) {
+                if (!constructor.checkData()) {
                     return;
                 }
-                document = documents.next();
+                document = constructor.getData();
             } catch (MarkedYAMLException e) {
                 Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
                 String where = mark == null ? "" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
                 String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
                 throw new ManifestException(new SourceRef(file, index) + ": invalid YAML: " + where + firstLine(problem), e);
+            } catch (ReaderException e) {
+                throw new ManifestException(new SourceRef(file, index) + ": invalid YAML: " + position(text, e.getPosition())
+                        + "special characters are not allowed (" + String.format("U+%04X", e.getCodePoint()) + ")", e);
             } catch (RuntimeException e) {
                 // YAMLException for the limits, but SnakeYAML also lets through e.g. the
                 // NumberFormatException of `!!int abc`: whatever it throws, the file does not parse.
@@ -93,15 +109,39 @@ final class DocumentParser {
         }
     }
 
-    private static Yaml newYaml() {
+    private static final Resolver RESOLVER = new KubernetesResolver();
+
+    private static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES_FOR_COLLECTIONS);
         options.setNestingDepthLimit(MAX_NESTING_DEPTH);
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setAllowDuplicateKeys(false);
         options.setAllowRecursiveKeys(false);
+        return options;
+    }
+
+    private static Yaml newYaml(SafeConstructor constructor, LoaderOptions options) {
         DumperOptions dumper = new DumperOptions();
-        return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new KubernetesResolver());
+        return new Yaml(constructor, new Representer(dumper), dumper, options, RESOLVER);
+    }
+
+    /** "line L, column C: " of the code point at {@code position} of {@code text}. */
+    private static String position(String text, int position) {
+        int line = 1;
+        int column = 1;
+        int i = 0;
+        for (int count = 0; i < text.length() && count < position; count++) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return "line " + line + ", column " + column + ": ";
     }
 
     /**

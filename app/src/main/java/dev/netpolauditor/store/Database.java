@@ -2,9 +2,6 @@ package dev.netpolauditor.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,13 +26,20 @@ public final class Database implements AutoCloseable {
     public record Settings(String url, String username, String password, Path embeddedDataDirectory,
             int maxPoolSize, Duration connectTimeout) {}
 
-    private final EmbeddedPostgres embedded;
+    private final LocalPostgres embedded;
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
     private final String description;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource, String description) {
+    private final String url;
+    private final String username;
+    private final String password;
+
+    private Database(LocalPostgres embedded, HikariDataSource dataSource, String description) {
         this.embedded = embedded;
+        this.url = dataSource.getJdbcUrl();
+        this.username = dataSource.getUsername();
+        this.password = dataSource.getPassword();
         this.dataSource = dataSource;
         this.description = description;
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES,
@@ -45,7 +49,7 @@ public final class Database implements AutoCloseable {
     /** Connects (starting the embedded database when no URL is set) and migrates the schema. */
     public static Database open(Settings settings) {
         boolean external = settings.url() != null && !settings.url().isBlank();
-        EmbeddedPostgres embedded = external ? null : startEmbedded(settings.embeddedDataDirectory());
+        LocalPostgres embedded = external ? null : LocalPostgres.start(settings.embeddedDataDirectory());
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("netpol-auditor");
         pool.setMaximumPoolSize(settings.maxPoolSize());
@@ -64,9 +68,10 @@ public final class Database implements AutoCloseable {
             pool.setPassword(settings.password());
             description = "PostgreSQL at " + redact(settings.url());
         } else {
-            pool.setDataSource(embedded.getPostgresDatabase());
-            description = "embedded PostgreSQL (data in " + settings.embeddedDataDirectory() + ", port "
-                    + embedded.getPort() + ")";
+            pool.setJdbcUrl(embedded.jdbcUrl());
+            pool.setUsername(embedded.username());
+            pool.setPassword(embedded.password());
+            description = "embedded PostgreSQL (data in " + embedded.dataDirectory() + ")";
         }
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
@@ -74,7 +79,12 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             dataSource.close();
             closeQuietly(embedded);
-            throw e;
+            if (unreachable(e)) {
+                throw new IllegalStateException("cannot reach the database (" + description + "): " + rootMessage(e)
+                        + "; check NETPOL_AUDITOR_DATABASE_URL, _USERNAME and _PASSWORD", e);
+            }
+            throw new IllegalStateException("cannot prepare the database schema (" + description + "): "
+                    + rootMessage(e), e);
         }
         LOG.info("database: {}", description);
         return new Database(embedded, dataSource, description);
@@ -84,21 +94,6 @@ public final class Database implements AutoCloseable {
     public static void migrate(DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
                 .connectRetries(5).load().migrate();
-    }
-
-    private static EmbeddedPostgres startEmbedded(Path dataDirectory) {
-        try {
-            Files.createDirectories(dataDirectory);
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dataDirectory + ": "
-                    + e.getMessage() + ". Set netpol-auditor.database.embedded-data-dir (NETPOL_AUDITOR_DATA_DIR)"
-                    + " to a writable directory, or netpol-auditor.database.url (NETPOL_AUDITOR_DATABASE_URL)"
-                    + " to use an external PostgreSQL.", e);
-        }
     }
 
     public DataSource dataSource() {
@@ -112,6 +107,40 @@ public final class Database implements AutoCloseable {
     /** Where the data is, without credentials. */
     public String description() {
         return description;
+    }
+
+    /**
+     * A connection of its own, outside the pool, that gives up after {@code timeout} (connect,
+     * log in, and each answer): what a health watch uses to tell quickly whether the database
+     * is there, without waiting for the pool.
+     */
+    public Connection directConnection(Duration timeout) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        if (username != null) {
+            p.setProperty("user", username);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+        p.setProperty("connectTimeout", seconds);
+        p.setProperty("loginTimeout", seconds);
+        p.setProperty("socketTimeout", seconds);
+        p.setProperty("ApplicationName", "netpol-auditor health");
+        return java.sql.DriverManager.getConnection(url, p);
+    }
+
+    /** The first line of the innermost message: the database's or the network's own words. */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                root = t;
+            }
+        }
+        String message = root.getMessage() == null ? "no reason given" : root.getMessage().strip();
+        String line = message.lines().findFirst().orElse(message);
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
     /** Whether a connection can be had and answers within the timeout. */
@@ -150,13 +179,9 @@ public final class Database implements AutoCloseable {
         closeQuietly(embedded);
     }
 
-    private static void closeQuietly(EmbeddedPostgres embedded) {
+    private static void closeQuietly(LocalPostgres embedded) {
         if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException e) {
-                LOG.warn("stopping the embedded PostgreSQL: {}", e.getMessage());
-            }
+            embedded.close();
         }
     }
 

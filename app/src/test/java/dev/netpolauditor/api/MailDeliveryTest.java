@@ -100,12 +100,31 @@ class MailDeliveryTest {
         }
     }
 
+    private SmtpRelay relay;
+
     @AfterEach
-    void stopSmtp() {
+    void stopSmtp() throws Exception {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
         if (smtp != null) {
             smtp.stop();
             smtp = null;
         }
+    }
+
+    /** A mail server that differs from GreenMail as the relay makes it: GreenMail behind a line relay. */
+    private void smtpBehindRelay(java.util.function.UnaryOperator<String> fromServer, SmtpRelay.Answer fromClient)
+            throws Exception {
+        int behind;
+        try (ServerSocket free = new ServerSocket(0)) {
+            behind = free.getLocalPort();
+        }
+        smtp = new GreenMail(new ServerSetup(behind, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+                .withConfiguration(GreenMailConfiguration.aConfig().withUser("reports", "secret"));
+        smtp.start();
+        relay = new SmtpRelay(smtpPort, behind, fromServer, fromClient);
     }
 
     /** The mail relay comes up (a fresh one: it has received nothing). */
@@ -274,6 +293,95 @@ class MailDeliveryTest {
             assertEquals(failed.get("messageId").asText(), deliveryTo(s, "ops@example.com").get("messageId").asText(),
                     "the Message-ID recorded before the failed attempt is the one sent");
             assertEquals(1, reportsOf(s).size(), "a retry sends the report generated for the due time");
+        } finally {
+            unsubscribe(s);
+        }
+    }
+
+    /** Runs the retries (after 1 and then 2 more minutes) until the delivery gives up (max-attempts 3). */
+    private static void exhaust(Subscribed s) {
+        deliveries.run(s.fire().plusSeconds(60));
+        assertEquals(new ReportDeliveries.Run(0, 0, 0, 0, 1), deliveries.run(s.fire().plusSeconds(180)));
+    }
+
+    @Test
+    void aServerThatOffersNoAuthenticationGetsNoMailWhenAUserIsConfigured() throws Exception {
+        // GreenMail behind a relay that hides AUTH from its EHLO answer: a server posing as the relay
+        smtpBehindRelay(line -> line.startsWith("250-AUTH") ? null : line, line -> null);
+        Subscribed s = subscribe("secops@example.com");
+        try {
+            assertEquals(new ReportDeliveries.Run(1, 1, 0, 1, 0), deliveries.run(s.fire()), "to retry, not sent");
+            JsonNode d = deliveryTo(s, "secops@example.com");
+            assertEquals("pending", d.get("status").asText());
+            assertTrue(d.get("lastError").asText().contains("offers no authentication"), d::toString);
+            assertTrue(d.get("lastError").asText().contains("not sent without logging in"), d::toString);
+            assertEquals(0, smtp.getReceivedMessages().length, "nothing reached the server unauthenticated");
+            exhaust(s);
+            assertEquals(0, smtp.getReceivedMessages().length, "nor on a retry");
+        } finally {
+            unsubscribe(s);
+        }
+    }
+
+    @Test
+    void theSameRelayWithAuthenticationOfferedGetsTheMail() throws Exception {
+        // the control for the test above: the relay passes everything, the mail goes through it
+        smtpBehindRelay(line -> line, line -> null);
+        Subscribed s = subscribe("secops@example.com");
+        try {
+            assertEquals(new ReportDeliveries.Run(1, 1, 1, 0, 0), deliveries.run(s.fire()));
+            assertEquals(1, smtp.getReceivedMessages().length);
+        } finally {
+            unsubscribe(s);
+        }
+    }
+
+    @Test
+    void aPermanentRejectionFailsAtOnceWithTheServersReply() throws Exception {
+        smtpBehindRelay(line -> line, line -> line.toUpperCase(java.util.Locale.ROOT).startsWith("RCPT TO:")
+                ? "550 5.1.1 <gone@example.com>: Recipient address rejected: user unknown" : null);
+        Subscribed s = subscribe("gone@example.com");
+        try {
+            assertEquals(new ReportDeliveries.Run(1, 1, 0, 0, 1), deliveries.run(s.fire()), "failed at the first try");
+            JsonNode d = deliveryTo(s, "gone@example.com");
+            assertEquals("failed", d.get("status").asText());
+            assertEquals(1, d.get("attempts").asInt());
+            assertTrue(d.get("lastError").asText().startsWith("not retried: the SMTP server refused it permanently"
+                    + " (550)"), d::toString);
+            assertTrue(d.get("lastError").asText().contains("user unknown"), d::toString);
+            assertEquals(new ReportDeliveries.Run(0, 0, 0, 0, 0), deliveries.run(s.fire().plus(Duration.ofHours(2))));
+        } finally {
+            unsubscribe(s);
+        }
+    }
+
+    @Test
+    void aTemporaryRejectionIsRetried() throws Exception {
+        smtpBehindRelay(line -> line, line -> line.toUpperCase(java.util.Locale.ROOT).startsWith("RCPT TO:")
+                ? "451 4.3.0 Temporary local problem, try again later" : null);
+        Subscribed s = subscribe("later@example.com");
+        try {
+            assertEquals(new ReportDeliveries.Run(1, 1, 0, 1, 0), deliveries.run(s.fire()));
+            JsonNode d = deliveryTo(s, "later@example.com");
+            assertEquals("pending", d.get("status").asText());
+            assertTrue(d.get("lastError").asText().contains("451"), d::toString);
+            exhaust(s);
+        } finally {
+            unsubscribe(s);
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreARejectionOfTheServerNotRetried() throws Exception {
+        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+                .withConfiguration(GreenMailConfiguration.aConfig().withUser("reports", "another-secret"));
+        smtp.start();
+        Subscribed s = subscribe("secops@example.com");
+        try {
+            assertEquals(new ReportDeliveries.Run(1, 1, 0, 0, 1), deliveries.run(s.fire()));
+            JsonNode d = deliveryTo(s, "secops@example.com");
+            assertTrue(d.get("lastError").asText().contains("(535)"), d::toString);
+            assertFalse(d.get("lastError").asText().contains("secret"), "no password in the reason: " + d);
         } finally {
             unsubscribe(s);
         }

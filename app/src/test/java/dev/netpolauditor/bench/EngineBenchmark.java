@@ -33,8 +33,11 @@ import java.util.SplittableRandom;
  * endpoint per workload with the earlier counting, where every pod and every workload was an
  * endpoint of its own (the same cluster with its controller references dropped).
  *
- * <p>Usage: {@code bench/run [--seed N] [--shape pods|live] [--no-reference] [pods...]}, default
- * sizes 2000 20000 150000, shape pods. Progress goes to stderr, the markdown tables to stdout.
+ * <p>{@code --tiers} adds a platform team's cluster-tier policies (40 Admin, 10 Baseline; see
+ * {@link SyntheticCluster#withClusterPolicies}).
+ *
+ * <p>Usage: {@code bench/run [--seed N] [--shape pods|live] [--tiers] [--no-reference] [pods...]},
+ * default sizes 2000 20000 150000, shape pods. Progress goes to stderr, the markdown tables to stdout.
  */
 public final class EngineBenchmark {
     private static final int WARMUP = 2;
@@ -56,12 +59,14 @@ public final class EngineBenchmark {
         boolean reference = true;
         boolean audit = true;
         boolean live = false;
+        boolean tiers = false;
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--no-reference" -> reference = false;
                 case "--no-audit" -> audit = false;
+                case "--tiers" -> tiers = true;
                 case "--shape" -> {
                     String shape = args[++i];
                     if (!shape.equals("live") && !shape.equals("pods")) {
@@ -76,8 +81,9 @@ public final class EngineBenchmark {
             sizes = List.of(2000, 20000, 150000);
         }
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "JDK %s, %d cores, max heap %d MB, seed %d, shape %s%n%n",
-                Runtime.version(), rt.availableProcessors(), rt.maxMemory() >> 20, seed, live ? "live" : "pods");
+        System.out.printf(Locale.ROOT, "JDK %s, %d cores, max heap %d MB, seed %d, shape %s%s%n%n",
+                Runtime.version(), rt.availableProcessors(), rt.maxMemory() >> 20, seed, live ? "live" : "pods",
+                tiers ? ", with 40 Admin and 10 Baseline cluster-tier policies" : "");
 
         List<EngineRow> engineRows = new ArrayList<>();
         List<ReferenceRow> referenceRows = new ArrayList<>();
@@ -86,6 +92,9 @@ public final class EngineBenchmark {
         for (int pods : sizes) {
             progress("generating %d pods", pods);
             ClusterState cluster = live ? SyntheticCluster.live(seed, pods) : SyntheticCluster.generate(seed, pods);
+            if (tiers) {
+                cluster = SyntheticCluster.withClusterPolicies(cluster, 40, 10);
+            }
             if (live) {
                 ownersRows.add(owners(pods, cluster));
             }

@@ -1,6 +1,8 @@
 package dev.netpolauditor.bench;
 
 import dev.netpolauditor.model.Cidr;
+import dev.netpolauditor.model.ClusterPolicy;
+import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.LabelSelector;
@@ -10,14 +12,20 @@ import dev.netpolauditor.model.OwnerRef;
 import dev.netpolauditor.model.Peer;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.PodPhase;
+import dev.netpolauditor.model.PolicyTier;
 import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.PortMatch;
 import dev.netpolauditor.model.PortRule;
 import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.Rule;
+import dev.netpolauditor.model.RuleAction;
 import dev.netpolauditor.model.SelectorOperator;
 import dev.netpolauditor.model.SelectorRequirement;
 import dev.netpolauditor.model.SourceRef;
+import dev.netpolauditor.model.TierPeer;
+import dev.netpolauditor.model.TierPort;
+import dev.netpolauditor.model.TierRule;
+import dev.netpolauditor.model.TierSubject;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
 import java.util.ArrayList;
@@ -102,6 +110,72 @@ public final class SyntheticCluster {
             throw new IllegalArgumentException("a synthetic cluster needs at least 10 pods");
         }
         return new SyntheticCluster(seed, pods, false).build();
+    }
+
+    /**
+     * {@code cluster} with a platform team's cluster-tier policies: {@code admin} Admin-tier and
+     * {@code baseline} Baseline-tier ClusterNetworkPolicies. The Admin tier walls tenants off
+     * (one policy per tenant, for the first tenants: Deny ingress from every other tenant's
+     * namespaces), lets monitoring scrape the {@code metrics} port everywhere, keeps workloads off
+     * the cloud metadata address and passes in-cluster egress to the namespaces' own policies
+     * ({@code networks}); the Baseline tier denies ingress by default per environment and denies
+     * egress to the internet for dev namespaces.
+     */
+    public static ClusterState withClusterPolicies(ClusterState cluster, int admin, int baseline) {
+        java.util.TreeSet<String> tenants = new java.util.TreeSet<>();
+        for (Namespace ns : cluster.namespaces()) {
+            String t = ns.labels().get("tenant");
+            if (t != null) {
+                tenants.add(t);
+            }
+        }
+        List<ClusterPolicy> out = new ArrayList<>();
+        LabelSelector anyTenant = new LabelSelector(Map.of(), List.of(
+                new SelectorRequirement("tenant", SelectorOperator.Exists, List.of())));
+        out.add(clusterPolicy("allow-monitoring-scrape", PolicyTier.ADMIN, 5, new TierSubject.Namespaces(anyTenant),
+                List.of(new TierRule("scrape", RuleAction.ACCEPT, List.of(new TierPeer.Namespaces(
+                        selector("purpose", "monitoring"))), List.of(new TierPort.Named("metrics")))), List.of()));
+        out.add(clusterPolicy("no-cloud-metadata", PolicyTier.ADMIN, 6, new TierSubject.Namespaces(LabelSelector.EVERYTHING),
+                List.of(), List.of(new TierRule("metadata", RuleAction.DENY, List.of(new TierPeer.Networks(
+                        List.of(Cidr.parse("169.254.169.254/32")))), List.of()))));
+        out.add(clusterPolicy("cluster-egress-to-owners", PolicyTier.ADMIN, 7, new TierSubject.Namespaces(anyTenant),
+                List.of(), List.of(new TierRule("pod-network", RuleAction.PASS, List.of(new TierPeer.Networks(
+                        List.of(Cidr.parse("10.0.0.0/8")))), List.of()))));
+        for (String tenant : tenants) {
+            if (out.size() >= admin) {
+                break;
+            }
+            LabelSelector others = new LabelSelector(Map.of(), List.of(
+                    new SelectorRequirement("tenant", SelectorOperator.Exists, List.of()),
+                    new SelectorRequirement("tenant", SelectorOperator.NotIn, List.of(tenant))));
+            out.add(clusterPolicy("wall-" + tenant, PolicyTier.ADMIN, 10,
+                    new TierSubject.Namespaces(selector("tenant", tenant)),
+                    List.of(new TierRule("other-tenants", RuleAction.DENY, List.of(new TierPeer.Namespaces(others)),
+                            List.of())), List.of()));
+        }
+        int b = 0;
+        for (String env : ENVS) {
+            if (b++ >= baseline) {
+                break;
+            }
+            out.add(clusterPolicy("default-deny-" + env, PolicyTier.BASELINE, 100 + b,
+                    new TierSubject.Namespaces(selector("env", env)),
+                    List.of(new TierRule("deny-all", RuleAction.DENY, List.of(new TierPeer.Namespaces(
+                            LabelSelector.EVERYTHING)), List.of())), List.of()));
+        }
+        while (b++ < baseline) {
+            out.add(clusterPolicy("dev-no-internet-" + b, PolicyTier.BASELINE, 200 + b,
+                    new TierSubject.Pods(selector("env", "dev"), selector("tier", TIERS[b % TIERS.length])),
+                    List.of(), List.of(new TierRule("internet", RuleAction.DENY, List.of(new TierPeer.Networks(
+                            List.of(Cidr.parse("0.0.0.0/0")))), List.of()))));
+        }
+        return cluster.withClusterPolicies(out);
+    }
+
+    private static ClusterPolicy clusterPolicy(String name, PolicyTier tier, int priority, TierSubject subject,
+            List<TierRule> ingress, List<TierRule> egress) {
+        return new ClusterPolicy(ClusterPolicyKind.ClusterNetworkPolicy, name, tier, priority, subject, ingress,
+                egress, SourceRef.NONE, null);
     }
 
     /** The same cluster as a live one serves it: the pods of {@link #generate}, owned by their workloads, addressed. */

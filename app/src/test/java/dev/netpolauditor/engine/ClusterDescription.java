@@ -82,6 +82,23 @@ final class ClusterDescription {
             rules(sb, "ingress", "from", p.ingress());
             rules(sb, "egress", "to", p.egress());
         }
+        if (!cluster.clusterPolicies().isEmpty()) {
+            sb.append("cluster-tier policies:\n");
+            for (var p : cluster.clusterPolicies()) {
+                sb.append("  ").append(p.id()).append(' ').append(p.tier().wireName()).append(" priority ")
+                        .append(p.priority() == dev.netpolauditor.model.ClusterPolicy.NO_PRIORITY ? "-" : p.priority())
+                        .append(" subject ").append(p.subject()).append('\n');
+                for (var direction : dev.netpolauditor.model.PolicyType.values()) {
+                    var rules = p.rules(direction);
+                    for (int i = 0; i < rules.size(); i++) {
+                        var r = rules.get(i);
+                        sb.append("    ").append(direction.wireName().toLowerCase()).append('[').append(i).append("] ")
+                                .append(r.action()).append(" peers ").append(r.peers()).append(" ports ")
+                                .append(r.ports().isEmpty() ? "*" : r.ports()).append('\n');
+                    }
+                }
+            }
+        }
         sb.append("external IPs: ").append(externalIps.stream().map(Endpoint::name).toList()).append('\n');
         return sb.toString();
     }

@@ -282,7 +282,18 @@ final class RandomClusters {
                 Tuple.of(2, Arbitraries.just(List.<TierPort>of())),
                 Tuple.of(3, port.list().ofMinSize(1).ofMaxSize(2)));
         return Combinators.combine(Arbitraries.of(RuleAction.values()), peer.list().ofMinSize(1).ofMaxSize(2), ports)
-                .as((action, peers, p) -> new TierRule(null, action, peers, p));
+                .as((action, peers, p) -> {
+                    // the API allows domainNames in Accept rules only
+                    List<TierPeer> valid = action == RuleAction.ACCEPT ? peers : withoutDomainNames(peers);
+                    return new TierRule(null, action, valid, validPorts(valid, p));
+                });
+    }
+
+    /** The API refuses a named port in a rule with a networks, nodes or domainNames peer: such rules get the numbered ones. */
+    private static List<TierPort> validPorts(List<TierPeer> peers, List<TierPort> ports) {
+        boolean unnamed = peers.stream().anyMatch(p -> p instanceof TierPeer.Networks || p instanceof TierPeer.Nodes
+                || p instanceof TierPeer.DomainNames);
+        return unnamed ? ports.stream().filter(p -> !(p instanceof TierPort.Named)).toList() : ports;
     }
 
     private static final List<TierPeer> NETWORKS = List.of(
@@ -338,8 +349,21 @@ final class RandomClusters {
 
     // ---- assembly
 
+    /** The BaselineAdminNetworkPolicy has Allow and Deny rules only, and no domainNames peers. */
     private static TierRule noPass(TierRule r) {
-        return r.action() == RuleAction.PASS ? new TierRule(r.name(), RuleAction.DENY, r.peers(), r.ports()) : r;
+        return new TierRule(r.name(), r.action() == RuleAction.PASS ? RuleAction.DENY : r.action(),
+                withoutDomainNames(r.peers()), r.ports());
+    }
+
+    private static TierRule v1alpha1(TierRule r) {
+        return new TierRule(r.name(), r.action(), r.peers().stream().map(p -> p instanceof TierPeer.Pods pods
+                && pods.namespaceSelector() == null
+                ? (TierPeer) new TierPeer.Pods(LabelSelector.EVERYTHING, pods.podSelector()) : p).toList(), r.ports());
+    }
+
+    private static List<TierPeer> withoutDomainNames(List<TierPeer> peers) {
+        return peers.stream().map(p -> p instanceof TierPeer.DomainNames
+                ? (TierPeer) new TierPeer.Nodes(LabelSelector.EVERYTHING) : p).toList();
     }
 
     /**
@@ -434,11 +458,18 @@ final class RandomClusters {
                 ingress = ingress.stream().map(RandomClusters::noPass).toList();
                 egress = egress.stream().map(RandomClusters::noPass).toList();
             }
+            TierSubject subject = c.subject();
+            if (kind != ClusterPolicyKind.ClusterNetworkPolicy) { // v1alpha1: pods name their namespaces
+                subject = subject instanceof TierSubject.Pods p && p.namespaceSelector() == null
+                        ? new TierSubject.Pods(LabelSelector.EVERYTHING, p.podSelector()) : subject;
+                ingress = ingress.stream().map(RandomClusters::v1alpha1).toList();
+                egress = egress.stream().map(RandomClusters::v1alpha1).toList();
+            }
             clusterPolicies.add(new ClusterPolicy(kind,
                     kind == ClusterPolicyKind.BaselineAdminNetworkPolicy ? "default" : "cluster-" + i,
                     baseline ? PolicyTier.BASELINE : PolicyTier.ADMIN,
                     kind == ClusterPolicyKind.BaselineAdminNetworkPolicy ? ClusterPolicy.NO_PRIORITY : c.priority(),
-                    c.subject(), ingress, egress, SourceRef.NONE, Map.of()));
+                    subject, ingress, egress, SourceRef.NONE, null));
         }
         return new GeneratedCluster(new ClusterState(namespaces, pods, workloads, policies, clusterPolicies),
                 ips.stream().sorted(Comparator.comparing(Endpoint::name)).toList());

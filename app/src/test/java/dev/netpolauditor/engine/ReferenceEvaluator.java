@@ -413,7 +413,7 @@ public final class ReferenceEvaluator {
                     overrodeHere.add(e.getKey());
                 }
             }
-            return; // the NetworkPolicies decide everything left; Baseline rules see nothing
+            undecided = noPorts(); // the NetworkPolicies decide everything left: Baseline rules can only match
         }
         walk(cluster, tierRules(cluster, PolicyTier.BASELINE, subject, direction), peer, receiving, undecided,
                 noPorts(), out, new java.util.LinkedHashMap<>());
