@@ -6,8 +6,8 @@ import java.util.Locale;
 /**
  * One object change that produced a connectivity change, as {@link ChangeAttribution} found
  * it: what kind of cause, the object ({@code objectKind} Pod, a workload kind, Namespace,
- * NetworkPolicy, or null for an IP endpoint; {@code namespace} null for a Namespace or an
- * IP), the rule concerned if any, and a sentence for people, e.g. {@code policy
+ * NetworkPolicy, a cluster-tier kind, or null for an IP endpoint; {@code namespace} null for a
+ * Namespace, a cluster-tier policy or an IP), the rule concerned if any, and a sentence for people, e.g. {@code policy
  * prod/db-net-policy ingress[1] added}.
  */
 public record Cause(Kind kind, String objectKind, String namespace, String name, RuleRef rule, String text) {
@@ -35,6 +35,12 @@ public record Cause(Kind kind, String objectKind, String namespace, String name,
         NAMESPACE_LABELS,
         /** A named container port of the receiving endpoint resolves differently. */
         NAMED_PORT,
+        /** A cluster-tier policy's priority (or tier) changed, so its rules are checked in another order. */
+        PRIORITY_CHANGED,
+        /** A cluster-tier rule's action changed (Accept, Deny, Pass). */
+        ACTION_CHANGED,
+        /** A cluster-tier rule moved to another place in its policy's order. */
+        RULE_REORDERED,
         /** No object change could be tied to the change (a limit of the attribution, never expected). */
         UNATTRIBUTED;
 

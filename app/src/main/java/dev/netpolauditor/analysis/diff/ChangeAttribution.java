@@ -1,10 +1,12 @@
 package dev.netpolauditor.analysis.diff;
 
+import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.engine.ConnectionExplanation;
 import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.engine.RuleRef;
 import dev.netpolauditor.engine.SideExplanation;
+import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.Namespace;
@@ -15,6 +17,7 @@ import dev.netpolauditor.model.PortMatch;
 import dev.netpolauditor.model.PortRule;
 import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.Rule;
+import dev.netpolauditor.model.TierRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -157,6 +160,9 @@ public final class ChangeAttribution {
     /** A rule admits other ports; {@code rule} is its content, present on both sides or one. */
     private record RuleDelta(String policy, PolicyType direction, Rule rule) implements Item {}
 
+    /** A cluster-tier rule decided (or passed) some of the changed ports on one side or the other. */
+    private record TierRuleDelta(RuleRef rule) implements Item {}
+
     private record RuleKey(String policy, PolicyType direction, Rule rule) {}
 
     private record Naming(String policy, PolicyType direction, String subject) {}
@@ -174,6 +180,12 @@ public final class ChangeAttribution {
                     return List.copyOf(causes);
                 }));
                 case RuleDelta r -> rule(r, subject, peer, out);
+                case TierRuleDelta t -> out.addAll(names.computeIfAbsent(new Naming(t.rule().toString(),
+                        t.rule().direction(), "tier"), k -> {
+                            Set<Cause> causes = new LinkedHashSet<>();
+                            tierRule(t.rule(), causes);
+                            return List.copyOf(causes);
+                        }));
             }
         }
     }
@@ -185,6 +197,9 @@ public final class ChangeAttribution {
 
     private List<Item> items(PolicyType direction, SideExplanation b, SideExplanation a) {
         List<Item> out = new ArrayList<>();
+        if (b.clusterTier() || a.clusterTier()) {
+            tierItems(b, a, out);
+        }
         Set<String> isoB = Set.copyOf(b.isolatingPolicies());
         Set<String> isoA = Set.copyOf(a.isolatingPolicies());
         if (isoB.isEmpty() != isoA.isEmpty()) {
@@ -215,6 +230,72 @@ public final class ChangeAttribution {
             }
         }
         return out;
+    }
+
+    /** The cluster-tier rules that decided or passed, on either side, some of the ports whose verdict changed. */
+    private static void tierItems(SideExplanation b, SideExplanation a, List<Item> out) {
+        PortSet changed = symmetricDifference(b.allowed(), a.allowed());
+        Set<RuleRef> rules = new LinkedHashSet<>();
+        for (SideExplanation side : List.of(b, a)) {
+            for (SideExplanation.Decision d : side.decisions()) {
+                if (d.ports().intersect(changed).isEmpty()) {
+                    continue;
+                }
+                if (d.by() instanceof SideExplanation.Decider.ClusterRule r) {
+                    rules.add(r.rule());
+                }
+                if (d.passedBy() != null) {
+                    rules.add(d.passedBy());
+                }
+            }
+        }
+        rules.forEach(r -> out.add(new TierRuleDelta(r)));
+    }
+
+    /** What changed about one cluster-tier rule between the sides, if anything: its policy, order, action or content. */
+    private void tierRule(RuleRef ref, Set<Cause> out) {
+        ClusterPolicy pb = before.clusterPolicies.get(ref.policy());
+        ClusterPolicy pa = after.clusterPolicies.get(ref.policy());
+        ClusterPolicy p = pa != null ? pa : pb;
+        if (pb == null || pa == null) {
+            out.add(new Cause(pb == null ? Cause.Kind.POLICY_ADDED : Cause.Kind.POLICY_REMOVED, p.kind().name(), null,
+                    p.name(), ref, p.id() + (pb == null ? " added" : " removed")));
+            return;
+        }
+        if (pb.priority() != pa.priority() || pb.tier() != pa.tier()) {
+            out.add(new Cause(Cause.Kind.PRIORITY_CHANGED, p.kind().name(), null, p.name(), null, p.id()
+                    + (pb.tier() != pa.tier() ? " tier " + pb.tier().wireName() + " -> " + pa.tier().wireName() : "")
+                    + (pb.priority() != pa.priority() ? " priority " + priority(pb) + " -> " + priority(pa) : "")));
+        }
+        if (!pb.subject().equals(pa.subject())) {
+            out.add(new Cause(Cause.Kind.POLICY_SELECTION, p.kind().name(), null, p.name(), null,
+                    p.id() + " subject changed"));
+        }
+        List<TierRule> rb = pb.rules(ref.direction());
+        List<TierRule> ra = pa.rules(ref.direction());
+        TierRule was = ref.index() < rb.size() ? rb.get(ref.index()) : null;
+        TierRule now = ref.index() < ra.size() ? ra.get(ref.index()) : null;
+        if (java.util.Objects.equals(was, now)) {
+            return;
+        }
+        if (was != null && now != null && was.action() != now.action() && was.peers().equals(now.peers())
+                && was.ports().equals(now.ports())) {
+            out.add(new Cause(Cause.Kind.ACTION_CHANGED, p.kind().name(), null, p.name(), ref, ref + " action "
+                    + was.action().wireName(p.kind()) + " -> " + now.action().wireName(p.kind())));
+        } else if (was != null && ra.contains(was) || now != null && rb.contains(now)) {
+            out.add(new Cause(Cause.Kind.RULE_REORDERED, p.kind().name(), null, p.name(), ref, ref
+                    + " is another rule now: " + p.id() + "'s " + Locations.lower(ref.direction())
+                    + " rules were reordered"));
+        } else {
+            Cause.Kind kind = was == null ? Cause.Kind.RULE_ADDED : now == null ? Cause.Kind.RULE_REMOVED
+                    : Cause.Kind.RULE_CHANGED;
+            out.add(new Cause(kind, p.kind().name(), null, p.name(), ref, ref + (was == null ? " added"
+                    : now == null ? " removed" : " changed")));
+        }
+    }
+
+    private static String priority(ClusterPolicy p) {
+        return p.priority() == ClusterPolicy.NO_PRIORITY ? "none" : Integer.toString(p.priority());
     }
 
     private static PortSet symmetricDifference(PortSet x, PortSet y) {
@@ -419,6 +500,7 @@ public final class ChangeAttribution {
     private static final class State {
         final Side side;
         final Map<String, NetworkPolicy> policies = new HashMap<>();
+        final Map<String, ClusterPolicy> clusterPolicies = new HashMap<>();
         final Map<String, Namespace> namespaces = new HashMap<>();
         /** Endpoint names of every pod and workload given, endpoint or not; and of the terminated pods. */
         final Set<String> objects = new java.util.HashSet<>();
@@ -427,6 +509,7 @@ public final class ChangeAttribution {
         State(Side side) {
             this.side = side;
             side.cluster().policies().forEach(p -> policies.put(p.id(), p));
+            side.cluster().clusterPolicies().forEach(p -> clusterPolicies.put(p.id(), p));
             side.cluster().namespaces().forEach(n -> namespaces.put(n.name(), n));
             side.cluster().pods().forEach(p -> {
                 String name = p.namespace() + "/" + p.name();
