@@ -13,11 +13,8 @@ import java.util.TreeMap;
  * Runs the findings catalog over a cluster state and assembles the {@link AuditReport}:
  * findings with their exception status, coverage, tenant matrix, controls and score.
  *
- * <p>Score: {@code round(100 × E / (E + 10·H + 4·M + 1·L))}, where E is the number of
- * endpoints (at least 1) and H, M, L the open (not excepted) findings of high, medium and
- * low severity. 100 means no open finding; each finding lowers it in proportion to how
- * many endpoints it is spread over, so a large cluster is not judged by its count of
- * findings alone.
+ * <p>The score of the cluster, and of each namespace and tenant over its own endpoints and
+ * findings, is {@link Score}'s.
  */
 public final class Audit {
     private Audit() {}
@@ -48,9 +45,27 @@ public final class Audit {
             audited.add(applyExceptions(f, options));
         }
         List<ControlResult> controls = controls(audited);
-        return new AuditReport(audited, coverage(input), input.tenantMatrix(), controls,
-                score(input.compiled().endpoints().size(), audited), FindingRules.ALL,
-                input.compiled().groupCount(), options);
+        CoverageReport coverage = scored(coverage(input), audited, input.tenantOfNamespace());
+        return new AuditReport(audited, coverage, input.tenantMatrix(), controls, coverage.cluster().score(),
+                Score.VERSION, FindingRules.ALL, input.compiled().groupCount(), options);
+    }
+
+    /** Coverage with each scope's score over its own open findings (see {@link Score#inScope}). */
+    static CoverageReport scored(CoverageReport coverage, List<AuditedFinding> findings,
+            Map<String, String> tenantOfNamespace) {
+        List<Finding> open = findings.stream().filter(AuditedFinding::open).map(AuditedFinding::finding).toList();
+        return new CoverageReport(
+                scored(coverage.cluster(), Score.ScopeKind.CLUSTER, open, tenantOfNamespace),
+                coverage.namespaces().stream()
+                        .map(c -> scored(c, Score.ScopeKind.NAMESPACE, open, tenantOfNamespace)).toList(),
+                coverage.tenants().stream()
+                        .map(c -> scored(c, Score.ScopeKind.TENANT, open, tenantOfNamespace)).toList());
+    }
+
+    private static Coverage scored(Coverage c, Score.ScopeKind kind, List<Finding> open,
+            Map<String, String> tenantOfNamespace) {
+        List<Finding> mine = open.stream().filter(f -> Score.inScope(f, kind, c.scope(), tenantOfNamespace)).toList();
+        return c.withScore(Score.of(c, mine).score());
     }
 
     /**
@@ -83,33 +98,6 @@ public final class Audit {
         }
         return out;
     }
-
-    /** The score (see the class comment) of {@code endpoints} endpoints with these findings. */
-    public static int score(long endpoints, List<AuditedFinding> findings) {
-        long high = 0;
-        long medium = 0;
-        long low = 0;
-        for (AuditedFinding f : findings) {
-            if (f.open()) {
-                switch (f.finding().severity()) {
-                    case HIGH -> high++;
-                    case MEDIUM -> medium++;
-                    case LOW -> low++;
-                    case INFO -> { }
-                }
-            }
-        }
-        return score(endpoints, high, medium, low);
-    }
-
-    /** The formula, once: {@code round(100 × E / (E + 10·H + 4·M + 1·L))}, E at least 1. */
-    public static int score(long endpoints, long high, long medium, long low) {
-        long e = Math.max(1, endpoints);
-        return (int) Math.round(100.0 * e / (e + 10 * high + 4 * medium + low));
-    }
-
-    /** The formula as reports print it. */
-    public static final String SCORE_FORMULA = "round(100 x E / (E + 10 x H + 4 x M + L))";
 
     static CoverageReport coverage(AuditInput input) {
         long[] cluster = new long[4];

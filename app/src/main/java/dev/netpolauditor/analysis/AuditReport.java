@@ -12,9 +12,12 @@ import java.util.Map;
  * answer about a snapshot, never computing it again; {@code settings} is null for an analysis
  * stored before settings were kept (unknown), and a tenant cell read back carries its count of
  * namespace pairs, not the pairs (the store derives them when asked).
+ *
+ * <p>{@code score} is the cluster's {@link Score} under {@code scoreVersion}: an analysis keeps
+ * the score it was stored with (version 1 for analyses stored before {@link Score#VERSION}).
  */
 public record AuditReport(List<AuditedFinding> findings, CoverageReport coverage, TenantMatrix tenants,
-        List<ControlResult> controls, int score, List<FindingRule> rules, int endpointGroups,
+        List<ControlResult> controls, int score, int scoreVersion, List<FindingRule> rules, int endpointGroups,
         AnalysisSettings settings) {
 
     public AuditReport {
@@ -28,22 +31,37 @@ public record AuditReport(List<AuditedFinding> findings, CoverageReport coverage
      * registry by rule id, the rest is as stored ({@code settings} null when unknown).
      */
     public static AuditReport stored(List<AuditedFinding> findings, CoverageReport coverage, TenantMatrix tenants,
-            int score, int endpointGroups, AnalysisSettings settings) {
-        return new AuditReport(findings, coverage, tenants, Audit.controls(findings), score, FindingRules.ALL,
-                endpointGroups, settings);
+            int score, int scoreVersion, int endpointGroups, AnalysisSettings settings) {
+        return new AuditReport(findings, coverage, tenants, Audit.controls(findings), score, scoreVersion,
+                FindingRules.ALL, endpointGroups, settings);
     }
 
     /**
-     * The same audit with no exception applied: every finding open, controls and score as they
-     * are without exceptions. What a diff compares (findings, not their acceptance).
+     * The same audit with no exception applied: every finding open, controls and the cluster's
+     * score (under this audit's score version) as they are without exceptions. What a diff
+     * compares (findings, not their acceptance). The scores per namespace and tenant are left out
+     * (null): a diff does not show them.
      */
     public AuditReport withoutExceptions() {
         List<AuditedFinding> open = findings.stream()
                 .map(f -> f.status() == AuditedFinding.Status.OPEN && f.exception() == null ? f
                         : new AuditedFinding(f.finding(), AuditedFinding.Status.OPEN, null))
                 .toList();
-        return new AuditReport(open, coverage, tenants, Audit.controls(open),
-                Audit.score(coverage.cluster().endpoints(), open), rules, endpointGroups, settings);
+        Coverage cluster = coverage.cluster();
+        int score;
+        if (scoreVersion == 1) {
+            Map<Severity, Long> count = new EnumMap<>(Severity.class);
+            open.forEach(f -> count.merge(f.finding().severity(), 1L, Long::sum));
+            score = Score.v1(cluster.endpoints(), count.getOrDefault(Severity.HIGH, 0L),
+                    count.getOrDefault(Severity.MEDIUM, 0L), count.getOrDefault(Severity.LOW, 0L));
+        } else {
+            score = Score.of(cluster, open.stream().map(AuditedFinding::finding).toList()).score();
+        }
+        CoverageReport unscored = new CoverageReport(cluster.withScore(score),
+                coverage.namespaces().stream().map(c -> c.withScore(null)).toList(),
+                coverage.tenants().stream().map(c -> c.withScore(null)).toList());
+        return new AuditReport(open, unscored, tenants, Audit.controls(open), score, scoreVersion, rules,
+                endpointGroups, settings);
     }
 
     /** Whether the settings the analysis was computed under are known (stored with it). */

@@ -24,4 +24,9 @@ public interface FindingRule {
     default Finding finding(String namespace, String subject, String policy, String detail) {
         return new Finding(id(), severity(), namespace, subject, policy, detail);
     }
+
+    /** A routine finding of this rule (see {@link Finding}): the score weighs it lightly. */
+    default Finding routineFinding(String namespace, String subject, String policy, String detail) {
+        return new Finding(id(), severity(), namespace, subject, policy, detail, true);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.netpolauditor.report;
 
-import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.ControlResult;
@@ -8,6 +7,7 @@ import dev.netpolauditor.analysis.Coverage;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRule;
+import dev.netpolauditor.analysis.Score;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.analysis.TenantMatrix;
@@ -111,10 +111,18 @@ public final class AuditText {
         Coverage c = report.coverage().cluster();
         Map<Severity, Long> open = report.openBySeverity();
         long totalOpen = open.values().stream().mapToLong(Long::longValue).sum();
-        field(out, "Score", report.score() + " out of 100 = " + Audit.SCORE_FORMULA);
-        field(out, "", "E = " + c.endpoints() + " endpoints; H, M, L = " + open.get(Severity.HIGH) + ", "
-                + open.get(Severity.MEDIUM) + ", " + open.get(Severity.LOW) + " open findings of high, medium, low"
-                + " severity");
+        field(out, "Score", report.score() + " out of 100 = " + Score.formula(report.scoreVersion())
+                + " (score version " + report.scoreVersion() + ")");
+        if (report.scoreVersion() == 1) {
+            field(out, "", "E = " + c.endpoints() + " endpoints; H, M, L = " + open.get(Severity.HIGH) + ", "
+                    + open.get(Severity.MEDIUM) + ", " + open.get(Severity.LOW) + " open findings of high, medium, low"
+                    + " severity");
+        } else {
+            for (String line : scoreParts(Score.of(c, report.findings().stream().filter(AuditedFinding::open)
+                    .map(AuditedFinding::finding).toList()), c)) {
+                field(out, "", line);
+            }
+        }
         field(out, "Endpoints", String.valueOf(c.endpoints()));
         field(out, "Isolated", "ingress " + ofTotal(c.ingressIsolated(), c.endpoints()) + ", egress "
                 + ofTotal(c.egressIsolated(), c.endpoints()) + ", both " + ofTotal(c.bothIsolated(), c.endpoints()));
@@ -135,6 +143,23 @@ public final class AuditText {
                     + " (NP-CNI-001). What this report calls isolated is what the policies intend, not what the"
                     + " network does.", WIDTH, "", "");
         }
+    }
+
+    /** The parts of a version 2 score in words, one line each. */
+    static List<String> scoreParts(Score.Parts parts, Coverage c) {
+        String isolation = c.endpoints() == 0
+                ? "I = 1: no endpoints, so none is left unprotected (findings alone set the score)"
+                : "I = " + decimal(parts.isolation()) + " isolation = (2 x " + c.ingressIsolated() + " ingress + "
+                        + c.egressIsolated() + " egress isolated) / (3 x " + c.endpoints() + " endpoints)";
+        return List.of(isolation,
+                "N = " + parts.size() + " = the endpoints, at least 10; W = " + decimal(parts.weight())
+                        + " = the open findings weighed:",
+                "    " + Score.WEIGHTS);
+    }
+
+    private static String decimal(double value) {
+        String text = String.format(java.util.Locale.ROOT, "%.3f", value);
+        return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
     }
 
     private static void controls(StringBuilder out, AuditReport report) {
@@ -217,20 +242,30 @@ public final class AuditText {
             out.append("No endpoints.\n");
             return;
         }
-        TextLayout.Table table = new TextLayout.Table(scope, ">Endpoints", ">Ingress isolated", ">Egress isolated",
-                ">Both isolated");
+        boolean scored = rows.stream().allMatch(c -> c.score() != null);
+        TextLayout.Table table = scored
+                ? new TextLayout.Table(scope, ">Endpoints", ">Ingress isolated", ">Egress isolated", ">Both isolated",
+                        ">Score")
+                : new TextLayout.Table(scope, ">Endpoints", ">Ingress isolated", ">Egress isolated",
+                        ">Both isolated");
         for (Coverage c : rows) {
-            coverageRow(table, c.scope(), c);
+            coverageRow(table, c.scope(), c, scored);
         }
         if (total != null && rows.size() > 1) {
-            coverageRow(table, totalLabel, total);
+            coverageRow(table, totalLabel, total, scored);
         }
         table.render(out, WIDTH, "");
     }
 
-    private static void coverageRow(TextLayout.Table table, String label, Coverage c) {
-        table.row(label, String.valueOf(c.endpoints()), share(c.ingressIsolated(), c.endpoints()),
-                share(c.egressIsolated(), c.endpoints()), share(c.bothIsolated(), c.endpoints()));
+    private static void coverageRow(TextLayout.Table table, String label, Coverage c, boolean scored) {
+        if (scored) {
+            table.row(label, String.valueOf(c.endpoints()), share(c.ingressIsolated(), c.endpoints()),
+                    share(c.egressIsolated(), c.endpoints()), share(c.bothIsolated(), c.endpoints()),
+                    String.valueOf(c.score()));
+        } else {
+            table.row(label, String.valueOf(c.endpoints()), share(c.ingressIsolated(), c.endpoints()),
+                    share(c.egressIsolated(), c.endpoints()), share(c.bothIsolated(), c.endpoints()));
+        }
     }
 
     private static void tenantMatrix(StringBuilder out, AuditReport report, Tenancy tenancy) {

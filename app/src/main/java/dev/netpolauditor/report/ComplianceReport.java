@@ -1,6 +1,7 @@
 package dev.netpolauditor.report;
 
-import dev.netpolauditor.analysis.Audit;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.netpolauditor.analysis.Score;
 import dev.netpolauditor.analysis.Severity;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -79,9 +80,23 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
             long failing = keptFindings.stream().filter(f -> isOpen(f) && c.rules().contains(f.rule())).count();
             return new ControlRow(c.control(), c.requirement(), failing == 0, failing, c.rules());
         }).toList();
-        int score = Audit.score(endpoints, count(bySeverity, Severity.HIGH), count(bySeverity, Severity.MEDIUM),
-                count(bySeverity, Severity.LOW));
-        Summary scoped = new Summary(score, summary.scoreFormula(),
+        Score.Parts parts = null;
+        int score;
+        if (summary.scoreVersion() == 1) {
+            score = Score.v1(endpoints, count(bySeverity, Severity.HIGH), count(bySeverity, Severity.MEDIUM),
+                    count(bySeverity, Severity.LOW));
+        } else {
+            double weight = 0;
+            for (FindingRow f : keptFindings) {
+                if (isOpen(f) && (f.namespace() != null || f.rule().startsWith("NP-CNI-")
+                        || crossTenantOf(f, tenants))) {
+                    weight += Score.weight(f.rule(), f.severity(), f.routine());
+                }
+            }
+            parts = Score.of(endpoints, ingress, egress, weight);
+            score = parts.score();
+        }
+        Summary scoped = new Summary(score, summary.scoreVersion(), summary.scoreFormula(), parts,
                 new CoverageRow(summary.cluster().scope(), endpoints, ingress, egress, both), bySeverity, open,
                 excepted, expired, controls);
         Header scopedHeader = new Header(header.cluster(), header.source() + ", scope: " + scope,
@@ -93,6 +108,16 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
                         .toList(),
                 policies.stream().filter(p -> p.namespace() == null || namespaces.contains(p.namespace())).toList(),
                 exceptions, trend);
+    }
+
+    /** Whether {@code f} is a cross-tenant reach from or to one of {@code tenants}. */
+    private static boolean crossTenantOf(FindingRow f, Set<String> tenants) {
+        if (!f.rule().equals("NP-TEN-001")) {
+            return false;
+        }
+        int arrow = f.subject().indexOf(" -> ");
+        return arrow >= 0 && (tenants.contains(f.subject().substring(0, arrow))
+                || tenants.contains(f.subject().substring(arrow + 4)));
     }
 
     private static long count(List<SeverityCount> bySeverity, Severity severity) {
@@ -126,14 +151,23 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
     }
 
     /**
-     * The headline numbers. The score is {@code round(100 × E / (E + 10·H + 4·M + 1·L))} with E
-     * {@code endpoints} and H, M, L the open findings of {@code bySeverity}.
+     * The headline numbers. The score is {@link Score}'s of {@code scoreVersion}, whose formula is
+     * {@code scoreFormula}; {@code scoreParts} are its parts under version 2 (null under version 1,
+     * whose parts are E = {@code endpoints} and H, M, L the open findings of {@code bySeverity}).
      */
-    public record Summary(int score, String scoreFormula, CoverageRow cluster, List<SeverityCount> bySeverity,
-            long openFindings, long exceptedFindings, long expiredExceptionFindings, List<ControlRow> controls) {
+    public record Summary(int score, int scoreVersion, String scoreFormula, Score.Parts scoreParts,
+            CoverageRow cluster, List<SeverityCount> bySeverity, long openFindings, long exceptedFindings,
+            long expiredExceptionFindings, List<ControlRow> controls) {
         public Summary {
             bySeverity = List.copyOf(bySeverity);
             controls = List.copyOf(controls);
+        }
+
+        /** A summary of the current score version whose parts are not given. */
+        public Summary(int score, String scoreFormula, CoverageRow cluster, List<SeverityCount> bySeverity,
+                long openFindings, long exceptedFindings, long expiredExceptionFindings, List<ControlRow> controls) {
+            this(score, Score.VERSION, scoreFormula, null, cluster, bySeverity, openFindings, exceptedFindings,
+                    expiredExceptionFindings, controls);
         }
 
         public long endpoints() {
@@ -171,7 +205,16 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
      */
     public record FindingRow(String rule, String title, Severity severity, String namespace, String subject,
             String policy, String status, String detail, String exceptionOwner, LocalDate exceptionExpires,
-            String exceptionJustification) {}
+            String exceptionJustification, @JsonIgnore boolean routine) {
+
+        /** A finding that is not routine (see {@link dev.netpolauditor.analysis.Finding#routine()}). */
+        public FindingRow(String rule, String title, Severity severity, String namespace, String subject,
+                String policy, String status, String detail, String exceptionOwner, LocalDate exceptionExpires,
+                String exceptionJustification) {
+            this(rule, title, severity, namespace, subject, policy, status, detail, exceptionOwner, exceptionExpires,
+                    exceptionJustification, false);
+        }
+    }
 
     /**
      * Endpoints of a scope (the cluster, a namespace or a tenant) and how many are isolated;

@@ -1,6 +1,5 @@
 package dev.netpolauditor.report;
 
-import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.ControlResult;
@@ -8,6 +7,7 @@ import dev.netpolauditor.analysis.Coverage;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRule;
+import dev.netpolauditor.analysis.Score;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
 import dev.netpolauditor.canonical.CanonicalJson;
@@ -31,7 +31,6 @@ import java.util.Set;
 public final class ComplianceReports {
     private ComplianceReports() {}
 
-    public static final String SCORE_FORMULA = Audit.SCORE_FORMULA;
     private static final String PERMISSIVE_PREFIX = "NP-PERM-";
     private static final String CROSS_TENANT_RULE = "NP-TEN-001";
 
@@ -93,8 +92,10 @@ public final class ComplianceReports {
             controls.add(new ComplianceReport.ControlRow(c.control().title(), c.control().requirement(), c.passed(),
                     c.failing().size(), c.rules()));
         }
-        return new ComplianceReport.Summary(audit.score(), SCORE_FORMULA, coverage(audit.coverage().cluster()),
-                bySeverity, open, excepted, expired, controls);
+        Score.Parts parts = audit.scoreVersion() == 1 ? null : Score.of(audit.coverage().cluster(),
+                audit.findings().stream().filter(AuditedFinding::open).map(AuditedFinding::finding).toList());
+        return new ComplianceReport.Summary(audit.score(), audit.scoreVersion(), Score.formula(audit.scoreVersion()),
+                parts, coverage(audit.coverage().cluster()), bySeverity, open, excepted, expired, controls);
     }
 
     private static ComplianceReport.FindingRow row(AuditedFinding audited, Map<String, String> titles) {
@@ -102,7 +103,7 @@ public final class ComplianceReports {
         FindingException e = audited.exception();
         return new ComplianceReport.FindingRow(f.rule(), titles.get(f.rule()), f.severity(), f.namespace(),
                 f.subject(), f.policy(), audited.status().wireName(), f.detail(), e == null ? null : e.owner(),
-                e == null ? null : e.expires(), e == null ? null : e.justification());
+                e == null ? null : e.expires(), e == null ? null : e.justification(), f.routine());
     }
 
     private static List<ComplianceReport.CoverageRow> coverage(List<Coverage> rows) {

@@ -7,6 +7,7 @@ import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Coverage;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.GroupConnectivity;
+import dev.netpolauditor.analysis.Score;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
 import dev.netpolauditor.canonical.CanonicalJson;
@@ -92,10 +93,20 @@ public record SnapshotContent(
     }
 
     /** The analysis of one object set: summary figures and every row the history queries read. */
-    public record StoredAnalysis(long endpoints, int endpointGroups, int score, int openHigh, int openMedium,
-            int openLow, int openInfo, int excepted, Map<String, String> namespaceTenants,
+    public record StoredAnalysis(long endpoints, int endpointGroups, int score, int scoreVersion, int openHigh,
+            int openMedium, int openLow, int openInfo, int excepted, Map<String, String> namespaceTenants,
             List<StoredFinding> findings, List<StoredCoverage> coverage, List<StoredTenantCell> tenantCells,
             List<StoredGroup> groups, List<StoredFlow> flows) {
+
+        /** An analysis scored under the current {@link Score#VERSION}. */
+        public StoredAnalysis(long endpoints, int endpointGroups, int score, int openHigh, int openMedium,
+                int openLow, int openInfo, int excepted, Map<String, String> namespaceTenants,
+                List<StoredFinding> findings, List<StoredCoverage> coverage, List<StoredTenantCell> tenantCells,
+                List<StoredGroup> groups, List<StoredFlow> flows) {
+            this(endpoints, endpointGroups, score, Score.VERSION, openHigh, openMedium, openLow, openInfo, excepted,
+                    namespaceTenants, findings, coverage, tenantCells, groups, flows);
+        }
+
         public StoredAnalysis {
             namespaceTenants = new TreeMap<>(namespaceTenants);
             findings = List.copyOf(findings);
@@ -111,7 +122,7 @@ public record SnapshotContent(
             Map<Severity, Long> open = report.openBySeverity();
             int excepted = (int) report.findings().stream().filter(f -> !f.open()).count();
             return new StoredAnalysis(report.coverage().cluster().endpoints(), report.endpointGroups(),
-                    report.score(), open.get(Severity.HIGH).intValue(), open.get(Severity.MEDIUM).intValue(),
+                    report.score(), report.scoreVersion(), open.get(Severity.HIGH).intValue(), open.get(Severity.MEDIUM).intValue(),
                     open.get(Severity.LOW).intValue(), open.get(Severity.INFO).intValue(), excepted,
                     result.namespaceTenants(), findingsOf(report), coverageOf(report), tenantCellsOf(report),
                     groupsOf(result.connectivity()), flowsOf(result.connectivity()));
@@ -127,7 +138,13 @@ public record SnapshotContent(
      * (null: none, or the settings are unknown).
      */
     public record StoredFinding(String rule, String severity, String namespace, String subject, String policy,
-            String detail, String status, Integer exceptionIndex) {
+            String detail, String status, Integer exceptionIndex, boolean routine) {
+
+        /** A finding that is not routine. */
+        public StoredFinding(String rule, String severity, String namespace, String subject, String policy,
+                String detail, String status, Integer exceptionIndex) {
+            this(rule, severity, namespace, subject, policy, detail, status, exceptionIndex, false);
+        }
 
         /** A finding without an exception index. */
         public StoredFinding(String rule, String severity, String namespace, String subject, String policy,
@@ -144,17 +161,23 @@ public record SnapshotContent(
                 index = at < 0 ? null : at;
             }
             return new StoredFinding(f.rule(), f.severity().wireName(), f.namespace(), f.subject(), f.policy(),
-                    f.detail(), audited.status().wireName(), index);
+                    f.detail(), audited.status().wireName(), index, f.routine());
         }
     }
 
     /** Coverage of one scope; {@code scopeKind} is {@code cluster}, {@code namespace} or {@code tenant}. */
     public record StoredCoverage(String scopeKind, String scope, long endpoints, long ingressIsolated,
-            long egressIsolated, long bothIsolated) {
+            long egressIsolated, long bothIsolated, Integer score) {
+
+        /** Coverage without a score of its own. */
+        public StoredCoverage(String scopeKind, String scope, long endpoints, long ingressIsolated,
+                long egressIsolated, long bothIsolated) {
+            this(scopeKind, scope, endpoints, ingressIsolated, egressIsolated, bothIsolated, null);
+        }
 
         static StoredCoverage of(String kind, Coverage c) {
             return new StoredCoverage(kind, c.scope(), c.endpoints(), c.ingressIsolated(), c.egressIsolated(),
-                    c.bothIsolated());
+                    c.bothIsolated(), c.score());
         }
     }
 

@@ -290,7 +290,7 @@ public final class SnapshotStore {
                 .orderBy(DSL.case_(COVERAGE.SCOPE_KIND).when("cluster", 0).when("namespace", 1).else_(2),
                         COVERAGE.SCOPE)
                 .fetch(r -> new SnapshotContent.StoredCoverage(r.getScopeKind(), r.getScope(), r.getEndpoints(),
-                        r.getIngressIsolated(), r.getEgressIsolated(), r.getBothIsolated()));
+                        r.getIngressIsolated(), r.getEgressIsolated(), r.getBothIsolated(), r.getScore()));
     }
 
     private static long clusterId(DSLContext db, String cluster) {
@@ -405,6 +405,7 @@ public final class SnapshotStore {
                 .set(ANALYSIS.ENDPOINTS, a.endpoints())
                 .set(ANALYSIS.ENDPOINT_GROUPS, a.endpointGroups())
                 .set(ANALYSIS.SCORE, a.score())
+                .set(ANALYSIS.SCORE_VERSION, a.scoreVersion())
                 .set(ANALYSIS.OPEN_HIGH, a.openHigh())
                 .set(ANALYSIS.OPEN_MEDIUM, a.openMedium())
                 .set(ANALYSIS.OPEN_LOW, a.openLow())
@@ -431,17 +432,18 @@ public final class SnapshotStore {
 
     private static void writeAnalysis(DSLContext db, long analysisId, StoredAnalysis content) {
         copy(db, FINDING, List.of(FINDING.ANALYSIS_ID, FINDING.RULE, FINDING.SEVERITY, FINDING.NAMESPACE,
-                        FINDING.SUBJECT, FINDING.POLICY, FINDING.DETAIL, FINDING.STATUS, FINDING.EXCEPTION_INDEX),
+                        FINDING.SUBJECT, FINDING.POLICY, FINDING.DETAIL, FINDING.STATUS, FINDING.EXCEPTION_INDEX,
+                        FINDING.ROUTINE),
                 content.findings(), f -> new Object[] {analysisId, f.rule(), f.severity(), f.namespace(), f.subject(),
-                        f.policy(), f.detail(), f.status(), f.exceptionIndex()});
+                        f.policy(), f.detail(), f.status(), f.exceptionIndex(), f.routine()});
         copy(db, NAMESPACE_TENANT, List.of(NAMESPACE_TENANT.ANALYSIS_ID, NAMESPACE_TENANT.NAMESPACE,
                         NAMESPACE_TENANT.TENANT), List.copyOf(content.namespaceTenants().entrySet()),
                 e -> new Object[] {analysisId, e.getKey(), e.getValue()});
         copy(db, COVERAGE, List.of(COVERAGE.ANALYSIS_ID, COVERAGE.SCOPE_KIND, COVERAGE.SCOPE,
                         COVERAGE.ENDPOINTS, COVERAGE.INGRESS_ISOLATED, COVERAGE.EGRESS_ISOLATED,
-                        COVERAGE.BOTH_ISOLATED), content.coverage(),
+                        COVERAGE.BOTH_ISOLATED, COVERAGE.SCORE), content.coverage(),
                 c -> new Object[] {analysisId, c.scopeKind(), c.scope(), c.endpoints(), c.ingressIsolated(),
-                        c.egressIsolated(), c.bothIsolated()});
+                        c.egressIsolated(), c.bothIsolated(), c.score()});
         copy(db, TENANT_CELL, List.of(TENANT_CELL.ANALYSIS_ID, TENANT_CELL.FROM_TENANT, TENANT_CELL.TO_TENANT,
                         TENANT_CELL.ENDPOINT_PAIRS, TENANT_CELL.PORTS, TENANT_CELL.EXAMPLE_FROM,
                         TENANT_CELL.EXAMPLE_TO, TENANT_CELL.EXAMPLE_PORTS, TENANT_CELL.EGRESS_POLICIES,

@@ -95,7 +95,7 @@ public final class StoredResults {
 
     /** A stored analysis by id, its settings judged on {@code day}. */
     public Optional<StoredResult> ofAnalysis(long analysisId, LocalDate day) {
-        Record head = dsl.select(ANALYSIS.ENGINE_VERSION, ANALYSIS.SCORE, ANALYSIS.ENDPOINT_GROUPS,
+        Record head = dsl.select(ANALYSIS.ENGINE_VERSION, ANALYSIS.SCORE, ANALYSIS.SCORE_VERSION, ANALYSIS.ENDPOINT_GROUPS,
                         ANALYSIS_SETTINGS.CONTENT)
                 .from(ANALYSIS).leftJoin(ANALYSIS_SETTINGS).on(ANALYSIS_SETTINGS.ID.eq(ANALYSIS.SETTINGS_ID))
                 .where(ANALYSIS.ID.eq(analysisId)).fetchOne();
@@ -111,8 +111,8 @@ public final class StoredResults {
                 .where(NAMESPACE_TENANT.ANALYSIS_ID.eq(analysisId))
                 .forEach(r -> tenants.put(r.value1(), r.value2()));
         AuditReport audit = AuditReport.stored(findings(analysisId, settings), coverage(analysisId),
-                tenantMatrix(analysisId, tenants), head.get(ANALYSIS.SCORE), head.get(ANALYSIS.ENDPOINT_GROUPS),
-                settings);
+                tenantMatrix(analysisId, tenants), head.get(ANALYSIS.SCORE), head.get(ANALYSIS.SCORE_VERSION),
+                head.get(ANALYSIS.ENDPOINT_GROUPS), settings);
         return Optional.of(new StoredResult(analysisId, head.get(ANALYSIS.ENGINE_VERSION), audit, tenants,
                 settingsJson));
     }
@@ -122,7 +122,7 @@ public final class StoredResults {
         List<AuditedFinding> out = dsl.selectFrom(FINDING).where(FINDING.ANALYSIS_ID.eq(analysisId))
                 .fetch(r -> {
                     Finding f = new Finding(r.getRule(), Severity.valueOf(r.getSeverity().toUpperCase(Locale.ROOT)),
-                            r.getNamespace(), r.getSubject(), r.getPolicy(), r.getDetail());
+                            r.getNamespace(), r.getSubject(), r.getPolicy(), r.getDetail(), r.getRoutine());
                     AuditedFinding.Status status = AuditedFinding.Status.valueOf(
                             r.getStatus().toUpperCase(Locale.ROOT));
                     Integer index = r.getExceptionIndex();
@@ -142,7 +142,7 @@ public final class StoredResults {
         List<Coverage> tenants = new ArrayList<>();
         for (var r : dsl.selectFrom(COVERAGE).where(COVERAGE.ANALYSIS_ID.eq(analysisId)).fetch()) {
             Coverage c = new Coverage(r.getScope(), r.getEndpoints(), r.getIngressIsolated(), r.getEgressIsolated(),
-                    r.getBothIsolated());
+                    r.getBothIsolated(), r.getScore());
             switch (r.getScopeKind()) {
                 case "cluster" -> cluster = c;
                 case "namespace" -> namespaces.add(c);

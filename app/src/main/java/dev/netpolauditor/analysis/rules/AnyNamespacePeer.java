@@ -28,9 +28,15 @@ public final class AnyNamespacePeer extends CatalogRule {
                     String location = Locations.peer(policy, direction, r, k);
                     String pods = s.podSelector() == null || s.podSelector().isEmpty() ? "every pod"
                             : "pods " + Locations.selector(s.podSelector());
-                    findings.accept(finding(policy.namespace(), location, policy.id(), location + " matches "
-                            + pods + " in any namespace of the cluster (empty namespaceSelector), including "
-                            + "namespaces created later."));
+                    String detail = location + " matches " + pods + " in any namespace of the cluster (empty "
+                            + "namespaceSelector), including namespaces created later.";
+                    if (RoutinePatterns.dnsOnly(direction, rule)) {
+                        findings.accept(routineFinding(policy.namespace(), location, policy.id(), detail
+                                + " The rule opens only DNS ports, as hardening guides recommend for reaching the "
+                                + "cluster's DNS servers; naming their namespace would narrow it."));
+                    } else {
+                        findings.accept(finding(policy.namespace(), location, policy.id(), detail));
+                    }
                 }
             }
         });

@@ -7,6 +7,7 @@ import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.Peer;
 import dev.netpolauditor.model.TierPeer;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** NP-COV-007: A pod or namespace peer of a rule selects no endpoint, so it can never match (a dangling reference, likely a typo). */
@@ -23,9 +24,21 @@ public final class DanglingPeer extends CatalogRule {
                 if (rule.peers().get(k) instanceof Peer.Selectors selectors
                         && input.compiled().peerMatchesNothing(p, direction, r, k)) {
                     String location = Locations.peer(policy, direction, r, k);
-                    findings.accept(finding(policy.namespace(), location, policy.id(), location + " ("
-                            + Locations.peer(selectors) + ") selects no pod or workload, so it can never match: "
-                            + "check for a typo or a reference to something that no longer exists."));
+                    String peer = location + " (" + Locations.peer(selectors) + ")";
+                    List<String> absent = RoutinePatterns.absentNamedNamespaces(selectors.namespaceSelector(),
+                            input.cluster().namespaces());
+                    if (!absent.isEmpty()) {
+                        findings.accept(routineFinding(policy.namespace(), location, policy.id(), peer
+                                + " names namespace" + (absent.size() == 1 ? " " : "s ") + String.join(", ", absent)
+                                + ", which matches no namespace among the inputs: it can match only once such a "
+                                + "namespace exists (it may exist in the cluster but not in the inputs)."));
+                    } else {
+                        String detail = peer + " selects no pod or workload, so it can never match: check for a "
+                                + "typo or a reference to something that no longer exists.";
+                        findings.accept(RoutinePatterns.dnsOnly(direction, rule)
+                                ? routineFinding(policy.namespace(), location, policy.id(), detail)
+                                : finding(policy.namespace(), location, policy.id(), detail));
+                    }
                 }
             }
         });
