@@ -63,11 +63,11 @@ import picocli.CommandLine;
                     + "caused it, a relabelled namespace with the rules whose peers it changes, and the flow "
                     + "changes counted per namespace pair and per tenant pair.",
             "--with-causes adds to each connectivity line, after \"after\", the array",
-            "  \"causes\":[{\"kind\":\"rule_added\",\"object_kind\":\"NetworkPolicy\",\"namespace\":\"prod\",",
+            "  \"causes\":[{\"kind\":\"rule_added\",\"objectKind\":\"NetworkPolicy\",\"namespace\":\"prod\",",
             "   \"name\":\"db-policy\",\"rule\":\"prod/db-policy ingress[1]\",\"text\":\"...\"}]",
             "kind: endpoint_added | endpoint_removed | policy_added | policy_removed | policy_selection | "
                     + "rule_added | rule_removed | rule_changed | pod_labels | namespace_labels | named_port | "
-                    + "unattributed; object_kind, namespace, name and rule are null where they do not apply.",
+                    + "unattributed; objectKind, namespace, name and rule are null where they do not apply.",
             "With --exceptions, a finding line an exception of its side matches has two more keys, as in "
                     + "audit: \"status\" (excepted or exception_expired) and \"exception\".",
             "--format xlsx writes the change report as a spreadsheet to --output FILE (required): a summary "

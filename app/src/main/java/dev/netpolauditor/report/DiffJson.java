@@ -48,7 +48,7 @@ public final class DiffJson {
             for (Cause cause : c.causes()) {
                 ObjectNode n = causes.addObject();
                 n.put("kind", cause.kind().wireName());
-                n.put("object_kind", cause.objectKind());
+                n.put("objectKind", cause.objectKind());
                 n.put("namespace", cause.namespace());
                 n.put("name", cause.name());
                 n.put("rule", cause.rule() == null ? null : cause.rule().toString());

@@ -2,7 +2,6 @@ package dev.netpolauditor.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -17,7 +16,7 @@ import java.time.LocalDate;
 
 /**
  * The whole {@link ComplianceReport} as one JSON document: the records' fields in
- * declaration order with snake_case names, times as ISO-8601 ({@code 2026-01-31T08:00:00Z},
+ * declaration order with camelCase names (the names of the API and of the change report's JSON), times as ISO-8601 ({@code 2026-01-31T08:00:00Z},
  * dates {@code 2026-01-31}), severities in lower case, null fields written as null,
  * indented, ending with a newline.
  */
@@ -25,7 +24,6 @@ public final class JsonReport {
     private JsonReport() {}
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .addModule(new SimpleModule("report-values")
                     .addSerializer(Instant.class, ToStringSerializer.instance)

@@ -1,5 +1,7 @@
 package dev.netpolauditor.report.xlsx;
 
+import dev.netpolauditor.analysis.Score;
+import dev.netpolauditor.analysis.ScoreCalibration;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.report.ComplianceReport.ControlRow;
 import dev.netpolauditor.report.ComplianceReport.CoverageRow;
@@ -16,6 +18,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.poi.ss.SpreadsheetVersion;
 import org.apache.poi.ss.usermodel.Cell;
@@ -166,10 +169,23 @@ public final class XlsxReport {
         }
         facts.add(fact(templates, "summary.score", s.score(), CellFormat.INTEGER));
         facts.add(fact(templates, "summary.score-formula", s.scoreFormula(), CellFormat.TEXT));
-        facts.add(fact(templates, "summary.score-inputs", templates.fill("summary.score-inputs-value", Map.of(
-                "endpoints", String.valueOf(s.endpoints()), "high", String.valueOf(s.open(Severity.HIGH)),
-                "medium", String.valueOf(s.open(Severity.MEDIUM)), "low", String.valueOf(s.open(Severity.LOW)))),
-                CellFormat.TEXT));
+        facts.add(fact(templates, "summary.score-version", s.scoreVersion(), CellFormat.INTEGER));
+        if (s.scoreParts() == null) {
+            facts.add(fact(templates, "summary.score-inputs", templates.fill("summary.score-inputs-value", Map.of(
+                    "endpoints", String.valueOf(s.endpoints()), "high", String.valueOf(s.open(Severity.HIGH)),
+                    "medium", String.valueOf(s.open(Severity.MEDIUM)), "low", String.valueOf(s.open(Severity.LOW)))),
+                    CellFormat.TEXT));
+        } else {
+            Score.Parts p = s.scoreParts();
+            facts.add(fact(templates, "summary.score-inputs", templates.fill("summary.score-parts-value", Map.of(
+                    "isolation", String.format(Locale.ROOT, "%.3f", p.isolation()),
+                    "ingress", String.valueOf(c.ingressIsolated()), "egress", String.valueOf(c.egressIsolated()),
+                    "endpoints", String.valueOf(p.endpoints()), "size", String.valueOf(p.size()),
+                    "weight", String.format(Locale.ROOT, "%.3f", p.weight()))), CellFormat.TEXT));
+            facts.add(fact(templates, "summary.score-weights", Score.WEIGHTS, CellFormat.TEXT));
+            facts.add(fact(templates, "summary.score-rationale", templates.text("summary.score-rationale-value"),
+                    CellFormat.TEXT));
+        }
         facts.add(fact(templates, "summary.endpoints", s.endpoints(), CellFormat.INTEGER));
         facts.add(fact(templates, "summary.ingress-isolated", c.ingressShare(), CellFormat.PERCENT));
         facts.add(fact(templates, "summary.egress-isolated", c.egressShare(), CellFormat.PERCENT));
@@ -181,9 +197,21 @@ public final class XlsxReport {
         facts.add(fact(templates, "summary.controls-failed", s.controlsFailed(), CellFormat.INTEGER));
         next = writer.table(sheet, next, FACTS, facts, false);
         next = writer.table(sheet, next + 1, SEVERITIES, s.bySeverity(), true);
-        writer.table(sheet, next + 1, controls(templates), s.controls(), true);
+        next = writer.table(sheet, next + 1, controls(templates), s.controls(), true);
+        writer.table(sheet, next + 1, CALIBRATION, ScoreCalibration.TABLE, true);
         return sheet;
     }
+
+    /** The estates the score was calibrated on (the README's table). */
+    private static final SheetSpec<ScoreCalibration> CALIBRATION = SheetSpec.of("sheets.summary",
+            Column.<ScoreCalibration>text("columns.calibration.estate", 44, ScoreCalibration::estate).emphasised(),
+            Column.integer("columns.calibration.endpoints", 10, ScoreCalibration::endpoints),
+            Column.integer("columns.calibration.high", 8, ScoreCalibration::high),
+            Column.integer("columns.calibration.medium", 8, ScoreCalibration::medium),
+            Column.integer("columns.calibration.low", 8, ScoreCalibration::low),
+            Column.integer("columns.calibration.routine", 10, ScoreCalibration::routine),
+            Column.integer("columns.calibration.score-v1", 10, ScoreCalibration::scoreV1),
+            Column.integer("columns.calibration.score", 10, ScoreCalibration::score));
 
     private static Fact fact(ReportTemplates templates, String key, Object value, CellFormat format) {
         return new Fact(templates.text(key), value, format);
