@@ -7,6 +7,7 @@ import dev.netpolauditor.access.Role;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.diff.ConnectivityChange;
 import dev.netpolauditor.analysis.diff.DiffReport;
+import dev.netpolauditor.ops.SettingsCheck;
 import dev.netpolauditor.report.DiffJson;
 import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.HistoryQueries.Lifecycle;
@@ -89,13 +90,16 @@ final class HistoryController {
     /** One complete snapshot on a trend. */
     @Schema(name = "TrendPoint")
     public record TrendView(long snapshot, @Schema(description = "ISO-8601 instant the snapshot started") String at,
-            @Schema(description = "The cluster's score, 0-100") int score,
+            @Schema(description = "The scope's own score, 0-100 (null when the scope did not exist in the snapshot)")
+            Integer score,
+            @Schema(description = "The score formula's version (the README's Score section); a snapshot keeps the"
+                    + " score it was stored with") int scoreVersion,
             @Schema(description = "Whether the scope existed in the snapshot") boolean present,
             int openHigh, int openMedium, int openLow, int openInfo, long endpoints, long ingressIsolated,
             long egressIsolated, long bothIsolated) {
 
         static TrendView of(TrendPoint p) {
-            return new TrendView(p.snapshot(), p.at().toString(), p.score(), p.present(), p.openHigh(),
+            return new TrendView(p.snapshot(), p.at().toString(), p.score(), p.scoreVersion(), p.present(), p.openHigh(),
                     p.openMedium(), p.openLow(), p.openInfo(), p.endpoints(), p.ingressIsolated(),
                     p.egressIsolated(), p.bothIsolated());
         }
@@ -105,8 +109,9 @@ final class HistoryController {
     @Operation(summary = "Trend of score, open findings and coverage",
             description = "One point per complete snapshot started in [from, to], oldest first: the score, the open"
                     + " findings by severity and the isolation coverage, of the cluster or of one namespace or tenant"
-                    + " (scope=namespace:NAME or tenant:NAME; the score is always the cluster's). A scope absent from"
-                    + " a snapshot has present=false and zero counts.")
+                    + " (scope=namespace:NAME or tenant:NAME), each over its own endpoints and findings. A scope absent"
+                    + " from a snapshot has present=false, zero counts and no score; a namespace or tenant that no"
+                    + " snapshot of the cluster has is 404.")
     List<TrendView> trend(@PathVariable String cluster,
             @Parameter(description = "From this ISO-8601 instant (inclusive)") @Nullable @QueryValue("from") String from,
             @Parameter(description = "Up to this ISO-8601 instant (inclusive)") @Nullable @QueryValue("to") String to,
@@ -117,6 +122,7 @@ final class HistoryController {
         Instant start = range.from();
         Instant end = range.to();
         locator.requireCluster(cluster);
+        requireKnown(cluster, s);
         return history.trend(cluster, start, end, s).stream().map(TrendView::of).toList();
     }
 
@@ -220,6 +226,33 @@ final class HistoryController {
         node.put("contentSha256", s.contentSha256());
         node.put("href", SnapshotView.path(cluster, s.id()));
         return node;
+    }
+
+    /** A 404 for a namespace or tenant no snapshot of the cluster has, naming the closest known ones. */
+    private void requireKnown(String cluster, Scope scope) {
+        String kind;
+        String name;
+        switch (scope) {
+            case Scope.Namespace n -> {
+                kind = "namespace";
+                name = n.name();
+            }
+            case Scope.Tenant t -> {
+                kind = "tenant";
+                name = t.name();
+            }
+            case Scope.Cluster c -> {
+                return;
+            }
+        }
+        List<String> known = history.knownScopes(cluster, kind);
+        if (!known.contains(name)) {
+            throw ApiProblem.notFound(kind, "no snapshot of cluster '" + cluster + "' has a " + kind + " named '"
+                    + name + "'" + SettingsCheck.closest(name, java.util.Set.copyOf(known))
+                    .map(s -> "; did you mean '" + s + "'?").orElse(known.isEmpty() ? "; it has none"
+                            : "; it has: " + String.join(", ", known.stream().limit(10).toList())
+                                    + (known.size() > 10 ? ", ..." : "")));
+        }
     }
 
     private static Scope scope(String value) {

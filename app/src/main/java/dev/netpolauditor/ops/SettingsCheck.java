@@ -171,7 +171,7 @@ public final class SettingsCheck {
     }
 
     /** The known key nearest to {@code key} by edit distance, when it is near enough to be a typo. */
-    static Optional<String> closest(String key, Set<String> known) {
+    public static Optional<String> closest(String key, Set<String> known) {
         return known.stream().min(Comparator.comparingInt((String k) -> distance(key, k)).thenComparing(k -> k))
                 .filter(k -> distance(key, k) <= Math.max(2, key.length() / 3));
     }

@@ -1,5 +1,6 @@
 package dev.netpolauditor.store;
 
+import dev.netpolauditor.analysis.Score;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,13 +36,16 @@ public final class HistoryQueries {
     }
 
     /**
-     * One complete snapshot on a trend: its analysis' score (always the cluster's), the open
-     * findings by severity in the scope, and the scope's coverage (zeros when the scope did not
-     * exist in that snapshot: {@code present} false).
+     * One complete snapshot on a trend: the scope's own score under its analysis' score version,
+     * the open findings by severity in the scope, and the scope's coverage (zeros, and no score,
+     * when the scope did not exist in that snapshot: {@code present} false). The score of a
+     * namespace or tenant is the one stored with the analysis (score version 2); an analysis of
+     * version 1 stored none per scope, so its version-1 formula is applied to the scope's stored
+     * figures (endpoints, open findings by severity), which is what version 1 would have given.
      */
-    public record TrendPoint(long snapshot, Instant at, int score, boolean present, int openHigh, int openMedium,
-            int openLow, int openInfo, long endpoints, long ingressIsolated, long egressIsolated,
-            long bothIsolated) {}
+    public record TrendPoint(long snapshot, Instant at, Integer score, int scoreVersion, boolean present,
+            int openHigh, int openMedium, int openLow, int openInfo, long endpoints, long ingressIsolated,
+            long egressIsolated, long bothIsolated) {}
 
     /** Findings by rule, severity (as last seen), namespace and lifecycle status; null matches all. */
     public record LifecycleFilter(String rule, String severity, String namespace, Status status) {}
@@ -107,7 +111,8 @@ public final class HistoryQueries {
                       AND s.started_at <= coalesce(?::timestamptz, 'infinity')
                 ),
                 per_analysis AS MATERIALIZED (
-                    SELECT a.id, a.score, c.analysis_id IS NOT NULL AS present, f.high, f.medium, f.low, f.info,
+                    SELECT a.id, CASE WHEN ?::text = 'cluster' THEN a.score ELSE c.score END AS score, a.score_version,
+                           c.analysis_id IS NOT NULL AS present, f.high, f.medium, f.low, f.info,
                            c.endpoints, c.ingress_isolated, c.egress_isolated, c.both_isolated
                     FROM analysis a
                     LEFT JOIN coverage c ON c.analysis_id = a.id AND c.scope_kind = ?
@@ -115,7 +120,7 @@ public final class HistoryQueries {
                     CROSS JOIN LATERAL (%s) f
                     WHERE a.id IN (SELECT analysis_id FROM snaps)
                 )
-                SELECT s.id, s.started_at, p.score, p.present, p.high, p.medium, p.low, p.info,
+                SELECT s.id, s.started_at, p.score, p.score_version, p.present, p.high, p.medium, p.low, p.info,
                        p.endpoints, p.ingress_isolated, p.egress_isolated, p.both_isolated
                 FROM snaps s JOIN per_analysis p ON p.id = s.analysis_id
                 ORDER BY s.started_at, s.id
@@ -124,15 +129,44 @@ public final class HistoryQueries {
         binds.add(time(from));
         binds.add(time(to));
         binds.add(scopeKind);
+        binds.add(scopeKind);
         binds.add(scopeName);
         binds.add(scopeName);
         if (scopeName != null) {
             binds.add(scopeName);
         }
-        return dsl.fetch(sql, binds.toArray()).map(r -> new TrendPoint(
-                r.get(0, Long.class), r.get(1, OffsetDateTime.class).toInstant(), r.get(2, Integer.class),
-                r.get(3, Boolean.class), r.get(4, Integer.class), r.get(5, Integer.class), r.get(6, Integer.class),
-                r.get(7, Integer.class), orZero(r, 8), orZero(r, 9), orZero(r, 10), orZero(r, 11)));
+        return dsl.fetch(sql, binds.toArray()).map(r -> {
+            boolean present = r.get(4, Boolean.class);
+            int version = r.get(3, Integer.class);
+            Integer score = r.get(2, Integer.class);
+            if (score == null && present && version == 1) {
+                score = Score.v1(orZero(r, 9), r.get(5, Integer.class), r.get(6, Integer.class), r.get(7, Integer.class));
+            }
+            return new TrendPoint(r.get(0, Long.class), r.get(1, OffsetDateTime.class).toInstant(), score, version,
+                    present, r.get(5, Integer.class), r.get(6, Integer.class), r.get(7, Integer.class),
+                    r.get(8, Integer.class), orZero(r, 9), orZero(r, 10), orZero(r, 11), orZero(r, 12));
+        });
+    }
+
+    /**
+     * The names a scope of this kind ({@code namespace} or {@code tenant}) has had in any complete
+     * snapshot of {@code cluster}, sorted: namespaces with endpoints or a tenant, tenants that
+     * labelled a namespace.
+     */
+    public List<String> knownScopes(String cluster, String kind) {
+        String sql = """
+                WITH analyses AS (
+                    SELECT DISTINCT s.analysis_id FROM snapshot s JOIN cluster k ON k.id = s.cluster_id
+                    WHERE k.name = ? AND s.status = 'complete'
+                )
+                SELECT c.scope FROM coverage c WHERE c.analysis_id IN (SELECT analysis_id FROM analyses)
+                                                 AND c.scope_kind = ?
+                UNION
+                SELECT CASE WHEN ? = 'tenant' THEN nt.tenant ELSE nt.namespace END
+                FROM namespace_tenant nt WHERE nt.analysis_id IN (SELECT analysis_id FROM analyses)
+                ORDER BY 1
+                """;
+        return dsl.fetch(sql, cluster, kind, kind).map(r -> r.get(0, String.class));
     }
 
     private static String severityCounts(String from) {

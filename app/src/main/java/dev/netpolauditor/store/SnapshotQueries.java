@@ -217,7 +217,7 @@ public final class SnapshotQueries {
                 .orderBy(DSL.case_(COVERAGE.SCOPE_KIND).when("cluster", 0).when("namespace", 1).else_(2),
                         COVERAGE.SCOPE)
                 .fetch(r -> new StoredCoverage(r.getScopeKind(), r.getScope(), r.getEndpoints(),
-                        r.getIngressIsolated(), r.getEgressIsolated(), r.getBothIsolated()));
+                        r.getIngressIsolated(), r.getEgressIsolated(), r.getBothIsolated(), r.getScore()));
     }
 
     /** The tenant matrix of a snapshot: its cells by source and destination tenant, either or both null for any. */

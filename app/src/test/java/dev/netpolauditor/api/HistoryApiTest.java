@@ -331,6 +331,7 @@ class HistoryApiTest {
                 coverage = c.get("scope").asText().equals("b") ? c : coverage;
             }
             assertCoverage(Objects.requireNonNull(coverage), p);
+            assertEquals(coverage.get("score").asInt(), p.get("score").asInt(), "namespace b's own score");
             // b is tenant blue until snapshot 4 relabels it green; blue's findings are b's
             JsonNode t = blue.get(i);
             assertEquals(i < 3, t.get("present").asBoolean(), t::toString);
@@ -433,6 +434,13 @@ class HistoryApiTest {
         assertEquals(400, api.get("/api/v1/clusters/hist/diff?from=" + id(0) + "&fromAt=" + at(0) + "&to=latest")
                 .status());
         assertEquals(404, api.get("/api/v1/clusters/nope/trend").status());
+        var unknownNamespace = api.get("/api/v1/clusters/hist/trend?scope=namespace:bb");
+        assertEquals(404, unknownNamespace.status());
+        assertTrue(unknownNamespace.text().contains("did you mean 'b'?"), unknownNamespace.text());
+        var unknownTenant = api.get("/api/v1/clusters/hist/trend?scope=tenant:nobody-at-all");
+        assertEquals(404, unknownTenant.status());
+        assertTrue(unknownTenant.text().contains("no snapshot of cluster 'hist' has a tenant named 'nobody-at-all'"),
+                unknownTenant.text());
         assertEquals(404, api.get("/api/v1/clusters/nope/findings/lifecycle").status());
         assertEquals(404, api.get("/api/v1/clusters/hist/diff?from=999999&to=latest").status());
         assertEquals(404, api.get("/api/v1/clusters/hist/diff?from=latest&fromAt=2000-01-01T00:00:00Z&to=latest")

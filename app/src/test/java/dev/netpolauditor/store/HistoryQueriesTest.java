@@ -10,6 +10,7 @@ import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
+import dev.netpolauditor.analysis.Score;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.model.ClusterState;
@@ -232,12 +233,26 @@ class HistoryQueriesTest {
                     .findFirst();
             assertEquals(coverage.isPresent(), p.present(), p::toString);
             assertEquals(coverage.map(c -> c.endpoints()).orElse(0L), p.endpoints());
+            assertEquals(coverage.map(c -> c.score()).orElse(null), p.score(), "the namespace's own score");
             assertEquals(count(reports.get(i), Severity.HIGH, namespace), p.openHigh());
             assertEquals(count(reports.get(i), Severity.MEDIUM, namespace), p.openMedium());
             assertEquals(count(reports.get(i), Severity.LOW, namespace), p.openLow());
             assertEquals(count(reports.get(i), Severity.INFO, namespace), p.openInfo());
         }
         assertTrue(points.get(0).present() && !points.get(1).present());
+    }
+
+    @Test
+    void knownScopesAreTheNamesOfAnySnapshot() {
+        Set<String> namespaces = new TreeSet<>();
+        Set<String> tenants = new TreeSet<>();
+        for (AuditReport r : reports) {
+            r.coverage().namespaces().forEach(c -> namespaces.add(c.scope()));
+            r.coverage().tenants().forEach(c -> tenants.add(c.scope()));
+        }
+        assertTrue(history.knownScopes("shop", "namespace").containsAll(namespaces));
+        assertEquals(List.copyOf(tenants), history.knownScopes("shop", "tenant"));
+        assertEquals(List.of(), history.knownScopes("nowhere", "tenant"));
     }
 
     @Test
@@ -249,6 +264,9 @@ class HistoryQueriesTest {
         TrendPoint p = points.getFirst();
         assertTrue(p.present());
         assertEquals(tenantCoverage.getFirst().endpoints(), p.endpoints());
+        assertEquals(tenantCoverage.getFirst().score(), p.score(), "the tenant's own score");
+        assertEquals(Score.VERSION, p.scoreVersion());
+        assertEquals(null, points.get(1).score(), "no score where the tenant is absent");
         Set<String> namespaces = new java.util.HashSet<>();
         TENANCY.tenants(fixture.namespaces()).forEach((ns, t) -> {
             if (t.equals(tenant)) {
