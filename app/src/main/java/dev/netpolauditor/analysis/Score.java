@@ -143,6 +143,6 @@ public final class Score {
     }
 
     /** W in words, for reports. */
-    public static final String WEIGHTS = "W = 4 per high finding (6 per cross-tenant reach), 1 per medium, 0.25 per "
-            + "low, 0.025 per routine (DNS egress, a namespace absent from the inputs)";
+    public static final String WEIGHTS = "4 per high finding (6 per cross-tenant reach), 1 per medium, 0.25 per low, "
+            + "0.025 per routine finding (DNS egress, a namespace absent from the inputs)";
 }

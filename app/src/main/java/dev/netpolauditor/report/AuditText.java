@@ -153,7 +153,7 @@ public final class AuditText {
                         + c.egressIsolated() + " egress isolated) / (3 x " + c.endpoints() + " endpoints)";
         return List.of(isolation,
                 "N = " + parts.size() + " = the endpoints, at least 10; W = " + decimal(parts.weight())
-                        + " = the open findings weighed:",
+                        + " = the open findings, weighed",
                 "    " + Score.WEIGHTS);
     }
 

@@ -60,6 +60,17 @@ class ScoreCalibrationTest {
     }
 
     @Test
+    void theReadmePublishesTheSameTable() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("../README.md"));
+        for (ScoreCalibration r : ScoreCalibration.TABLE) {
+            String row = "| " + String.join(" | ", r.estate(), String.valueOf(r.endpoints()), String.valueOf(r.high()),
+                    String.valueOf(r.medium()), String.valueOf(r.low()), String.valueOf(r.routine()),
+                    String.valueOf(r.scoreV1()), String.valueOf(r.score())) + " |";
+            assertTrue(readme.contains(row), "the README's calibration table lacks " + row);
+        }
+    }
+
+    @Test
     void theTargetsHold() throws Exception {
         assertTrue(measure("Locked down both ways, DNS open to every namespace").score() >= 90,
                 "isolated both ways, only DNS open to all namespaces: at least 90");

@@ -24,9 +24,11 @@ public final class PortsWithoutPeers extends CatalogRule {
                 String location = Locations.rule(policy, direction, r);
                 String who = direction == PolicyType.INGRESS ? "any source (any pod, any namespace, any IP)"
                         : "any destination (any pod, any IP)";
-                String hint = r == 0 ? "If these ports were meant to go with a 'from'/'to' list, write them in the "
-                        + "same '-' entry as that list." : "If this was meant to go with the rule before it ("
-                        + Locations.lower(direction) + "[" + (r - 1) + "]), 'ports:' must not start a new '-' entry.";
+                String hint = r == 0
+                        ? "If these ports were meant to go with a '" + Locations.peersKey(direction)
+                                + ":' list, write them in the same '-' entry as that list."
+                        : "If this was meant to go with the rule before it (" + Locations.lower(direction) + "["
+                                + (r - 1) + "]), 'ports:' must not start a new '-' entry.";
                 findings.accept(finding(policy.namespace(), location, policy.id(), location + " restricts ports but "
                         + "not peers: " + who + " on those ports. " + hint));
             }
