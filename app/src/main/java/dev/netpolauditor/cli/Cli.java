@@ -51,7 +51,7 @@ public final class Cli {
                 "",
                 "Without a command it starts the service (same as 'serve')."
             },
-            subcommands = {AuditCommand.class, ConnectivityCommand.class, DiffCommand.class, ExplainCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+            subcommands = {AuditCommand.class, ConnectivityCommand.class, DiffCommand.class, ExplainCommand.class, ReanalyseCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
             footer = {"", "Exit status: 0 success, 1 internal error, 2 invalid input or usage.",
                 "Run 'netpol-auditor help <command>' for a command's options."})
     static final class RootCommand {}

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netpolauditor.api.ApiClient.Answer;
+import dev.netpolauditor.cli.Cli;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -185,6 +188,20 @@ class FrozenReportsApiTest {
         assertEquals(view.get("id"), again.json().get("id"), "asked again: the same record");
         assertEquals(1, api.get(reanalyses).json().size());
         assertEquals(404, api.get(reanalyses + "/" + (view.get("id").asLong() + 1000)).status());
+
+        // the CLI asks the running service the same
+        Path token = Files.writeString(tmp.resolve("token"), ApiClient.ADMIN_TOKEN + "\n");
+        String[] cli = {"reanalyse", "--url", server.getURI().toString(), "--cluster", "shop", "--snapshot",
+            String.valueOf(first), "--token-file", token.toString(), "--settings", "current"};
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, Cli.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(cli), err::toString);
+        assertTrue(err.toString().contains("recorded before: " + view.get("self").asText()), err::toString);
+        assertEquals(detail, new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()));
+        cli[cli.length - 1] = "stored";
+        err = new StringWriter();
+        assertEquals(2, Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute(cli));
+        assertTrue(err.toString().contains("a re-analysis would give the same result (HTTP 409)"), err::toString);
 
         // the snapshot's own analysis is untouched: its reports and answers are those issued before
         for (Map.Entry<String, byte[]> report : reports.entrySet()) {
