@@ -4,6 +4,7 @@ import dev.netpolauditor.report.GenerationTime;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.EngineVersion;
 import dev.netpolauditor.service.Reanalyses;
+import dev.netpolauditor.service.SnapshotReads;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.Database;
@@ -13,6 +14,7 @@ import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.StoredResults;
 import dev.netpolauditor.store.SubscriptionStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -33,8 +35,8 @@ final class ApiFactory {
     }
 
     @Singleton
-    CompiledSnapshots compiledSnapshots(SnapshotStore store) {
-        return new CompiledSnapshots(store);
+    SnapshotReads snapshotReads(SnapshotStore store, StoredResults results, MeterRegistry meters) {
+        return new SnapshotReads(store, results, meters);
     }
 
     @Singleton
@@ -70,8 +72,4 @@ final class ApiFactory {
         return new HistoryQueries(database.dsl());
     }
 
-    @Singleton
-    SnapshotDiffs snapshotDiffs(CompiledSnapshots compiled, StoredResults results) {
-        return new SnapshotDiffs(compiled, results);
-    }
 }

@@ -8,6 +8,7 @@ import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.diff.ConnectivityChange;
 import dev.netpolauditor.analysis.diff.DiffReport;
 import dev.netpolauditor.report.DiffJson;
+import dev.netpolauditor.service.SnapshotReads;
 import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.HistoryQueries.Lifecycle;
 import dev.netpolauditor.store.HistoryQueries.LifecycleFilter;
@@ -58,12 +59,12 @@ final class HistoryController {
 
     private final HistoryQueries history;
     private final SnapshotLocator locator;
-    private final SnapshotDiffs diffs;
+    private final SnapshotReads reads;
 
-    HistoryController(HistoryQueries history, SnapshotLocator locator, SnapshotDiffs diffs) {
+    HistoryController(HistoryQueries history, SnapshotLocator locator, SnapshotReads reads) {
         this.history = history;
         this.locator = locator;
-        this.diffs = diffs;
+        this.reads = reads;
     }
 
     /** A finding identity's life across the range's snapshots. */
@@ -194,7 +195,7 @@ final class HistoryController {
         int skip = Params.offset(offset);
         StoredSnapshot before = locator.complete(cluster, "from", fromRef, "fromAt", fromAt);
         StoredSnapshot after = locator.complete(cluster, "to", toRef, "toAt", toAt);
-        DiffReport report = diffs.between(cluster, before, after);
+        DiffReport report = reads.diff(before, after);
 
         ObjectNode root = JSON.createObjectNode();
         root.set("from", side(cluster, before));
