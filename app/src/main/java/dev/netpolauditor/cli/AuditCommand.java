@@ -5,6 +5,7 @@ import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.report.AuditText;
@@ -31,7 +32,7 @@ import picocli.CommandLine;
 /** {@code audit}: the findings of the catalog, as JSON Lines or as text for people. */
 @CommandLine.Command(name = "audit", mixinStandardHelpOptions = true,
         description = {
-            "Audit the NetworkPolicies of a manifest directory: endpoints no policy protects, over-permissive "
+            "Audit the NetworkPolicies of a manifest directory (or of a live cluster: --kubeconfig, --context): endpoints no policy protects, over-permissive "
                     + "rules, tenants that can reach each other, a network plugin that does not enforce policies.",
             "JSON Lines (default), one finding per line, sorted by rule, namespace, subject:",
             "  {\"rule\":\"NP-COV-001\",\"severity\":\"high\",\"namespace\":\"prod\",\"subject\":\"prod/web\","
@@ -69,9 +70,13 @@ import picocli.CommandLine;
             "  netpol-auditor audit --manifests cluster/ --tenants tenants.yaml \\",
             "      --exceptions exceptions.yaml --today 2026-01-31",
             "  netpol-auditor audit --manifests cluster/ --format xlsx --output report.xlsx",
+            "  netpol-auditor audit --kubeconfig --context prod --format text   # the live cluster",
             "", "The report's generation time is the current time, or SOURCE_DATE_EPOCH (seconds) when set: with it "
                     + "and --today fixed, the same input gives a byte-identical spreadsheet.",
-            "", "Exit status: 0 with or without findings, 2 invalid input (one line on stderr)."})
+            "  netpol-auditor audit --manifests k8s/ --fail-on high --exceptions exceptions.yaml",
+            "", "Exit status: 0 with or without findings (unless --fail-on fails), 2 invalid input (one line on "
+                    + "stderr), 3 the --fail-on gate failed (the output is complete; one line on stderr names the "
+                    + "findings)."})
 final class AuditCommand implements Callable<Integer> {
 
     private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx", "csv", "json");
@@ -110,6 +115,12 @@ final class AuditCommand implements Callable<Integer> {
                     + "key by key (texts, colours, branding of --format xlsx; see reports/templates/README.md).")
     Path templatesDir;
 
+    @CommandLine.Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "CI gate: exit with status 3 when an open finding (not excepted; an expired exception "
+                    + "does not except) of this severity or higher exists: high, medium, low or info. The "
+                    + "output is written as without it; stderr names the findings that failed the gate.")
+    String failOn;
+
     @CommandLine.Mixin
     OutputTarget output;
 
@@ -124,8 +135,12 @@ final class AuditCommand implements Callable<Integer> {
         LocalDate date;
         ReportTemplates templates = null;
         Instant generated = null;
+        Severity gate = null;
         try {
             checkFormat(format);
+            if (failOn != null) {
+                gate = Gates.severity("--fail-on", failOn);
+            }
             date = TodayOption.parse(today);
             if (format.equals("xlsx")) {
                 if (output.file == null) {
@@ -138,7 +153,7 @@ final class AuditCommand implements Callable<Integer> {
             if (REPORT_FORMATS.contains(format)) {
                 generated = generatedAt();
             }
-            cluster = input.read();
+            cluster = input.read(spec.commandLine().getErr());
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
             exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
         } catch (InvalidInput | ManifestException | ReportTemplates.TemplateException e) {
@@ -147,7 +162,7 @@ final class AuditCommand implements Callable<Integer> {
         }
         AuditReport report = Audit.run(cluster, new Audit.Options(tenancy, exceptions, date));
         if (format.equals("text")) {
-            AuditText.Context context = new AuditText.Context(input.manifests.toString(), date, tenancy,
+            AuditText.Context context = new AuditText.Context(input.description(), date, tenancy,
                     tenantsFile == null ? null : tenantsFile.toString(),
                     exceptionsFile == null ? null : exceptionsFile.toString(), exceptions.size());
             output.write(spec, writer -> writer.write(AuditText.render(report, context)));
@@ -165,18 +180,32 @@ final class AuditCommand implements Callable<Integer> {
                 default -> throw new IllegalStateException(format);
             }
         }
-        return 0;
+        return gate == null ? 0 : gate(report, gate);
+    }
+
+    /** {@code --fail-on}: 3 and one stderr line when open findings at or above the severity exist, else 0. */
+    private int gate(AuditReport report, Severity threshold) {
+        List<AuditedFinding> failing = Gates.openAtOrAbove(report, threshold);
+        if (failing.isEmpty()) {
+            return 0;
+        }
+        Gates.report(spec.commandLine().getErr(), "audit", failing.size() + " open finding(s) of severity "
+                + threshold.wireName() + " or higher: " + Gates.list(failing.stream()
+                        .map(f -> f.finding().severity().wireName() + " " + f.finding().rule() + " "
+                                + f.finding().subject())
+                        .toList()));
+        return Gates.GATE_FAILED;
     }
 
     private static void checkFormat(String format) throws InvalidInput {
         FormatOption.require(format, FORMATS);
     }
 
-    /** What was audited: the manifests directory as given, no capture time. */
+    /** What was audited: the manifests directory as given (or the live cluster read), no capture time. */
     private ComplianceReport.Header header(LocalDate date, Instant generated) {
-        String manifests = input.manifests.toString();
-        return new ComplianceReport.Header(manifests, "manifests " + manifests, null, date, generated,
-                EngineVersion.current());
+        String what = input.description();
+        return new ComplianceReport.Header(what, (input.isDirectory() ? "manifests " : "cluster ") + what, null, date,
+                generated, EngineVersion.current());
     }
 
     /** Now, or SOURCE_DATE_EPOCH (reproducible-builds.org) when set; diff's workbook too. */

@@ -3,6 +3,7 @@ package dev.netpolauditor.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.analysis.diff.Cause;
 import dev.netpolauditor.analysis.diff.ConnectivityChange;
@@ -36,13 +37,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 /** {@code diff}: what changed between two manifest directories, as JSON Lines or text. */
 @CommandLine.Command(name = "diff", mixinStandardHelpOptions = true,
         description = {
-            "Compare two states (two manifest directories): objects that changed in a way that matters, "
+            "Compare two states (two manifest directories, or a directory and the live cluster with --to-cluster): objects that changed in a way that matters, "
                     + "flows whose allowed ports changed, findings that are new, resolved or incomparable.",
             "JSON Lines (default), one change per line, sections in this order, each sorted by its keys:",
             "  {\"section\":\"object\",\"change\":\"changed\",\"kind\":\"NetworkPolicy\",",
@@ -79,8 +81,13 @@ import picocli.CommandLine;
         footer = {"", "Example:",
             "  netpol-auditor diff --from snapshots/monday --to snapshots/tuesday \\",
             "      --external-ip 203.0.113.9 --tenant-label team --format text",
-            "", "Exit status: 0 with or without changes, 2 invalid input on either side (one line on stderr "
-                    + "naming the side and the file; the from side's when both are invalid)."})
+            "  netpol-auditor diff --from k8s/ --to-cluster --context prod   # Git against what runs",
+            "", "CI gate on a pull request (the base branch's manifests against the branch's):",
+            "  netpol-auditor diff --from base/k8s --to k8s --fail-on high --fail-on-new-flows tenant",
+            "", "Exit status: 0 with or without changes (unless a gate fails), 2 invalid input on either side (one "
+                    + "line on stderr naming the side and the file; the from side's when both are invalid), 3 a "
+                    + "--fail-on or --fail-on-new-flows gate failed (the output is complete; stderr says what "
+                    + "failed it)."})
 final class DiffCommand implements Callable<Integer> {
 
     private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx");
@@ -89,9 +96,18 @@ final class DiffCommand implements Callable<Integer> {
             description = "Directory of manifests of the earlier state (as --manifests of the other commands).")
     Path from;
 
-    @CommandLine.Option(names = "--to", required = true, paramLabel = "DIR",
-            description = "Directory of manifests of the later state.")
+    @CommandLine.Option(names = "--to", paramLabel = "DIR",
+            description = "Directory of manifests of the later state (or --to-cluster).")
     Path to;
+
+    @CommandLine.Option(names = "--to-cluster",
+            description = "The later state is what runs in the live cluster of --kubeconfig [FILE] / --context "
+                    + "NAME (default: the current context of $KUBECONFIG or ~/.kube/config): compare a Git "
+                    + "checkout (--from) with the cluster.")
+    boolean toCluster;
+
+    @CommandLine.Mixin
+    ClusterInput cluster;
 
     @CommandLine.Option(names = "--external-ip", paramLabel = "IP",
             description = "An IP address outside the cluster to include as endpoint ip:IP on both sides "
@@ -128,6 +144,19 @@ final class DiffCommand implements Callable<Integer> {
                     + "(--format xlsx; see reports/templates/README.md).")
     Path templatesDir;
 
+    @CommandLine.Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "CI gate: exit with status 3 when the change brings a new finding (on the --to side only, "
+                    + "not excepted there) of this severity or higher: high, medium, low or info.")
+    String failOn;
+
+    @CommandLine.Option(names = "--fail-on-new-flows", paramLabel = "BOUNDARY", split = ",",
+            description = "CI gate: exit with status 3 when the change newly allows a flow (a pair added, or new "
+                    + "ports on a pair) across this boundary: tenant (between namespaces of different tenants, "
+                    + "as --tenant-label or --tenants say; not a pair the tenants file allows), namespace "
+                    + "(between two namespaces), external (to or from an --external-ip address, which it needs). "
+                    + "Repeatable or comma-separated.")
+    List<String> failOnNewFlows = new ArrayList<>();
+
     @CommandLine.Mixin
     OutputTarget output;
 
@@ -144,8 +173,18 @@ final class DiffCommand implements Callable<Integer> {
         LocalDate date;
         ReportTemplates templates = null;
         Instant generated = null;
+        Severity severityGate = null;
+        Set<Gates.Boundary> flowGate;
         try {
             FormatOption.require(format, FORMATS);
+            if (failOn != null) {
+                severityGate = Gates.severity("--fail-on", failOn);
+            }
+            flowGate = Gates.boundaries(failOnNewFlows);
+            if (flowGate.contains(Gates.Boundary.EXTERNAL) && externalIps.isEmpty()) {
+                throw new InvalidInput("--fail-on-new-flows external: give the outside addresses to watch with "
+                        + "--external-ip IP (e.g. --external-ip 203.0.113.7 for the internet)");
+            }
             if (format.equals("xlsx")) {
                 if (output.file == null) {
                     throw new InvalidInput("--format xlsx writes a binary spreadsheet: give the file with --output FILE");
@@ -157,8 +196,15 @@ final class DiffCommand implements Callable<Integer> {
             }
             ips = ConnectivityCommand.parseIps(externalIps);
             date = TodayOption.parse(today);
+            if (cluster.given() && !toCluster) {
+                throw new InvalidInput("--kubeconfig/--context name the cluster of --to-cluster; add --to-cluster");
+            }
+            if (toCluster == (to != null)) {
+                throw new InvalidInput(toCluster ? "--to and --to-cluster: give one later state"
+                        : "no later state: give --to DIR, or --to-cluster to compare with a live cluster");
+            }
             before = read("--from", from);
-            after = read("--to", to);
+            after = toCluster ? cluster.read(spec.commandLine().getErr()).state() : read("--to", to);
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
             exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
         } catch (InvalidInput | ManifestException | ReportTemplates.TemplateException e) {
@@ -169,9 +215,11 @@ final class DiffCommand implements Callable<Integer> {
         Side toSide = Side.of(after, tenancy, ips, exceptions, date);
         DiffReport report = SnapshotDiff.between(fromSide, toSide);
         if (format.equals("xlsx")) {
+            String later = toCluster ? "the cluster" : to.toString();
             ChangeReport change = ChangeReports.of(fromSide, toSide, report, new ChangeReport.Header(
-                    to.toString(), new ChangeReport.State(null, "manifests " + from, null),
-                    new ChangeReport.State(null, "manifests " + to, null), generated, EngineVersion.current(), null));
+                    later, new ChangeReport.State(null, "manifests " + from, null),
+                    new ChangeReport.State(null, (toCluster ? "" : "manifests ") + later, null), generated,
+                    EngineVersion.current(), null));
             ReportTemplates chosen = templates;
             output.writeBinary(out -> ChangeXlsxReport.write(change, chosen, out));
         } else if (format.equals("text")) {
@@ -179,7 +227,34 @@ final class DiffCommand implements Callable<Integer> {
         } else {
             output.write(spec, writer -> jsonl(report, writer, withCauses));
         }
-        return 0;
+        return gate(report, toSide, severityGate, flowGate);
+    }
+
+    /** The gates: 3 and one stderr line per failed gate, else 0. */
+    private int gate(DiffReport report, Side toSide, Severity severityGate, Set<Gates.Boundary> flowGate) {
+        boolean failed = false;
+        if (severityGate != null) {
+            List<FindingChange> brought = Gates.newAtOrAbove(report, severityGate);
+            if (!brought.isEmpty()) {
+                Gates.report(spec.commandLine().getErr(), "diff", brought.size() + " new finding(s) of severity "
+                        + severityGate.wireName() + " or higher: " + Gates.list(brought.stream()
+                                .map(c -> c.severity().wireName() + " " + c.rule() + " " + c.subject()).toList()));
+                failed = true;
+            }
+        }
+        if (!flowGate.isEmpty()) {
+            Map<ConnectivityChange, Gates.Boundary> flows = Gates.newFlowsAcross(report, toSide, flowGate);
+            if (!flows.isEmpty()) {
+                List<String> named = new ArrayList<>();
+                flows.forEach((c, b) -> named.add(c.from() + " -> " + c.to() + " (" + b.wireName() + ", now "
+                        + c.after() + ")"));
+                Gates.report(spec.commandLine().getErr(), "diff", flows.size() + " newly allowed flow(s) across "
+                        + String.join(" or ", flowGate.stream().map(Gates.Boundary::wireName).toList())
+                        + " boundaries: " + Gates.list(named));
+                failed = true;
+            }
+        }
+        return failed ? Gates.GATE_FAILED : 0;
     }
 
     private static ClusterState read(String option, Path dir) throws InvalidInput {
