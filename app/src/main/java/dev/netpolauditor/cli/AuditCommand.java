@@ -14,6 +14,7 @@ import dev.netpolauditor.report.ComplianceReports;
 import dev.netpolauditor.report.CsvReport;
 import dev.netpolauditor.report.JsonReport;
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.report.SarifReport;
 import dev.netpolauditor.report.xlsx.XlsxReport;
 import dev.netpolauditor.service.EngineVersion;
 import dev.netpolauditor.snapshot.ExceptionsFile;
@@ -26,7 +27,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /** {@code audit}: the findings of the catalog, as JSON Lines or as text for people. */
@@ -47,7 +50,11 @@ import picocli.CommandLine;
                     + "namespace and tenant, the tenant matrix, the policies (with the SHA-256 of each spec) and "
                     + "the exceptions. --templates DIR changes its texts, colours and branding.",
             "--format csv prints the findings as CSV (RFC 4180, a header row); --format json prints the whole "
-                    + "report (the spreadsheet's content) as one JSON document."
+                    + "report (the spreadsheet's content) as one JSON document.",
+            "--format sarif prints a SARIF 2.1.0 log for code scanning (GitHub, GitLab): every rule with its help "
+                    + "and controls, one result per finding at the file, line and column of the policy, rule, peer "
+                    + "or port entry (or endpoint, or namespace) it is about; excepted findings are suppressed "
+                    + "results. File paths are --manifests as given joined with the file's path inside it."
         },
         footer = {"", "Tenants file (--tenants), every key optional:",
             "  label: tenant                # overrides --tenant-label",
@@ -79,7 +86,7 @@ import picocli.CommandLine;
                     + "findings)."})
 final class AuditCommand implements Callable<Integer> {
 
-    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx", "csv", "json");
+    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx", "csv", "json", "sarif");
     /** The formats rendered from the compliance report model. */
     private static final List<String> REPORT_FORMATS = List.of("xlsx", "csv", "json");
 
@@ -107,7 +114,7 @@ final class AuditCommand implements Callable<Integer> {
     String today;
 
     @CommandLine.Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
-            description = "jsonl (default), text, xlsx (needs --output), csv or json.")
+            description = "jsonl (default), text, xlsx (needs --output), csv, json or sarif.")
     String format;
 
     @CommandLine.Option(names = "--templates", paramLabel = "DIR",
@@ -136,6 +143,7 @@ final class AuditCommand implements Callable<Integer> {
         ReportTemplates templates = null;
         Instant generated = null;
         Severity gate = null;
+        Function<Finding, Optional<SarifReport.Location>> locate = null;
         try {
             checkFormat(format);
             if (failOn != null) {
@@ -156,6 +164,9 @@ final class AuditCommand implements Callable<Integer> {
             cluster = input.read(spec.commandLine().getErr());
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
             exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
+            if (format.equals("sarif")) {
+                locate = SarifOutput.locator(input.isDirectory() ? input.manifests : null);
+            }
         } catch (InvalidInput | ManifestException | ReportTemplates.TemplateException e) {
             spec.commandLine().getErr().println("netpol-auditor audit: " + e.getMessage());
             return Cli.INVALID_INPUT;
@@ -168,6 +179,9 @@ final class AuditCommand implements Callable<Integer> {
             output.write(spec, writer -> writer.write(AuditText.render(report, context)));
         } else if (format.equals("jsonl")) {
             output.write(spec, writer -> jsonl(report, writer));
+        } else if (format.equals("sarif")) {
+            Function<Finding, Optional<SarifReport.Location>> located = locate;
+            output.write(spec, writer -> SarifOutput.write(report.findings(), located, writer));
         } else {
             ComplianceReport compliance = ComplianceReports.of(report, cluster, exceptions, header(date, generated));
             switch (format) {

@@ -2,6 +2,8 @@ package dev.netpolauditor.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netpolauditor.analysis.AuditedFinding;
+import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
@@ -21,6 +23,7 @@ import dev.netpolauditor.report.ChangeReport;
 import dev.netpolauditor.report.ChangeReports;
 import dev.netpolauditor.report.DiffJson;
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.report.SarifReport;
 import dev.netpolauditor.report.xlsx.ChangeXlsxReport;
 import dev.netpolauditor.service.EngineVersion;
 import dev.netpolauditor.snapshot.ExceptionsFile;
@@ -37,8 +40,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /** {@code diff}: what changed between two manifest directories, as JSON Lines or text. */
@@ -76,7 +81,10 @@ import picocli.CommandLine;
                     + "with the counts and both sides' scores, then the connectivity changes with their causes, "
                     + "the object changes, the flows per namespace and tenant pair and the finding changes. "
                     + "--templates DIR changes its texts and colours, as for audit; SOURCE_DATE_EPOCH fixes its "
-                    + "generation time."
+                    + "generation time.",
+            "--format sarif prints the findings the change brings (new on the --to side) as a SARIF 2.1.0 log, "
+                    + "located in the --to manifests as audit --format sarif does: what a pull request's code "
+                    + "scanning should annotate."
         },
         footer = {"", "Example:",
             "  netpol-auditor diff --from snapshots/monday --to snapshots/tuesday \\",
@@ -90,7 +98,7 @@ import picocli.CommandLine;
                     + "failed it)."})
 final class DiffCommand implements Callable<Integer> {
 
-    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx");
+    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx", "sarif");
 
     @CommandLine.Option(names = "--from", required = true, paramLabel = "DIR",
             description = "Directory of manifests of the earlier state (as --manifests of the other commands).")
@@ -136,7 +144,7 @@ final class DiffCommand implements Callable<Integer> {
     boolean withCauses;
 
     @CommandLine.Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
-            description = "jsonl (default), text or xlsx (needs --output).")
+            description = "jsonl (default), text, xlsx (needs --output) or sarif (the new findings).")
     String format;
 
     @CommandLine.Option(names = "--templates", paramLabel = "DIR",
@@ -175,6 +183,7 @@ final class DiffCommand implements Callable<Integer> {
         Instant generated = null;
         Severity severityGate = null;
         Set<Gates.Boundary> flowGate;
+        Function<Finding, Optional<SarifReport.Location>> locate = null;
         try {
             FormatOption.require(format, FORMATS);
             if (failOn != null) {
@@ -207,6 +216,9 @@ final class DiffCommand implements Callable<Integer> {
             after = toCluster ? cluster.read(spec.commandLine().getErr()).state() : read("--to", to);
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
             exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
+            if (format.equals("sarif")) {
+                locate = SarifOutput.locator(toCluster ? null : to);
+            }
         } catch (InvalidInput | ManifestException | ReportTemplates.TemplateException e) {
             spec.commandLine().getErr().println("netpol-auditor diff: " + e.getMessage());
             return Cli.INVALID_INPUT;
@@ -224,6 +236,14 @@ final class DiffCommand implements Callable<Integer> {
             output.writeBinary(out -> ChangeXlsxReport.write(change, chosen, out));
         } else if (format.equals("text")) {
             output.write(spec, writer -> text(report, writer));
+        } else if (format.equals("sarif")) {
+            List<AuditedFinding> brought = report.findings().stream()
+                    .filter(c -> c.change() == FindingChange.Change.NEW)
+                    .map(c -> new AuditedFinding(new Finding(c.rule(), c.severity(), c.namespace(), c.subject(),
+                            c.policy(), c.detail()), c.status() == null ? AuditedFinding.Status.OPEN : c.status(), c.exception()))
+                    .toList();
+            Function<Finding, Optional<SarifReport.Location>> located = locate;
+            output.write(spec, writer -> SarifOutput.write(brought, located, writer));
         } else {
             output.write(spec, writer -> jsonl(report, writer, withCauses));
         }
