@@ -8,11 +8,13 @@ import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.report.AuditText;
 import dev.netpolauditor.report.ComplianceReport;
 import dev.netpolauditor.report.ComplianceReports;
 import dev.netpolauditor.report.CsvReport;
 import dev.netpolauditor.report.JsonReport;
+import dev.netpolauditor.report.PolicyReports;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.report.SarifReport;
 import dev.netpolauditor.report.xlsx.XlsxReport;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -54,7 +57,12 @@ import picocli.CommandLine;
             "--format sarif prints a SARIF 2.1.0 log for code scanning (GitHub, GitLab): every rule with its help "
                     + "and controls, one result per finding at the file, line and column of the policy, rule, peer "
                     + "or port entry (or endpoint, or namespace) it is about; excepted findings are suppressed "
-                    + "results. File paths are --manifests as given joined with the file's path inside it."
+                    + "results. File paths are --manifests as given joined with the file's path inside it.",
+            "--format policyreport prints PolicyReports (wgpolicyk8s.io/v1alpha2) as YAML, ready for kubectl "
+                    + "apply: one per namespace and a ClusterPolicyReport for findings without a namespace; each "
+                    + "finding a result (fail: open high or medium, warn: open low or info, skip: excepted) with "
+                    + "its identity in properties, and a pass for each rule that found nothing there. "
+                    + "netpol-auditor never writes them to a cluster itself."
         },
         footer = {"", "Tenants file (--tenants), every key optional:",
             "  label: tenant                # overrides --tenant-label",
@@ -86,9 +94,9 @@ import picocli.CommandLine;
                     + "findings)."})
 final class AuditCommand implements Callable<Integer> {
 
-    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx", "csv", "json", "sarif");
+    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx", "csv", "json", "sarif", "policyreport");
     /** The formats rendered from the compliance report model. */
-    private static final List<String> REPORT_FORMATS = List.of("xlsx", "csv", "json");
+    private static final List<String> REPORT_FORMATS = List.of("xlsx", "csv", "json", "policyreport");
 
     @CommandLine.Mixin
     ManifestInput input;
@@ -114,7 +122,7 @@ final class AuditCommand implements Callable<Integer> {
     String today;
 
     @CommandLine.Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
-            description = "jsonl (default), text, xlsx (needs --output), csv, json or sarif.")
+            description = "jsonl (default), text, xlsx (needs --output), csv, json, sarif or policyreport.")
     String format;
 
     @CommandLine.Option(names = "--templates", paramLabel = "DIR",
@@ -182,6 +190,11 @@ final class AuditCommand implements Callable<Integer> {
         } else if (format.equals("sarif")) {
             Function<Finding, Optional<SarifReport.Location>> located = locate;
             output.write(spec, writer -> SarifOutput.write(report.findings(), located, writer));
+        } else if (format.equals("policyreport")) {
+            List<Map<String, Object>> reports = PolicyReports.of(report.findings().stream()
+                    .map(f -> new PolicyReports.Row(f.finding(), f.status())).toList(),
+                    cluster.namespaces().stream().map(Namespace::name).toList(), generated);
+            output.write(spec, writer -> PolicyReports.writeYaml(reports, writer));
         } else {
             ComplianceReport compliance = ComplianceReports.of(report, cluster, exceptions, header(date, generated));
             switch (format) {
