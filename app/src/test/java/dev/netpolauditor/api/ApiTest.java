@@ -404,13 +404,13 @@ class ApiTest {
     class Content {
         @Test
         void policyReportsAreWhatTheCliWritesForTheSameManifests() throws Exception {
-            Answer answer = ok("/api/v1/clusters/demo/snapshots/latest/policyreports");
+            Answer answer = ok(snapshotPath("shop", shop) + "/policyreports");
             JsonNode served = answer.json();
             assertEquals("List", served.get("kind").asText());
             java.io.StringWriter out = new java.io.StringWriter();
             int exit = dev.netpolauditor.cli.Cli.commandLine(new java.io.PrintWriter(out),
                     new java.io.PrintWriter(new java.io.StringWriter())).execute("audit", "--manifests",
-                    "../examples/web-api-db", "--format", "policyreport");
+                    shopDir.toString(), "--format", "policyreport");
             assertEquals(0, exit);
             com.fasterxml.jackson.databind.node.ArrayNode written = new ObjectMapper().createArrayNode();
             for (Object document : new org.yaml.snakeyaml.Yaml().loadAll(out.toString())) {
