@@ -1,9 +1,9 @@
 package dev.netpolauditor.analysis;
 
+import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.PolicyType;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +22,22 @@ import java.util.TreeMap;
 public final class Audit {
     private Audit() {}
 
-    /** What an audit depends on besides the cluster; {@code today} decides exception expiry. */
-    public record Options(Tenancy tenancy, List<FindingException> exceptions, LocalDate today) {
-        public Options {
-            exceptions = List.copyOf(exceptions);
-        }
-    }
-
-    public static AuditReport run(ClusterState cluster, Options options) {
+    public static AuditReport run(ClusterState cluster, AnalysisSettings options) {
         return run(AuditInput.of(cluster, options.tenancy()), options);
     }
 
-    public static AuditReport run(AuditInput input, Options options) {
+    /**
+     * The analysis the service keeps of {@code cluster}: the audit, the tenant of each namespace
+     * and the group connectivity, the latter collected in the walk that computes the tenant matrix.
+     */
+    public static AnalysisResult analyse(ClusterState cluster, AnalysisSettings settings) {
+        AuditInput input = new AuditInput(cluster, CompiledCluster.compile(cluster), settings.tenancy(), true);
+        AuditReport audit = run(input, settings);
+        return new AnalysisResult(audit, input.tenantOfNamespace(),
+                new GroupConnectivity(GroupConnectivity.groupsOf(input.compiled()), input.groupFlows()));
+    }
+
+    public static AuditReport run(AuditInput input, AnalysisSettings options) {
         List<Finding> findings = new ArrayList<>();
         for (FindingRule rule : FindingRules.ALL) {
             rule.check(input, findings::add);
@@ -45,14 +49,19 @@ public final class Audit {
         }
         List<ControlResult> controls = controls(audited);
         return new AuditReport(audited, coverage(input), input.tenantMatrix(), controls,
-                score(input.compiled().endpoints().size(), audited), FindingRules.ALL);
+                score(input.compiled().endpoints().size(), audited), FindingRules.ALL,
+                input.compiled().groupCount(), options);
     }
 
-    private static AuditedFinding applyExceptions(Finding finding, Options options) {
+    /**
+     * A finding with its exception status under {@code settings}: excepted by the first matching
+     * exception in force, open with the expired one when only expired ones match, else open.
+     */
+    public static AuditedFinding applyExceptions(Finding finding, AnalysisSettings options) {
         FindingException expired = null;
         for (FindingException e : options.exceptions()) {
             if (e.matches(finding)) {
-                if (!e.expiredOn(options.today())) {
+                if (!e.expiredOn(options.day())) {
                     return new AuditedFinding(finding, AuditedFinding.Status.EXCEPTED, e);
                 }
                 expired = e;
@@ -62,7 +71,8 @@ public final class Audit {
                 : new AuditedFinding(finding, AuditedFinding.Status.EXCEPTION_EXPIRED, expired);
     }
 
-    static List<ControlResult> controls(List<AuditedFinding> findings) {
+    /** Each control of the catalog and the open findings failing it. */
+    public static List<ControlResult> controls(List<AuditedFinding> findings) {
         List<ControlResult> out = new ArrayList<>();
         for (Control control : Control.values()) {
             List<String> rules = FindingRules.ALL.stream().filter(r -> r.controls().contains(control))
@@ -74,21 +84,32 @@ public final class Audit {
         return out;
     }
 
-    static int score(int endpoints, List<AuditedFinding> findings) {
-        long penalty = 0;
+    /** The score (see the class comment) of {@code endpoints} endpoints with these findings. */
+    public static int score(long endpoints, List<AuditedFinding> findings) {
+        long high = 0;
+        long medium = 0;
+        long low = 0;
         for (AuditedFinding f : findings) {
             if (f.open()) {
-                penalty += switch (f.finding().severity()) {
-                    case HIGH -> 10;
-                    case MEDIUM -> 4;
-                    case LOW -> 1;
-                    case INFO -> 0;
-                };
+                switch (f.finding().severity()) {
+                    case HIGH -> high++;
+                    case MEDIUM -> medium++;
+                    case LOW -> low++;
+                    case INFO -> { }
+                }
             }
         }
-        long e = Math.max(1, endpoints);
-        return (int) Math.round(100.0 * e / (e + penalty));
+        return score(endpoints, high, medium, low);
     }
+
+    /** The formula, once: {@code round(100 × E / (E + 10·H + 4·M + 1·L))}, E at least 1. */
+    public static int score(long endpoints, long high, long medium, long low) {
+        long e = Math.max(1, endpoints);
+        return (int) Math.round(100.0 * e / (e + 10 * high + 4 * medium + low));
+    }
+
+    /** The formula as reports print it. */
+    public static final String SCORE_FORMULA = "round(100 x E / (E + 10 x H + 4 x M + L))";
 
     static CoverageReport coverage(AuditInput input) {
         long[] cluster = new long[4];

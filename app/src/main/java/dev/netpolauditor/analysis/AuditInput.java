@@ -24,10 +24,21 @@ public final class AuditInput {
     private final Map<String, List<Endpoint.Pod>> endpointsByNamespace = new TreeMap<>();
     private final Map<String, List<Integer>> policiesByNamespace = new LinkedHashMap<>();
     private final Map<String, String> tenantOfNamespace;
+    private final boolean keepGroupFlows;
     private TenantMatrix tenantMatrix;
+    private List<GroupConnectivity.Flow> groupFlows;
     private RuleUsage ruleUsage;
 
     public AuditInput(ClusterState cluster, CompiledCluster compiled, Tenancy tenancy) {
+        this(cluster, compiled, tenancy, false);
+    }
+
+    /**
+     * With {@code keepGroupFlows}, the walk that computes the tenant matrix also keeps the group
+     * flows ({@link #groupFlows}): what an analysis that is stored needs.
+     */
+    public AuditInput(ClusterState cluster, CompiledCluster compiled, Tenancy tenancy, boolean keepGroupFlows) {
+        this.keepGroupFlows = keepGroupFlows;
         this.cluster = cluster;
         this.compiled = compiled;
         this.tenancy = tenancy;
@@ -97,8 +108,23 @@ public final class AuditInput {
     /** Who can reach whom among tenants; computed once, on first use. */
     public synchronized TenantMatrix tenantMatrix() {
         if (tenantMatrix == null) {
-            tenantMatrix = TenantReach.compute(this);
+            TenantReach.Walk walk = TenantReach.walk(this, keepGroupFlows);
+            tenantMatrix = walk.matrix();
+            groupFlows = walk.flows();
         }
         return tenantMatrix;
+    }
+
+    /**
+     * The group flows, from the walk that computed the tenant matrix.
+     *
+     * @throws IllegalStateException when this input was not made to keep them
+     */
+    public synchronized List<GroupConnectivity.Flow> groupFlows() {
+        if (!keepGroupFlows) {
+            throw new IllegalStateException("this audit input does not keep the group flows");
+        }
+        tenantMatrix();
+        return groupFlows;
     }
 }

@@ -5,17 +5,50 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The result of an audit, immutable, from which every output is rendered (JSON Lines,
+ * The result of an analysis, immutable, from which every output is rendered (JSON Lines,
  * text, spreadsheets, the API): findings in the contract's order with their exception
- * status, coverage, the tenant matrix, the controls and the score.
+ * status, coverage, the tenant matrix, the controls, the score, the number of endpoint groups
+ * and the settings it was computed under. The service stores it and reads it back for every
+ * answer about a snapshot, never computing it again; {@code settings} is null for an analysis
+ * stored before settings were kept (unknown), and a tenant cell read back carries its count of
+ * namespace pairs, not the pairs (the store derives them when asked).
  */
 public record AuditReport(List<AuditedFinding> findings, CoverageReport coverage, TenantMatrix tenants,
-        List<ControlResult> controls, int score, List<FindingRule> rules) {
+        List<ControlResult> controls, int score, List<FindingRule> rules, int endpointGroups,
+        AnalysisSettings settings) {
 
     public AuditReport {
         findings = List.copyOf(findings);
         controls = List.copyOf(controls);
         rules = List.copyOf(rules);
+    }
+
+    /**
+     * An analysis read back from where it was kept: controls and rule metadata come from the rule
+     * registry by rule id, the rest is as stored ({@code settings} null when unknown).
+     */
+    public static AuditReport stored(List<AuditedFinding> findings, CoverageReport coverage, TenantMatrix tenants,
+            int score, int endpointGroups, AnalysisSettings settings) {
+        return new AuditReport(findings, coverage, tenants, Audit.controls(findings), score, FindingRules.ALL,
+                endpointGroups, settings);
+    }
+
+    /**
+     * The same audit with no exception applied: every finding open, controls and score as they
+     * are without exceptions. What a diff compares (findings, not their acceptance).
+     */
+    public AuditReport withoutExceptions() {
+        List<AuditedFinding> open = findings.stream()
+                .map(f -> f.status() == AuditedFinding.Status.OPEN && f.exception() == null ? f
+                        : new AuditedFinding(f.finding(), AuditedFinding.Status.OPEN, null))
+                .toList();
+        return new AuditReport(open, coverage, tenants, Audit.controls(open),
+                Audit.score(coverage.cluster().endpoints(), open), rules, endpointGroups, settings);
+    }
+
+    /** Whether the settings the analysis was computed under are known (stored with it). */
+    public boolean settingsKnown() {
+        return settings != null;
     }
 
     /** Open (not excepted) findings per severity, every severity present. */

@@ -1,6 +1,6 @@
 package dev.netpolauditor.analysis;
 
-import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.model.PortSet;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.netpolauditor.analysis;
 
-import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.model.PortSet;
 import java.util.List;
 import java.util.Set;
 
@@ -20,16 +20,25 @@ public record TenantMatrix(List<String> tenants, List<Cell> cells) {
      * is the first endpoint pair in name order. The policy sets name every policy whose
      * rules admit some of these connections on each side; the unrestricted flags say that
      * some source (destination) is not isolated for egress (ingress) at all. Provenance is
-     * computed only for cross-tenant cells (the ones findings report).
+     * computed only for cross-tenant cells (the ones findings report). A cell read back from
+     * the store has its {@code namespacePairCount} but no {@code namespacePairs} (derived when asked).
      */
     public record Cell(String from, String to, long endpointPairs, PortSet ports, String exampleFrom,
-            String exampleTo, PortSet examplePorts, List<NamespacePair> namespacePairs,
+            String exampleTo, PortSet examplePorts, List<NamespacePair> namespacePairs, long namespacePairCount,
             Set<String> egressPolicies, Set<String> ingressPolicies, boolean egressUnrestricted,
             boolean ingressUnrestricted) {
         public Cell {
             namespacePairs = namespacePairs instanceof NamespacePairs compact ? compact : List.copyOf(namespacePairs);
             egressPolicies = Set.copyOf(egressPolicies);
             ingressPolicies = Set.copyOf(ingressPolicies);
+        }
+
+        /** A cell as an audit computes it: with its namespace pairs. */
+        public Cell(String from, String to, long endpointPairs, PortSet ports, String exampleFrom, String exampleTo,
+                PortSet examplePorts, List<NamespacePair> namespacePairs, Set<String> egressPolicies,
+                Set<String> ingressPolicies, boolean egressUnrestricted, boolean ingressUnrestricted) {
+            this(from, to, endpointPairs, ports, exampleFrom, exampleTo, examplePorts, namespacePairs,
+                    namespacePairs.size(), egressPolicies, ingressPolicies, egressUnrestricted, ingressUnrestricted);
         }
 
         public boolean crossTenant() {

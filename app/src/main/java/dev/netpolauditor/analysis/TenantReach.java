@@ -4,8 +4,8 @@ import dev.netpolauditor.engine.Admission;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.ConnectivityMatrix;
 import dev.netpolauditor.engine.EndpointGroup;
-import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.PortSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,6 +32,10 @@ import java.util.stream.IntStream;
  * <p>Destination groups are split into consecutive parts at namespace boundaries (group ids
  * of a namespace are consecutive), walked in parallel, each part with its own cells and
  * scratch arrays, and merged in order, so the result does not depend on the split.
+ *
+ * <p>When the analysis is kept (the service), the same walk also collects the group flows
+ * ({@link GroupConnectivity}): the connectivity is walked once per analysis, not once for the
+ * tenants and again for the history.
  */
 final class TenantReach {
     private final AuditInput input;
@@ -47,9 +51,14 @@ final class TenantReach {
     private final int[] tenantOfNamespace;
     private final String[] nameByRank;
     private final long keySpace;
+    private final boolean withFlows;
 
-    private TenantReach(AuditInput input) {
+    /** The tenant matrix and, when they were asked for, the group flows by destination group (else null). */
+    record Walk(TenantMatrix matrix, List<GroupConnectivity.Flow> flows) {}
+
+    private TenantReach(AuditInput input, boolean withFlows) {
         this.input = input;
+        this.withFlows = withFlows;
         CompiledCluster compiled = input.compiled();
         this.matrix = compiled.connectivity(List.of());
         this.tenants = new ArrayList<>(new TreeSet<>(input.tenantOfNamespace().values()));
@@ -82,12 +91,17 @@ final class TenantReach {
     }
 
     static TenantMatrix compute(AuditInput input) {
-        return compute(input, (ForkJoinPool.getCommonPoolParallelism() + 1) * 2);
+        return walk(input, false).matrix();
     }
 
     /** With the destination groups split into at most {@code parts} parts (the result is the same for any). */
     static TenantMatrix compute(AuditInput input, int parts) {
-        return new TenantReach(input).run(parts);
+        return new TenantReach(input, false).run(parts).matrix();
+    }
+
+    /** The tenant matrix and, with {@code withFlows}, the group flows, from one walk. */
+    static Walk walk(AuditInput input, boolean withFlows) {
+        return new TenantReach(input, withFlows).run((ForkJoinPool.getCommonPoolParallelism() + 1) * 2);
     }
 
     private static Map<String, Integer> index(List<String> names) {
@@ -98,9 +112,9 @@ final class TenantReach {
         return out;
     }
 
-    private TenantMatrix run(int partCount) {
-        if (tenants.isEmpty()) {
-            return new TenantMatrix(tenants, List.of());
+    private Walk run(int partCount) {
+        if (tenants.isEmpty() && !withFlows) {
+            return new Walk(new TenantMatrix(tenants, List.of()), null);
         }
         int[] bounds = partBounds(partCount);
         List<Part> parts = IntStream.range(0, bounds.length - 1).parallel()
@@ -120,7 +134,14 @@ final class TenantReach {
         for (CellBuilder cell : cells.values()) {
             out.add(cell.build());
         }
-        return new TenantMatrix(tenants, out);
+        List<GroupConnectivity.Flow> flows = null;
+        if (withFlows) {
+            flows = new ArrayList<>();
+            for (Part part : parts) {
+                flows.addAll(part.flows);
+            }
+        }
+        return new Walk(new TenantMatrix(tenants, out), flows);
     }
 
     /** Up to {@code count} consecutive ranges of group ids, each starting at a namespace's first group. */
@@ -153,6 +174,8 @@ final class TenantReach {
     /** The cells of one range of destination groups, with its own scratch state. */
     private final class Part implements ConnectivityMatrix.GroupVisitor {
         final Map<Long, CellBuilder> cells = new HashMap<>();
+        /** The part's group flows, in destination order (null when not collected). */
+        final List<GroupConnectivity.Flow> flows = withFlows ? new ArrayList<>() : null;
         // Per class, reset through the touched lists.
         private final long[] pairsByTenant = new long[tenants.size()];
         private final int[] bestSourceByTenant = new int[tenants.size()];
@@ -179,6 +202,10 @@ final class TenantReach {
 
         @Override
         public void visit(int destination, long[] sources, PortSet allowed) {
+            if (flows != null) {
+                // the visitor's array is valid during the call only
+                flows.add(new GroupConnectivity.Flow(destination, allowed, sources.clone()));
+            }
             int toTenant = tenantOf[destination];
             if (toTenant < 0) {
                 return;

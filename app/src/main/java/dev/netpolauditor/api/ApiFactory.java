@@ -1,15 +1,18 @@
 package dev.netpolauditor.api;
 
+import dev.netpolauditor.report.GenerationTime;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
-import dev.netpolauditor.store.ReportStore;
-import dev.netpolauditor.store.SubscriptionStore;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.HistoryQueries;
+import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
+import dev.netpolauditor.store.StoredResults;
+import dev.netpolauditor.store.SubscriptionStore;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
@@ -38,10 +41,16 @@ final class ApiFactory {
     }
 
     @Singleton
-    StoredReports storedReports(SnapshotService snapshots, SnapshotStore store, SnapshotQueries queries,
-            ReportStore reports) {
-        return new StoredReports(snapshots.clusters(), store, queries, reports, ReportTemplates.bundled(),
-                Clock.systemUTC());
+    StoredResults storedResults(Database database) {
+        return new StoredResults(database.dsl());
+    }
+
+    @Singleton
+    StoredReports storedReports(SnapshotStore store, SnapshotQueries queries, StoredResults results,
+            ReportStore reports, @Value("${source.date.epoch:}") String sourceDateEpoch) {
+        // SOURCE_DATE_EPOCH, as for the offline commands: reports of one stored snapshot are then byte-identical
+        return new StoredReports(store, queries, results, reports, ReportTemplates.bundled(),
+                GenerationTime.clock(sourceDateEpoch, Clock.systemUTC()));
     }
 
     @Singleton
@@ -55,7 +64,7 @@ final class ApiFactory {
     }
 
     @Singleton
-    SnapshotDiffs snapshotDiffs(CompiledSnapshots compiled, SnapshotQueries queries, SnapshotService snapshots) {
-        return new SnapshotDiffs(compiled, queries, snapshots.clusters());
+    SnapshotDiffs snapshotDiffs(CompiledSnapshots compiled, StoredResults results) {
+        return new SnapshotDiffs(compiled, results);
     }
 }

@@ -2,7 +2,7 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.model.ClusterState;
-import dev.netpolauditor.store.CanonicalJson;
+import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.StoredSnapshot;
 import java.util.LinkedHashMap;
@@ -45,7 +45,7 @@ final class CompiledSnapshots {
             }
         }
         // compiled outside the lock: a question about another snapshot need not wait for this one
-        ClusterState state = CanonicalJson.read(store.objectsOf(snapshot.id()));
+        ClusterState state = StoredObjects.read(store.objectsOf(snapshot.id()));
         Compiled compiled = new Compiled(state, CompiledCluster.compile(state));
         synchronized (recent) {
             recent.put(key, compiled);

@@ -1,6 +1,6 @@
 package dev.netpolauditor.api;
 
-import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.Protocol;
 import java.time.Instant;
 import java.time.OffsetDateTime;

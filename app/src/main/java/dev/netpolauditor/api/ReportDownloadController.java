@@ -88,12 +88,7 @@ final class ReportDownloadController {
     private HttpResponse<byte[]> download(String cluster, String ref, String at, String format, String type,
             Authentication caller) {
         StoredSnapshot snapshot = locator.complete(cluster, ref, at);
-        StoredReports.Generated generated;
-        try {
-            generated = reports.generate(snapshot, format, null, Actors.of(caller));
-        } catch (StoredReports.ConfigUnreadable e) {
-            throw ApiProblem.configUnreadable(e.getMessage());
-        }
+        StoredReports.Generated generated = reports.generate(snapshot, format, null, Actors.of(caller));
         return file(generated.content(), type, generated.filename(), generated.report().id(),
                 generated.report().sha256());
     }

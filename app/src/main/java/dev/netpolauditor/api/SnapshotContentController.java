@@ -5,26 +5,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netpolauditor.access.Role;
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.AuditedFinding;
+import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.FindingRules;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.Endpoint;
+import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.Protocol;
-import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.WorkloadKind;
 import dev.netpolauditor.report.EndpointNames;
 import dev.netpolauditor.report.ExplanationJson;
 import dev.netpolauditor.service.ObjectEndpoints;
-import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotContent.StoredCoverage;
 import dev.netpolauditor.store.SnapshotContent.StoredTenantCell;
-import dev.netpolauditor.store.SnapshotQueries;
+import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotQueries.FindingFilter;
 import dev.netpolauditor.store.SnapshotQueries.ObjectFilter;
 import dev.netpolauditor.store.SnapshotQueries.Page;
+import dev.netpolauditor.store.SnapshotQueries;
+import dev.netpolauditor.store.StoredResults;
 import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -74,13 +77,15 @@ final class SnapshotContentController {
     private final SnapshotLocator locator;
     private final CompiledSnapshots compiled;
     private final ObjectEndpoints endpoints;
+    private final StoredResults results;
 
     SnapshotContentController(SnapshotQueries queries, SnapshotLocator locator, CompiledSnapshots compiled,
-            ObjectEndpoints endpoints) {
+            ObjectEndpoints endpoints, StoredResults results) {
         this.queries = queries;
         this.locator = locator;
         this.compiled = compiled;
         this.endpoints = endpoints;
+        this.results = results;
     }
 
     /** A stored object: its identity and its canonical content, in Kubernetes' shape. */
@@ -98,7 +103,28 @@ final class SnapshotContentController {
     @Schema(name = "Finding")
     public record FindingView(String rule, @Schema(allowableValues = {"high", "medium", "low", "info"}) String severity,
             String namespace, String tenant, String subject, String policy, String detail,
-            @Schema(allowableValues = {"open", "excepted", "exception_expired"}) String status) {}
+            @Schema(allowableValues = {"open", "excepted", "exception_expired"}) String status,
+            @Schema(description = "The exception that matched (excepted, or expired), as the analysis' settings held"
+                    + " it; null when none matched or the settings were not kept (analyses stored before 0.1)")
+            @Nullable ExceptionView exception) {}
+
+    /** An exception as an analysis' settings held it. */
+    @Schema(name = "AppliedException")
+    public record ExceptionView(String rule, @Schema(description = "Subject pattern") String subject, String owner,
+            String justification, @Schema(description = "ISO-8601 date") String expires) {
+        static ExceptionView of(FindingException e) {
+            return new ExceptionView(e.rule(), e.subjectPattern(), e.owner(), e.justification(),
+                    e.expires().toString());
+        }
+    }
+
+    /** The settings a snapshot's analysis was computed under. */
+    @Schema(name = "AnalysisSettings")
+    public record SettingsView(@Schema(description = "False for an analysis stored before settings were kept")
+            boolean known,
+            @Schema(description = "Tenant label, namespaces assigned and shared, allowed tenant pairs, and the"
+                    + " exceptions in force with owner, justification, expiry and whether it had expired; null when"
+                    + " unknown") @Nullable Map<String, Object> settings) {}
 
     /** The tenant matrix: cells per ordered tenant pair with any allowed connection, and who is which tenant. */
     @Schema(name = "Tenants")
@@ -164,9 +190,29 @@ final class SnapshotContentController {
         int skip = Params.offset(offset);
         StoredSnapshot s = locator.complete(cluster, snapshot, at);
         Page<SnapshotQueries.TenantFinding> page = queries.findings(s.id(), filter, size, skip);
-        return new Page<>(page.items().stream().map(t -> new FindingView(t.finding().rule(), t.finding().severity(),
-                t.finding().namespace(), t.tenant(), t.finding().subject(), t.finding().policy(), t.finding().detail(),
-                t.finding().status())).toList(), page.total(), page.limit(), page.offset());
+        List<FindingException> exceptions = results.settingsOf(s.id()).map(AnalysisSettings::exceptions)
+                .orElse(List.of());
+        return new Page<>(page.items().stream().map(t -> {
+            Integer index = t.finding().exceptionIndex();
+            ExceptionView exception = index == null || index >= exceptions.size() ? null
+                    : ExceptionView.of(exceptions.get(index));
+            return new FindingView(t.finding().rule(), t.finding().severity(), t.finding().namespace(), t.tenant(),
+                    t.finding().subject(), t.finding().policy(), t.finding().detail(), t.finding().status(),
+                    exception);
+        }).toList(), page.total(), page.limit(), page.offset());
+    }
+
+    @Get("/settings")
+    @Operation(summary = "Show the settings the snapshot was analysed under",
+            description = "The tenancy and the exceptions in force when the snapshot's analysis was computed, as"
+                    + " stored with it: every answer about the snapshot uses these, never the files as they are now.")
+    SettingsView settings(@PathVariable String cluster,
+            @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
+            @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
+            @Nullable @QueryValue("at") String at) {
+        StoredSnapshot s = locator.complete(cluster, snapshot, at);
+        return results.settingsOf(s.id()).map(settings -> new SettingsView(true, settings.document()))
+                .orElse(new SettingsView(false, null));
     }
 
     @Get("/coverage")

@@ -1,21 +1,20 @@
 package dev.netpolauditor.api;
 
-import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.analysis.diff.DiffReport;
 import dev.netpolauditor.analysis.diff.Side;
 import dev.netpolauditor.analysis.diff.SnapshotDiff;
-import dev.netpolauditor.service.Clusters;
 import dev.netpolauditor.service.SnapshotSides;
-import dev.netpolauditor.store.SnapshotQueries;
+import dev.netpolauditor.store.StoredResults.StoredResult;
+import dev.netpolauditor.store.StoredResults;
 import dev.netpolauditor.store.StoredSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Diffs between stored snapshots, as {@code diff} computes them between manifest directories:
  * each side is the stored state read back and compiled (through {@link CompiledSnapshots}) and
- * audited as {@link SnapshotSides} says (stored tenants, no exceptions), as for change reports.
+ * with its stored analysis as {@link SnapshotSides} says (stored findings without exceptions, stored
+ * tenants and allowed pairs), as for change reports.
  * The last {@value #KEPT} diffs are kept, by the pair of snapshot ids (a stored snapshot never
  * changes), so paging through a large diff compares once.
  */
@@ -23,7 +22,7 @@ final class SnapshotDiffs {
     static final int KEPT = 2;
 
     private final CompiledSnapshots compiled;
-    private final SnapshotSides sides;
+    private final StoredResults results;
     private final Map<String, DiffReport> recent = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, DiffReport> eldest) {
@@ -31,9 +30,9 @@ final class SnapshotDiffs {
         }
     };
 
-    SnapshotDiffs(CompiledSnapshots compiled, SnapshotQueries queries, Clusters clusters) {
+    SnapshotDiffs(CompiledSnapshots compiled, StoredResults results) {
         this.compiled = compiled;
-        this.sides = new SnapshotSides(clusters, queries);
+        this.results = results;
     }
 
     DiffReport between(String cluster, StoredSnapshot from, StoredSnapshot to) {
@@ -44,16 +43,17 @@ final class SnapshotDiffs {
                 return cached;
             }
         }
-        Set<Tenancy.TenantPair> allowed = sides.allowedPairs(cluster);
-        DiffReport report = SnapshotDiff.between(side(from, allowed), side(to, allowed));
+        DiffReport report = SnapshotDiff.between(side(from), side(to));
         synchronized (recent) {
             recent.put(key, report);
         }
         return report;
     }
 
-    private Side side(StoredSnapshot snapshot, Set<Tenancy.TenantPair> allowed) {
+    private Side side(StoredSnapshot snapshot) {
         CompiledSnapshots.Compiled c = compiled.stateOf(snapshot);
-        return sides.side(snapshot, c.state(), c.compiled(), allowed);
+        StoredResult result = results.ofSnapshot(snapshot.id()).orElseThrow(() -> new IllegalStateException(
+                "snapshot " + snapshot.id() + " has no stored analysis"));
+        return SnapshotSides.side(c.state(), c.compiled(), result);
     }
 }

@@ -1,5 +1,6 @@
 package dev.netpolauditor.cli;
 
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
@@ -13,6 +14,7 @@ import dev.netpolauditor.report.AuditText;
 import dev.netpolauditor.report.ComplianceReport;
 import dev.netpolauditor.report.ComplianceReports;
 import dev.netpolauditor.report.CsvReport;
+import dev.netpolauditor.report.GenerationTime;
 import dev.netpolauditor.report.JsonReport;
 import dev.netpolauditor.report.PolicyReports;
 import dev.netpolauditor.report.ReportTemplates;
@@ -27,7 +29,6 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,7 +180,7 @@ final class AuditCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("netpol-auditor audit: " + e.getMessage());
             return Cli.INVALID_INPUT;
         }
-        AuditReport report = Audit.run(cluster, new Audit.Options(tenancy, exceptions, date));
+        AuditReport report = Audit.run(cluster, new AnalysisSettings(tenancy, exceptions, date));
         if (format.equals("text")) {
             AuditText.Context context = new AuditText.Context(input.description(), date, tenancy,
                     tenantsFile == null ? null : tenantsFile.toString(),
@@ -237,14 +238,11 @@ final class AuditCommand implements Callable<Integer> {
 
     /** Now, or SOURCE_DATE_EPOCH (reproducible-builds.org) when set; diff's workbook too. */
     static Instant generatedAt() throws InvalidInput {
-        String epoch = System.getenv("SOURCE_DATE_EPOCH");
-        if (epoch == null || epoch.isBlank()) {
-            return Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        }
         try {
-            return Instant.ofEpochSecond(Long.parseLong(epoch.strip()));
-        } catch (NumberFormatException e) {
-            throw new InvalidInput("SOURCE_DATE_EPOCH=" + epoch + ": not a number of seconds since 1970-01-01");
+            return GenerationTime.now(GenerationTime.clock(System.getenv(GenerationTime.VARIABLE),
+                    java.time.Clock.systemUTC()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput(e.getMessage());
         }
     }
 

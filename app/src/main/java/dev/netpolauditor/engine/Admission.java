@@ -1,5 +1,7 @@
 package dev.netpolauditor.engine;
 
+import dev.netpolauditor.model.PortSet;
+
 /**
  * A rule that can admit connections into one destination group, seen from that group: the
  * rule (a NetworkPolicy rule, or a cluster-tier Accept rule), the ports it admits toward the

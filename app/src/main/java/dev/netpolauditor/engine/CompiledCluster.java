@@ -8,6 +8,7 @@ import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.Peer;
 import dev.netpolauditor.model.PolicyTier;
 import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.Rule;
 import dev.netpolauditor.model.RuleAction;

@@ -4,6 +4,7 @@ import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.Peer;
 import dev.netpolauditor.model.PortMatch;
 import dev.netpolauditor.model.PortRule;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.Protocol;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,6 +2,7 @@ package dev.netpolauditor.engine;
 
 import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.PolicyTier;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.RuleAction;
 import dev.netpolauditor.model.TierPeer;
 import dev.netpolauditor.model.TierPort;

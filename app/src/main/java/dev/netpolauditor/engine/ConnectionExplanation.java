@@ -1,5 +1,6 @@
 package dev.netpolauditor.engine;
 
+import dev.netpolauditor.model.PortSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -2,6 +2,7 @@ package dev.netpolauditor.engine;
 
 import dev.netpolauditor.model.PolicyTier;
 import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.RuleAction;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package dev.netpolauditor.engine;
 
 import dev.netpolauditor.model.ContainerPort;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.Protocol;
 import java.util.List;
 import java.util.Map;

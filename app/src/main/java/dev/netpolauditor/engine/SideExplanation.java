@@ -1,6 +1,7 @@
 package dev.netpolauditor.engine;
 
 import dev.netpolauditor.model.PolicyTier;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.RuleAction;
 import java.util.List;
 

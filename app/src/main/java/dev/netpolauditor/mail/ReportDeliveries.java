@@ -3,17 +3,17 @@ package dev.netpolauditor.mail;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.Cron;
 import dev.netpolauditor.service.StoredReports;
-import dev.netpolauditor.store.DeliveryStore;
 import dev.netpolauditor.store.DeliveryStore.Attempt;
 import dev.netpolauditor.store.DeliveryStore.Delivery;
 import dev.netpolauditor.store.DeliveryStore.DueTime;
 import dev.netpolauditor.store.DeliveryStore.Generation;
+import dev.netpolauditor.store.DeliveryStore;
 import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.StoredSnapshot;
-import dev.netpolauditor.store.SubscriptionStore;
 import dev.netpolauditor.store.SubscriptionStore.Spec;
 import dev.netpolauditor.store.SubscriptionStore.StoredSubscription;
+import dev.netpolauditor.store.SubscriptionStore;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -195,18 +195,14 @@ public final class ReportDeliveries {
                     + due.dueAt() + ", so there is no report to send for this due time");
         }
         String actor = requestedBy != null ? requestedBy : "subscription:" + due.subscriptionId();
-        try {
-            if (spec.kind().equals(StoredReports.CHANGE)) {
-                return change(storedReports.changeSincePreviousReport(due.subscriptionId(), spec.cluster(),
-                        snapshot.get(), spec.format(), actor));
-            }
-            StoredReports.Rendered rendered = storedReports.generate(snapshot.get(), spec.format(),
-                    due.subscriptionId(), actor, new StoredReports.Scope(spec.scope(), spec.scopeValues()));
-            return new Generation.Generated(rendered.generated().report().id(),
-                    templates.emailSubject(rendered.model()), templates.emailBody(rendered.model()));
-        } catch (StoredReports.ConfigUnreadable e) {
-            return new Generation.Impossible("the report could not be generated: " + e.getMessage());
+        if (spec.kind().equals(StoredReports.CHANGE)) {
+            return change(storedReports.changeSincePreviousReport(due.subscriptionId(), spec.cluster(),
+                    snapshot.get(), spec.format(), actor));
         }
+        StoredReports.Rendered rendered = storedReports.generate(snapshot.get(), spec.format(),
+                due.subscriptionId(), actor, new StoredReports.Scope(spec.scope(), spec.scopeValues()));
+        return new Generation.Generated(rendered.generated().report().id(),
+                templates.emailSubject(rendered.model()), templates.emailBody(rendered.model()));
     }
 
     /**

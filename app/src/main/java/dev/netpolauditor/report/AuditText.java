@@ -1,5 +1,6 @@
 package dev.netpolauditor.report;
 
+import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.ControlResult;
@@ -10,7 +11,7 @@ import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.analysis.TenantMatrix;
-import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.model.PortSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -110,7 +111,7 @@ public final class AuditText {
         Coverage c = report.coverage().cluster();
         Map<Severity, Long> open = report.openBySeverity();
         long totalOpen = open.values().stream().mapToLong(Long::longValue).sum();
-        field(out, "Score", report.score() + " out of 100 = round(100 x E / (E + 10 x H + 4 x M + L))");
+        field(out, "Score", report.score() + " out of 100 = " + Audit.SCORE_FORMULA);
         field(out, "", "E = " + c.endpoints() + " endpoints; H, M, L = " + open.get(Severity.HIGH) + ", "
                 + open.get(Severity.MEDIUM) + ", " + open.get(Severity.LOW) + " open findings of high, medium, low"
                 + " severity");

@@ -1,5 +1,6 @@
 package dev.netpolauditor.report;
 
+import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.Severity;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -66,27 +67,20 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
         List<SeverityCount> bySeverity = new ArrayList<>();
         long open = 0;
         long excepted = 0;
-        long penalty = 0;
         for (Severity severity : Severity.values()) {
             long o = keptFindings.stream().filter(f -> f.severity() == severity && isOpen(f)).count();
             long e = keptFindings.stream().filter(f -> f.severity() == severity && !isOpen(f)).count();
             bySeverity.add(new SeverityCount(severity, o, e));
             open += o;
             excepted += e;
-            penalty += o * switch (severity) {
-                case HIGH -> 10;
-                case MEDIUM -> 4;
-                case LOW -> 1;
-                case INFO -> 0;
-            };
         }
         long expired = keptFindings.stream().filter(f -> f.status().equals("exception_expired")).count();
         List<ControlRow> controls = summary.controls().stream().map(c -> {
             long failing = keptFindings.stream().filter(f -> isOpen(f) && c.rules().contains(f.rule())).count();
             return new ControlRow(c.control(), c.requirement(), failing == 0, failing, c.rules());
         }).toList();
-        long e = Math.max(1, endpoints);
-        int score = (int) Math.round(100.0 * e / (e + penalty));
+        int score = Audit.score(endpoints, count(bySeverity, Severity.HIGH), count(bySeverity, Severity.MEDIUM),
+                count(bySeverity, Severity.LOW));
         Summary scoped = new Summary(score, summary.scoreFormula(),
                 new CoverageRow(summary.cluster().scope(), endpoints, ingress, egress, both), bySeverity, open,
                 excepted, expired, controls);
@@ -99,6 +93,10 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
                         .toList(),
                 policies.stream().filter(p -> p.namespace() == null || namespaces.contains(p.namespace())).toList(),
                 exceptions, trend);
+    }
+
+    private static long count(List<SeverityCount> bySeverity, Severity severity) {
+        return bySeverity.stream().filter(c -> c.severity() == severity).mapToLong(SeverityCount::open).sum();
     }
 
     private static boolean isOpen(FindingRow f) {
@@ -114,9 +112,18 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
      * @param auditDate     the date exception expiry was judged against
      * @param generatedAt   when this report was generated; also the workbook's creation time
      * @param engineVersion the version of netpol-auditor that computed the audit
+     * @param settingsKnown whether the tenancy and exceptions the audit was computed under are known:
+     *                      false for an analysis stored before they were kept (the Summary says so)
      */
     public record Header(String cluster, String source, Instant snapshotAt, LocalDate auditDate,
-            Instant generatedAt, String engineVersion) {}
+            Instant generatedAt, String engineVersion, boolean settingsKnown) {
+
+        /** A header of an audit whose settings are known. */
+        public Header(String cluster, String source, Instant snapshotAt, LocalDate auditDate, Instant generatedAt,
+                String engineVersion) {
+            this(cluster, source, snapshotAt, auditDate, generatedAt, engineVersion, true);
+        }
+    }
 
     /**
      * The headline numbers. The score is {@code round(100 × E / (E + 10·H + 4·M + 1·L))} with E

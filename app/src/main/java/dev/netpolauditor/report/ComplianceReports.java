@@ -1,5 +1,6 @@
 package dev.netpolauditor.report;
 
+import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.ControlResult;
@@ -9,15 +10,15 @@ import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
-import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.SelectorRequirement;
 import dev.netpolauditor.model.TierSubject;
-import dev.netpolauditor.store.CanonicalJson;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,9 +31,18 @@ import java.util.Set;
 public final class ComplianceReports {
     private ComplianceReports() {}
 
-    public static final String SCORE_FORMULA = "round(100 x E / (E + 10 x H + 4 x M + L))";
+    public static final String SCORE_FORMULA = Audit.SCORE_FORMULA;
     private static final String PERMISSIVE_PREFIX = "NP-PERM-";
     private static final String CROSS_TENANT_RULE = "NP-TEN-001";
+
+    /**
+     * The report of {@code audit} under {@code header}, its policies from {@code cluster} (only
+     * the policies are read) and its exceptions those of the audit's settings (none when they are
+     * unknown). No trend: see {@link ComplianceReport#withTrend}.
+     */
+    public static ComplianceReport of(AuditReport audit, ClusterState cluster, ComplianceReport.Header header) {
+        return of(audit, cluster, audit.settingsKnown() ? audit.settings().exceptions() : List.of(), header);
+    }
 
     /**
      * The report of {@code audit}, run on {@code cluster} with {@code exceptions} (the whole
@@ -120,7 +130,7 @@ public final class ComplianceReports {
             String relation = !cell.crossTenant() ? "same tenant"
                     : reported.contains(cell.from() + " -> " + cell.to()) ? "finding" : "allowed";
             out.add(new ComplianceReport.TenantCell(cell.from(), cell.to(), relation, cell.endpointPairs(),
-                    cell.namespacePairs().size(), ports(cell.ports()), cell.exampleFrom(), cell.exampleTo(),
+                    cell.namespacePairCount(), ports(cell.ports()), cell.exampleFrom(), cell.exampleTo(),
                     cell.egressPolicies().stream().sorted().toList(),
                     cell.ingressPolicies().stream().sorted().toList()));
         }

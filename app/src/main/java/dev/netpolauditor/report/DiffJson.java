@@ -10,8 +10,8 @@ import dev.netpolauditor.analysis.diff.FindingChange;
 import dev.netpolauditor.analysis.diff.FlowSummary;
 import dev.netpolauditor.analysis.diff.NamespaceRelabel;
 import dev.netpolauditor.analysis.diff.ObjectChange;
-import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.engine.RuleRef;
+import dev.netpolauditor.model.PortSet;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package dev.netpolauditor.report;
 
-import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.engine.RuleRef;
 import dev.netpolauditor.engine.SideExplanation;
 import dev.netpolauditor.model.ClusterPolicyKind;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.RuleAction;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.netpolauditor.service;
 
+import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.engine.Endpoints;
 import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
@@ -9,7 +10,7 @@ import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.TierPeer;
 import dev.netpolauditor.model.TierRule;
 import dev.netpolauditor.model.Workload;
-import dev.netpolauditor.store.CanonicalJson;
+import dev.netpolauditor.snapshot.StoredObjects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,23 +43,23 @@ public final class AnalysisInput {
         Endpoints.Resolution resolution = Endpoints.resolve(state);
         List<String> lines = new ArrayList<>();
         for (Namespace ns : state.namespaces()) {
-            lines.add(CanonicalJson.namespace(ns, null).json());
+            lines.add(StoredObjects.namespace(ns, null).json());
         }
         for (NetworkPolicy p : state.policies()) {
-            lines.add(CanonicalJson.policy(p, null).json());
+            lines.add(StoredObjects.policy(p, null).json());
         }
         for (ClusterPolicy p : state.clusterPolicies()) {
-            lines.add(CanonicalJson.clusterPolicy(p, null).json());
+            lines.add(StoredObjects.clusterPolicy(p, null).json());
         }
         boolean addressesMatter = hasNetworksPeer(state);
         for (Workload w : state.workloads()) {
-            lines.add(CanonicalJson.workload(w, null).json());
+            lines.add(StoredObjects.workload(w, null).json());
         }
         TreeSet<String> members = new TreeSet<>();
         for (Pod pod : state.pods()) {
             String owner = resolution.topOwnerOf(pod).orElse(null);
             if (owner == null) {
-                lines.add(CanonicalJson.pod(pod, null).json());
+                lines.add(StoredObjects.pod(pod, null).json());
                 continue;
             }
             Map<String, Object> facts = new TreeMap<>();

@@ -4,9 +4,9 @@ import dev.netpolauditor.engine.Endpoints;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.Workload;
-import dev.netpolauditor.store.CanonicalJson;
-import dev.netpolauditor.store.SnapshotContent;
+import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
+import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotQueries;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
@@ -42,7 +42,7 @@ public final class ObjectEndpoints {
         for (String namespace : namespaces) {
             List<StoredObject> all = queries.objectsIn(snapshotId, namespace).stream()
                     .filter(o -> !o.kind().equals(SnapshotContent.NETWORK_POLICY)).toList();
-            ClusterState state = CanonicalJson.read(all);
+            ClusterState state = StoredObjects.read(all);
             Endpoints.Resolution resolution = Endpoints.resolve(state);
             Map<String, String> byKey = new HashMap<>();
             for (Pod pod : state.pods()) {

@@ -1,14 +1,15 @@
 package dev.netpolauditor.service;
 
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
-import dev.netpolauditor.analysis.AuditInput;
-import dev.netpolauditor.analysis.AuditReport;
+import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.snapshot.ManifestException;
+import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.snapshot.kube.ClusterCapture;
 import dev.netpolauditor.snapshot.kube.ClusterResource;
 import dev.netpolauditor.snapshot.kube.CollectionException;
-import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
+import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,9 +68,9 @@ public final class SnapshotRunner {
 
     private Outcome attempt(ClusterSpec spec, ClusterSource source, String trigger, Instant started) {
         ClusterCapture capture;
-        AnalysisConfig config;
+        AnalysisSettings config;
         try {
-            config = AnalysisConfig.of(spec, LocalDate.ofInstant(started, ZoneOffset.UTC));
+            config = ConfiguredSettings.read(spec, LocalDate.ofInstant(started, ZoneOffset.UTC));
             capture = source.capture();
         } catch (CollectionException e) {
             return failed(spec, source, trigger, started, e.getMessage(), listVersions(e.listVersions()));
@@ -79,16 +80,17 @@ public final class SnapshotRunner {
             return failed(spec, source, trigger, started, "unexpected error reading " + source.describe() + ": " + e);
         }
         Map<String, String> versions = listVersions(capture);
-        List<SnapshotContent.StoredObject> objects = SnapshotContent.objectsOf(capture.state(), uids(capture));
+        List<SnapshotContent.StoredObject> objects = StoredObjects.objectsOf(capture.state(), uids(capture));
         // the raw API objects were needed for their uids only: let them go before the analysis,
         // which is where a large cluster needs its memory
         capture = new ClusterCapture(capture.clusterUid(), capture.listVersions(), capture.absent(), List.of(),
                 capture.state());
-        String configSha256 = config.sha256();
+        String settingsJson = ConfiguredSettings.json(config);
+        String configSha256 = CanonicalJson.sha256(settingsJson);
         List<String> absent = capture.absent().stream().map(ClusterResource::plural).sorted().toList();
         SnapshotContent content = new SnapshotContent(started, started, trigger, source.describe(),
                 capture.clusterUid(), versions, absent, engineVersion, objects, AnalysisInput.sha256(capture.state()),
-                configSha256, null);
+                configSha256, settingsJson, null);
         Analysing startedAnalysis = null;
         try {
             boolean shared = store.hasAnalysis(content.analysisInputSha256(), engineVersion, configSha256);
@@ -131,7 +133,7 @@ public final class SnapshotRunner {
     private final class Analysing {
         private final FutureTask<SnapshotContent> task;
 
-        Analysing(SnapshotContent content, ClusterCapture capture, AnalysisConfig config, String cluster) {
+        Analysing(SnapshotContent content, ClusterCapture capture, AnalysisSettings config, String cluster) {
             task = new FutureTask<>(() -> withAnalysis(content, capture, config));
             Thread.ofPlatform().name("analysis-" + cluster).daemon().start(task);
         }
@@ -165,10 +167,8 @@ public final class SnapshotRunner {
         }
     }
 
-    private SnapshotContent withAnalysis(SnapshotContent c, ClusterCapture capture, AnalysisConfig config) {
-        AuditInput input = AuditInput.of(capture.state(), config.tenancy());
-        AuditReport report = Audit.run(input, new Audit.Options(config.tenancy(), config.exceptions(), config.today()));
-        return c.with(StoredAnalysis.of(report, input.compiled(), input.tenantOfNamespace()), c.finishedAt());
+    private SnapshotContent withAnalysis(SnapshotContent c, ClusterCapture capture, AnalysisSettings config) {
+        return c.with(StoredAnalysis.of(Audit.analyse(capture.state(), config)), c.finishedAt());
     }
 
     private SnapshotContent finishedNow(SnapshotContent c) {

@@ -1,9 +1,5 @@
 package dev.netpolauditor.service;
 
-import dev.netpolauditor.analysis.Audit;
-import dev.netpolauditor.analysis.AuditInput;
-import dev.netpolauditor.analysis.AuditReport;
-import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.analysis.diff.Side;
 import dev.netpolauditor.analysis.diff.SnapshotDiff;
 import dev.netpolauditor.engine.CompiledCluster;
@@ -15,16 +11,17 @@ import dev.netpolauditor.report.ChangeReports;
 import dev.netpolauditor.report.ComplianceReport;
 import dev.netpolauditor.report.ComplianceReports;
 import dev.netpolauditor.report.CsvReport;
+import dev.netpolauditor.report.GenerationTime;
 import dev.netpolauditor.report.JsonReport;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.report.xlsx.ChangeXlsxReport;
 import dev.netpolauditor.report.xlsx.XlsxReport;
-import dev.netpolauditor.snapshot.ManifestException;
-import dev.netpolauditor.snapshot.TenantsFile;
-import dev.netpolauditor.store.CanonicalJson;
+import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
+import dev.netpolauditor.store.StoredResults.StoredResult;
+import dev.netpolauditor.store.StoredResults;
 import dev.netpolauditor.store.StoredSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,7 +33,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,13 +47,12 @@ import java.util.stream.Collectors;
  * Compliance reports of stored snapshots, and change reports between two of them, rendered
  * and kept as evidence in one hash chain per cluster.
  *
- * <p>The report model needs the audit's findings with their rule titles, controls, coverage,
- * tenant cells and the policies, not all of which the analysis rows store (controls and rule
- * titles are not stored). So the audit is run again on the snapshot's objects, rebuilt from
- * their canonical JSON, with the cluster's tenancy and exceptions as configured now and the
- * snapshot's start date as the day exception expiry is judged on: for an unchanged
- * configuration the engine gives the stored analysis again (it is deterministic). The trend
- * comes from the stored analysis summaries of the cluster's complete snapshots.
+ * <p>A report is built from what was stored for its snapshot, never computed again: the stored
+ * analysis (findings with their exception status and the exception that applied, coverage,
+ * tenant matrix, score) with the settings it was computed under (rule titles and controls come
+ * from the rule registry by id), the snapshot's stored policies for the Policies sheet, and the
+ * stored summaries of the cluster's complete snapshots for the trend. Changing a cluster's
+ * tenants or exceptions file changes the next snapshot's analysis, never a stored one's report.
  */
 public final class StoredReports {
     /** Snapshots in a report's trend, the reported one included. */
@@ -67,23 +62,21 @@ public final class StoredReports {
     public static final List<String> KINDS = List.of(COMPLIANCE, CHANGE);
     public static final List<String> FORMATS = List.of("xlsx", "csv", "json");
 
-    private final Clusters clusters;
     private final SnapshotStore store;
     private final SnapshotQueries queries;
     private final ReportStore reports;
     private final ReportTemplates templates;
     private final Clock clock;
-    private final SnapshotSides sides;
+    private final StoredResults results;
 
-    public StoredReports(Clusters clusters, SnapshotStore store, SnapshotQueries queries, ReportStore reports,
+    public StoredReports(SnapshotStore store, SnapshotQueries queries, StoredResults results, ReportStore reports,
             ReportTemplates templates, Clock clock) {
-        this.clusters = clusters;
         this.store = store;
         this.queries = queries;
+        this.results = results;
         this.reports = reports;
         this.templates = templates;
         this.clock = clock;
-        this.sides = new SnapshotSides(clusters, queries);
     }
 
     /** A rendered, stored report: its evidence row and the file handed out. */
@@ -96,13 +89,6 @@ public final class StoredReports {
             }
             return "netpol-compliance-" + report.cluster() + "-snapshot-" + ids.getFirst() + "."
                     + report.format();
-        }
-    }
-
-    /** The analysis configuration the report is computed under could not be read. */
-    public static final class ConfigUnreadable extends RuntimeException {
-        public ConfigUnreadable(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 
@@ -156,20 +142,18 @@ public final class StoredReports {
     }
 
     private ComplianceReport model(StoredSnapshot snapshot, Scope scope) {
-        ClusterState state = CanonicalJson.read(store.objectsOf(snapshot.id()));
+        StoredResult result = result(snapshot);
+        ClusterState policies = StoredObjects.read(store.policiesOf(snapshot.id()));
         LocalDate day = LocalDate.ofInstant(snapshot.startedAt(), ZoneOffset.UTC);
-        AnalysisConfig config = config(snapshot.cluster(), day);
-        AuditReport audit = Audit.run(AuditInput.of(state, config.tenancy()),
-                new Audit.Options(config.tenancy(), config.exceptions(), config.today()));
-        Instant generated = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant generated = GenerationTime.now(clock);
         ComplianceReport.Header header = new ComplianceReport.Header(snapshot.cluster(),
                 "snapshot " + snapshot.id() + " (" + snapshot.source() + ")", snapshot.startedAt(), day, generated,
-                EngineVersion.current());
-        ComplianceReport report = ComplianceReports.of(audit, state, config.exceptions(), header);
+                result.engineVersion(), result.settingsKnown());
+        ComplianceReport report = ComplianceReports.of(result.audit(), policies, header);
         if (scope.type().equals("all")) {
             return report;
         }
-        Map<String, String> tenantOf = config.tenancy().tenants(state.namespaces());
+        Map<String, String> tenantOf = result.namespaceTenants();
         Set<String> values = new TreeSet<>(scope.values());
         Set<String> namespaces = scope.type().equals("namespaces") ? values
                 : tenantOf.entrySet().stream().filter(e -> values.contains(e.getValue())).map(Map.Entry::getKey)
@@ -178,6 +162,12 @@ public final class StoredReports {
                 : namespaces.stream().map(tenantOf::get).filter(Objects::nonNull)
                         .collect(Collectors.toCollection(TreeSet::new));
         return report.scopedTo(scope.type() + " " + String.join(", ", values), namespaces, tenants);
+    }
+
+    /** The stored analysis of a complete snapshot. */
+    private StoredResult result(StoredSnapshot snapshot) {
+        return results.ofSnapshot(snapshot.id()).orElseThrow(() -> new IllegalArgumentException("snapshot "
+                + snapshot.id() + " of cluster '" + snapshot.cluster() + "' has no stored analysis"));
     }
 
     /**
@@ -235,28 +225,27 @@ public final class StoredReports {
 
     /**
      * The change report model between complete snapshots of one cluster ({@code from} null: none
-     * earlier). Each side is rebuilt from the stored objects and audited as the API's diff
-     * audits it ({@link SnapshotSides}), so the report's changes are the diff's.
+     * earlier). Each side is the stored objects, compiled, with the stored analysis, as the API's
+     * diff builds it ({@link SnapshotSides}), so the report's changes are the diff's.
      */
     public ChangeReport changeModel(StoredSnapshot from, StoredSnapshot to) {
-        Set<Tenancy.TenantPair> allowed = sides.allowedPairs(to.cluster());
-        Side after = side(to, allowed);
-        Instant generated = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Side after = side(to);
+        Instant generated = GenerationTime.now(clock);
         ChangeReport.State toState = state(to);
         if (from == null) {
             return ChangeReports.withoutEarlierState(after, new ChangeReport.Header(to.cluster(), null, toState,
                     generated, EngineVersion.current(), "no complete snapshot of cluster '" + to.cluster()
                             + "' before snapshot " + to.id() + ": nothing to compare with"));
         }
-        Side before = from.id() == to.id() ? after : side(from, allowed);
+        Side before = from.id() == to.id() ? after : side(from);
         ChangeReport.Header header = new ChangeReport.Header(to.cluster(), state(from), toState, generated,
                 EngineVersion.current(), null);
         return ChangeReports.of(before, after, SnapshotDiff.between(before, after), header);
     }
 
-    private Side side(StoredSnapshot snapshot, Set<Tenancy.TenantPair> allowed) {
-        ClusterState state = CanonicalJson.read(store.objectsOf(snapshot.id()));
-        return sides.side(snapshot, state, CompiledCluster.compile(state), allowed);
+    private Side side(StoredSnapshot snapshot) {
+        ClusterState state = StoredObjects.read(store.objectsOf(snapshot.id()));
+        return SnapshotSides.side(state, CompiledCluster.compile(state), result(snapshot));
     }
 
     private static ChangeReport.State state(StoredSnapshot s) {
@@ -281,16 +270,6 @@ public final class StoredReports {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    private AnalysisConfig config(String cluster, LocalDate day) {
-        return clusters.spec(cluster).map(spec -> {
-            try {
-                return AnalysisConfig.of(spec, day);
-            } catch (ManifestException e) {
-                throw new ConfigUnreadable("cluster '" + cluster + "': " + e.getMessage(), e);
-            }
-        }).orElseGet(() -> new AnalysisConfig(Tenancy.byLabel(TenantsFile.DEFAULT_LABEL), List.of(), day));
     }
 
     /** The cluster's complete snapshots up to and including {@code snapshot}, oldest first. */

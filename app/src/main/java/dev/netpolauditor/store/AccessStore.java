@@ -5,6 +5,7 @@ import static dev.netpolauditor.store.jooq.Tables.AUDIT_LOG;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.store.SnapshotQueries.Page;
 import dev.netpolauditor.store.jooq.tables.records.ApiTokenRecord;
 import java.time.Instant;

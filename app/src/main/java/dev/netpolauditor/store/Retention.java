@@ -1,9 +1,11 @@
 package dev.netpolauditor.store;
 
 import static dev.netpolauditor.store.jooq.Tables.ANALYSIS;
+import static dev.netpolauditor.store.jooq.Tables.ANALYSIS_SETTINGS;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_SET;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_SET_MEMBER;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_VERSION;
+import static dev.netpolauditor.store.jooq.Tables.REANALYSIS;
 import static dev.netpolauditor.store.jooq.Tables.SNAPSHOT;
 
 import java.time.Duration;
@@ -66,6 +68,11 @@ public final class Retention {
                     .execute();
             int analyses = db.deleteFrom(ANALYSIS)
                     .where(DSL.notExists(DSL.selectOne().from(SNAPSHOT).where(SNAPSHOT.ANALYSIS_ID.eq(ANALYSIS.ID))))
+                    .and(DSL.notExists(DSL.selectOne().from(REANALYSIS).where(REANALYSIS.ANALYSIS_ID.eq(ANALYSIS.ID))))
+                    .execute();
+            db.deleteFrom(ANALYSIS_SETTINGS)
+                    .where(DSL.notExists(DSL.selectOne().from(ANALYSIS)
+                            .where(ANALYSIS.SETTINGS_ID.eq(ANALYSIS_SETTINGS.ID))))
                     .execute();
             int sets = db.deleteFrom(OBJECT_SET)
                     .where(DSL.notExists(DSL.selectOne().from(SNAPSHOT).where(SNAPSHOT.OBJECT_SET_ID.eq(OBJECT_SET.ID))))

@@ -1,32 +1,26 @@
 package dev.netpolauditor.store;
 
+import dev.netpolauditor.analysis.AnalysisResult;
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Coverage;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.GroupConnectivity;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
-import dev.netpolauditor.engine.CompiledCluster;
-import dev.netpolauditor.engine.ConnectivityMatrix;
-import dev.netpolauditor.engine.EndpointGroup;
-import dev.netpolauditor.engine.PortSet;
-import dev.netpolauditor.model.ClusterPolicy;
+import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.model.ClusterPolicyKind;
-import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.Pod;
-import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 
 /**
  * Everything one complete snapshot stores: when and where it was read, the resourceVersion of
@@ -34,9 +28,11 @@ import java.util.stream.IntStream;
  *
  * <p>The analysis is keyed by {@code inputSha256} (what the analysis reads of the objects; the
  * content hash when not given), the engine version and {@code configSha256} (the analysis
- * configuration). When the store already holds an analysis for that key, the caller may leave
- * {@code analysis} null and the snapshot shares the stored one. {@code absentResources} names
- * the collections the cluster did not serve.
+ * configuration: the SHA-256 of {@code settingsJson}, the canonical settings document stored
+ * with a new analysis, or of the older configuration form when that is null). When the store
+ * already holds an analysis for that key, the caller may leave {@code analysis} null and the
+ * snapshot shares the stored one. {@code absentResources} names the collections the cluster did
+ * not serve.
  */
 public record SnapshotContent(
         Instant startedAt,
@@ -50,6 +46,7 @@ public record SnapshotContent(
         List<StoredObject> objects,
         String inputSha256,
         String configSha256,
+        String settingsJson,
         StoredAnalysis analysis) {
 
     public static final String NAMESPACE = "Namespace";
@@ -59,6 +56,9 @@ public record SnapshotContent(
     public static final String CLUSTER_NETWORK_POLICY = "ClusterNetworkPolicy";
     public static final String ADMIN_NETWORK_POLICY = "AdminNetworkPolicy";
     public static final String BASELINE_ADMIN_NETWORK_POLICY = "BaselineAdminNetworkPolicy";
+    /** The kinds that are policies: the NetworkPolicy and the cluster-tier kinds. */
+    public static final List<String> POLICY_KINDS = List.of(NETWORK_POLICY, CLUSTER_NETWORK_POLICY,
+            ADMIN_NETWORK_POLICY, BASELINE_ADMIN_NETWORK_POLICY);
 
     public SnapshotContent {
         Objects.requireNonNull(startedAt, "startedAt");
@@ -77,13 +77,13 @@ public record SnapshotContent(
             Map<String, String> listResourceVersions, String engineVersion, List<StoredObject> objects,
             String configSha256, StoredAnalysis analysis) {
         this(startedAt, finishedAt, trigger, source, clusterUid, listResourceVersions, List.of(), engineVersion,
-                objects, null, configSha256, analysis);
+                objects, null, configSha256, null, analysis);
     }
 
     /** The same content with this analysis (null: shared) and finish time. */
     public SnapshotContent with(StoredAnalysis newAnalysis, Instant newFinishedAt) {
         return new SnapshotContent(startedAt, newFinishedAt, trigger, source, clusterUid, listResourceVersions,
-                absentResources, engineVersion, objects, inputSha256, configSha256, newAnalysis);
+                absentResources, engineVersion, objects, inputSha256, configSha256, settingsJson, newAnalysis);
     }
 
     /** What the analysis is keyed by besides engine and configuration: the input hash, else the content hash. */
@@ -105,30 +105,46 @@ public record SnapshotContent(
             flows = List.copyOf(flows);
         }
 
-        /** Every figure and row of {@code report} on {@code compiled}; tenants by namespace as assigned. */
-        public static StoredAnalysis of(AuditReport report, CompiledCluster compiled,
-                Map<String, String> namespaceTenants) {
+        /** Every figure and row of an analysis. */
+        public static StoredAnalysis of(AnalysisResult result) {
+            AuditReport report = result.audit();
             Map<Severity, Long> open = report.openBySeverity();
             int excepted = (int) report.findings().stream().filter(f -> !f.open()).count();
-            return new StoredAnalysis(report.coverage().cluster().endpoints(), compiled.groupCount(), report.score(),
-                    open.get(Severity.HIGH).intValue(), open.get(Severity.MEDIUM).intValue(),
+            return new StoredAnalysis(report.coverage().cluster().endpoints(), report.endpointGroups(),
+                    report.score(), open.get(Severity.HIGH).intValue(), open.get(Severity.MEDIUM).intValue(),
                     open.get(Severity.LOW).intValue(), open.get(Severity.INFO).intValue(), excepted,
-                    namespaceTenants, findingsOf(report), coverageOf(report), tenantCellsOf(report), groupsOf(compiled),
-                    flowsOf(compiled));
+                    result.namespaceTenants(), findingsOf(report), coverageOf(report), tenantCellsOf(report),
+                    groupsOf(result.connectivity()), flowsOf(result.connectivity()));
         }
     }
 
     /** One object as read: {@code json} is its canonical JSON, {@code sha256} the hash of that text. */
     public record StoredObject(String kind, String namespace, String name, String uid, String json, String sha256) {}
 
-    /** A finding with its exception status ({@code open}, {@code excepted}, {@code exception_expired}). */
+    /**
+     * A finding with its exception status ({@code open}, {@code excepted}, {@code exception_expired})
+     * and the position of the exception that applied among the analysis settings' exceptions
+     * (null: none, or the settings are unknown).
+     */
     public record StoredFinding(String rule, String severity, String namespace, String subject, String policy,
-            String detail, String status) {
+            String detail, String status, Integer exceptionIndex) {
 
-        public static StoredFinding of(AuditedFinding audited) {
+        /** A finding without an exception index. */
+        public StoredFinding(String rule, String severity, String namespace, String subject, String policy,
+                String detail, String status) {
+            this(rule, severity, namespace, subject, policy, detail, status, null);
+        }
+
+        /** {@code audited}, its exception located in {@code settings}' list. */
+        public static StoredFinding of(AuditedFinding audited, AnalysisSettings settings) {
             Finding f = audited.finding();
+            Integer index = null;
+            if (audited.exception() != null && settings != null) {
+                int at = settings.exceptions().indexOf(audited.exception());
+                index = at < 0 ? null : at;
+            }
             return new StoredFinding(f.rule(), f.severity().wireName(), f.namespace(), f.subject(), f.policy(),
-                    f.detail(), audited.status().wireName());
+                    f.detail(), audited.status().wireName(), index);
         }
     }
 
@@ -160,7 +176,7 @@ public record SnapshotContent(
             return new StoredTenantCell(c.from(), c.to(), c.endpointPairs(), c.ports().toString(), c.exampleFrom(),
                     c.exampleTo(), c.examplePorts().toString(), c.egressPolicies().stream().sorted().toList(),
                     c.ingressPolicies().stream().sorted().toList(), c.egressUnrestricted(),
-                    c.ingressUnrestricted(), c.namespacePairs().size());
+                    c.ingressUnrestricted(), c.namespacePairCount());
         }
     }
 
@@ -187,32 +203,8 @@ public record SnapshotContent(
         }
     }
 
-    /**
-     * The objects of a cluster state in canonical form; {@code uids} by {@code kind/namespace/name}
-     * ({@code kind/name} for cluster-scoped kinds; may lack any).
-     */
-    public static List<StoredObject> objectsOf(ClusterState state, Map<String, String> uids) {
-        List<StoredObject> out = new ArrayList<>();
-        for (Namespace ns : state.namespaces()) {
-            out.add(CanonicalJson.namespace(ns, uids.get(NAMESPACE + "/" + ns.name())));
-        }
-        for (Pod p : state.pods()) {
-            out.add(CanonicalJson.pod(p, uids.get(POD + "/" + p.namespace() + "/" + p.name())));
-        }
-        for (Workload w : state.workloads()) {
-            out.add(CanonicalJson.workload(w, uids.get(w.kind().name() + "/" + w.namespace() + "/" + w.name())));
-        }
-        for (NetworkPolicy p : state.policies()) {
-            out.add(CanonicalJson.policy(p, uids.get(NETWORK_POLICY + "/" + p.namespace() + "/" + p.name())));
-        }
-        for (ClusterPolicy p : state.clusterPolicies()) {
-            out.add(CanonicalJson.clusterPolicy(p, uids.get(p.kind().name() + "/" + p.name())));
-        }
-        return out;
-    }
-
     public static List<StoredFinding> findingsOf(AuditReport report) {
-        return report.findings().stream().map(StoredFinding::of).toList();
+        return report.findings().stream().map(f -> StoredFinding.of(f, report.settings())).toList();
     }
 
     public static List<StoredCoverage> coverageOf(AuditReport report) {
@@ -227,59 +219,17 @@ public record SnapshotContent(
         return report.tenants().cells().stream().map(StoredTenantCell::of).toList();
     }
 
-    /** The endpoint groups of a compiled cluster, members by endpoint name. */
-    public static List<StoredGroup> groupsOf(CompiledCluster compiled) {
-        List<StoredGroup> out = new ArrayList<>();
-        for (int g = 0; g < compiled.groupCount(); g++) {
-            EndpointGroup group = compiled.group(g);
-            List<String> members = Arrays.stream(group.members())
-                    .mapToObj(m -> compiled.endpoints().get(m).name()).sorted().toList();
-            out.add(new StoredGroup(group.id(), group.namespace(), group.labels(), members));
-        }
-        return out;
+    /** The endpoint groups of an analysis' connectivity. */
+    public static List<StoredGroup> groupsOf(GroupConnectivity connectivity) {
+        return connectivity.groups().stream()
+                .map(g -> new StoredGroup(g.id(), g.namespace(), g.labels(), g.members())).toList();
     }
 
-    /**
-     * Group-level connectivity between the cluster's endpoint groups (no external IPs), by
-     * destination group. Destination ranges are walked in parallel (rows are independent) and
-     * joined in order.
-     */
-    public static List<StoredFlow> flowsOf(CompiledCluster compiled) {
-        ConnectivityMatrix matrix = compiled.connectivity(List.of());
-        int groups = compiled.groupCount();
-        int parts = (groups + FLOW_PART - 1) / FLOW_PART;
-        return IntStream.range(0, parts).parallel()
-                .mapToObj(p -> flows(matrix, p * FLOW_PART, Math.min(groups, (p + 1) * FLOW_PART), groups))
-                .flatMap(List::stream).toList();
-    }
-
-    /** Destination groups per parallel part of {@link #flowsOf}. */
-    private static final int FLOW_PART = 256;
-
-    private static List<StoredFlow> flows(ConnectivityMatrix matrix, int from, int to, int groups) {
-        List<StoredFlow> out = new ArrayList<>();
-        Map<PortSet, long[]> row = new LinkedHashMap<>();
-        int[] current = {-1};
-        Runnable flush = () -> {
-            row.forEach((ports, sources) -> out.add(new StoredFlow(current[0], ports.toString(),
-                    bitmap(sources, groups))));
-            row.clear();
-        };
-        matrix.forEachGroupRow(from, to, (destination, sources, allowed) -> {
-            if (destination != current[0]) {
-                flush.run();
-                current[0] = destination;
-            }
-            if (allowed.isEmpty()) {
-                return;
-            }
-            long[] merged = row.computeIfAbsent(allowed, p -> new long[sources.length]);
-            for (int i = 0; i < sources.length; i++) {
-                merged[i] |= sources[i];
-            }
-        });
-        flush.run();
-        return out;
+    /** The group flows of an analysis' connectivity, source sets as bitmaps of one bit per group. */
+    public static List<StoredFlow> flowsOf(GroupConnectivity connectivity) {
+        int groups = connectivity.groups().size();
+        return connectivity.flows().stream()
+                .map(f -> new StoredFlow(f.toGroup(), f.ports().toString(), bitmap(f.fromGroups(), groups))).toList();
     }
 
     /**

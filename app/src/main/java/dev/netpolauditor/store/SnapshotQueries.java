@@ -9,7 +9,8 @@ import static dev.netpolauditor.store.jooq.Tables.OBJECT_VERSION;
 import static dev.netpolauditor.store.jooq.Tables.SNAPSHOT;
 import static dev.netpolauditor.store.jooq.Tables.TENANT_CELL;
 
-import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.canonical.CanonicalJson;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.store.SnapshotContent.NamespacePair;
 import dev.netpolauditor.store.SnapshotContent.StoredCoverage;
 import dev.netpolauditor.store.SnapshotContent.StoredFinding;
@@ -200,7 +201,8 @@ public final class SnapshotQueries {
                 .limit(limit).offset(offset)
                 .fetch(r -> new TenantFinding(new StoredFinding(r.get(FINDING.RULE), r.get(FINDING.SEVERITY),
                         r.get(FINDING.NAMESPACE), r.get(FINDING.SUBJECT), r.get(FINDING.POLICY),
-                        r.get(FINDING.DETAIL), r.get(FINDING.STATUS)), r.get(NAMESPACE_TENANT.TENANT)));
+                        r.get(FINDING.DETAIL), r.get(FINDING.STATUS), r.get(FINDING.EXCEPTION_INDEX)),
+                        r.get(NAMESPACE_TENANT.TENANT)));
         return new Page<>(items, total, limit, offset);
     }
 

@@ -1,20 +1,22 @@
 package dev.netpolauditor.store;
 
 import static dev.netpolauditor.store.jooq.Tables.ANALYSIS;
+import static dev.netpolauditor.store.jooq.Tables.ANALYSIS_SETTINGS;
 import static dev.netpolauditor.store.jooq.Tables.CLUSTER;
 import static dev.netpolauditor.store.jooq.Tables.COVERAGE;
 import static dev.netpolauditor.store.jooq.Tables.ENDPOINT_GROUP;
 import static dev.netpolauditor.store.jooq.Tables.FINDING;
 import static dev.netpolauditor.store.jooq.Tables.GROUP_FLOW;
 import static dev.netpolauditor.store.jooq.Tables.NAMESPACE_TENANT;
-import static dev.netpolauditor.store.jooq.Tables.OBJECT_VERSION;
-import static dev.netpolauditor.store.jooq.Tables.SNAPSHOT;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_SET;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_SET_MEMBER;
+import static dev.netpolauditor.store.jooq.Tables.OBJECT_VERSION;
+import static dev.netpolauditor.store.jooq.Tables.SNAPSHOT;
 import static dev.netpolauditor.store.jooq.Tables.TENANT_CELL;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
 import dev.netpolauditor.store.SnapshotContent.StoredFinding;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
@@ -259,6 +261,18 @@ public final class SnapshotStore {
                         CanonicalJson.canonical(r.value5().data()), r.value6()));
     }
 
+    /** The policies of a snapshot (NetworkPolicies and the cluster-tier kinds), as {@link #objectsOf} gives them. */
+    public List<StoredObject> policiesOf(long snapshotId) {
+        return dsl.select(OBJECT_VERSION.KIND, OBJECT_VERSION.NAMESPACE, OBJECT_VERSION.NAME, OBJECT_VERSION.UID,
+                        OBJECT_VERSION.CONTENT, OBJECT_VERSION.SHA256)
+                .from(SNAPSHOT).join(OBJECT_SET_MEMBER).on(OBJECT_SET_MEMBER.OBJECT_SET_ID.eq(SNAPSHOT.OBJECT_SET_ID))
+                .join(OBJECT_VERSION).on(OBJECT_VERSION.ID.eq(OBJECT_SET_MEMBER.OBJECT_VERSION_ID))
+                .where(SNAPSHOT.ID.eq(snapshotId)).and(OBJECT_VERSION.KIND.in(SnapshotContent.POLICY_KINDS))
+                .orderBy(OBJECT_VERSION.KIND, OBJECT_VERSION.NAMESPACE.asc().nullsFirst(), OBJECT_VERSION.NAME)
+                .fetch(r -> new StoredObject(r.value1(), r.value2(), r.value3(), r.value4(),
+                        CanonicalJson.canonical(r.value5().data()), r.value6()));
+    }
+
     /** The findings of a snapshot in the contract's order (rule, namespace, subject, policy; nulls first). */
     public List<StoredFinding> findingsOf(long snapshotId) {
         return dsl.selectFrom(FINDING)
@@ -380,8 +394,11 @@ public final class SnapshotStore {
             throw new AnalysisMissingException("no stored analysis of input " + inputSha256
                     + " by engine " + content.engineVersion() + " under configuration " + content.configSha256());
         }
+        Long settingsId = content.settingsJson() == null ? null : settings(db, content.configSha256(),
+                content.settingsJson());
         Long created = db.insertInto(ANALYSIS)
                 .set(ANALYSIS.OBJECT_SET_ID, objectSetId)
+                .set(ANALYSIS.SETTINGS_ID, settingsId)
                 .set(ANALYSIS.INPUT_SHA256, inputSha256)
                 .set(ANALYSIS.ENGINE_VERSION, content.engineVersion())
                 .set(ANALYSIS.CONFIG_SHA256, content.configSha256())
@@ -401,11 +418,22 @@ public final class SnapshotStore {
         return created;
     }
 
+    /** The settings row of this document (content-addressed: written once). */
+    private static long settings(DSLContext db, String sha256, String json) {
+        Long created = db.insertInto(ANALYSIS_SETTINGS)
+                .set(ANALYSIS_SETTINGS.SHA256, sha256)
+                .set(ANALYSIS_SETTINGS.CONTENT, JSONB.jsonb(json))
+                .onConflictDoNothing().returning(ANALYSIS_SETTINGS.ID).fetchOne(ANALYSIS_SETTINGS.ID);
+        return created != null ? created
+                : db.select(ANALYSIS_SETTINGS.ID).from(ANALYSIS_SETTINGS).where(ANALYSIS_SETTINGS.SHA256.eq(sha256))
+                        .fetchSingle(ANALYSIS_SETTINGS.ID);
+    }
+
     private static void writeAnalysis(DSLContext db, long analysisId, StoredAnalysis content) {
         copy(db, FINDING, List.of(FINDING.ANALYSIS_ID, FINDING.RULE, FINDING.SEVERITY, FINDING.NAMESPACE,
-                        FINDING.SUBJECT, FINDING.POLICY, FINDING.DETAIL, FINDING.STATUS), content.findings(),
-                f -> new Object[] {analysisId, f.rule(), f.severity(), f.namespace(), f.subject(), f.policy(),
-                        f.detail(), f.status()});
+                        FINDING.SUBJECT, FINDING.POLICY, FINDING.DETAIL, FINDING.STATUS, FINDING.EXCEPTION_INDEX),
+                content.findings(), f -> new Object[] {analysisId, f.rule(), f.severity(), f.namespace(), f.subject(),
+                        f.policy(), f.detail(), f.status(), f.exceptionIndex()});
         copy(db, NAMESPACE_TENANT, List.of(NAMESPACE_TENANT.ANALYSIS_ID, NAMESPACE_TENANT.NAMESPACE,
                         NAMESPACE_TENANT.TENANT), List.copyOf(content.namespaceTenants().entrySet()),
                 e -> new Object[] {analysisId, e.getKey(), e.getValue()});

@@ -148,7 +148,7 @@ class FindingExceptionTest {
 
         AuditReport auditOn(LocalDate today, FindingException... exceptions) {
             return Audit.run(TestClusters.read(dir, TestClusters.UNPROTECTED),
-                    new Audit.Options(Tenancy.byLabel("tenant"), List.of(exceptions), today));
+                    new AnalysisSettings(Tenancy.byLabel("tenant"), List.of(exceptions), today));
         }
 
         AuditedFinding find(AuditReport report, String rule, String subject) {

@@ -50,6 +50,6 @@ final class TestClusters {
     }
 
     static AuditReport audit(Path dir, String yaml, FindingException... exceptions) {
-        return Audit.run(read(dir, yaml), new Audit.Options(Tenancy.byLabel("tenant"), List.of(exceptions), TODAY));
+        return Audit.run(read(dir, yaml), new AnalysisSettings(Tenancy.byLabel("tenant"), List.of(exceptions), TODAY));
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.AuditReport;
@@ -184,7 +185,7 @@ class ApiTest {
     private static AuditReport audit(ClusterState state) {
         Tenancy tenancy = Tenancy.byLabel("tenant");
         return Audit.run(AuditInput.of(state, tenancy),
-                new Audit.Options(tenancy, List.of(), LocalDate.now(ZoneOffset.UTC)));
+                new AnalysisSettings(tenancy, List.of(), LocalDate.now(ZoneOffset.UTC)));
     }
 
     private static Answer ok(String path) {

@@ -66,6 +66,7 @@ class RouteSecurityTest {
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/objects", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/findings", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/coverage", Need.VIEWER),
+            Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/settings", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants/{from}/{to}", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/connectivity", Need.VIEWER),

@@ -1,5 +1,6 @@
 package dev.netpolauditor.bench;
 
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.Tenancy;
@@ -14,8 +15,8 @@ import dev.netpolauditor.model.Workload;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.util.ArrayList;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -169,7 +170,7 @@ public final class EngineBenchmark {
     }
 
     private static Counts counts(ClusterState cluster) {
-        Audit.Options options = new Audit.Options(Tenancy.byLabel("tenant"), List.of(), LocalDate.of(2026, 1, 1));
+        AnalysisSettings options = new AnalysisSettings(Tenancy.byLabel("tenant"), List.of(), LocalDate.of(2026, 1, 1));
         CompiledCluster compiled = CompiledCluster.compile(cluster);
         AuditReport report = Audit.run(new dev.netpolauditor.analysis.AuditInput(cluster, compiled,
                 options.tenancy()), options);
@@ -202,7 +203,7 @@ public final class EngineBenchmark {
 
     /** The whole audit: compile, every finding rule, tenant matrix (tenant label "tenant"), coverage, controls. */
     private static AuditRow timeAudit(int pods, ClusterState cluster) {
-        Audit.Options options = new Audit.Options(Tenancy.byLabel("tenant"), List.of(), LocalDate.of(2026, 1, 1));
+        AnalysisSettings options = new AnalysisSettings(Tenancy.byLabel("tenant"), List.of(), LocalDate.of(2026, 1, 1));
         AuditReport[] report = new AuditReport[1];
         Timing t = time(pods + " pods, audit", () -> report[0] = Audit.run(cluster, options));
         return new AuditRow(pods, report[0].tenants().tenants().size(), report[0].findings().size(),

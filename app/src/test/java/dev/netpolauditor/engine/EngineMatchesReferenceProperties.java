@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.netpolauditor.engine.RandomClusters.GeneratedCluster;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.Protocol;
 import java.util.ArrayList;
 import java.util.Comparator;

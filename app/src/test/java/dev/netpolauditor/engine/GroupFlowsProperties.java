@@ -3,9 +3,13 @@ package dev.netpolauditor.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.netpolauditor.analysis.AnalysisSettings;
+import dev.netpolauditor.analysis.Audit;
+import dev.netpolauditor.analysis.GroupConnectivity;
 import dev.netpolauditor.engine.RandomClusters.GeneratedCluster;
-import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotContent.StoredFlow;
+import dev.netpolauditor.store.SnapshotContent;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +20,8 @@ import net.jqwik.api.Provide;
 
 /**
  * The stored group-level connectivity — one row per destination group and port set, with the
- * source groups as a bitmap — expands to exactly the group pairs of the matrix, each once.
+ * source groups as a bitmap, collected by the analysis in its walk for the tenant matrix —
+ * expands to exactly the group pairs of the matrix, each once.
  */
 class GroupFlowsProperties {
     @Provide
@@ -35,7 +40,10 @@ class GroupFlowsProperties {
             }
         });
         Map<Long, String> actual = new HashMap<>();
-        for (StoredFlow flow : SnapshotContent.flowsOf(compiled)) {
+        GroupConnectivity connectivity = Audit.analyse(generated.cluster(),
+                AnalysisSettings.byLabel("tenant", LocalDate.EPOCH)).connectivity();
+        assertEquals(compiled.groupCount(), connectivity.groups().size());
+        for (StoredFlow flow : SnapshotContent.flowsOf(connectivity)) {
             assertEquals((compiled.groupCount() + 7) / 8, flow.fromGroups().length, "one bit per group");
             for (int g = 0; g < compiled.groupCount(); g++) {
                 if (flow.from(g)) {

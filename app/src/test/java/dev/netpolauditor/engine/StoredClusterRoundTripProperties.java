@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.netpolauditor.engine.RandomClusters.GeneratedCluster;
 import dev.netpolauditor.model.ClusterState;
-import dev.netpolauditor.store.CanonicalJson;
+import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.ClusterStates;
-import dev.netpolauditor.store.SnapshotContent;
 import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -24,7 +23,7 @@ class StoredClusterRoundTripProperties {
     @Property(tries = 200)
     void readingTheStoredObjectsGivesTheClusterBack(@ForAll("clusters") GeneratedCluster generated) {
         ClusterState state = generated.cluster();
-        ClusterState read = CanonicalJson.read(SnapshotContent.objectsOf(state, Map.of()));
+        ClusterState read = StoredObjects.read(StoredObjects.objectsOf(state, Map.of()));
         assertEquals(ClusterStates.withoutSources(state), read);
         assertEquals(ClusterStates.connectivity(state), ClusterStates.connectivity(read));
     }

@@ -2,15 +2,17 @@ package dev.netpolauditor.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.netpolauditor.analysis.AnalysisResult;
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
-import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.analysis.TenantMatrix;
 import dev.netpolauditor.engine.RandomClusters.GeneratedCluster;
-import dev.netpolauditor.store.SnapshotContent;
+import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.SnapshotContent.NamespacePair;
 import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
+import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -65,11 +67,12 @@ class StoredNamespacePairsProperties {
 
     @Property(tries = 60)
     void derivedNamespacePairsAreTheAuditsOnes(@ForAll("clusters") GeneratedCluster generated) {
-        AuditInput input = AuditInput.of(generated.cluster(), TENANCY);
-        AuditReport report = Audit.run(input, new Audit.Options(TENANCY, List.of(), LocalDate.of(2026, 3, 1)));
+        AnalysisResult result = Audit.analyse(generated.cluster(), new AnalysisSettings(TENANCY, List.of(),
+                LocalDate.of(2026, 3, 1)));
+        AuditReport report = result.audit();
         SnapshotContent content = new SnapshotContent(AT, AT.plusSeconds(1), "manual", "manifests", null, Map.of(),
-                "test", SnapshotContent.objectsOf(generated.cluster(), Map.of()), "c".repeat(64),
-                StoredAnalysis.of(report, input.compiled(), input.tenantOfNamespace()));
+                "test", StoredObjects.objectsOf(generated.cluster(), Map.of()), "c".repeat(64),
+                StoredAnalysis.of(result));
         long snapshot = store.saveSnapshot("random", content);
 
         for (TenantMatrix.Cell cell : report.tenants().cells()) {

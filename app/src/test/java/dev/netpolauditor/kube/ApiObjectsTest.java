@@ -12,7 +12,7 @@ import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
 import dev.netpolauditor.snapshot.ManifestReader;
-import dev.netpolauditor.store.SnapshotContent;
+import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,6 +72,6 @@ class ApiObjectsTest {
 
     /** The stored form of every object: equal when the states are equal up to where objects were read. */
     private static List<String> canonical(ClusterState state) {
-        return SnapshotContent.objectsOf(state, Map.of()).stream().map(StoredObject::json).sorted().toList();
+        return StoredObjects.objectsOf(state, Map.of()).stream().map(StoredObject::json).sorted().toList();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.FindingException;
@@ -47,7 +48,7 @@ class AuditTextTest {
                         + " January; until then its ingress stays open to the load balancer.", "retail-team",
                         LocalDate.of(2025, 12, 31)));
         AuditReport report = Audit.run(cluster(AuditFixture.writeCluster(tmp)),
-                new Audit.Options(tenancy, exceptions, TODAY));
+                new AnalysisSettings(tenancy, exceptions, TODAY));
 
         String text = AuditText.render(report, new AuditText.Context("clusters/shop", TODAY, tenancy,
                 "tenants.yaml", "exceptions.yaml", exceptions.size()));
@@ -85,7 +86,7 @@ class AuditTextTest {
                     ports: [{port: http}]
                 """);
         Tenancy tenancy = Tenancy.byLabel("tenant");
-        AuditReport report = Audit.run(cluster(dir), new Audit.Options(tenancy, List.of(), TODAY));
+        AuditReport report = Audit.run(cluster(dir), new AnalysisSettings(tenancy, List.of(), TODAY));
 
         String text = AuditText.render(report, new AuditText.Context("prod/", TODAY, tenancy, null, null, 0));
 
@@ -97,7 +98,7 @@ class AuditTextTest {
     void everyLineFitsAHundredColumnsInPlainAscii() throws Exception {
         Tenancy tenancy = Tenancy.byLabel("tenant");
         AuditReport report = Audit.run(cluster(AuditFixture.writeCluster(tmp)),
-                new Audit.Options(tenancy, List.of(), TODAY));
+                new AnalysisSettings(tenancy, List.of(), TODAY));
 
         String text = AuditText.render(report, new AuditText.Context("x", TODAY, tenancy, null, null, 0));
 

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.Tenancy;
+import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.snapshot.ManifestReader;
-import dev.netpolauditor.store.CanonicalJson;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ public class ClusterTierPolicyRowsTest {
         Files.writeString(dir.resolve("tiers.yaml"), TIERS);
         cluster = ManifestReader.read(dir);
         LocalDate today = LocalDate.of(2026, 1, 31);
-        AuditReport audit = Audit.run(cluster, new Audit.Options(Tenancy.byLabel("tenant"), List.of(), today));
+        AuditReport audit = Audit.run(cluster, new AnalysisSettings(Tenancy.byLabel("tenant"), List.of(), today));
         report = ComplianceReports.of(audit, cluster, List.of(), new ComplianceReport.Header("shop",
                 "manifests shop", null, today, Instant.parse("2026-01-31T08:00:00Z"), "test"));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.Severity;
@@ -31,7 +32,7 @@ class ScopedReportTest {
     static void audit() throws Exception {
         ClusterState cluster = ManifestReader.read(AuditFixture.writeCluster(tmp.resolve("shop")));
         LocalDate today = LocalDate.of(2026, 1, 31);
-        AuditReport audit = Audit.run(cluster, new Audit.Options(Tenancy.byLabel("tenant"), List.of(), today));
+        AuditReport audit = Audit.run(cluster, new AnalysisSettings(Tenancy.byLabel("tenant"), List.of(), today));
         report = ComplianceReports.of(audit, cluster, List.of(), new ComplianceReport.Header("shop",
                 "manifests shop", null, today, Instant.parse("2026-01-31T08:00:00Z"), "test"));
     }

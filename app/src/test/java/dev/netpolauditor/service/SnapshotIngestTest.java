@@ -9,17 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.kube.ApiObjects;
-import dev.netpolauditor.kube.FakeKubernetesApi;
 import dev.netpolauditor.kube.FakeKubernetesApi.Resource;
+import dev.netpolauditor.kube.FakeKubernetesApi;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.NetworkPolicy;
+import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.snapshot.kube.ClusterResource;
-import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotContent.StoredFinding;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
+import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.StoredSnapshot;
 import java.time.Clock;
@@ -106,10 +108,10 @@ class SnapshotIngestTest {
                 stored.listResourceVersions().toString());
 
         // the objects are exactly those served, with their uids
-        assertEquals(sorted(SnapshotContent.objectsOf(state, ApiObjects.uids(state))), sorted(store.objectsOf(stored.id())));
+        assertEquals(sorted(StoredObjects.objectsOf(state, ApiObjects.uids(state))), sorted(store.objectsOf(stored.id())));
         // the findings are those of an audit of the same state
         Tenancy tenancy = Tenancy.byLabel("tenant");
-        List<StoredFinding> expected = SnapshotContent.findingsOf(Audit.run(state, new Audit.Options(tenancy,
+        List<StoredFinding> expected = SnapshotContent.findingsOf(Audit.run(state, new AnalysisSettings(tenancy,
                 List.of(), LocalDate.ofInstant(outcome.startedAt(), ZoneOffset.UTC))));
         assertFalse(expected.isEmpty(), "the synthetic cluster has findings");
         // (sorted here alike: the database's collation need not order text as Java does)
@@ -141,7 +143,7 @@ class SnapshotIngestTest {
         assertEquals("tenant-walls", walls.name());
         assertEquals(ApiObjects.uid("ClusterNetworkPolicy", null, "tenant-walls"), walls.uid());
         var state = cluster.state();
-        assertEquals(sorted(SnapshotContent.objectsOf(state, ApiObjects.uids(state))),
+        assertEquals(sorted(StoredObjects.objectsOf(state, ApiObjects.uids(state))),
                 sorted(store.objectsOf(stored.id())));
         assertEquals(state.workloads().size(), stored.workloadCount());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.AuditReport;
@@ -14,6 +15,7 @@ import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.report.AuditFixture;
 import dev.netpolauditor.snapshot.ManifestReader;
+import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.HistoryQueries.Lifecycle;
 import dev.netpolauditor.store.HistoryQueries.LifecycleFilter;
 import dev.netpolauditor.store.HistoryQueries.Scope;
@@ -93,14 +95,14 @@ class HistoryQueriesTest {
     }
 
     private static AuditReport report(ClusterState state) {
-        return Audit.run(AuditInput.of(state, TENANCY), new Audit.Options(TENANCY, List.of(), LocalDate.of(2026, 3, 1)));
+        return Audit.run(AuditInput.of(state, TENANCY), new AnalysisSettings(TENANCY, List.of(), LocalDate.of(2026, 3, 1)));
     }
 
     private static SnapshotContent content(ClusterState state, Instant at) {
         AuditInput input = AuditInput.of(state, TENANCY);
         return new SnapshotContent(at, at.plusSeconds(2), "manual", "manifests", null, Map.of(), ENGINE,
-                SnapshotContent.objectsOf(state, Map.of()), CONFIG,
-                StoredAnalysis.of(report(state), input.compiled(), TENANCY.tenants(state.namespaces())));
+                StoredObjects.objectsOf(state, Map.of()), CONFIG,
+                StoredAnalysis.of(Audit.analyse(state, new AnalysisSettings(TENANCY, List.of(), LocalDate.of(2026, 3, 1)))));
     }
 
     private static String identity(String rule, String namespace, String subject, String policy) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -44,8 +45,8 @@ class RetentionTest {
 
     @BeforeEach
     void empty() {
-        dsl.execute("TRUNCATE cluster, snapshot, object_version, object_set, object_set_member, analysis,"
-                + " namespace_tenant, finding, coverage, tenant_cell, endpoint_group, group_flow RESTART IDENTITY");
+        dsl.execute("TRUNCATE cluster, snapshot, object_version, object_set, object_set_member, reanalysis, analysis,"
+                + " analysis_settings, namespace_tenant, finding, coverage, tenant_cell, endpoint_group, group_flow RESTART IDENTITY");
         store = new SnapshotStore(dsl);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.AuditReport;
@@ -11,6 +12,7 @@ import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.report.AuditFixture;
 import dev.netpolauditor.snapshot.ManifestReader;
+import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
 import dev.netpolauditor.store.SnapshotContent.StoredFinding;
 import dev.netpolauditor.store.SnapshotQueries.FindingFilter;
@@ -81,15 +83,15 @@ class SnapshotQueriesTest {
     }
 
     private static AuditReport report(ClusterState state) {
-        return Audit.run(AuditInput.of(state, TENANCY), new Audit.Options(TENANCY, List.of(), LocalDate.of(2026, 3, 1)));
+        return Audit.run(AuditInput.of(state, TENANCY), new AnalysisSettings(TENANCY, List.of(), LocalDate.of(2026, 3, 1)));
     }
 
     private static SnapshotContent content(ClusterState state, Instant at) {
         AuditInput input = AuditInput.of(state, TENANCY);
         AuditReport report = report(state);
         return new SnapshotContent(at, at.plusSeconds(2), "manual", "manifests", null, Map.of("pods", "7"), ENGINE,
-                SnapshotContent.objectsOf(state, Map.of()), CONFIG,
-                StoredAnalysis.of(report, input.compiled(), TENANCY.tenants(state.namespaces())));
+                StoredObjects.objectsOf(state, Map.of()), CONFIG,
+                StoredAnalysis.of(Audit.analyse(state, new AnalysisSettings(TENANCY, List.of(), LocalDate.of(2026, 3, 1)))));
     }
 
     @Test
@@ -205,7 +207,7 @@ class SnapshotQueriesTest {
 
     @Test
     void storedObjectsReadBackAsTheClusterTheyCameFrom() {
-        ClusterStates.assertSameCluster(fixture, CanonicalJson.read(store.objectsOf(first)));
-        ClusterStates.assertSameCluster(demo, CanonicalJson.read(store.objectsOf(second)));
+        ClusterStates.assertSameCluster(fixture, StoredObjects.read(store.objectsOf(first)));
+        ClusterStates.assertSameCluster(demo, StoredObjects.read(store.objectsOf(second)));
     }
 }

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netpolauditor.analysis.AnalysisResult;
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
-import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.engine.CompiledCluster;
@@ -19,6 +20,8 @@ import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.report.AuditFixture;
 import dev.netpolauditor.snapshot.ManifestReader;
+import dev.netpolauditor.snapshot.StoredObjects;
+import dev.netpolauditor.snapshot.StoredObjectsReadTest;
 import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
 import dev.netpolauditor.store.SnapshotContent.StoredFinding;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
@@ -56,6 +59,7 @@ class SnapshotStoreTest {
     private static DSLContext dsl;
     private static ClusterState state;
     private static AuditReport report;
+    private static AnalysisResult result;
     private static CompiledCluster compiled;
 
     private SnapshotStore store;
@@ -66,9 +70,10 @@ class SnapshotStoreTest {
         Flyway.configure().dataSource(postgres.getPostgresDatabase()).load().migrate();
         dsl = DSL.using(postgres.getPostgresDatabase(), SQLDialect.POSTGRES);
         state = ManifestReader.read(AuditFixture.writeCluster(tmp));
-        AuditInput input = AuditInput.of(state, Tenancy.byLabel("tenant"));
-        report = Audit.run(input, new Audit.Options(Tenancy.byLabel("tenant"), List.of(), LocalDate.of(2026, 3, 1)));
-        compiled = input.compiled();
+        result = Audit.analyse(state, new AnalysisSettings(Tenancy.byLabel("tenant"), List.of(),
+                LocalDate.of(2026, 3, 1)));
+        report = result.audit();
+        compiled = CompiledCluster.compile(state);
     }
 
     @AfterAll
@@ -80,22 +85,20 @@ class SnapshotStoreTest {
 
     @BeforeEach
     void emptyTables() {
-        dsl.execute("TRUNCATE cluster, snapshot, object_version, object_set, object_set_member, analysis, namespace_tenant,"
-                + " finding,"
-                + " coverage, tenant_cell, endpoint_group, group_flow RESTART IDENTITY");
+        dsl.execute("TRUNCATE cluster, snapshot, object_version, object_set, object_set_member, reanalysis, analysis,"
+                + " analysis_settings, namespace_tenant, finding, coverage, tenant_cell, endpoint_group, group_flow RESTART IDENTITY");
         store = new SnapshotStore(dsl);
     }
 
     private static SnapshotContent content(ClusterState cluster, Instant at, List<StoredFinding> findings) {
-        StoredAnalysis analysis = StoredAnalysis.of(report, compiled,
-                Tenancy.byLabel("tenant").tenants(cluster.namespaces()));
+        StoredAnalysis analysis = StoredAnalysis.of(result);
         analysis = new StoredAnalysis(analysis.endpoints(), analysis.endpointGroups(), analysis.score(),
                 analysis.openHigh(), analysis.openMedium(), analysis.openLow(), analysis.openInfo(),
                 analysis.excepted(), analysis.namespaceTenants(), findings, analysis.coverage(), analysis.tenantCells(), analysis.groups(),
                 analysis.flows());
         return new SnapshotContent(at, at.plusSeconds(3), "schedule", "https://10.0.0.1:6443", "ks-uid",
                 Map.of("pods", "1001", "namespaces", "17"), ENGINE,
-                SnapshotContent.objectsOf(cluster, Map.of("Pod/shop-a/web", "6f1c-uid")), CONFIG, analysis);
+                StoredObjects.objectsOf(cluster, Map.of("Pod/shop-a/web", "6f1c-uid")), CONFIG, analysis);
     }
 
     private static SnapshotContent content(Instant at) {
@@ -173,7 +176,7 @@ class SnapshotStoreTest {
     void clusterTierPoliciesAreStoredAsObjectsOfTheirKindAndReadBackThroughTheDatabase(@TempDir Path tmp)
             throws Exception {
         Path dir = AuditFixture.writeCluster(tmp);
-        java.nio.file.Files.writeString(dir.resolve("tiers.yaml"), CanonicalJsonReadTest.TIERS);
+        java.nio.file.Files.writeString(dir.resolve("tiers.yaml"), StoredObjectsReadTest.TIERS);
         ClusterState tiered = ManifestReader.read(dir);
         long id = store.saveSnapshot(CLUSTER, content(tiered, T0, SnapshotContent.findingsOf(report)));
 
@@ -185,7 +188,7 @@ class SnapshotStoreTest {
         StoredSnapshot snapshot = store.latestSnapshot(CLUSTER, T0.plusSeconds(60)).orElseThrow();
         assertEquals(tiered.workloads().size(), snapshot.workloadCount(), "cluster-tier policies are no workloads");
         assertEquals(tiered.policies().size(), snapshot.policyCount(), "the policy count is of NetworkPolicies");
-        ClusterStates.assertSameCluster(tiered, CanonicalJson.read(stored));
+        ClusterStates.assertSameCluster(tiered, StoredObjects.read(stored));
     }
 
     @Test
@@ -202,7 +205,7 @@ class SnapshotStoreTest {
         groups.set(0, new SnapshotContent.StoredGroup(g.groupId(), g.namespace(), Map.of("k", awkward),
                 List.of(awkward, "plain", "")));
         List<StoredObject> objects = new ArrayList<>(base.objects());
-        objects.add(CanonicalJson.namespace(Namespace.of("awkward", Map.of("k", awkward), true, SourceRef.NONE),
+        objects.add(StoredObjects.namespace(Namespace.of("awkward", Map.of("k", awkward), true, SourceRef.NONE),
                 "uid-\\-\t"));
         SnapshotContent content = new SnapshotContent(base.startedAt(), base.finishedAt(), base.trigger(),
                 base.source(), base.clusterUid(), base.listResourceVersions(), base.engineVersion(), objects,

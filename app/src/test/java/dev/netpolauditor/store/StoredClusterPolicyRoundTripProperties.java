@@ -6,8 +6,9 @@ import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.snapshot.ManifestReader;
-import dev.netpolauditor.snapshot.RandomClusterPolicies;
 import dev.netpolauditor.snapshot.RandomClusterPolicies.GeneratedPolicy;
+import dev.netpolauditor.snapshot.RandomClusterPolicies;
+import dev.netpolauditor.snapshot.StoredObjects;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +34,12 @@ class StoredClusterPolicyRoundTripProperties {
                 .filter(g -> seen.add(g.expected().id())).map(GeneratedPolicy::manifest).toList();
         ClusterState state = ManifestReader.fromObjects("generated", manifests);
 
-        ClusterState read = CanonicalJson.read(SnapshotContent.objectsOf(state, Map.of()));
+        ClusterState read = StoredObjects.read(StoredObjects.objectsOf(state, Map.of()));
 
         assertEquals(state.clusterPolicies().stream().map(p -> new ClusterPolicy(p.kind(), p.name(), p.tier(),
                 p.priority(), p.subject(), p.ingress(), p.egress(), SourceRef.NONE, p.spec())).toList(),
                 read.clusterPolicies());
-        assertEquals(SnapshotContent.objectsOf(state, Map.of()), SnapshotContent.objectsOf(read, Map.of()),
+        assertEquals(StoredObjects.objectsOf(state, Map.of()), StoredObjects.objectsOf(read, Map.of()),
                 "the same canonical text, hence the same hashes");
     }
 }

@@ -1,6 +1,6 @@
 package dev.netpolauditor.analysis.diff;
 
-import dev.netpolauditor.engine.PortSet;
+import dev.netpolauditor.model.PortSet;
 import java.util.Comparator;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.netpolauditor.analysis.diff;
 
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.AuditReport;
@@ -7,8 +8,8 @@ import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.Endpoint;
-import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.PortSet;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ public record Side(ClusterState cluster, Tenancy tenancy, AuditReport audit, Com
             List<FindingException> exceptions, LocalDate today) {
         CompiledCluster compiled = CompiledCluster.compile(cluster);
         AuditReport audit = Audit.run(new AuditInput(cluster, compiled, tenancy),
-                new Audit.Options(tenancy, exceptions, today));
+                new AnalysisSettings(tenancy, exceptions, today));
         return new Side(cluster, tenancy, audit, compiled, externalIps);
     }
 

@@ -29,7 +29,7 @@ public final class CrossTenantReach extends CatalogRule {
                 continue;
             }
             String detail = "Tenant " + cell.from() + " can reach tenant " + cell.to() + ": "
-                    + Locations.count(cell.namespacePairs().size(), "namespace pair", "namespace pairs") + ", "
+                    + Locations.count(cell.namespacePairCount(), "namespace pair", "namespace pairs") + ", "
                     + Locations.count(cell.endpointPairs(), "endpoint pair", "endpoint pairs") + ", e.g. "
                     + cell.exampleFrom() + " -> " + cell.exampleTo() + " on " + cell.examplePorts()
                     + "; all pairs together: " + cell.ports() + "; "

@@ -1,7 +1,6 @@
 package dev.netpolauditor.report.xlsx;
 
 import dev.netpolauditor.analysis.Severity;
-import dev.netpolauditor.report.ComplianceReport;
 import dev.netpolauditor.report.ComplianceReport.ControlRow;
 import dev.netpolauditor.report.ComplianceReport.CoverageRow;
 import dev.netpolauditor.report.ComplianceReport.ExceptionRow;
@@ -10,6 +9,7 @@ import dev.netpolauditor.report.ComplianceReport.PolicyRow;
 import dev.netpolauditor.report.ComplianceReport.SeverityCount;
 import dev.netpolauditor.report.ComplianceReport.TenantCell;
 import dev.netpolauditor.report.ComplianceReport.TrendPoint;
+import dev.netpolauditor.report.ComplianceReport;
 import dev.netpolauditor.report.ReportTemplates;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -160,6 +160,10 @@ public final class XlsxReport {
         facts.add(fact(templates, "summary.audit-date", h.auditDate(), CellFormat.DATE));
         facts.add(fact(templates, "summary.generated-at", h.generatedAt(), CellFormat.DATE_TIME));
         facts.add(fact(templates, "summary.engine-version", h.engineVersion(), CellFormat.TEXT));
+        if (!h.settingsKnown()) {
+            facts.add(fact(templates, "summary.settings", templates.text("summary.settings-unknown-value"),
+                    CellFormat.TEXT));
+        }
         facts.add(fact(templates, "summary.score", s.score(), CellFormat.INTEGER));
         facts.add(fact(templates, "summary.score-formula", s.scoreFormula(), CellFormat.TEXT));
         facts.add(fact(templates, "summary.score-inputs", templates.fill("summary.score-inputs-value", Map.of(

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.engine.Endpoint;
-import dev.netpolauditor.engine.PortSet;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.IpAddress;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.snapshot.ManifestReader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

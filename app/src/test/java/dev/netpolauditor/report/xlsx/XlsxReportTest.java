@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
@@ -63,7 +64,7 @@ class XlsxReportTest {
 
     private static Audited demo() throws Exception {
         ClusterState cluster = ManifestReader.read(DEMO);
-        AuditReport audit = Audit.run(cluster, new Audit.Options(Tenancy.byLabel("tenant"), DEMO_EXCEPTIONS, TODAY));
+        AuditReport audit = Audit.run(cluster, new AnalysisSettings(Tenancy.byLabel("tenant"), DEMO_EXCEPTIONS, TODAY));
         return new Audited(audit, ComplianceReports.of(audit, cluster, DEMO_EXCEPTIONS, header("examples/web-api-db")));
     }
 
@@ -96,7 +97,7 @@ class XlsxReportTest {
         ClusterState cluster = ManifestReader.read(AuditFixture.writeCluster(tmp.resolve("shop")));
         Tenancy tenancy = new Tenancy("tenant", java.util.Map.of(), java.util.Set.of(),
                 java.util.Set.of(new Tenancy.TenantPair("retail", "finance")));
-        AuditReport audit = Audit.run(cluster, new Audit.Options(tenancy, List.of(), TODAY));
+        AuditReport audit = Audit.run(cluster, new AnalysisSettings(tenancy, List.of(), TODAY));
         ComplianceReport report = ComplianceReports.of(audit, cluster, List.of(), header("clusters/shop"))
                 .withTrend(List.of(
                         new ComplianceReport.TrendPoint(Instant.parse("2026-01-29T08:00:00Z"), 20, 6, 9, 3),
@@ -117,7 +118,7 @@ class XlsxReportTest {
         Path dir = AuditFixture.writeCluster(tmp.resolve("tiers"));
         Files.writeString(dir.resolve("tiers.yaml"), dev.netpolauditor.report.ClusterTierPolicyRowsTest.TIERS);
         ClusterState cluster = ManifestReader.read(dir);
-        AuditReport audit = Audit.run(cluster, new Audit.Options(Tenancy.byLabel("tenant"), List.of(), TODAY));
+        AuditReport audit = Audit.run(cluster, new AnalysisSettings(Tenancy.byLabel("tenant"), List.of(), TODAY));
         ComplianceReport report = ComplianceReports.of(audit, cluster, List.of(), header("clusters/shop"));
         try (XSSFWorkbook workbook = open(render(report, ReportTemplates.bundled(), XlsxReport.Options.DEFAULT))) {
             XSSFSheet policies = workbook.getSheet("Policies");

@@ -1,4 +1,4 @@
-package dev.netpolauditor.store;
+package dev.netpolauditor.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +12,8 @@ import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.report.AuditFixture;
 import dev.netpolauditor.snapshot.ManifestReader;
+import dev.netpolauditor.store.ClusterStates;
+import dev.netpolauditor.store.SnapshotContent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link CanonicalJson#read} is the inverse of the canonical forms the store writes. */
-class CanonicalJsonReadTest {
+public class StoredObjectsReadTest {
 
     @Test
     void theAuditFixtureRoundTrips(@TempDir Path tmp) throws Exception {
@@ -39,7 +41,7 @@ class CanonicalJsonReadTest {
         ClusterState state = ManifestReader.read(dir);
         assertEquals(3, state.clusterPolicies().size());
 
-        List<SnapshotContent.StoredObject> stored = SnapshotContent.objectsOf(state,
+        List<SnapshotContent.StoredObject> stored = StoredObjects.objectsOf(state,
                 Map.of("ClusterNetworkPolicy/walls", "uid-walls"));
         List<SnapshotContent.StoredObject> tiers = stored.stream()
                 .filter(o -> o.kind().endsWith("NetworkPolicy") && !o.kind().equals("NetworkPolicy")).toList();
@@ -60,12 +62,12 @@ class CanonicalJsonReadTest {
                 "{\"kind\":\"ClusterNetworkPolicy\",\"metadata\":{\"name\":\"x\"},\"spec\":{\"tier\":\"Platform\"}}",
                 "0".repeat(64));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CanonicalJson.read(List.of(bad)));
+                () -> StoredObjects.read(List.of(bad)));
         assertTrue(e.getMessage().contains("ClusterNetworkPolicy x: spec.tier: unknown tier 'Platform'"),
                 e.getMessage());
     }
 
-    static final String TIERS = """
+    public static final String TIERS = """
             apiVersion: policy.networking.k8s.io/v1alpha2
             kind: ClusterNetworkPolicy
             metadata: {name: walls, namespace: ignored}
@@ -111,7 +113,7 @@ class CanonicalJsonReadTest {
                 List.of(new ContainerPort(null, 9000, Protocol.UDP), new ContainerPort("metrics", 9100, Protocol.SCTP)),
                 true, PodPhase.SUCCEEDED, List.of("10.0.0.7", "fd00::7"), SourceRef.NONE);
         ClusterState state = new ClusterState(List.of(), List.of(pod), List.of(), List.of());
-        assertEquals(state, CanonicalJson.read(SnapshotContent.objectsOf(state, Map.of())));
+        assertEquals(state, StoredObjects.read(StoredObjects.objectsOf(state, Map.of())));
     }
 
     @Test
@@ -120,12 +122,12 @@ class CanonicalJsonReadTest {
                 "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\",\"namespace\":\"prod\"},\"spec\":{\"ports\":3}}",
                 "0".repeat(64));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CanonicalJson.read(List.of(bad)));
+                () -> StoredObjects.read(List.of(bad)));
         assertEquals(true, e.getMessage().startsWith("stored Pod web is not in canonical form"), e.getMessage());
     }
 
     private static void roundTrip(ClusterState state) {
-        ClusterState read = CanonicalJson.read(SnapshotContent.objectsOf(state, Map.of()));
+        ClusterState read = StoredObjects.read(StoredObjects.objectsOf(state, Map.of()));
         assertEquals(ClusterStates.withoutSources(state), read, "in the order stored");
         ClusterStates.assertSameCluster(state, read);
     }

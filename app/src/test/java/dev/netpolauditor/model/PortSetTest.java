@@ -1,4 +1,4 @@
-package dev.netpolauditor.engine;
+package dev.netpolauditor.model;
 
 import static dev.netpolauditor.model.Protocol.SCTP;
 import static dev.netpolauditor.model.Protocol.TCP;

@@ -1,8 +1,9 @@
-package dev.netpolauditor.store;
+package dev.netpolauditor.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.model.Cidr;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.LabelSelector;
@@ -17,12 +18,13 @@ import dev.netpolauditor.model.PortRule;
 import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.Rule;
 import dev.netpolauditor.model.SourceRef;
+import dev.netpolauditor.store.SnapshotContent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class CanonicalJsonTest {
+class StoredObjectsTest {
 
     @Test
     void aPodInKubernetesShapeWithSortedKeysAndNoSource() {
@@ -31,7 +33,7 @@ class CanonicalJsonTest {
         labels.put("app", "shop");
         Pod pod = new Pod("prod", "web-1", labels, List.of(new ContainerPort("http", 8080, Protocol.TCP)), false,
                 PodPhase.RUNNING, List.of("10.0.0.7"), new SourceRef("pods.yaml", 3));
-        SnapshotContent.StoredObject o = CanonicalJson.pod(pod, "uid-1");
+        SnapshotContent.StoredObject o = StoredObjects.pod(pod, "uid-1");
         assertEquals("{\"kind\":\"Pod\",\"metadata\":{\"labels\":{\"app\":\"shop\",\"tier\":\"web\"},\"name\":\"web-1\","
                 + "\"namespace\":\"prod\",\"uid\":\"uid-1\"},\"spec\":{\"hostNetwork\":false,\"ports\":[{\"containerPort\":8080,"
                 + "\"name\":\"http\",\"protocol\":\"TCP\"}]},\"status\":{\"phase\":\"RUNNING\",\"podIPs\":[\"10.0.0.7\"]}}",
@@ -39,8 +41,8 @@ class CanonicalJsonTest {
         assertEquals(CanonicalJson.sha256(o.json()), o.sha256());
         Pod elsewhere = new Pod("prod", "web-1", Map.of("app", "shop", "tier", "web"), pod.ports(), false,
                 PodPhase.RUNNING, pod.podIps(), SourceRef.NONE);
-        assertEquals(o, CanonicalJson.pod(elsewhere, "uid-1"), "where it was read from is not content");
-        assertNotEquals(o.sha256(), CanonicalJson.pod(pod, "uid-2").sha256(), "the uid is content");
+        assertEquals(o, StoredObjects.pod(elsewhere, "uid-1"), "where it was read from is not content");
+        assertNotEquals(o.sha256(), StoredObjects.pod(pod, "uid-2").sha256(), "the uid is content");
     }
 
     @Test
@@ -58,12 +60,12 @@ class CanonicalJsonTest {
                 + "{\"ipBlock\":{\"cidr\":\"10.0.0.0/8\",\"except\":[\"10.1.0.0/16\"]}}],\"ports\":[{\"port\":80,"
                 + "\"protocol\":\"TCP\"},{\"endPort\":8080,\"port\":8000,\"protocol\":\"TCP\"},{\"port\":\"dns\","
                 + "\"protocol\":\"UDP\"},{\"protocol\":\"SCTP\"}]}],\"podSelector\":{},\"policyTypes\":[\"Ingress\"]}}",
-                CanonicalJson.policy(p, null).json());
+                StoredObjects.policy(p, null).json());
     }
 
     @Test
     void jsonFromTheDatabaseIsRewrittenCanonically() {
-        String json = CanonicalJson.namespace(Namespace.of("prod", Map.of("tenant", "a"), true, SourceRef.NONE), "u")
+        String json = StoredObjects.namespace(Namespace.of("prod", Map.of("tenant", "a"), true, SourceRef.NONE), "u")
                 .json();
         assertEquals(json, CanonicalJson.canonical("{\"declared\": true, \"kind\": \"Namespace\", \"metadata\": "
                 + "{\"uid\": \"u\", \"name\": \"prod\", \"labels\": {\"tenant\": \"a\", "

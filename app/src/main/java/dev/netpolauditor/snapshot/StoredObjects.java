@@ -1,10 +1,6 @@
-package dev.netpolauditor.store;
+package dev.netpolauditor.snapshot;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.ClusterState;
@@ -18,29 +14,22 @@ import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
-import dev.netpolauditor.snapshot.ManifestException;
-import dev.netpolauditor.snapshot.ManifestReader;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.netpolauditor.store.SnapshotContent.StoredObject;
+import dev.netpolauditor.store.SnapshotContent;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The canonical JSON of the model's objects, in Kubernetes' shape: object keys sorted at
- * every level, no whitespace, absent values left out, where an object was read from
- * ({@code SourceRef}) left out. Equal content gives equal text, hence equal SHA-256.
- * {@link #read} turns stored objects back into the model.
+ * The model's objects as the store keeps them: canonical JSON ({@link CanonicalJson}) in
+ * Kubernetes' shape, absent values left out, where an object was read from ({@code SourceRef})
+ * left out; equal content gives equal text, hence equal SHA-256. {@link #read} turns stored
+ * objects back into the model. The store itself only keeps the text: reading it is the
+ * snapshot's business.
  */
-public final class CanonicalJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
-
-    private CanonicalJson() {}
+public final class StoredObjects {
+    private StoredObjects() {}
 
     public static SnapshotContent.StoredObject namespace(Namespace ns, String uid) {
         Map<String, Object> doc = document("Namespace", null, ns.name(), uid, ns.labels());
@@ -116,6 +105,30 @@ public final class CanonicalJson {
         Map<String, Object> doc = document(kind, null, p.name(), uid, Map.of());
         doc.put("spec", p.spec());
         return object(kind, null, p.name(), uid, doc);
+    }
+
+    /**
+     * The objects of a cluster state in canonical form; {@code uids} by {@code kind/namespace/name}
+     * ({@code kind/name} for cluster-scoped kinds; may lack any).
+     */
+    public static List<StoredObject> objectsOf(ClusterState state, Map<String, String> uids) {
+        List<StoredObject> out = new ArrayList<>();
+        for (Namespace ns : state.namespaces()) {
+            out.add(namespace(ns, uids.get(SnapshotContent.NAMESPACE + "/" + ns.name())));
+        }
+        for (Pod p : state.pods()) {
+            out.add(pod(p, uids.get(SnapshotContent.POD + "/" + p.namespace() + "/" + p.name())));
+        }
+        for (Workload w : state.workloads()) {
+            out.add(workload(w, uids.get(w.kind().name() + "/" + w.namespace() + "/" + w.name())));
+        }
+        for (NetworkPolicy p : state.policies()) {
+            out.add(policy(p, uids.get(SnapshotContent.NETWORK_POLICY + "/" + p.namespace() + "/" + p.name())));
+        }
+        for (ClusterPolicy p : state.clusterPolicies()) {
+            out.add(clusterPolicy(p, uids.get(p.kind().name() + "/" + p.name())));
+        }
+        return out;
     }
 
     /**
@@ -209,9 +222,9 @@ public final class CanonicalJson {
 
     private static Map<String, Object> parse(String json) {
         try {
-            return MAPPER.readValue(json, new TypeReference<Map<String, Object>>() {});
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("stored object is not JSON: " + e.getOriginalMessage(), e);
+            return CanonicalJson.readObject(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stored object is " + e.getMessage(), e);
         }
     }
 
@@ -242,37 +255,10 @@ public final class CanonicalJson {
         return out;
     }
 
-    /** Any JSON text re-written canonically (sorted keys, no whitespace). */
-    public static String canonical(String json) {
-        try {
-            return write(MAPPER.readValue(json, Object.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    /** The canonical text of maps (any order), lists, strings, numbers, booleans. */
-    public static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static SnapshotContent.StoredObject object(String kind, String namespace, String name, String uid,
             Map<String, Object> doc) {
-        String json = write(doc);
-        return new SnapshotContent.StoredObject(kind, namespace, name, uid, json, sha256(json));
+        String json = CanonicalJson.write(doc);
+        return new SnapshotContent.StoredObject(kind, namespace, name, uid, json, CanonicalJson.sha256(json));
     }
 
     private static Map<String, Object> document(String kind, String namespace, String name, String uid,

@@ -1,6 +1,5 @@
-package dev.netpolauditor.engine;
+package dev.netpolauditor.model;
 
-import dev.netpolauditor.model.Protocol;
 import java.util.Arrays;
 
 /**

@@ -1,4 +1,4 @@
-package dev.netpolauditor.engine;
+package dev.netpolauditor.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
