@@ -57,22 +57,22 @@ import net.jqwik.api.Tuple;
  * <p>Everything is built from jqwik combinators (no flatMap), so a counterexample shrinks
  * to a small cluster; {@link GeneratedCluster#toString()} prints it like a manifest summary.
  */
-final class RandomClusters {
+public final class RandomClusters {
     private RandomClusters() {}
 
-    static final List<String> NAMESPACE_NAMES = List.of("alpha", "beta", "gamma");
+    public static final List<String> NAMESPACE_NAMES = List.of("alpha", "beta", "gamma");
     private static final String[] APPS = {"a", "b", "c"};
     private static final String[] TIERS = {"x", "y"};
 
     /** A generated cluster and the external IPs to ask about. */
-    record GeneratedCluster(ClusterState cluster, List<Endpoint.Ip> externalIps) {
+    public record GeneratedCluster(ClusterState cluster, List<Endpoint.Ip> externalIps) {
         @Override
         public String toString() {
             return ClusterDescription.describe(cluster, externalIps);
         }
     }
 
-    static Arbitrary<GeneratedCluster> clusters() {
+    public static Arbitrary<GeneratedCluster> clusters() {
         return Combinators.combine(
                         namespaceLabels().list().ofMinSize(2).ofMaxSize(3),
                         pods().list().ofMinSize(2).ofMaxSize(8),

@@ -69,6 +69,19 @@ public final class ApiObjects {
         return out;
     }
 
+    /** Every object of {@code state} as a whole manifest (with apiVersion and kind), collection by collection. */
+    public static List<Map<String, Object>> manifests(ClusterState state) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        of(state).forEach((resource, objects) -> objects.forEach(o -> {
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("apiVersion", resource.apiVersion);
+            manifest.put("kind", resource.kind);
+            manifest.putAll(o);
+            out.add(manifest);
+        }));
+        return out;
+    }
+
     /**
      * The uid of every served object by {@code kind/namespace/name} ({@code kind/name} for the
      * cluster-scoped kinds), as the runner keys them.

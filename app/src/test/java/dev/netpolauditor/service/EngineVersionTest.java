@@ -55,7 +55,7 @@ class EngineVersionTest {
         Files.writeString(copy.resolve("dev/netpolauditor/cli/Unrelated.class"), "not the engine");
         assertEquals(original, EngineFingerprint.of(copy), "code outside engine, analysis and model does not count");
 
-        Path portSet = copy.resolve("dev/netpolauditor/engine/PortSet.class");
+        Path portSet = copy.resolve("dev/netpolauditor/model/PortSet.class");
         byte[] bytes = Files.readAllBytes(portSet);
         bytes[bytes.length - 1] ^= 1;
         Files.write(portSet, bytes);
