@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.AuditReport;
@@ -141,7 +142,7 @@ class MonitoringTest {
     void theFiguresAreThoseOfTheAudit() throws Exception {
         Tenancy tenancy = Tenancy.byLabel("tenant");
         AuditReport audit = Audit.run(AuditInput.of(ManifestReader.read(DEMO), tenancy),
-                new Audit.Options(tenancy, List.of(), LocalDate.now(ZoneOffset.UTC)));
+                new AnalysisSettings(tenancy, List.of(), LocalDate.now(ZoneOffset.UTC)));
         assertEquals((double) audit.score(), value("netpol_auditor_score{cluster=\"demo\"}"));
         long open = audit.findings().stream().filter(f -> f.open()).count();
         double sum = 0;
