@@ -2,6 +2,8 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.report.GenerationTime;
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.service.EngineVersion;
+import dev.netpolauditor.service.Reanalyses;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.Database;
@@ -51,6 +53,11 @@ final class ApiFactory {
         // SOURCE_DATE_EPOCH, as for the offline commands: reports of one stored snapshot are then byte-identical
         return new StoredReports(store, queries, results, reports, ReportTemplates.bundled(),
                 GenerationTime.clock(sourceDateEpoch, Clock.systemUTC()));
+    }
+
+    @Singleton
+    Reanalyses reanalyses(SnapshotStore store, StoredResults results, SnapshotService snapshots) {
+        return new Reanalyses(store, results, snapshots.clusters(), Clock.systemUTC(), EngineVersion.current());
     }
 
     @Singleton
