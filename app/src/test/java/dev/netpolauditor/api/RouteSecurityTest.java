@@ -73,6 +73,7 @@ class RouteSecurityTest {
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants/{from}/{to}", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/connectivity", Need.VIEWER),
+            Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/policyreports", Need.VIEWER),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/report.xlsx", Need.AUDITOR),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/report.csv", Need.AUDITOR),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/report.json", Need.AUDITOR),
