@@ -1,6 +1,8 @@
 # The netpol-auditor image: the one jar on a JDK 25 runtime, as a non-root user with a
 # read-only root filesystem in mind (only /tmp is written; deploy/ mounts it as emptyDir).
 # Build the jar first:   ./mvnw -q -DskipTests package
+#   (on a Mac, add -Pembedded-postgres-linux-amd64: the jar packs the embedded PostgreSQL of the
+#   platform it is built on; the image needs Linux's unless it uses an external database)
 # Then the image:        docker build -t netpol-auditor:0.1.0 .
 FROM eclipse-temurin:25-jre
 RUN groupadd --system --gid 10001 auditor \

@@ -2,6 +2,9 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.report.GenerationTime;
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.service.EngineVersion;
+import dev.netpolauditor.service.Reanalyses;
+import dev.netpolauditor.service.SnapshotReads;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.Database;
@@ -11,6 +14,7 @@ import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.StoredResults;
 import dev.netpolauditor.store.SubscriptionStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -31,8 +35,8 @@ final class ApiFactory {
     }
 
     @Singleton
-    CompiledSnapshots compiledSnapshots(SnapshotStore store) {
-        return new CompiledSnapshots(store);
+    SnapshotReads snapshotReads(SnapshotStore store, StoredResults results, MeterRegistry meters) {
+        return new SnapshotReads(store, results, meters);
     }
 
     @Singleton
@@ -54,6 +58,11 @@ final class ApiFactory {
     }
 
     @Singleton
+    Reanalyses reanalyses(SnapshotStore store, StoredResults results, SnapshotService snapshots) {
+        return new Reanalyses(store, results, snapshots.clusters(), Clock.systemUTC(), EngineVersion.current());
+    }
+
+    @Singleton
     SubscriptionStore subscriptionStore(Database database) {
         return new SubscriptionStore(database.dsl());
     }
@@ -63,8 +72,4 @@ final class ApiFactory {
         return new HistoryQueries(database.dsl());
     }
 
-    @Singleton
-    SnapshotDiffs snapshotDiffs(CompiledSnapshots compiled, StoredResults results) {
-        return new SnapshotDiffs(compiled, results);
-    }
 }

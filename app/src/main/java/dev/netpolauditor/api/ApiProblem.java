@@ -41,6 +41,11 @@ final class ApiProblem extends RuntimeException {
                 "Snapshot already running", detail);
     }
 
+    /** The action cannot be done on this resource as it is; the detail says why and what to do. */
+    static ApiProblem conflict(String type, String title, String detail) {
+        return new ApiProblem(HttpStatus.CONFLICT, Problem.TYPE_PREFIX + type, title, detail);
+    }
+
     /** No credentials, or credentials that authenticate nobody. */
     static ApiProblem unauthenticated(String detail) {
         return new ApiProblem(HttpStatus.UNAUTHORIZED, Problem.TYPE_PREFIX + "unauthenticated",

@@ -9,6 +9,7 @@ import dev.netpolauditor.analysis.diff.ConnectivityChange;
 import dev.netpolauditor.analysis.diff.DiffReport;
 import dev.netpolauditor.ops.SettingsCheck;
 import dev.netpolauditor.report.DiffJson;
+import dev.netpolauditor.service.SnapshotReads;
 import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.HistoryQueries.Lifecycle;
 import dev.netpolauditor.store.HistoryQueries.LifecycleFilter;
@@ -59,12 +60,12 @@ final class HistoryController {
 
     private final HistoryQueries history;
     private final SnapshotLocator locator;
-    private final SnapshotDiffs diffs;
+    private final SnapshotReads reads;
 
-    HistoryController(HistoryQueries history, SnapshotLocator locator, SnapshotDiffs diffs) {
+    HistoryController(HistoryQueries history, SnapshotLocator locator, SnapshotReads reads) {
         this.history = history;
         this.locator = locator;
-        this.diffs = diffs;
+        this.reads = reads;
     }
 
     /** A finding identity's life across the range's snapshots. */
@@ -200,7 +201,7 @@ final class HistoryController {
         int skip = Params.offset(offset);
         StoredSnapshot before = locator.complete(cluster, "from", fromRef, "fromAt", fromAt);
         StoredSnapshot after = locator.complete(cluster, "to", toRef, "toAt", toAt);
-        DiffReport report = diffs.between(cluster, before, after);
+        DiffReport report = reads.diff(before, after);
 
         ObjectNode root = JSON.createObjectNode();
         root.set("from", side(cluster, before));

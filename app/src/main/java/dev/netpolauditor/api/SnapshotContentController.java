@@ -20,6 +20,7 @@ import dev.netpolauditor.model.WorkloadKind;
 import dev.netpolauditor.report.EndpointNames;
 import dev.netpolauditor.report.ExplanationJson;
 import dev.netpolauditor.service.ObjectEndpoints;
+import dev.netpolauditor.service.SnapshotReads;
 import dev.netpolauditor.store.SnapshotContent.StoredCoverage;
 import dev.netpolauditor.store.SnapshotContent.StoredTenantCell;
 import dev.netpolauditor.store.SnapshotContent;
@@ -75,15 +76,15 @@ final class SnapshotContentController {
 
     private final SnapshotQueries queries;
     private final SnapshotLocator locator;
-    private final CompiledSnapshots compiled;
+    private final SnapshotReads reads;
     private final ObjectEndpoints endpoints;
     private final StoredResults results;
 
-    SnapshotContentController(SnapshotQueries queries, SnapshotLocator locator, CompiledSnapshots compiled,
+    SnapshotContentController(SnapshotQueries queries, SnapshotLocator locator, SnapshotReads reads,
             ObjectEndpoints endpoints, StoredResults results) {
         this.queries = queries;
         this.locator = locator;
-        this.compiled = compiled;
+        this.reads = reads;
         this.endpoints = endpoints;
         this.results = results;
     }
@@ -306,7 +307,7 @@ final class SnapshotContentController {
         Integer onPort = Params.port(port);
         Protocol proto = Params.protocol(protocol);
         StoredSnapshot s = locator.complete(cluster, snapshot, at);
-        CompiledCluster compiledCluster = compiled.of(s);
+        CompiledCluster compiledCluster = reads.compiled(s);
         Endpoint source = endpoint(compiledCluster, "from", fromName, s);
         Endpoint target = endpoint(compiledCluster, "to", toName, s);
         if (source.name().equals(target.name())) {

@@ -6,15 +6,19 @@ import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.report.AuditText;
 import dev.netpolauditor.report.ComplianceReport;
 import dev.netpolauditor.report.ComplianceReports;
 import dev.netpolauditor.report.CsvReport;
 import dev.netpolauditor.report.GenerationTime;
 import dev.netpolauditor.report.JsonReport;
+import dev.netpolauditor.report.PolicyReports;
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.report.SarifReport;
 import dev.netpolauditor.report.xlsx.XlsxReport;
 import dev.netpolauditor.service.EngineVersion;
 import dev.netpolauditor.snapshot.ExceptionsFile;
@@ -26,13 +30,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /** {@code audit}: the findings of the catalog, as JSON Lines or as text for people. */
 @CommandLine.Command(name = "audit", mixinStandardHelpOptions = true,
         description = {
-            "Audit the NetworkPolicies of a manifest directory: endpoints no policy protects, over-permissive "
+            "Audit the NetworkPolicies of a manifest directory (or of a live cluster: --kubeconfig, --context): endpoints no policy protects, over-permissive "
                     + "rules, tenants that can reach each other, a network plugin that does not enforce policies.",
             "JSON Lines (default), one finding per line, sorted by rule, namespace, subject:",
             "  {\"rule\":\"NP-COV-001\",\"severity\":\"high\",\"namespace\":\"prod\",\"subject\":\"prod/web\","
@@ -47,7 +54,16 @@ import picocli.CommandLine;
                     + "namespace and tenant, the tenant matrix, the policies (with the SHA-256 of each spec) and "
                     + "the exceptions. --templates DIR changes its texts, colours and branding.",
             "--format csv prints the findings as CSV (RFC 4180, a header row); --format json prints the whole "
-                    + "report (the spreadsheet's content) as one JSON document."
+                    + "report (the spreadsheet's content) as one JSON document.",
+            "--format sarif prints a SARIF 2.1.0 log for code scanning (GitHub, GitLab): every rule with its help "
+                    + "and controls, one result per finding at the file, line and column of the policy, rule, peer "
+                    + "or port entry (or endpoint, or namespace) it is about; excepted findings are suppressed "
+                    + "results. File paths are --manifests as given joined with the file's path inside it.",
+            "--format policyreport prints PolicyReports (wgpolicyk8s.io/v1alpha2) as YAML, ready for kubectl "
+                    + "apply: one per namespace and a ClusterPolicyReport for findings without a namespace; each "
+                    + "finding a result (fail: open high or medium, warn: open low or info, skip: excepted) with "
+                    + "its identity in properties, and a pass for each rule that found nothing there. "
+                    + "netpol-auditor never writes them to a cluster itself."
         },
         footer = {"", "Tenants file (--tenants), every key optional:",
             "  label: tenant                # overrides --tenant-label",
@@ -70,14 +86,18 @@ import picocli.CommandLine;
             "  netpol-auditor audit --manifests cluster/ --tenants tenants.yaml \\",
             "      --exceptions exceptions.yaml --today 2026-01-31",
             "  netpol-auditor audit --manifests cluster/ --format xlsx --output report.xlsx",
+            "  netpol-auditor audit --kubeconfig --context prod --format text   # the live cluster",
             "", "The report's generation time is the current time, or SOURCE_DATE_EPOCH (seconds) when set: with it "
                     + "and --today fixed, the same input gives a byte-identical spreadsheet.",
-            "", "Exit status: 0 with or without findings, 2 invalid input (one line on stderr)."})
+            "  netpol-auditor audit --manifests k8s/ --fail-on high --exceptions exceptions.yaml",
+            "", "Exit status: 0 with or without findings (unless --fail-on fails), 2 invalid input (one line on "
+                    + "stderr), 3 the --fail-on gate failed (the output is complete; one line on stderr names the "
+                    + "findings)."})
 final class AuditCommand implements Callable<Integer> {
 
-    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx", "csv", "json");
+    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx", "csv", "json", "sarif", "policyreport");
     /** The formats rendered from the compliance report model. */
-    private static final List<String> REPORT_FORMATS = List.of("xlsx", "csv", "json");
+    private static final List<String> REPORT_FORMATS = List.of("xlsx", "csv", "json", "policyreport");
 
     @CommandLine.Mixin
     ManifestInput input;
@@ -103,13 +123,19 @@ final class AuditCommand implements Callable<Integer> {
     String today;
 
     @CommandLine.Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
-            description = "jsonl (default), text, xlsx (needs --output), csv or json.")
+            description = "jsonl (default), text, xlsx (needs --output), csv, json, sarif or policyreport.")
     String format;
 
     @CommandLine.Option(names = "--templates", paramLabel = "DIR",
             description = "Directory with report.yaml and/or email.yaml overriding the bundled report templates "
                     + "key by key (texts, colours, branding of --format xlsx; see reports/templates/README.md).")
     Path templatesDir;
+
+    @CommandLine.Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "CI gate: exit with status 3 when an open finding (not excepted; an expired exception "
+                    + "does not except) of this severity or higher exists: high, medium, low or info. The "
+                    + "output is written as without it; stderr names the findings that failed the gate.")
+    String failOn;
 
     @CommandLine.Mixin
     OutputTarget output;
@@ -125,8 +151,13 @@ final class AuditCommand implements Callable<Integer> {
         LocalDate date;
         ReportTemplates templates = null;
         Instant generated = null;
+        Severity gate = null;
+        Function<Finding, Optional<SarifReport.Location>> locate = null;
         try {
             checkFormat(format);
+            if (failOn != null) {
+                gate = Gates.severity("--fail-on", failOn);
+            }
             date = TodayOption.parse(today);
             if (format.equals("xlsx")) {
                 if (output.file == null) {
@@ -139,21 +170,32 @@ final class AuditCommand implements Callable<Integer> {
             if (REPORT_FORMATS.contains(format)) {
                 generated = generatedAt();
             }
-            cluster = input.read();
+            cluster = input.read(spec.commandLine().getErr());
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
             exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
+            if (format.equals("sarif")) {
+                locate = SarifOutput.locator(input.isDirectory() ? input.manifests : null);
+            }
         } catch (InvalidInput | ManifestException | ReportTemplates.TemplateException e) {
             spec.commandLine().getErr().println("netpol-auditor audit: " + e.getMessage());
             return Cli.INVALID_INPUT;
         }
         AuditReport report = Audit.run(cluster, new AnalysisSettings(tenancy, exceptions, date));
         if (format.equals("text")) {
-            AuditText.Context context = new AuditText.Context(input.manifests.toString(), date, tenancy,
+            AuditText.Context context = new AuditText.Context(input.description(), date, tenancy,
                     tenantsFile == null ? null : tenantsFile.toString(),
                     exceptionsFile == null ? null : exceptionsFile.toString(), exceptions.size());
             output.write(spec, writer -> writer.write(AuditText.render(report, context)));
         } else if (format.equals("jsonl")) {
             output.write(spec, writer -> jsonl(report, writer));
+        } else if (format.equals("sarif")) {
+            Function<Finding, Optional<SarifReport.Location>> located = locate;
+            output.write(spec, writer -> SarifOutput.write(report.findings(), located, writer));
+        } else if (format.equals("policyreport")) {
+            List<Map<String, Object>> reports = PolicyReports.of(report.findings().stream()
+                    .map(f -> new PolicyReports.Row(f.finding(), f.status())).toList(),
+                    cluster.namespaces().stream().map(Namespace::name).toList(), generated);
+            output.write(spec, writer -> PolicyReports.writeYaml(reports, writer));
         } else {
             ComplianceReport compliance = ComplianceReports.of(report, cluster, exceptions, header(date, generated));
             switch (format) {
@@ -166,18 +208,32 @@ final class AuditCommand implements Callable<Integer> {
                 default -> throw new IllegalStateException(format);
             }
         }
-        return 0;
+        return gate == null ? 0 : gate(report, gate);
+    }
+
+    /** {@code --fail-on}: 3 and one stderr line when open findings at or above the severity exist, else 0. */
+    private int gate(AuditReport report, Severity threshold) {
+        List<AuditedFinding> failing = Gates.openAtOrAbove(report, threshold);
+        if (failing.isEmpty()) {
+            return 0;
+        }
+        Gates.report(spec.commandLine().getErr(), "audit", failing.size() + " open finding(s) of severity "
+                + threshold.wireName() + " or higher: " + Gates.list(failing.stream()
+                        .map(f -> f.finding().severity().wireName() + " " + f.finding().rule() + " "
+                                + f.finding().subject())
+                        .toList()));
+        return Gates.GATE_FAILED;
     }
 
     private static void checkFormat(String format) throws InvalidInput {
         FormatOption.require(format, FORMATS);
     }
 
-    /** What was audited: the manifests directory as given, no capture time. */
+    /** What was audited: the manifests directory as given (or the live cluster read), no capture time. */
     private ComplianceReport.Header header(LocalDate date, Instant generated) {
-        String manifests = input.manifests.toString();
-        return new ComplianceReport.Header(manifests, "manifests " + manifests, null, date, generated,
-                EngineVersion.current());
+        String what = input.description();
+        return new ComplianceReport.Header(what, (input.isDirectory() ? "manifests " : "cluster ") + what, null, date,
+                generated, EngineVersion.current());
     }
 
     /** Now, or SOURCE_DATE_EPOCH (reproducible-builds.org) when set; diff's workbook too. */

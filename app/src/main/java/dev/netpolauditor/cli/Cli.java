@@ -51,8 +51,9 @@ public final class Cli {
                 "",
                 "Without a command it starts the service (same as 'serve')."
             },
-            subcommands = {AuditCommand.class, ConnectivityCommand.class, DiffCommand.class, ExplainCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
-            footer = {"", "Exit status: 0 success, 1 internal error, 2 invalid input or usage.",
+            subcommands = {AuditCommand.class, ConnectivityCommand.class, DiffCommand.class, ExplainCommand.class, ReanalyseCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+            footer = {"", "Exit status: 0 success, 1 internal error, 2 invalid input or usage, 3 a CI gate failed (audit and "
+                        + "diff with --fail-on or --fail-on-new-flows).",
                 "Run 'netpol-auditor help <command>' for a command's options."})
     static final class RootCommand {}
 

@@ -13,7 +13,8 @@ import picocli.CommandLine;
 /** {@code connectivity}: every allowed ordered pair of endpoints, as sorted JSON Lines. */
 @CommandLine.Command(name = "connectivity", mixinStandardHelpOptions = true,
         description = {
-            "Print every ordered pair of endpoints between which anything is allowed (JSON Lines).",
+            "Print every ordered pair of endpoints between which anything is allowed (JSON Lines), from manifests "
+                    + "or a live cluster (--kubeconfig, --context).",
             "  {\"from\":\"prod/api\",\"to\":\"prod/db\",\"allowed\":\"TCP:3306\"}",
             "Endpoints are pods (ns/name), workload templates (ns/name[Kind]) and --external-ip "
                     + "addresses (ip:ADDR). 'allowed' is the canonical port set (SCTP < TCP < UDP, "
@@ -23,7 +24,9 @@ import picocli.CommandLine;
         footer = {"", "Example:",
             "  netpol-auditor connectivity --manifests examples/web-api-db \\",
             "      --external-ip 10.9.198.2",
-            "", "Exit status: 0 success, 2 invalid input (one line on stderr naming the file and object)."})
+            "  netpol-auditor connectivity --kubeconfig ~/.kube/config --context kind-shop",
+            "", "Exit status: 0 success, 2 invalid input (one line on stderr naming the file and object) or a cluster "
+                    + "that cannot be read."})
 final class ConnectivityCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -48,7 +51,7 @@ final class ConnectivityCommand implements Callable<Integer> {
         ClusterState cluster;
         try {
             ips = parseIps(externalIps);
-            cluster = input.read();
+            cluster = input.read(spec.commandLine().getErr());
         } catch (InvalidInput e) {
             spec.commandLine().getErr().println("netpol-auditor connectivity: " + e.getMessage());
             return Cli.INVALID_INPUT;

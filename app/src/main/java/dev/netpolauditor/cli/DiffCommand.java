@@ -2,7 +2,10 @@ package dev.netpolauditor.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netpolauditor.analysis.AuditedFinding;
+import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.analysis.diff.Cause;
 import dev.netpolauditor.analysis.diff.ConnectivityChange;
@@ -20,6 +23,7 @@ import dev.netpolauditor.report.ChangeReport;
 import dev.netpolauditor.report.ChangeReports;
 import dev.netpolauditor.report.DiffJson;
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.report.SarifReport;
 import dev.netpolauditor.report.xlsx.ChangeXlsxReport;
 import dev.netpolauditor.service.EngineVersion;
 import dev.netpolauditor.snapshot.ExceptionsFile;
@@ -36,13 +40,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /** {@code diff}: what changed between two manifest directories, as JSON Lines or text. */
 @CommandLine.Command(name = "diff", mixinStandardHelpOptions = true,
         description = {
-            "Compare two states (two manifest directories): objects that changed in a way that matters, "
+            "Compare two states (two manifest directories, or a directory and the live cluster with --to-cluster): objects that changed in a way that matters, "
                     + "flows whose allowed ports changed, findings that are new, resolved or incomparable.",
             "JSON Lines (default), one change per line, sections in this order, each sorted by its keys:",
             "  {\"section\":\"object\",\"change\":\"changed\",\"kind\":\"NetworkPolicy\",",
@@ -74,24 +81,41 @@ import picocli.CommandLine;
                     + "with the counts and both sides' scores, then the connectivity changes with their causes, "
                     + "the object changes, the flows per namespace and tenant pair and the finding changes. "
                     + "--templates DIR changes its texts and colours, as for audit; SOURCE_DATE_EPOCH fixes its "
-                    + "generation time."
+                    + "generation time.",
+            "--format sarif prints the findings the change brings (new on the --to side) as a SARIF 2.1.0 log, "
+                    + "located in the --to manifests as audit --format sarif does: what a pull request's code "
+                    + "scanning should annotate."
         },
         footer = {"", "Example:",
             "  netpol-auditor diff --from snapshots/monday --to snapshots/tuesday \\",
             "      --external-ip 203.0.113.9 --tenant-label team --format text",
-            "", "Exit status: 0 with or without changes, 2 invalid input on either side (one line on stderr "
-                    + "naming the side and the file; the from side's when both are invalid)."})
+            "  netpol-auditor diff --from k8s/ --to-cluster --context prod   # Git against what runs",
+            "", "CI gate on a pull request (the base branch's manifests against the branch's):",
+            "  netpol-auditor diff --from base/k8s --to k8s --fail-on high --fail-on-new-flows tenant",
+            "", "Exit status: 0 with or without changes (unless a gate fails), 2 invalid input on either side (one "
+                    + "line on stderr naming the side and the file; the from side's when both are invalid), 3 a "
+                    + "--fail-on or --fail-on-new-flows gate failed (the output is complete; stderr says what "
+                    + "failed it)."})
 final class DiffCommand implements Callable<Integer> {
 
-    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx");
+    private static final List<String> FORMATS = List.of("jsonl", "text", "xlsx", "sarif");
 
     @CommandLine.Option(names = "--from", required = true, paramLabel = "DIR",
             description = "Directory of manifests of the earlier state (as --manifests of the other commands).")
     Path from;
 
-    @CommandLine.Option(names = "--to", required = true, paramLabel = "DIR",
-            description = "Directory of manifests of the later state.")
+    @CommandLine.Option(names = "--to", paramLabel = "DIR",
+            description = "Directory of manifests of the later state (or --to-cluster).")
     Path to;
+
+    @CommandLine.Option(names = "--to-cluster",
+            description = "The later state is what runs in the live cluster of --kubeconfig [FILE] / --context "
+                    + "NAME (default: the current context of $KUBECONFIG or ~/.kube/config): compare a Git "
+                    + "checkout (--from) with the cluster.")
+    boolean toCluster;
+
+    @CommandLine.Mixin
+    ClusterInput cluster;
 
     @CommandLine.Option(names = "--external-ip", paramLabel = "IP",
             description = "An IP address outside the cluster to include as endpoint ip:IP on both sides "
@@ -120,13 +144,26 @@ final class DiffCommand implements Callable<Integer> {
     boolean withCauses;
 
     @CommandLine.Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
-            description = "jsonl (default), text or xlsx (needs --output).")
+            description = "jsonl (default), text, xlsx (needs --output) or sarif (the new findings).")
     String format;
 
     @CommandLine.Option(names = "--templates", paramLabel = "DIR",
             description = "Directory with report.yaml overriding the bundled report templates key by key "
                     + "(--format xlsx; see reports/templates/README.md).")
     Path templatesDir;
+
+    @CommandLine.Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "CI gate: exit with status 3 when the change brings a new finding (on the --to side only, "
+                    + "not excepted there) of this severity or higher: high, medium, low or info.")
+    String failOn;
+
+    @CommandLine.Option(names = "--fail-on-new-flows", paramLabel = "BOUNDARY", split = ",",
+            description = "CI gate: exit with status 3 when the change newly allows a flow (a pair added, or new "
+                    + "ports on a pair) across this boundary: tenant (between namespaces of different tenants, "
+                    + "as --tenant-label or --tenants say; not a pair the tenants file allows), namespace "
+                    + "(between two namespaces), external (to or from an --external-ip address, which it needs). "
+                    + "Repeatable or comma-separated.")
+    List<String> failOnNewFlows = new ArrayList<>();
 
     @CommandLine.Mixin
     OutputTarget output;
@@ -144,8 +181,19 @@ final class DiffCommand implements Callable<Integer> {
         LocalDate date;
         ReportTemplates templates = null;
         Instant generated = null;
+        Severity severityGate = null;
+        Set<Gates.Boundary> flowGate;
+        Function<Finding, Optional<SarifReport.Location>> locate = null;
         try {
             FormatOption.require(format, FORMATS);
+            if (failOn != null) {
+                severityGate = Gates.severity("--fail-on", failOn);
+            }
+            flowGate = Gates.boundaries(failOnNewFlows);
+            if (flowGate.contains(Gates.Boundary.EXTERNAL) && externalIps.isEmpty()) {
+                throw new InvalidInput("--fail-on-new-flows external: give the outside addresses to watch with "
+                        + "--external-ip IP (e.g. --external-ip 203.0.113.7 for the internet)");
+            }
             if (format.equals("xlsx")) {
                 if (output.file == null) {
                     throw new InvalidInput("--format xlsx writes a binary spreadsheet: give the file with --output FILE");
@@ -157,10 +205,20 @@ final class DiffCommand implements Callable<Integer> {
             }
             ips = ConnectivityCommand.parseIps(externalIps);
             date = TodayOption.parse(today);
+            if (cluster.given() && !toCluster) {
+                throw new InvalidInput("--kubeconfig/--context name the cluster of --to-cluster; add --to-cluster");
+            }
+            if (toCluster == (to != null)) {
+                throw new InvalidInput(toCluster ? "--to and --to-cluster: give one later state"
+                        : "no later state: give --to DIR, or --to-cluster to compare with a live cluster");
+            }
             before = read("--from", from);
-            after = read("--to", to);
+            after = toCluster ? cluster.read(spec.commandLine().getErr()).state() : read("--to", to);
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
             exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
+            if (format.equals("sarif")) {
+                locate = SarifOutput.locator(toCluster ? null : to);
+            }
         } catch (InvalidInput | ManifestException | ReportTemplates.TemplateException e) {
             spec.commandLine().getErr().println("netpol-auditor diff: " + e.getMessage());
             return Cli.INVALID_INPUT;
@@ -169,17 +227,54 @@ final class DiffCommand implements Callable<Integer> {
         Side toSide = Side.of(after, tenancy, ips, exceptions, date);
         DiffReport report = SnapshotDiff.between(fromSide, toSide);
         if (format.equals("xlsx")) {
+            String later = toCluster ? "the cluster" : to.toString();
             ChangeReport change = ChangeReports.of(fromSide, toSide, report, new ChangeReport.Header(
-                    to.toString(), new ChangeReport.State(null, "manifests " + from, null),
-                    new ChangeReport.State(null, "manifests " + to, null), generated, EngineVersion.current(), null));
+                    later, new ChangeReport.State(null, "manifests " + from, null),
+                    new ChangeReport.State(null, (toCluster ? "" : "manifests ") + later, null), generated,
+                    EngineVersion.current(), null));
             ReportTemplates chosen = templates;
             output.writeBinary(out -> ChangeXlsxReport.write(change, chosen, out));
         } else if (format.equals("text")) {
             output.write(spec, writer -> text(report, writer));
+        } else if (format.equals("sarif")) {
+            List<AuditedFinding> brought = report.findings().stream()
+                    .filter(c -> c.change() == FindingChange.Change.NEW)
+                    .map(c -> new AuditedFinding(new Finding(c.rule(), c.severity(), c.namespace(), c.subject(),
+                            c.policy(), c.detail()), c.status() == null ? AuditedFinding.Status.OPEN : c.status(), c.exception()))
+                    .toList();
+            Function<Finding, Optional<SarifReport.Location>> located = locate;
+            output.write(spec, writer -> SarifOutput.write(brought, located, writer));
         } else {
             output.write(spec, writer -> jsonl(report, writer, withCauses));
         }
-        return 0;
+        return gate(report, toSide, severityGate, flowGate);
+    }
+
+    /** The gates: 3 and one stderr line per failed gate, else 0. */
+    private int gate(DiffReport report, Side toSide, Severity severityGate, Set<Gates.Boundary> flowGate) {
+        boolean failed = false;
+        if (severityGate != null) {
+            List<FindingChange> brought = Gates.newAtOrAbove(report, severityGate);
+            if (!brought.isEmpty()) {
+                Gates.report(spec.commandLine().getErr(), "diff", brought.size() + " new finding(s) of severity "
+                        + severityGate.wireName() + " or higher: " + Gates.list(brought.stream()
+                                .map(c -> c.severity().wireName() + " " + c.rule() + " " + c.subject()).toList()));
+                failed = true;
+            }
+        }
+        if (!flowGate.isEmpty()) {
+            Map<ConnectivityChange, Gates.Boundary> flows = Gates.newFlowsAcross(report, toSide, flowGate);
+            if (!flows.isEmpty()) {
+                List<String> named = new ArrayList<>();
+                flows.forEach((c, b) -> named.add(c.from() + " -> " + c.to() + " (" + b.wireName() + ", now "
+                        + c.after() + ")"));
+                Gates.report(spec.commandLine().getErr(), "diff", flows.size() + " newly allowed flow(s) across "
+                        + String.join(" or ", flowGate.stream().map(Gates.Boundary::wireName).toList())
+                        + " boundaries: " + Gates.list(named));
+                failed = true;
+            }
+        }
+        return failed ? Gates.GATE_FAILED : 0;
     }
 
     private static ClusterState read(String option, Path dir) throws InvalidInput {

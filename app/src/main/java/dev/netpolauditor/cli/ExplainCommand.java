@@ -26,7 +26,7 @@ import picocli.CommandLine;
             "      --from 'prod/api[Deployment]' --to 'prod/db[StatefulSet]'",
             "  netpol-auditor explain --manifests examples/web-api-db \\",
             "      --from ip:10.9.198.2 --to 'prod/db[StatefulSet]' --port 3306 --format json",
-            "", "Exit status: 0 (allowed or not), 2 invalid input or unknown endpoint."})
+            "", "Exit status: 0 (allowed or not), 2 invalid input, a cluster that cannot be read, or an unknown endpoint."})
 final class ExplainCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -67,7 +67,7 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new InvalidInput("--port " + port + ": a port is 1-65535");
             }
             FormatOption.require(format, List.of("text", "json"));
-            CompiledCluster cluster = CompiledCluster.compile(input.read());
+            CompiledCluster cluster = CompiledCluster.compile(input.read(spec.commandLine().getErr()));
             Endpoint source = endpoint(cluster, from, "--from");
             Endpoint target = endpoint(cluster, to, "--to");
             if (source.equals(target)) {

@@ -7,10 +7,14 @@ import dev.netpolauditor.store.DeliveryStore;
 import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.SubscriptionStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Wires mail delivery from configuration (netpol-auditor.mail.* in application.yml). */
 @Factory
@@ -37,8 +41,19 @@ final class MailFactory {
 
     @Singleton
     ReportDeliveries reportDeliveries(SubscriptionStore subscriptions, DeliveryStore deliveries,
-            SnapshotStore snapshots, ReportStore reports, StoredReports storedReports, MailSettings settings) {
-        return new ReportDeliveries(subscriptions, deliveries, snapshots, reports, storedReports,
+            SnapshotStore snapshots, ReportStore reports, StoredReports storedReports, MailSettings settings,
+            MeterRegistry meters) {
+        ReportDeliveries out = new ReportDeliveries(subscriptions, deliveries, snapshots, reports, storedReports,
                 ReportTemplates.bundled(), settings, settings.configured() ? new SmtpMailer(settings) : null);
+        // one counter per outcome, present from the start so dashboards and alerts see zeros
+        Map<String, Counter> attempts = new HashMap<>();
+        for (String outcome : ReportDeliveries.OUTCOMES) {
+            attempts.put(outcome, Counter.builder("netpol_auditor.mail.deliveries")
+                    .description("Mail delivery attempts by outcome: sent, retrying (failed, tried again later), "
+                            + "failed (given up: a permanent refusal or the last attempt)")
+                    .tag("outcome", outcome).register(meters));
+        }
+        out.onAttempt(outcome -> attempts.get(outcome).increment());
+        return out;
     }
 }

@@ -21,6 +21,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,16 @@ public final class ReportDeliveries {
         this.templates = templates;
         this.settings = settings;
         this.mailer = mailer;
+    }
+
+    /** The outcomes of an attempt, as {@link #onAttempt} reports them. */
+    public static final List<String> OUTCOMES = List.of("sent", "retrying", "failed");
+
+    private volatile Consumer<String> attemptListener = outcome -> { };
+
+    /** Tells {@code listener} the outcome of every attempt (one of {@link #OUTCOMES}); the metrics count them. */
+    public void onAttempt(Consumer<String> listener) {
+        this.attemptListener = listener;
     }
 
     /** What one run did: rows recorded, due times generated, and the attempts' outcomes. */
@@ -220,12 +231,14 @@ public final class ReportDeliveries {
             try {
                 mailer.send(mail(d));
                 counts.sent++;
+                attemptListener.accept("sent");
                 return new Attempt(DeliveryStore.SENT, attempts, d.nextAttemptAt(), null, now);
             } catch (Mailer.MailFailure e) {
                 error = e.getMessage();
                 if (e.permanent()) {
                     // the server said no for good: the same mail again gets the same answer
                     counts.failed++;
+                    attemptListener.accept("failed");
                     return new Attempt(DeliveryStore.FAILED, attempts, d.nextAttemptAt(),
                             "not retried: " + error, null);
                 }
@@ -233,10 +246,12 @@ public final class ReportDeliveries {
         }
         if (attempts >= settings.maxAttempts()) {
             counts.failed++;
+            attemptListener.accept("failed");
             return new Attempt(DeliveryStore.FAILED, attempts, d.nextAttemptAt(),
                     "gave up after " + attempts + " attempts; the last failed with: " + error, null);
         }
         counts.retrying++;
+        attemptListener.accept("retrying");
         return new Attempt(DeliveryStore.PENDING, attempts, now.plus(settings.retryAfter(attempts)), error, null);
     }
 

@@ -26,6 +26,7 @@ public final class SettingsCheck {
     /** Every key the service reads under netpol-auditor. (but the per-cluster ones). */
     public static final Set<String> KNOWN = Set.of(
             "netpol-auditor.auth.admin-token", "netpol-auditor.auth.prometheus-anonymous",
+            "netpol-auditor.metrics.refresh-interval",
             "netpol-auditor.auth.oidc.issuer", "netpol-auditor.auth.oidc.audience", "netpol-auditor.auth.oidc.jwks-uri",
             "netpol-auditor.auth.oidc.roles-claim", "netpol-auditor.auth.oidc.viewer-values",
             "netpol-auditor.auth.oidc.auditor-values", "netpol-auditor.auth.oidc.admin-values",

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * context's API server, so a wrong path or context stops the start instead of failing every
  * snapshot, and a cluster configured by kubeconfig alone can be named after its context.
  */
-record KubeconfigFile(Path path, String context, String server) {
+public record KubeconfigFile(Path path, String context, String server) {
 
     /**
      * Reads the file; {@code context} null for its current context.
@@ -21,7 +21,7 @@ record KubeconfigFile(Path path, String context, String server) {
      * @throws IllegalArgumentException with a message in our words (file not found, unreadable,
      *     not a kubeconfig, no such context, no current context)
      */
-    static KubeconfigFile read(Path path, String context) {
+    public static KubeconfigFile read(Path path, String context) {
         KubeConfig config;
         try (Reader reader = Files.newBufferedReader(path)) {
             config = KubeConfig.loadKubeConfig(reader);

@@ -46,7 +46,12 @@ public final class KubernetesSource implements ClusterSource {
 
     @Override
     public ClusterCapture capture() throws CollectionException {
-        return new KubernetesCollector(client(), settings, d -> Thread.sleep(d.toMillis())).collect();
+        return capture(KubernetesCollector.Progress.NONE);
+    }
+
+    /** As {@link #capture()}, telling {@code progress} how many objects of each collection were listed so far. */
+    public ClusterCapture capture(KubernetesCollector.Progress progress) throws CollectionException {
+        return new KubernetesCollector(client(), settings, d -> Thread.sleep(d.toMillis()), progress).collect();
     }
 
     private ApiClient client() throws CollectionException {
@@ -86,7 +91,7 @@ public final class KubernetesSource implements ClusterSource {
         }
     }
 
-    static Path expandHome(String path) {
+    public static Path expandHome(String path) {
         return Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path);
     }
 }

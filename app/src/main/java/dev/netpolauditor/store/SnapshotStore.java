@@ -11,6 +11,7 @@ import static dev.netpolauditor.store.jooq.Tables.NAMESPACE_TENANT;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_SET;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_SET_MEMBER;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_VERSION;
+import static dev.netpolauditor.store.jooq.Tables.REANALYSIS;
 import static dev.netpolauditor.store.jooq.Tables.SNAPSHOT;
 import static dev.netpolauditor.store.jooq.Tables.TENANT_CELL;
 
@@ -381,27 +382,31 @@ public final class SnapshotStore {
 
     /** The stored analysis for the content's key (input, engine, configuration), written when new. */
     private static long analysis(DSLContext db, long objectSetId, SnapshotContent content) {
-        String inputSha256 = content.analysisInputSha256();
+        return analysis(db, objectSetId, content.analysisInputSha256(), content.engineVersion(),
+                content.configSha256(), content.settingsJson(), content.analysis());
+    }
+
+    /** The stored analysis for this key, written from {@code a} when new (a null {@code a}: it must exist). */
+    private static long analysis(DSLContext db, long objectSetId, String inputSha256, String engineVersion,
+            String configSha256, String settingsJson, StoredAnalysis a) {
         Condition key = ANALYSIS.INPUT_SHA256.eq(inputSha256)
-                .and(ANALYSIS.ENGINE_VERSION.eq(content.engineVersion()))
-                .and(ANALYSIS.CONFIG_SHA256.eq(content.configSha256()));
+                .and(ANALYSIS.ENGINE_VERSION.eq(engineVersion))
+                .and(ANALYSIS.CONFIG_SHA256.eq(configSha256));
         Long existing = db.select(ANALYSIS.ID).from(ANALYSIS).where(key).fetchOne(ANALYSIS.ID);
         if (existing != null) {
             return existing;
         }
-        StoredAnalysis a = content.analysis();
         if (a == null) {
             throw new AnalysisMissingException("no stored analysis of input " + inputSha256
-                    + " by engine " + content.engineVersion() + " under configuration " + content.configSha256());
+                    + " by engine " + engineVersion + " under configuration " + configSha256);
         }
-        Long settingsId = content.settingsJson() == null ? null : settings(db, content.configSha256(),
-                content.settingsJson());
+        Long settingsId = settingsJson == null ? null : settings(db, configSha256, settingsJson);
         Long created = db.insertInto(ANALYSIS)
                 .set(ANALYSIS.OBJECT_SET_ID, objectSetId)
                 .set(ANALYSIS.SETTINGS_ID, settingsId)
                 .set(ANALYSIS.INPUT_SHA256, inputSha256)
-                .set(ANALYSIS.ENGINE_VERSION, content.engineVersion())
-                .set(ANALYSIS.CONFIG_SHA256, content.configSha256())
+                .set(ANALYSIS.ENGINE_VERSION, engineVersion)
+                .set(ANALYSIS.CONFIG_SHA256, configSha256)
                 .set(ANALYSIS.ENDPOINTS, a.endpoints())
                 .set(ANALYSIS.ENDPOINT_GROUPS, a.endpointGroups())
                 .set(ANALYSIS.SCORE, a.score())
@@ -417,6 +422,98 @@ public final class SnapshotStore {
         }
         writeAnalysis(db, created, a);
         return created;
+    }
+
+    /**
+     * What a re-analysis of a stored snapshot's content produced: the analysis by {@code
+     * engineVersion} under the settings {@code settingsJson} (whose SHA-256 is {@code
+     * configSha256}), asked for by {@code actor}.
+     */
+    public record Reanalysis(String engineVersion, String configSha256, String settingsJson,
+            StoredAnalysis analysis, String actor, Instant requestedAt) {}
+
+    /** A recorded re-analysis: the new analysis beside the snapshot's own, with its summary. */
+    public record StoredReanalysis(long id, long snapshotId, long analysisId, Instant requestedAt, String actor,
+            String engineVersion, String settingsSha256, boolean settingsKnown, StoredSnapshot.Summary summary) {}
+
+    /** The outcome of {@link #saveReanalysis}: the recorded re-analysis, new or recorded before. */
+    public record ReanalysisRecorded(StoredReanalysis reanalysis, boolean created) {}
+
+    /** Thrown when a re-analysis would give the snapshot's own analysis: same content, engine and settings. */
+    public static final class SameAsOwnAnalysis extends RuntimeException {
+        public SameAsOwnAnalysis(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The key of the re-analysis that {@code engineVersion} under {@code configSha256} would give
+     * for this complete snapshot: its analysis, when stored already (no need to compute it).
+     */
+    public Optional<Long> existingAnalysis(long snapshotId, String engineVersion, String configSha256) {
+        return dsl.select(ANALYSIS.as("other").ID).from(SNAPSHOT)
+                .join(ANALYSIS).on(ANALYSIS.ID.eq(SNAPSHOT.ANALYSIS_ID))
+                .join(ANALYSIS.as("other")).on(ANALYSIS.as("other").INPUT_SHA256.eq(ANALYSIS.INPUT_SHA256)
+                        .and(ANALYSIS.as("other").ENGINE_VERSION.eq(engineVersion))
+                        .and(ANALYSIS.as("other").CONFIG_SHA256.eq(configSha256)))
+                .where(SNAPSHOT.ID.eq(snapshotId)).fetchOptional(ANALYSIS.as("other").ID);
+    }
+
+    /**
+     * Records a re-analysis of a complete snapshot's content, in one transaction: the analysis
+     * (written when no analysis of the same content, engine and settings is stored yet) and the
+     * re-analysis row linking it to the snapshot. The snapshot keeps its own analysis: nothing
+     * about it changes. Asking again for what was recorded before answers with that record.
+     *
+     * @throws SameAsOwnAnalysis when the analysis is the snapshot's own
+     * @throws IllegalArgumentException when the snapshot is not a complete one
+     */
+    public ReanalysisRecorded saveReanalysis(long snapshotId, Reanalysis r) {
+        return dsl.transactionResult(tx -> {
+            DSLContext db = tx.dsl();
+            db.execute("SELECT pg_advisory_xact_lock_shared(hashtext({0}))", DSL.val(CONTENT_LOCK));
+            Record own = db.select(ANALYSIS.ID, ANALYSIS.OBJECT_SET_ID, ANALYSIS.INPUT_SHA256).from(SNAPSHOT)
+                    .join(ANALYSIS).on(ANALYSIS.ID.eq(SNAPSHOT.ANALYSIS_ID))
+                    .where(SNAPSHOT.ID.eq(snapshotId)).fetchOne();
+            if (own == null) {
+                throw new IllegalArgumentException("snapshot " + snapshotId + " is not a complete snapshot");
+            }
+            long analysisId = analysis(db, own.get(ANALYSIS.OBJECT_SET_ID), own.get(ANALYSIS.INPUT_SHA256),
+                    r.engineVersion(), r.configSha256(), r.settingsJson(), r.analysis());
+            if (analysisId == own.get(ANALYSIS.ID)) {
+                throw new SameAsOwnAnalysis("the snapshot's own analysis was computed by engine " + r.engineVersion()
+                        + " under these settings already: a re-analysis would give the same result");
+            }
+            Long created = db.insertInto(REANALYSIS)
+                    .set(REANALYSIS.SNAPSHOT_ID, snapshotId)
+                    .set(REANALYSIS.ANALYSIS_ID, analysisId)
+                    .set(REANALYSIS.REQUESTED_AT, time(r.requestedAt()))
+                    .set(REANALYSIS.ACTOR, r.actor())
+                    .onConflictDoNothing().returning(REANALYSIS.ID).fetchOne(REANALYSIS.ID);
+            StoredReanalysis stored = reanalyses(db, REANALYSIS.SNAPSHOT_ID.eq(snapshotId)
+                    .and(REANALYSIS.ANALYSIS_ID.eq(analysisId))).getFirst();
+            return new ReanalysisRecorded(stored, created != null);
+        });
+    }
+
+    /** The re-analyses of a snapshot, oldest first. */
+    public List<StoredReanalysis> reanalysesOf(long snapshotId) {
+        return reanalyses(dsl, REANALYSIS.SNAPSHOT_ID.eq(snapshotId));
+    }
+
+    private static List<StoredReanalysis> reanalyses(DSLContext db, Condition which) {
+        return db.select(REANALYSIS.fields()).select(ANALYSIS.fields()).from(REANALYSIS)
+                .join(ANALYSIS).on(ANALYSIS.ID.eq(REANALYSIS.ANALYSIS_ID))
+                .where(which).orderBy(REANALYSIS.ID)
+                .fetch(row -> {
+                    AnalysisRecord a = row.into(ANALYSIS);
+                    return new StoredReanalysis(row.get(REANALYSIS.ID), row.get(REANALYSIS.SNAPSHOT_ID), a.getId(),
+                            row.get(REANALYSIS.REQUESTED_AT).toInstant(), row.get(REANALYSIS.ACTOR),
+                            a.getEngineVersion(), a.getConfigSha256(), a.getSettingsId() != null,
+                            new StoredSnapshot.Summary(a.getEndpoints(), a.getEndpointGroups(), a.getScore(),
+                                    a.getOpenHigh(), a.getOpenMedium(), a.getOpenLow(), a.getOpenInfo(),
+                                    a.getExcepted()));
+                });
     }
 
     /** The settings row of this document (content-addressed: written once). */

@@ -404,6 +404,30 @@ class ApiTest {
     @Nested
     class Content {
         @Test
+        void policyReportsAreWhatTheCliWritesForTheSameManifests() throws Exception {
+            Answer answer = ok(snapshotPath("shop", shop) + "/policyreports");
+            JsonNode served = answer.json();
+            assertEquals("List", served.get("kind").asText());
+            java.io.StringWriter out = new java.io.StringWriter();
+            int exit = dev.netpolauditor.cli.Cli.commandLine(new java.io.PrintWriter(out),
+                    new java.io.PrintWriter(new java.io.StringWriter())).execute("audit", "--manifests",
+                    shopDir.toString(), "--format", "policyreport");
+            assertEquals(0, exit);
+            com.fasterxml.jackson.databind.node.ArrayNode written = new ObjectMapper().createArrayNode();
+            for (Object document : new org.yaml.snakeyaml.Yaml().loadAll(out.toString())) {
+                written.add(new ObjectMapper().valueToTree(document));
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode items = (com.fasterxml.jackson.databind.node.ArrayNode)
+                    served.get("items");
+            for (JsonNode report : List.of(items, written)) {
+                report.forEach(r -> r.get("results").forEach(result ->
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) result).remove("timestamp")));
+            }
+            assertEquals(written, items);
+            assertTrue(items.size() >= 3, "a ClusterPolicyReport and one PolicyReport per namespace");
+        }
+
+        @Test
         void objectsNameTheEndpointTheyAreOrBelongTo() throws Exception {
             JsonNode items = ok(snapshotPath("live", live) + "/objects?limit=1000").json().get("items");
             Map<String, String> endpoints = new TreeMap<>();
@@ -673,10 +697,12 @@ class ApiTest {
                     routes.add(path);
                 }
             });
-            // 11 for clusters and snapshots (with the settings of their analysis), 3 for history (trend, lifecycle, diff), 3 for API tokens and
+            // 13 for clusters and snapshots (with the settings of their analysis and their re-analyses), 3 for history (trend, lifecycle, diff), 3 for API tokens and
             // the audit log, 3 report downloads, 3 change report downloads, 4 for stored reports, 3 for
-            // subscriptions (with their deliveries)
-            assertEquals(30, routes.size(), routes::toString);
+            // 13 for clusters and snapshots (with the settings of their analysis and their re-analyses), 3 for history (trend, lifecycle, diff), 3 for API tokens and
+            // the audit log, 3 report downloads, 3 change report downloads, 4 for stored reports, 3 for
+            // subscriptions (with their deliveries), 1 for PolicyReports
+            assertEquals(33, routes.size(), routes::toString);
             for (String route : routes) {
                 assertTrue(answer.text().contains("\n  " + route + ":\n"), () -> route + " missing from the document");
             }

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netpolauditor.api.ApiClient.Answer;
+import dev.netpolauditor.cli.Cli;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,6 +152,69 @@ class FrozenReportsApiTest {
         // both snapshots hold the same objects: only the analysis differs
         JsonNode diff = api.get(CLUSTER + "/diff?from=" + first + "&to=" + second).json();
         assertEquals(0, diff.get("objects").size(), diff::toString);
+
+        reanalysisIsAnExplicitActionBesideTheSnapshotsOwnAnalysis(first, reports, findings);
+    }
+
+    /** Re-analysing the first snapshot under today's files: a new analysis beside its own, nothing replaced. */
+    private void reanalysisIsAnExplicitActionBesideTheSnapshotsOwnAnalysis(long first, Map<String, byte[]> reports,
+            JsonNode findings) throws Exception {
+        String reanalyses = CLUSTER + "/snapshots/" + first + "/reanalyses";
+        Answer same = api.post(reanalyses);
+        assertEquals(409, same.status(), same::toString);
+        assertTrue(same.json().get("detail").asText().contains("same result"), same::toString);
+        assertEquals(400, api.post(reanalyses + "?settings=tomorrow").status());
+
+        Answer created = api.post(reanalyses + "?settings=current");
+        assertEquals(201, created.status(), created::toString);
+        JsonNode view = created.json();
+        assertEquals(first, view.get("snapshot").asLong());
+        assertTrue(view.get("actor").asText().startsWith("token:"), view::toString);
+        assertEquals(view.get("self").asText(), created.header("Location"));
+        JsonNode detail = api.get(view.get("self").asText()).json();
+        JsonNode changed = detail.get("statusChanged");
+        assertEquals(1, changed.size(), detail::toString);
+        assertEquals("NP-COV-004", changed.get(0).get("finding").get("rule").asText());
+        assertEquals("excepted", changed.get(0).get("finding").get("status").asText());
+        assertEquals("open", changed.get(0).get("ownStatus").asText());
+        // staging joined retail in the new tenants file: the leaks between retail and quality are gone
+        assertEquals(0, detail.get("added").size(), detail::toString);
+        Set<String> removed = new TreeSet<>();
+        detail.get("removed").forEach(f -> removed.add(f.get("rule").asText() + " " + f.get("subject").asText()));
+        assertEquals(Set.of("NP-TEN-001 quality -> retail", "NP-TEN-001 retail -> quality"), removed);
+
+        Answer again = api.post(reanalyses + "?settings=current");
+        assertEquals(200, again.status(), again::toString);
+        assertEquals(view.get("id"), again.json().get("id"), "asked again: the same record");
+        assertEquals(1, api.get(reanalyses).json().size());
+        assertEquals(404, api.get(reanalyses + "/" + (view.get("id").asLong() + 1000)).status());
+
+        // the CLI asks the running service the same
+        Path token = Files.writeString(tmp.resolve("token"), ApiClient.ADMIN_TOKEN + "\n");
+        String[] cli = {"reanalyse", "--url", server.getURI().toString(), "--cluster", "shop", "--snapshot",
+            String.valueOf(first), "--token-file", token.toString(), "--settings", "current"};
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, Cli.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(cli), err::toString);
+        assertTrue(err.toString().contains("recorded before: " + view.get("self").asText()), err::toString);
+        assertEquals(detail, new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()));
+        cli[cli.length - 1] = "stored";
+        err = new StringWriter();
+        assertEquals(2, Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute(cli));
+        assertTrue(err.toString().contains("a re-analysis would give the same result (HTTP 409)"), err::toString);
+
+        // the snapshot's own analysis is untouched: its reports and answers are those issued before
+        for (Map.Entry<String, byte[]> report : reports.entrySet()) {
+            assertArrayEquals(report.getValue(),
+                    download(CLUSTER + "/snapshots/" + first + "/report." + report.getKey()));
+        }
+        assertEquals(findings, api.get(CLUSTER + "/snapshots/" + first + "/findings?limit=1000").json());
+        JsonNode log = api.get("/api/v1/audit-log?limit=1000").json();
+        int recorded = 0;
+        for (JsonNode entry : log.get("items")) {
+            recorded += entry.get("action").asText().equals("snapshot.reanalysed") ? 1 : 0;
+        }
+        assertEquals(1, recorded, "the re-analysis is in the audit log once: " + log);
     }
 
     @Test

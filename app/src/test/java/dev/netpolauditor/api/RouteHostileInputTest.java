@@ -63,7 +63,7 @@ class RouteHostileInputTest {
             Map.entry("selector", Kind.FREE),
             Map.entry("limit", Kind.INT), Map.entry("offset", Kind.INT), Map.entry("port", Kind.INT),
             Map.entry("at", Kind.INSTANT), Map.entry("fromAt", Kind.INSTANT), Map.entry("toAt", Kind.INSTANT),
-            Map.entry("wait", Kind.BOOL), Map.entry("withCauses", Kind.BOOL),
+            Map.entry("wait", Kind.BOOL), Map.entry("withCauses", Kind.BOOL), Map.entry("settings", Kind.ENUM),
             Map.entry("status", Kind.ENUM), Map.entry("severity", Kind.ENUM), Map.entry("kind", Kind.ENUM),
             Map.entry("protocol", Kind.ENUM), Map.entry("rule", Kind.ENUM),
             Map.entry("namespace", Kind.FREE), Map.entry("name", Kind.FREE), Map.entry("tenant", Kind.FREE),

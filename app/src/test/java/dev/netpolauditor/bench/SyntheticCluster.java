@@ -86,6 +86,7 @@ public final class SyntheticCluster {
     private final List<Workload> workloads = new ArrayList<>();
     /** Live shape: the Deployment of each (namespace, app), once made. */
     private final Map<String, Workload> deployments = new LinkedHashMap<>();
+    private final java.util.Set<String> cronJobs = new java.util.HashSet<>();
     private final int podCount;
     private final List<Namespace> namespaces = new ArrayList<>();
     private final List<AppNamespace> appNamespaces = new ArrayList<>();
@@ -330,7 +331,10 @@ public final class SyntheticCluster {
         if (cronJob) {
             Map<String, String> template = new LinkedHashMap<>(labels);
             template.remove("pod-template-hash");
-            workload(WorkloadKind.CronJob, namespace, app, template, ports, false, null);
+            // a second revision of a CronJob's app (a canary) runs under the same CronJob
+            if (cronJobs.add(namespace + "/" + app)) {
+                workload(WorkloadKind.CronJob, namespace, app, template, ports, false, null);
+            }
         } else if (live) {
             owner = replicaSet(namespace, app, labels, ports, hash);
         }

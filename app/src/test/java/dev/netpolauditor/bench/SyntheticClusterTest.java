@@ -11,6 +11,8 @@ import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.Workload;
+import dev.netpolauditor.model.WorkloadKind;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -54,6 +56,19 @@ class SyntheticClusterTest {
             assertTrue(namespaces.contains(policy.namespace()), policy.namespace());
             assertTrue(policies.add(policy.id()), "duplicate policy " + policy.id());
         }
+    }
+
+    /** bench/ingest 150000 once stopped at a CronJob defined twice: a canary revision of a CronJob's app. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 42})
+    void aLiveClusterDefinesEachWorkloadOnce(long seed) {
+        ClusterState cluster = SyntheticCluster.live(seed, 30000);
+        Set<String> workloads = new HashSet<>();
+        for (Workload w : cluster.workloads()) {
+            assertTrue(workloads.add(w.kind() + " " + w.namespace() + "/" + w.name()),
+                    () -> "seed " + seed + ": " + w.kind() + " " + w.namespace() + "/" + w.name() + " defined twice");
+        }
+        assertTrue(cluster.workloads().stream().anyMatch(w -> w.kind() == WorkloadKind.CronJob));
     }
 
     @Test

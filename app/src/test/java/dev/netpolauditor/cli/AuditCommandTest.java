@@ -272,7 +272,7 @@ class AuditCommandTest {
     @Test
     void anUnknownFormatListsTheFormats() {
         assertEquals("netpol-auditor audit: --format xls: unknown format; available formats: jsonl, text, xlsx,"
-                + " csv, json", invalid(audit("--format", "xls")));
+                + " csv, json, sarif, policyreport", invalid(audit("--format", "xls")));
     }
 
     @Test

@@ -79,6 +79,17 @@ public final class KubernetesCollector {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /**
+     * Told how far a read has come (the CLI prints it on stderr): after each page, the objects
+     * of a collection listed so far, and once more when the collection is complete.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (resource, listed, complete) -> { };
+
+        void listed(ClusterResource resource, int listed, boolean complete);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final String[] AUTH = {"BearerToken"};
@@ -86,11 +97,17 @@ public final class KubernetesCollector {
     private final ApiClient client;
     private final Settings settings;
     private final Sleeper sleeper;
+    private final Progress progress;
 
     public KubernetesCollector(ApiClient client, Settings settings, Sleeper sleeper) {
+        this(client, settings, sleeper, Progress.NONE);
+    }
+
+    public KubernetesCollector(ApiClient client, Settings settings, Sleeper sleeper, Progress progress) {
         this.client = client;
         this.settings = settings;
         this.sleeper = sleeper;
+        this.progress = progress;
     }
 
     public KubernetesCollector(ApiClient client) {
@@ -200,13 +217,18 @@ public final class KubernetesCollector {
                     throw new CollectionException("listing " + resource.path() + ": the continue token expired after "
                             + pages + " page(s), and the list without a limit did not come back whole either");
                 }
+                progress.listed(resource, whole.items().size(), true);
                 return new Listed(whole.resourceVersion(), whole.items());
             }
             pages++;
             items.addAll(page.items());
             version = version == null ? page.resourceVersion() : version;
             token = page.continueToken();
+            if (token != null) {
+                progress.listed(resource, items.size(), false);
+            }
         } while (token != null);
+        progress.listed(resource, items.size(), true);
         return new Listed(version, items);
     }
 
