@@ -100,7 +100,8 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
                 new CoverageRow(summary.cluster().scope(), endpoints, ingress, egress, both), bySeverity, open,
                 excepted, expired, controls);
         Header scopedHeader = new Header(header.cluster(), header.source() + ", scope: " + scope,
-                header.snapshotAt(), header.auditDate(), header.generatedAt(), header.engineVersion());
+                header.snapshotAt(), header.auditDate(), header.generatedAt(), header.engineVersion(),
+                header.settingsKnown());
         return new ComplianceReport(scopedHeader, scoped, keptFindings, keptNamespaces,
                 tenantCoverage.stream().filter(c -> tenants.contains(c.scope())).toList(),
                 tenantMatrix.stream().filter(c -> tenants.contains(c.from()) || tenants.contains(c.to())).toList(),

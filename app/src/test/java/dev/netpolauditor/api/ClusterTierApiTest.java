@@ -99,8 +99,8 @@ class ClusterTierApiTest {
         answer.json().get("policies").forEach(p -> {
             if (!p.get("kind").asText().equals("NetworkPolicy")) {
                 rows.add(p.get("kind").asText() + " " + p.get("name").asText() + " " + p.get("tier").asText() + " "
-                        + p.get("priority").asText() + " " + p.get("ingress_rules").asInt() + "/"
-                        + p.get("egress_rules").asInt());
+                        + p.get("priority").asText() + " " + p.get("ingressRules").asInt() + "/"
+                        + p.get("egressRules").asInt());
             }
         });
         assertEquals(List.of("AdminNetworkPolicy dns Admin 5 0/1", "ClusterNetworkPolicy tenant-walls Admin 20 1/0",

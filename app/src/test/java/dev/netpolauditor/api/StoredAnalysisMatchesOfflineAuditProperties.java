@@ -273,6 +273,9 @@ class StoredAnalysisMatchesOfflineAuditProperties {
         m.put("ingressIsolated", c.ingressIsolated());
         m.put("egressIsolated", c.egressIsolated());
         m.put("bothIsolated", c.bothIsolated());
+        if (c.score() != null) {
+            m.put("score", c.score());
+        }
         return m;
     }
 

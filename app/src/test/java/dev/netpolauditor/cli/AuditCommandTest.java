@@ -315,8 +315,8 @@ class AuditCommandTest {
 
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().startsWith("{\n  \"header\" : {\n    \"cluster\" : \"" + manifests + "\""), run.out());
-        assertTrue(run.out().contains("\"audit_date\" : \"2026-01-15\""), run.out());
-        assertTrue(run.out().contains("\"tenant_matrix\" : ["), run.out());
+        assertTrue(run.out().contains("\"auditDate\" : \"2026-01-15\""), run.out());
+        assertTrue(run.out().contains("\"tenantMatrix\" : ["), run.out());
     }
 
     @Test

@@ -133,8 +133,8 @@ public class ClusterTierPolicyRowsTest {
         JsonNode policies = new ObjectMapper().readTree(out.toString()).get("policies");
         List<String> fields = new ArrayList<>();
         policies.get(0).fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("namespace", "name", "policy_types", "effective_types", "pod_selector", "ingress_rules",
-                "egress_rules", "spec_sha256", "kind", "tier", "priority", "subject"), fields);
+        assertEquals(List.of("namespace", "name", "policyTypes", "effectiveTypes", "podSelector", "ingressRules",
+                "egressRules", "specSha256", "kind", "tier", "priority", "subject"), fields);
         JsonNode v1 = policies.get(0);
         assertEquals("NetworkPolicy", v1.get("kind").asText());
         assertTrue(v1.get("priority").isNull() && v1.get("subject").isNull());
@@ -142,6 +142,6 @@ public class ClusterTierPolicyRowsTest {
         assertTrue(walls.get("namespace").isNull());
         assertEquals("tenant-walls", walls.get("name").asText());
         assertEquals(20, walls.get("priority").asInt());
-        assertEquals(sha256("ClusterNetworkPolicy/tenant-walls"), walls.get("spec_sha256").asText());
+        assertEquals(sha256("ClusterNetworkPolicy/tenant-walls"), walls.get("specSha256").asText());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
+import dev.netpolauditor.analysis.Score;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.model.ClusterState;
@@ -71,9 +72,19 @@ class ScopedReportTest {
         long high = ledger.findings().stream().filter(f -> f.severity() == Severity.HIGH
                 && !f.status().equals("excepted")).count();
         assertEquals(high, s.open(Severity.HIGH));
-        long e = Math.max(1, s.endpoints());
-        long penalty = 10 * s.open(Severity.HIGH) + 4 * s.open(Severity.MEDIUM) + s.open(Severity.LOW);
-        assertEquals(Math.round(100.0 * e / (e + penalty)), s.score());
+        // score version 2 over the scope's own figures: round(100 x I x N / (N + W)), I the isolated share
+        // (ingress counting double), N = max(E, 10), W the scope's open findings weighed
+        ComplianceReport.CoverageRow scope = ledger.namespaceCoverage().getFirst();
+        double isolation = (2.0 * scope.ingressIsolated() + scope.egressIsolated()) / (3.0 * scope.endpoints());
+        long size = Math.max(scope.endpoints(), 10);
+        // the scope's findings: its namespaces', the enforcement ones (NP-CNI-*) and the reach from or to its
+        // tenants; the cluster-tier policies' findings count for the whole cluster only
+        double weight = ledger.findings().stream().filter(f -> !f.status().equals("excepted"))
+                .filter(f -> f.namespace() != null || f.rule().startsWith("NP-CNI-") || f.rule().equals("NP-TEN-001")
+                        && (f.subject().startsWith("finance -> ") || f.subject().endsWith(" -> finance")))
+                .mapToDouble(f -> Score.weight(f.rule(), f.severity(), f.routine())).sum();
+        assertEquals(Math.round(100.0 * isolation * size / (size + weight)), s.score());
+        assertEquals(2, s.scoreVersion());
         s.controls().forEach(c -> assertEquals(c.failing() == 0, c.passed(), c::toString));
     }
 }
