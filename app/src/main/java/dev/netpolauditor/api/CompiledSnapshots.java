@@ -13,12 +13,12 @@ import java.util.Map;
  * seconds, and questions come in runs about one snapshot, so the last {@value #KEPT} object
  * sets compiled are kept, by content hash (snapshots of unchanged content share one).
  */
-final class CompiledSnapshots {
+public final class CompiledSnapshots {
     static final int KEPT = 2;
 
     private final SnapshotStore store;
     /** A stored state as read back, and compiled. */
-    record Compiled(ClusterState state, CompiledCluster compiled) {}
+    public record Compiled(ClusterState state, CompiledCluster compiled) {}
 
     private final Map<String, Compiled> recent = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
@@ -31,12 +31,12 @@ final class CompiledSnapshots {
         this.store = store;
     }
 
-    CompiledCluster of(StoredSnapshot snapshot) {
+    public CompiledCluster of(StoredSnapshot snapshot) {
         return stateOf(snapshot).compiled();
     }
 
     /** The snapshot's state and its compilation (a diff needs both sides' states). */
-    Compiled stateOf(StoredSnapshot snapshot) {
+    public Compiled stateOf(StoredSnapshot snapshot) {
         String key = snapshot.contentSha256();
         synchronized (recent) {
             Compiled cached = recent.get(key);
