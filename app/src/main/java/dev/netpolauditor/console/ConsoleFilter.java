@@ -23,7 +23,8 @@ import java.util.Optional;
  *   <li>a state-changing request whose {@code Origin} is another site is refused before anything
  *       reads it (the CSRF token in {@link Csrf} is checked too);
  *   <li>answers carry a content security policy for pages: scripts, styles and images from this
- *       service only, never inline; forms post here only; no framing;
+ *       service only, never inline; forms post here only; no framing; the referrer only to this
+ *       service;
  *   <li>a refusal the security rules made for the API's clients (a problem document) becomes a page:
  *       nobody signed in is sent to the sign-in page and back, a role too low gets a 403 page, and
  *       any other problem its status in words. Never a stack trace.
@@ -49,9 +50,12 @@ final class ConsoleFilter implements Ordered {
         }
         String origin = request.getHeaders().get(HttpHeaders.ORIGIN);
         String site = request.getHeaders().get("Sec-Fetch-Site");
-        boolean foreignOrigin = origin != null && !origin.equals("null") && !sameHost(origin, request);
-        boolean foreignSite = site != null && !(site.equals("same-origin") || site.equals("none"));
-        if (foreignOrigin || foreignSite || "null".equals(origin)) {
+        // Sec-Fetch-Site when the browser sends it (every current one does); else the Origin. A page
+        // sent with Referrer-Policy no-referrer (ours) makes the browser send "Origin: null" for its
+        // own forms, so null alone proves nothing either way: the CSRF token decides then.
+        boolean foreign = site != null ? !(site.equals("same-origin") || site.equals("none"))
+                : origin != null && !origin.equals("null") && !sameHost(origin, request);
+        if (foreign) {
             return Errors.page(request, HttpStatus.FORBIDDEN, null, "Not accepted",
                     "This form was sent from another site. Use the console's own pages to change anything.");
         }
@@ -79,6 +83,9 @@ final class ConsoleFilter implements Ordered {
         }
         out.getHeaders().set("Content-Security-Policy", CSP);
         out.getHeaders().set("Cache-Control", "no-store");
+        // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" with the
+        // console's own forms, which the HTTP server refuses; other sites still learn nothing
+        out.getHeaders().set("Referrer-Policy", "same-origin");
         return out;
     }
 

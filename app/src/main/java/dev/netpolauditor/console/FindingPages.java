@@ -1,7 +1,9 @@
 package dev.netpolauditor.console;
 
 import dev.netpolauditor.access.Role;
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.AuditedFinding;
+import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.FindingRules;
 import dev.netpolauditor.analysis.Severity;
@@ -11,6 +13,7 @@ import dev.netpolauditor.store.SnapshotContent.StoredFinding;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotQueries.FindingFilter;
 import dev.netpolauditor.store.SnapshotQueries.TenantFinding;
+import dev.netpolauditor.store.StoredResults;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -48,18 +51,21 @@ final class FindingPages {
 
     private final SnapshotQueries queries;
     private final HistoryQueries history;
+    private final StoredResults results;
     private final ClusterPages clusters;
     private final Csrf csrf;
 
-    FindingPages(SnapshotQueries queries, HistoryQueries history, ClusterPages clusters, Csrf csrf) {
+    FindingPages(SnapshotQueries queries, HistoryQueries history, StoredResults results, ClusterPages clusters,
+            Csrf csrf) {
         this.queries = queries;
         this.history = history;
+        this.results = results;
         this.clusters = clusters;
         this.csrf = csrf;
     }
 
     /** A finding of the page with its lifecycle (null when history does not know it: excepted). */
-    record Row(TenantFinding finding, Lifecycle lifecycle) {}
+    record Row(TenantFinding finding, Lifecycle lifecycle, FindingException exception) {}
 
     @Get
     HttpResponse<String> findings(HttpRequest<?> request, Authentication who, @PathVariable String cluster,
@@ -86,8 +92,11 @@ final class FindingPages {
         history.lifecycle(cluster, null, m.snapshot().startedAt(), new HistoryQueries.LifecycleFilter(r, null,
                         blank(namespace), null), m.snapshot().startedAt(), Integer.MAX_VALUE, 0).items()
                 .forEach(l -> lives.put(key(l.rule(), l.namespace(), l.subject(), l.policy()), l));
+        // the exceptions as the snapshot's analysis held them (its settings were frozen with it)
+        List<FindingException> exceptions = results.settingsOf(id).map(AnalysisSettings::exceptions).orElse(List.of());
         List<Row> rows = new ArrayList<>(all.stream().map(f -> new Row(f, lives.get(key(f.finding().rule(),
-                f.finding().namespace(), f.finding().subject(), f.finding().policy())))).toList());
+                f.finding().namespace(), f.finding().subject(), f.finding().policy())),
+                exception(exceptions, f.finding().exceptionIndex()))).toList());
         rows.sort(order(by));
         int pages = Math.max(1, (rows.size() + PAGE - 1) / PAGE);
         int shown = Math.min(pageNo, pages);
@@ -132,14 +141,20 @@ final class FindingPages {
         Lifecycle l = row.lifecycle();
         return Html.of("""
                 <tr data-rule="{}"><td><span class="sev sev-{}">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>
-                <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>""",
+                <td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>""",
                 f.rule(), f.severity(), f.severity(), f.rule(), f.namespace(), row.finding().tenant(), f.subject(),
                 f.policy() == null ? Html.EMPTY
                         : Html.of("<a href=\"{}\">{}</a>", PolicyPages.link(base, f.policy(), m), f.policy()),
-                f.detail(), f.status(),
+                f.detail(), f.status(), row.exception() == null ? Html.EMPTY : Html.of(
+                        "<div class=\"exception\">excepted by {} until {}: {}</div>", row.exception().owner(),
+                        row.exception().expires(), row.exception().justification()),
                 l == null ? Html.EMPTY : Html.of("<a href=\"{}?snapshot={}\">{}</a>", base, l.firstSeenSnapshot(),
                         Moment.TIME.format(l.firstSeen())),
                 l == null ? "" : String.valueOf(l.age().toDays()), l == null ? "" : String.valueOf(l.reopened()));
+    }
+
+    private static FindingException exception(List<FindingException> exceptions, Integer index) {
+        return index == null || index < 0 || index >= exceptions.size() ? null : exceptions.get(index);
     }
 
     private static Comparator<Row> order(String by) {
