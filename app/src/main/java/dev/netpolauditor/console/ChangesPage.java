@@ -37,6 +37,13 @@ final class ChangesPage {
     private final StoredReports reports;
     private final ClusterPages clusters;
     private final Csrf csrf;
+    /** The last change reports computed, by snapshot pair (stored snapshots never change). */
+    private final java.util.Map<String, ChangeReport> recent = new java.util.LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, ChangeReport> eldest) {
+            return size() > 2;
+        }
+    };
 
     ChangesPage(SnapshotQueries queries, StoredReports reports, ClusterPages clusters, Csrf csrf) {
         this.queries = queries;
@@ -65,7 +72,7 @@ final class ChangesPage {
             @Nullable @QueryValue("fromAt") String fromAt, @Nullable @QueryValue("toAt") String toAt) {
         Viewer viewer = csrf.viewer(request, who);
         Pair p = pair(cluster, from, to, fromAt, toAt);
-        ChangeReport report = reports.changeModel(p.from(), p.to());
+        ChangeReport report = model(p);
         ChangeReport.Summary s = report.summary();
         Moment m = new Moment(p.to(), null, true);
         String base = "/console/clusters/" + Html.segment(cluster);
@@ -126,6 +133,21 @@ final class ChangesPage {
                         f.severity().wireName(), f.rule(), f.subject(), f.detail())),
                 pairs(report.namespacePairs(), "namespace-pairs"), pairs(report.tenantPairs(), "tenant-pairs"));
         return Layout.page(viewer, "What changed in " + cluster, body);
+    }
+
+    private ChangeReport model(Pair p) {
+        String key = p.from().id() + ">" + p.to().id();
+        synchronized (recent) {
+            ChangeReport cached = recent.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        ChangeReport report = reports.changeModel(p.from(), p.to());
+        synchronized (recent) {
+            recent.put(key, report);
+        }
+        return report;
     }
 
     private static Html pairs(List<FlowSummary> pairs, String id) {

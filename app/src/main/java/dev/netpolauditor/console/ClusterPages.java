@@ -301,8 +301,10 @@ final class ClusterPages {
 
     private static Html policies(String base, Moment m, List<String> names, boolean unrestricted) {
         Html list = Html.each(names, n -> Html.of("<a href=\"{}\">{}</a> ", PolicyPages.link(base, n, m), n));
-        return Html.join(list, Html.when(unrestricted, Html.of("<em>and endpoints no policy isolates</em>")),
-                Html.when(names.isEmpty() && !unrestricted, Html.of("<em>none</em>")));
+        if (names.isEmpty()) {
+            return unrestricted ? Html.of("<em>no policy: not isolated</em>") : Html.of("<em>none</em>");
+        }
+        return Html.join(list, Html.when(unrestricted, Html.of("<em>and endpoints no policy isolates</em>")));
     }
 
     void requireCluster(String cluster) {

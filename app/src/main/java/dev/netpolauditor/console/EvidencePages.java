@@ -115,7 +115,7 @@ final class EvidencePages {
                 : Html.of("<span class=\"fail\">broken at report {}</span>: {}", chain.brokenAt(), chain.reason());
     }
 
-    @Post(value = "/verify", consumes = MediaType.MULTIPART_FORM_DATA)
+    @Post(value = "/verify", consumes = MediaType.ALL)
     HttpResponse<String> verify(HttpRequest<?> request, Authentication who, @Nullable CompletedFileUpload file,
             @Nullable String csrf) {
         this.csrf.require(request, csrf);
@@ -149,7 +149,7 @@ final class EvidencePages {
         return page(viewer, null, result, HttpStatus.OK);
     }
 
-    @Post(value = "/generate", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    @Post(value = "/generate", consumes = MediaType.ALL)
     HttpResponse<String> generate(HttpRequest<?> request, Authentication who, @Body Map<String, String> form) {
         csrf.require(request, form.get("csrf"));
         Viewer viewer = csrf.viewer(request, who);

@@ -14,6 +14,7 @@ import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotQueries.FindingFilter;
 import dev.netpolauditor.store.SnapshotQueries.TenantFinding;
 import dev.netpolauditor.store.StoredResults;
+import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -44,6 +45,8 @@ import java.util.TreeSet;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class FindingPages {
     static final int PAGE = 50;
+    /** Lifecycles for every finding at once only up to this many history rows (see {@link #historyRows}). */
+    static final long LIFECYCLE_ROWS = 300_000;
     private static final List<String> SORTS = List.of("rule", "severity", "namespace", "subject", "age");
     private static final List<String> SEVERITIES = Arrays.stream(Severity.values()).map(Severity::wireName).toList();
     private static final List<String> STATUSES = Arrays.stream(AuditedFinding.Status.values())
@@ -89,9 +92,12 @@ final class FindingPages {
         FindingFilter filter = new FindingFilter(r, sev, blank(namespace), blank(tenant), st);
         List<TenantFinding> all = queries.findings(id, filter, Integer.MAX_VALUE, 0).items();
         Map<List<String>, Lifecycle> lives = new HashMap<>();
-        history.lifecycle(cluster, null, m.snapshot().startedAt(), new HistoryQueries.LifecycleFilter(r, null,
-                        blank(namespace), null), m.snapshot().startedAt(), Integer.MAX_VALUE, 0).items()
-                .forEach(l -> lives.put(key(l.rule(), l.namespace(), l.subject(), l.policy()), l));
+        boolean withLifecycle = blank(namespace) != null || historyRows(cluster, m) <= LIFECYCLE_ROWS;
+        if (withLifecycle) {
+            history.lifecycle(cluster, null, m.snapshot().startedAt(), new HistoryQueries.LifecycleFilter(r, null,
+                            blank(namespace), null), m.snapshot().startedAt(), Integer.MAX_VALUE, 0).items()
+                    .forEach(l -> lives.put(key(l.rule(), l.namespace(), l.subject(), l.policy()), l));
+        }
         // the exceptions as the snapshot's analysis held them (its settings were frozen with it)
         List<FindingException> exceptions = results.settingsOf(id).map(AnalysisSettings::exceptions).orElse(List.of());
         List<Row> rows = new ArrayList<>(all.stream().map(f -> new Row(f, lives.get(key(f.finding().rule(),
@@ -118,6 +124,7 @@ final class FindingPages {
                 <button type="submit">Filter</button> <a href="{}/findings{}">clear</a>
                 </form>
                 <p id="findings-total">{} finding{}{}</p>
+                {}
                 <table id="findings"><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th>
                 <th scope="col">Namespace</th><th scope="col">Tenant</th><th scope="col">Subject</th><th scope="col">Policy</th>
                 <th scope="col">Detail</th><th scope="col">Status</th><th scope="col">First seen</th>
@@ -132,6 +139,9 @@ final class FindingPages {
                 select("status", "Status", STATUSES, st), select("sort", "Sort by", SORTS, by), base, m.suffix(),
                 rows.size(), rows.size() == 1 ? "" : "s",
                 pages > 1 ? Html.of(", page {} of {}", shown, pages) : Html.EMPTY,
+                withLifecycle ? Html.EMPTY : Html.of("<p class=\"muted\" id=\"lifecycle-note\">First seen, age and"
+                        + " reopenings show when the list is narrowed to a namespace: across this cluster's whole"
+                        + " history they would take seconds to compute for every finding.</p>"),
                 Html.each(slice, row -> row(row, base, m)), pager(base + "/findings?" + filterQuery, shown, pages));
         return Layout.page(viewer, "Findings of " + cluster, body);
     }
@@ -151,6 +161,18 @@ final class FindingPages {
                 l == null ? Html.EMPTY : Html.of("<a href=\"{}?snapshot={}\">{}</a>", base, l.firstSeenSnapshot(),
                         Moment.TIME.format(l.firstSeen())),
                 l == null ? "" : String.valueOf(l.age().toDays()), l == null ? "" : String.valueOf(l.reopened()));
+    }
+
+    /**
+     * Roughly how many finding rows a lifecycle over the whole history reads: the snapshot's
+     * findings times the cluster's complete snapshots (an upper bound: snapshots share analyses).
+     */
+    private long historyRows(String cluster, Moment m) {
+        StoredSnapshot.Summary sum = m.snapshot().summary();
+        long findings = (long) sum.openHigh() + sum.openMedium() + sum.openLow() + sum.openInfo() + sum.excepted();
+        long snapshots = queries.snapshots(cluster, new SnapshotQueries.SnapshotFilter(null,
+                m.snapshot().startedAt(), StoredSnapshot.COMPLETE), 1, 0).total();
+        return findings * snapshots;
     }
 
     private static FindingException exception(List<FindingException> exceptions, Integer index) {

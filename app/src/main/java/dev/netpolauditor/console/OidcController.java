@@ -115,7 +115,8 @@ final class OidcController {
     }
 
     private HttpResponse<String> fail(String message) {
-        return signIn.signInPage(HttpStatus.UNAUTHORIZED, null, message);
+        // 400, not 401: the sign-in failed at the identity provider, no credentials of ours were refused
+        return signIn.signInPage(HttpStatus.BAD_REQUEST, null, message);
     }
 
     private static String callback(HttpRequest<?> request) {

@@ -133,7 +133,7 @@ final class ReachPage {
                 side.get("applicable").asBoolean() ? "" : "Not applicable (an IP address has no policies).",
                 policies.isEmpty() ? Html.of("<em>nothing: not isolated</em>") : Html.each(policies, p -> Html.join(p,
                         Html.of(" "))),
-                side.get("allowed").asText(), rules.isEmpty() ? Html.of("<li><em>none</em></li>") : Html.each(rules,
+                side.get("allowed").asText().isEmpty() ? "nothing" : side.get("allowed").asText(), rules.isEmpty() ? Html.of("<li><em>none</em></li>") : Html.each(rules,
                         r -> r), Html.each(decisions, d -> d));
     }
 

@@ -63,7 +63,7 @@ final class SignInController {
         return signInPage(HttpStatus.OK, next, null);
     }
 
-    @Post(value = "/login", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    @Post(value = "/login", consumes = MediaType.ALL)
     @Secured(SecurityRule.IS_ANONYMOUS)
     HttpResponse<String> signIn(HttpRequest<?> request, @Body Map<String, String> form) {
         String token = form.getOrDefault("token", "").strip();
@@ -90,7 +90,7 @@ final class SignInController {
         return cookie(request, sessions.open(who).id(), sessions.max());
     }
 
-    @Post(value = "/logout", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    @Post(value = "/logout", consumes = MediaType.ALL)
     @Secured(SecurityRule.IS_AUTHENTICATED)
     HttpResponse<?> signOut(HttpRequest<?> request, @Body Map<String, String> form) {
         csrf.require(request, form.get("csrf"));

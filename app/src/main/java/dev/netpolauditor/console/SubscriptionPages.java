@@ -87,7 +87,7 @@ final class SubscriptionPages {
                                 d.reportId(), d.reportId()))));
     }
 
-    @Post(value = "/{id}/send", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    @Post(value = "/{id}/send", consumes = MediaType.ALL)
     HttpResponse<?> send(HttpRequest<?> request, Authentication who, @PathVariable String id,
             @Body Map<String, String> form) {
         csrf.require(request, form.get("csrf"));

@@ -23,6 +23,11 @@ final class Chromium {
 
     /** Skips the calling test class unless Chromium and its driver are installed. */
     static void assumeInstalled() {
+        boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+        if ("true".equals(System.getenv("NETPOL_REQUIRE_BROWSER")) && !installed) {
+            throw new AssertionError("NETPOL_REQUIRE_BROWSER is set (CI) but Chromium or chromedriver is missing at "
+                    + BROWSER + ", " + DRIVER);
+        }
         Assumptions.assumeTrue(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER),
                 "browser tests skipped: Chromium and chromedriver not found at " + BROWSER + " and " + DRIVER
                         + " (install them with apt-get install chromium chromium-driver, as .ci/run does, or set"
