@@ -90,7 +90,18 @@ final class FindingPages {
         Moment m = Moment.choose(queries, cluster, snapshot, at);
         long id = m.snapshot().id();
         FindingFilter filter = new FindingFilter(r, sev, blank(namespace), blank(tenant), st);
-        List<TenantFinding> all = queries.findings(id, filter, Integer.MAX_VALUE, 0).items();
+        // the contract's order is the database's: then only the page is read; another order sorts them all
+        boolean databaseOrder = by == null || by.equals("rule");
+        SnapshotQueries.Page<TenantFinding> read = databaseOrder
+                ? queries.findings(id, filter, PAGE, (pageNo - 1) * PAGE)
+                : queries.findings(id, filter, Integer.MAX_VALUE, 0);
+        long total = read.total();
+        int pages = (int) Math.max(1, (total + PAGE - 1) / PAGE);
+        int shown = Math.min(pageNo, pages);
+        if (databaseOrder && shown != pageNo) {
+            read = queries.findings(id, filter, PAGE, (shown - 1) * PAGE);
+        }
+        List<TenantFinding> all = read.items();
         Map<List<String>, Lifecycle> lives = new HashMap<>();
         boolean withLifecycle = blank(namespace) != null || historyRows(cluster, m) <= LIFECYCLE_ROWS;
         if (withLifecycle) {
@@ -103,10 +114,11 @@ final class FindingPages {
         List<Row> rows = new ArrayList<>(all.stream().map(f -> new Row(f, lives.get(key(f.finding().rule(),
                 f.finding().namespace(), f.finding().subject(), f.finding().policy())),
                 exception(exceptions, f.finding().exceptionIndex()))).toList());
-        rows.sort(order(by));
-        int pages = Math.max(1, (rows.size() + PAGE - 1) / PAGE);
-        int shown = Math.min(pageNo, pages);
-        List<Row> slice = rows.subList((shown - 1) * PAGE, Math.min(rows.size(), shown * PAGE));
+        List<Row> slice = rows;
+        if (!databaseOrder) {
+            rows.sort(order(by));
+            slice = rows.subList((shown - 1) * PAGE, Math.min(rows.size(), shown * PAGE));
+        }
         String base = "/console/clusters/" + Html.segment(cluster);
         String filterQuery = query(Map.of("rule", r == null ? "" : r, "severity", sev == null ? "" : sev,
                 "namespace", Objects.requireNonNullElse(blank(namespace), ""), "tenant",
@@ -137,7 +149,7 @@ final class FindingPages {
                         List.copyOf(namespaces), blank(namespace)),
                 select("tenant", "Tenant", List.copyOf(tenants), blank(tenant)),
                 select("status", "Status", STATUSES, st), select("sort", "Sort by", SORTS, by), base, m.suffix(),
-                rows.size(), rows.size() == 1 ? "" : "s",
+                total, total == 1 ? "" : "s",
                 pages > 1 ? Html.of(", page {} of {}", shown, pages) : Html.EMPTY,
                 withLifecycle ? Html.EMPTY : Html.of("<p class=\"muted\" id=\"lifecycle-note\">First seen, age and"
                         + " reopenings show when the list is narrowed to a namespace: across this cluster's whole"

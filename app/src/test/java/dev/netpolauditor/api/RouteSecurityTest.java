@@ -238,8 +238,12 @@ class RouteSecurityTest {
                 Answer answer = call(clients.get(caller), route);
                 boolean mayCall = caller.compareTo(need) >= 0;
                 int expectedDenial = caller != Need.ANYONE ? 403 : console ? 303 : 401;
-                if (mayCall && (answer.status() == 401 || answer.status() == 403 || console && caller == Need.ANYONE
-                        && need != Need.ANYONE && answer.status() == 303)) {
+                // signing in with the enumeration's body (no token) is a failed sign-in, answered 401 on
+                // the sign-in page: the route is open, the credentials are not
+                boolean failedSignIn = route.equals("POST /console/login") && answer.status() == 401
+                        && answer.contentType().startsWith("text/html");
+                if (mayCall && !failedSignIn && (answer.status() == 401 || answer.status() == 403
+                        || console && caller == Need.ANYONE && need != Need.ANYONE && answer.status() == 303)) {
                     failures.add(route + " as " + caller + ": " + answer.status() + ", expected to get in");
                 } else if (!mayCall && answer.status() != expectedDenial) {
                     failures.add(route + " as " + caller + ": " + answer.status() + ", expected " + expectedDenial);
