@@ -81,12 +81,21 @@ final class ConsoleFilter implements Ordered {
         if (problem) {
             out = page(request, response.getStatus());
         }
-        out.getHeaders().set("Content-Security-Policy", CSP);
-        out.getHeaders().set("Cache-Control", "no-store");
+        // a page made here replaces the answer SecurityHeaders saw: every header again
+        return secure(out);
+    }
+
+    /** The headers every console answer carries. */
+    static <T extends MutableHttpResponse<?>> T secure(T response) {
+        var headers = response.getHeaders();
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Content-Security-Policy", CSP);
+        headers.set("Cache-Control", "no-store");
         // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" with the
         // console's own forms, which the HTTP server refuses; other sites still learn nothing
-        out.getHeaders().set("Referrer-Policy", "same-origin");
-        return out;
+        headers.set("Referrer-Policy", "same-origin");
+        return response;
     }
 
     private MutableHttpResponse<?> page(HttpRequest<?> request, HttpStatus status) {
@@ -131,7 +140,7 @@ final class ConsoleFilter implements Ordered {
                     <p class="problem" role="alert">{}</p>
                     <p><a href="/console/clusters">Back to the clusters</a></p>""", title, message));
             r.contentType(MediaType.TEXT_HTML_TYPE.getName() + ";charset=utf-8");
-            return r;
+            return secure(r);
         }
     }
 }

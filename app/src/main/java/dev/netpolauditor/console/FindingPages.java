@@ -257,9 +257,13 @@ final class FindingPages {
             return 1;
         }
         try {
-            return Math.max(1, Integer.parseInt(page.strip()));
+            int n = Integer.parseInt(page.strip());
+            if (n >= 1) {
+                return n;
+            }
         } catch (NumberFormatException e) {
-            throw ConsoleProblem.badRequest("page=" + page + " is not a page number.");
+            // below
         }
+        throw ConsoleProblem.badRequest("page=" + page + " is not a page number (1, 2, ...).");
     }
 }

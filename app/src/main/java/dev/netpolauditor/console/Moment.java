@@ -47,10 +47,14 @@ record Moment(StoredSnapshot snapshot, String at, boolean named) {
         }
         String v = value.strip();
         try {
-            if (v.length() == 10) {
-                return LocalDate.parse(v).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1000);
+            Instant at = v.length() == 10
+                    ? LocalDate.parse(v).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1000)
+                    : Instant.parse(v);
+            int year = at.atOffset(ZoneOffset.UTC).getYear();
+            if (year < 1 || year > 9999) {
+                throw ConsoleProblem.badRequest("'" + value + "' is outside the years 1 to 9999.");
             }
-            return Instant.parse(v);
+            return at;
         } catch (DateTimeParseException e) {
             throw ConsoleProblem.badRequest("'" + value + "' is not a date (2026-03-31) or an instant"
                     + " (2026-03-31T12:00:00Z).");
