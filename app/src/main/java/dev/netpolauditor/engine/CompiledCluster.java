@@ -184,6 +184,27 @@ public final class CompiledCluster {
         return clusterPolicy(policy).selectedEndpointGroups();
     }
 
+    /** The endpoints the NetworkPolicy at this index (of {@link dev.netpolauditor.model.ClusterState#policies()}) selects. */
+    public List<Endpoint.Pod> selectedBy(int policy) {
+        return endpointsOf(policies.get(policy).selectedEndpointGroups());
+    }
+
+    /** The endpoints a cluster-tier policy's subject selects. */
+    public List<Endpoint.Pod> selectedBy(ClusterPolicy policy) {
+        return endpointsOf(selectedGroups(policy));
+    }
+
+    private List<Endpoint.Pod> endpointsOf(int[] endpointGroups) {
+        List<Endpoint.Pod> out = new java.util.ArrayList<>();
+        for (int g : endpointGroups) {
+            for (int member : groups.get(g).members()) {
+                out.add(endpoints.get(member));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Endpoint.Pod::name));
+        return out;
+    }
+
     /** Whether a namespaces/pods peer of a cluster-tier rule matches no endpoint. */
     public boolean clusterPeerMatchesNothing(ClusterPolicy policy, PolicyType direction, int rule, int peer) {
         int[] matched = clusterPolicy(policy).rules(direction).get(rule).peerGroups[peer];

@@ -74,4 +74,20 @@ public final class Cron {
         }
         return Optional.empty();
     }
+
+    /** The next {@code count} times {@code expression}, read in {@code zone}, fires after {@code after}. */
+    public static List<Instant> nextFireTimes(String expression, ZoneId zone, Instant after, int count) {
+        CronSchedule schedule = new CronSchedule(normalise(expression), zone);
+        List<Instant> out = new java.util.ArrayList<>();
+        Instant at = after;
+        while (out.size() < count) {
+            Instant next = schedule.getInitialExecutionTime(at);
+            if (next == null || !next.isAfter(at)) {
+                break;
+            }
+            out.add(next);
+            at = next;
+        }
+        return out;
+    }
 }

@@ -156,6 +156,34 @@ public final class SnapshotQueries {
         return new Page<>(items, total, limit, offset);
     }
 
+    /**
+     * One content an object had in a cluster's complete snapshots: its canonical JSON and the
+     * first and last snapshot that held it, and how many did.
+     */
+    public record ObjectVersionSpan(String sha256, String json, long firstSnapshot, Instant firstSeen,
+            long lastSnapshot, Instant lastSeen, int snapshots) {}
+
+    /**
+     * The contents one object ({@code kind}, {@code namespace} (null: cluster-scoped), {@code name})
+     * had across the cluster's complete snapshots, oldest first.
+     */
+    public List<ObjectVersionSpan> versions(String cluster, String kind, String namespace, String name) {
+        var first = DSL.min(SNAPSHOT.STARTED_AT);
+        return dsl.select(OBJECT_VERSION.SHA256, OBJECT_VERSION.CONTENT, DSL.min(SNAPSHOT.ID), first,
+                        DSL.max(SNAPSHOT.ID), DSL.max(SNAPSHOT.STARTED_AT), DSL.count())
+                .from(OBJECT_VERSION.join(OBJECT_SET_MEMBER).on(OBJECT_SET_MEMBER.OBJECT_VERSION_ID.eq(OBJECT_VERSION.ID))
+                        .join(SNAPSHOT).on(SNAPSHOT.OBJECT_SET_ID.eq(OBJECT_SET_MEMBER.OBJECT_SET_ID))
+                        .join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID)))
+                .where(CLUSTER.NAME.eq(cluster)).and(SNAPSHOT.STATUS.eq(StoredSnapshot.COMPLETE))
+                .and(OBJECT_VERSION.KIND.eq(kind))
+                .and(namespace == null ? OBJECT_VERSION.NAMESPACE.isNull() : OBJECT_VERSION.NAMESPACE.eq(namespace))
+                .and(OBJECT_VERSION.NAME.eq(name))
+                .groupBy(OBJECT_VERSION.ID)
+                .orderBy(first)
+                .fetch(r -> new ObjectVersionSpan(r.value1(), CanonicalJson.canonical(r.value2().data()), r.value3(),
+                        r.value4().toInstant(), r.value5(), r.value6().toInstant(), r.value7()));
+    }
+
     /** Every object of one namespace in a snapshot (no paging: owners are resolved per namespace). */
     public List<StoredObject> objectsIn(long snapshotId, String namespace) {
         return dsl.select(OBJECT_VERSION.KIND, OBJECT_VERSION.NAMESPACE, OBJECT_VERSION.NAME, OBJECT_VERSION.UID,

@@ -92,7 +92,30 @@ class RouteHostileInputTest {
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants/{from}/{to} to", Kind.FREE),
             Map.entry("GET /api/v1/reports cluster", Kind.FREE),
             // a rule id of the past may be in the history: filtering by any id is a fair question
-            Map.entry("GET /api/v1/clusters/{cluster}/findings/lifecycle rule", Kind.FREE));
+            Map.entry("GET /api/v1/clusters/{cluster}/findings/lifecycle rule", Kind.FREE),
+            // the console's pages: dates or instants, snapshot numbers, choices, free text
+            Map.entry("GET /console/clusters/{cluster} from", Kind.INSTANT),
+            Map.entry("GET /console/clusters/{cluster} to", Kind.INSTANT),
+            Map.entry("GET /console/clusters/{cluster}/changes from", Kind.REF),
+            Map.entry("GET /console/clusters/{cluster}/changes to", Kind.REF),
+            Map.entry("GET /console/clusters/{cluster}/changes/report.{format} from", Kind.REF),
+            Map.entry("GET /console/clusters/{cluster}/changes/report.{format} to", Kind.REF),
+            Map.entry("GET /console/clusters/{cluster}/changes/report.{format} format", Kind.ENUM),
+            Map.entry("GET /console/clusters/{cluster}/findings page", Kind.INT),
+            Map.entry("GET /console/clusters/{cluster}/findings sort", Kind.ENUM),
+            Map.entry("GET /console/clusters/{cluster}/policies/view left", Kind.FREE),
+            Map.entry("GET /console/clusters/{cluster}/policies/view right", Kind.FREE),
+            Map.entry("GET /console/clusters/{cluster}/reach from", Kind.FREE),
+            Map.entry("GET /console/clusters/{cluster}/reach to", Kind.FREE),
+            Map.entry("GET /console/clusters/{cluster}/tenants/{from}/{to} from", Kind.FREE),
+            Map.entry("GET /console/clusters/{cluster}/tenants/{from}/{to} to", Kind.FREE),
+            Map.entry("GET /console/evidence cluster", Kind.FREE),
+            Map.entry("GET /console/login next", Kind.FREE),
+            Map.entry("GET /console/login/oidc next", Kind.FREE),
+            Map.entry("GET /console/login/oidc/callback code", Kind.FREE),
+            Map.entry("GET /console/login/oidc/callback state", Kind.FREE),
+            Map.entry("GET /console/login/oidc/callback error", Kind.FREE),
+            Map.entry("GET /console/assets/{name} name", Kind.FREE));
 
     /** Values no parameter of any kind can be (already percent-encoded as they go on the wire). */
     static final List<String> NEVER = List.of("a%00b", "%00", "x%01y", "%0A", "%7F", "%zz", "%C3%28", "%ED%A0%80",
@@ -120,6 +143,14 @@ class RouteHostileInputTest {
 
     /** Bodies no JSON operation takes, with the content type they are sent with (null: none). */
     static final List<Map.Entry<String, byte[]>> HOSTILE_BODIES = hostileBodies();
+
+    /**
+     * The same for the console's pages, which are HTML (so {@code <select } and "Error" in prose
+     * are no leak): Java, the framework, the parsers, the database.
+     */
+    static final Pattern PAGE_LEAK = Pattern.compile("(?-i:[A-Za-z]Exception\\b|\\$[A-Z]|StreamRead)"
+            + "|java\\.|javax\\.|jakarta\\.|micronaut|fasterxml|jackson|jooq|flyway|snakeyaml|hikari"
+            + "|netpolauditor\\.|\\tat |SQLSTATE|ERROR:|Caused by|\\.java:", Pattern.CASE_INSENSITIVE);
 
     /** What must never be in an answer: Java, the framework, the parsers, the database. */
     static final Pattern LEAK = Pattern.compile("(?-i:[A-Za-z]Exception\\b|Error\\b|\\$[A-Z]|StreamRead|Feature\\b)"
@@ -258,7 +289,8 @@ class RouteHostileInputTest {
     void hostileBodiesGetAProblemInOurWordsOnEveryBodyRoute() {
         List<String> failures = new ArrayList<>();
         routes().forEach((route, info) -> {
-            if (!hasBody(info) || RAW_BODY.contains(route)) {
+            // the console's forms are not JSON: ConsoleBrowserTest posts them, with and without their token
+            if (!hasBody(info) || RAW_BODY.contains(route) || route.contains(" /console")) {
                 return;
             }
             String method = route.substring(0, route.indexOf(' '));
@@ -328,6 +360,10 @@ class RouteHostileInputTest {
         String at = route + " " + what + ": ";
         int status = answer.status();
         boolean refused = status >= 400 && status < 500;
+        if (route.contains(" /console")) {
+            checkPage(failures, at, kind, mustRefuse, what, answer);
+            return;
+        }
         if (status >= 500 || status < 200) {
             failures.add(at + status + " " + shorten(answer.body()));
             return;
@@ -363,6 +399,40 @@ class RouteHostileInputTest {
             failures.add(at + status + " body is not JSON: " + shorten(answer.body()));
         }
         Matcher leak = LEAK.matcher(answer.body());
+        if (leak.find()) {
+            failures.add(at + status + " leaks '" + leak.group() + "': " + shorten(answer.body()));
+        }
+    }
+
+    /**
+     * A console page's answer: never 5xx, a 4xx for a value the parameter cannot be (an HTML page,
+     * or the HTTP server's own problem document for what never reaches the console), the security
+     * headers, and nothing of Java, the framework or the database in it. Sign-in redirects (303)
+     * are answers too.
+     */
+    private static void checkPage(List<String> failures, String at, Kind kind, boolean mustRefuse, String what,
+            Raw answer) {
+        int status = answer.status();
+        boolean refused = status >= 400 && status < 500;
+        if (status >= 500 || status < 200) {
+            failures.add(at + status + " " + shorten(answer.body()));
+            return;
+        }
+        if (!refused && (mustRefuse || kind != Kind.FREE) && !what.endsWith("=") && !what.endsWith("=%20")) {
+            failures.add(at + status + ", expected a 4xx");
+            return;
+        }
+        for (String header : List.of("X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy",
+                "Cache-Control")) {
+            if (answer.header(header) == null) {
+                failures.add(at + status + " without " + header);
+            }
+        }
+        String type = answer.header("Content-Type", "");
+        if (refused && !type.startsWith("text/html") && !type.startsWith(Problem.MEDIA_TYPE)) {
+            failures.add(at + status + " is neither a page nor a problem document: " + type);
+        }
+        Matcher leak = PAGE_LEAK.matcher(answer.body());
         if (leak.find()) {
             failures.add(at + status + " leaks '" + leak.group() + "': " + shorten(answer.body()));
         }

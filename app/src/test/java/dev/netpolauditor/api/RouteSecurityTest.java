@@ -97,14 +97,44 @@ class RouteSecurityTest {
             Map.entry("GET /api/v1/tokens", Need.ADMIN),
             Map.entry("POST /api/v1/tokens", Need.ADMIN),
             Map.entry("DELETE /api/v1/tokens/{id}", Need.ADMIN),
-            Map.entry("GET /api/v1/audit-log", Need.ADMIN));
+            Map.entry("GET /api/v1/audit-log", Need.ADMIN),
+            // the web console: the same roles as the API for the same data
+            Map.entry("GET /console", Need.VIEWER),
+            Map.entry("GET /console/login", Need.ANYONE),
+            Map.entry("POST /console/login", Need.ANYONE),
+            Map.entry("GET /console/login/oidc", Need.ANYONE),
+            Map.entry("GET /console/login/oidc/callback", Need.ANYONE),
+            Map.entry("GET /console/assets/{name}", Need.ANYONE),
+            Map.entry("POST /console/logout", Need.VIEWER),
+            Map.entry("GET /console/clusters", Need.VIEWER),
+            Map.entry("GET /console/clusters/{cluster}", Need.VIEWER),
+            Map.entry("GET /console/clusters/{cluster}/tenants/{from}/{to}", Need.VIEWER),
+            Map.entry("GET /console/clusters/{cluster}/findings", Need.VIEWER),
+            Map.entry("GET /console/clusters/{cluster}/reach", Need.VIEWER),
+            Map.entry("GET /console/clusters/{cluster}/policies", Need.VIEWER),
+            Map.entry("GET /console/clusters/{cluster}/policies/view", Need.VIEWER),
+            Map.entry("GET /console/clusters/{cluster}/changes", Need.VIEWER),
+            Map.entry("GET /console/clusters/{cluster}/changes/report.{format}", Need.AUDITOR),
+            Map.entry("GET /console/evidence", Need.AUDITOR),
+            Map.entry("POST /console/evidence/verify", Need.AUDITOR),
+            Map.entry("POST /console/evidence/generate", Need.AUDITOR),
+            Map.entry("GET /console/evidence/{id}/file", Need.AUDITOR),
+            Map.entry("GET /console/subscriptions", Need.ADMIN),
+            Map.entry("POST /console/subscriptions/{id}/send", Need.ADMIN));
 
     /** The only routes open to anyone: the probes. */
     static final Set<String> PROBES = Set.of("GET /health", "GET /health/{selector}");
 
+    /**
+     * The console's routes open to anyone: signing in (with a token or at the OIDC issuer) and the
+     * stylesheet and script the sign-in page needs. They show no data.
+     */
+    static final Set<String> CONSOLE_SIGN_IN = Set.of("GET /console/login", "POST /console/login",
+            "GET /console/login/oidc", "GET /console/login/oidc/callback", "GET /console/assets/{name}");
+
     /** A value for each path variable; an id no token has, so DELETE revokes nothing. */
     static final Map<String, String> SAMPLES = Map.of("cluster", "demo", "snapshot", "latest", "id", "999999",
-            "selector", "readiness", "from", "tenant-a", "to", "tenant-b");
+            "selector", "readiness", "from", "tenant-a", "to", "tenant-b", "name", "console.css", "format", "csv");
 
     @TempDir
     static Path tmp;
@@ -185,8 +215,9 @@ class RouteSecurityTest {
         Set<String> stale = new TreeSet<>(NEEDS.keySet());
         stale.removeAll(known);
         assertEquals(Set.of(), stale, "NEEDS lists routes the service does not have");
-        NEEDS.forEach((route, need) -> assertTrue(need != Need.ANYONE || PROBES.contains(route),
-                () -> route + " is open to anyone; only the health probes are"));
+        NEEDS.forEach((route, need) -> assertTrue(need != Need.ANYONE || PROBES.contains(route)
+                        || CONSOLE_SIGN_IN.contains(route),
+                () -> route + " is open to anyone; only the health probes and the console's sign-in are"));
     }
 
     @Test
@@ -204,23 +235,38 @@ class RouteSecurityTest {
         routes().keySet().stream().filter(route -> need(route) != null).forEach(route -> {
             Need need = need(route);
             boolean head = route.startsWith("HEAD ");
+            // the console answers people: nobody signed in is sent to the sign-in page, a role too low
+            // gets a 403 page; the API answers problem documents
+            boolean console = route.contains(" /console");
             for (Need caller : Need.values()) {
                 Answer answer = call(clients.get(caller), route);
                 boolean mayCall = caller.compareTo(need) >= 0;
-                int expectedDenial = caller == Need.ANYONE ? 401 : 403;
-                if (mayCall && (answer.status() == 401 || answer.status() == 403)) {
+                int expectedDenial = caller != Need.ANYONE ? 403 : console ? 303 : 401;
+                // signing in with the enumeration's body (no token) is a failed sign-in, answered 401 on
+                // the sign-in page: the route is open, the credentials are not
+                boolean failedSignIn = route.equals("POST /console/login") && answer.status() == 401
+                        && answer.contentType().startsWith("text/html");
+                if (mayCall && !failedSignIn && (answer.status() == 401 || answer.status() == 403
+                        || console && caller == Need.ANYONE && need != Need.ANYONE && answer.status() == 303)) {
                     failures.add(route + " as " + caller + ": " + answer.status() + ", expected to get in");
                 } else if (!mayCall && answer.status() != expectedDenial) {
                     failures.add(route + " as " + caller + ": " + answer.status() + ", expected " + expectedDenial);
-                } else if (!mayCall && !head && !answer.contentType().startsWith(Problem.MEDIA_TYPE)) {
+                } else if (!mayCall && console && expectedDenial == 303
+                        && !String.valueOf(answer.location()).startsWith("/console/login")) {
+                    failures.add(route + " as " + caller + ": sent to " + answer.location() + ", not to sign in");
+                } else if (!mayCall && console && expectedDenial == 403 && !head
+                        && !answer.contentType().startsWith("text/html")) {
+                    failures.add(route + " as " + caller + ": " + answer.status() + " is not a page");
+                } else if (!mayCall && !console && !head && !answer.contentType().startsWith(Problem.MEDIA_TYPE)) {
                     failures.add(route + " as " + caller + ": " + answer.status() + " is not a problem document");
                 }
             }
             for (String garbage : List.of("npa_not-a-token-at-all-000000000000000000000000", "garbage",
                     "eyJhbGciOiJub25lIn0.eyJzdWIiOiJtZSIsInJvbGVzIjpbImFkbWluIl19.")) {
                 Answer answer = call(admin.as(garbage), route);
-                if (need != Need.ANYONE && answer.status() != 401) {
-                    failures.add(route + " with token " + garbage + ": " + answer.status() + ", expected 401");
+                int expected = console ? 303 : 401;
+                if (need != Need.ANYONE && answer.status() != expected) {
+                    failures.add(route + " with token " + garbage + ": " + answer.status() + ", expected " + expected);
                 }
             }
         });
