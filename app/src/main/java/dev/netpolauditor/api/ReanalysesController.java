@@ -68,11 +68,8 @@ final class ReanalysesController {
             @Schema(description = "SHA-256 of the settings document it was computed under") String settingsSha256,
             SnapshotView.Analysis analysis, String self) {
         static ReanalysisView of(String cluster, StoredReanalysis r) {
-            StoredSnapshot.Summary a = r.summary();
             return new ReanalysisView(r.id(), r.snapshotId(), r.requestedAt().toString(), r.actor(),
-                    r.engineVersion(), r.settingsSha256(), new SnapshotView.Analysis(a.endpoints(),
-                            a.endpointGroups(), a.score(), new SnapshotView.OpenFindings(a.openHigh(), a.openMedium(),
-                                    a.openLow(), a.openInfo()), a.excepted()),
+                    r.engineVersion(), r.settingsSha256(), SnapshotView.Analysis.of(r.summary()),
                     SnapshotView.path(cluster, r.snapshotId()) + "/reanalyses/" + r.id());
         }
     }

@@ -30,7 +30,12 @@ public record SnapshotView(
     public record Counts(int namespaces, int pods, int workloads, int policies) {}
 
     public record Analysis(long endpoints, int endpointGroups, @Schema(description = "0-100") int score,
-            OpenFindings openFindings, int excepted) {}
+            OpenFindings openFindings, int excepted) {
+        static Analysis of(StoredSnapshot.Summary a) {
+            return new Analysis(a.endpoints(), a.endpointGroups(), a.score(),
+                    new OpenFindings(a.openHigh(), a.openMedium(), a.openLow(), a.openInfo()), a.excepted());
+        }
+    }
 
     public record OpenFindings(int high, int medium, int low, int info) {}
 
@@ -38,8 +43,7 @@ public record SnapshotView(
         Counts counts = s.complete()
                 ? new Counts(s.namespaceCount(), s.podCount(), s.workloadCount(), s.policyCount()) : null;
         StoredSnapshot.Summary a = s.summary();
-        Analysis analysis = a == null ? null : new Analysis(a.endpoints(), a.endpointGroups(), a.score(),
-                new OpenFindings(a.openHigh(), a.openMedium(), a.openLow(), a.openInfo()), a.excepted());
+        Analysis analysis = a == null ? null : Analysis.of(a);
         return new SnapshotView(s.id(), s.cluster(), s.status(), s.trigger(), s.startedAt().toString(),
                 s.finishedAt().toString(), s.source(), s.clusterUid(), s.listResourceVersions(), s.absentResources(), counts,
                 s.engineVersion(), s.contentSha256(), analysis, s.failureReason(), path(s.cluster(), s.id()));

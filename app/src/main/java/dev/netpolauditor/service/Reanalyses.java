@@ -88,8 +88,7 @@ public final class Reanalyses {
         String settingsJson = ConfiguredSettings.json(settings);
         String configSha256 = CanonicalJson.sha256(settingsJson);
         Optional<Long> stored = store.existingAnalysis(snapshot.id(), engineVersion, configSha256);
-        StoredAnalysis analysis = stored.isPresent() ? null
-                : StoredAnalysis.of(Audit.analyse(StoredObjects.read(store.objectsOf(snapshot.id())), settings));
+        StoredAnalysis analysis = stored.isPresent() ? null : analyse(snapshot, settings);
         try {
             return store.saveReanalysis(snapshot.id(), new SnapshotStore.Reanalysis(engineVersion, configSha256,
                     settingsJson, analysis, actor, clock.instant()));
@@ -97,11 +96,14 @@ public final class Reanalyses {
             throw new NotPossible(same.getMessage());
         } catch (SnapshotStore.AnalysisMissingException gone) {
             // the stored analysis went (retention) between the look-up and the write: compute it
-            StoredAnalysis computed = StoredAnalysis.of(Audit.analyse(
-                    StoredObjects.read(store.objectsOf(snapshot.id())), settings));
             return store.saveReanalysis(snapshot.id(), new SnapshotStore.Reanalysis(engineVersion, configSha256,
-                    settingsJson, computed, actor, clock.instant()));
+                    settingsJson, analyse(snapshot, settings), actor, clock.instant()));
         }
+    }
+
+    /** The snapshot's stored content, read back and analysed by this engine under {@code settings}. */
+    private StoredAnalysis analyse(StoredSnapshot snapshot, AnalysisSettings settings) {
+        return StoredAnalysis.of(Audit.analyse(StoredObjects.read(store.objectsOf(snapshot.id())), settings));
     }
 
     /**

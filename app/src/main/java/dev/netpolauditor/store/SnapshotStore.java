@@ -510,9 +510,7 @@ public final class SnapshotStore {
                     return new StoredReanalysis(row.get(REANALYSIS.ID), row.get(REANALYSIS.SNAPSHOT_ID), a.getId(),
                             row.get(REANALYSIS.REQUESTED_AT).toInstant(), row.get(REANALYSIS.ACTOR),
                             a.getEngineVersion(), a.getConfigSha256(), a.getSettingsId() != null,
-                            new StoredSnapshot.Summary(a.getEndpoints(), a.getEndpointGroups(), a.getScore(),
-                                    a.getOpenHigh(), a.getOpenMedium(), a.getOpenLow(), a.getOpenInfo(),
-                                    a.getExcepted()));
+                            summary(a));
                 });
     }
 
@@ -676,15 +674,19 @@ public final class SnapshotStore {
     static StoredSnapshot snapshot(Record row) {
         SnapshotRecord r = row.into(SNAPSHOT);
         AnalysisRecord a = row.get(ANALYSIS.ID) == null ? null : row.into(ANALYSIS);
-        StoredSnapshot.Summary summary = a == null ? null : new StoredSnapshot.Summary(a.getEndpoints(),
-                a.getEndpointGroups(), a.getScore(), a.getOpenHigh(), a.getOpenMedium(), a.getOpenLow(),
-                a.getOpenInfo(), a.getExcepted());
+        StoredSnapshot.Summary summary = a == null ? null : summary(a);
         return new StoredSnapshot(r.getId(), row.get(CLUSTER.NAME), r.getStatus(), r.getTrigger(),
                 r.getStartedAt().toInstant(), r.getFinishedAt().toInstant(), r.getSource(), r.getClusterUid(),
                 versions(r.getListResourceVersions()),
                 r.getAbsentResources() == null ? List.of() : List.of(r.getAbsentResources()),
                 r.getNamespaceCount(), r.getPodCount(), r.getWorkloadCount(),
                 r.getPolicyCount(), r.getEngineVersion(), r.getContentSha256(), r.getFailureReason(), summary);
+    }
+
+    /** An analysis row's summary, as a snapshot or a re-analysis shows it. */
+    private static StoredSnapshot.Summary summary(AnalysisRecord a) {
+        return new StoredSnapshot.Summary(a.getEndpoints(), a.getEndpointGroups(), a.getScore(), a.getOpenHigh(),
+                a.getOpenMedium(), a.getOpenLow(), a.getOpenInfo(), a.getExcepted());
     }
 
     private static Map<String, String> versions(JSONB json) {
