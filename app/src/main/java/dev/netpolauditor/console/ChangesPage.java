@@ -6,6 +6,7 @@ import dev.netpolauditor.analysis.diff.Cause;
 import dev.netpolauditor.analysis.diff.ConnectivityChange;
 import dev.netpolauditor.analysis.diff.FlowSummary;
 import dev.netpolauditor.report.ChangeReport;
+import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.StoredSnapshot;
@@ -166,7 +167,7 @@ final class ChangesPage {
     HttpResponse<byte[]> download(Authentication who, @PathVariable String cluster, @PathVariable String format,
             @Nullable @QueryValue("from") String from, @Nullable @QueryValue("to") String to,
             @Nullable @QueryValue("fromAt") String fromAt, @Nullable @QueryValue("toAt") String toAt) {
-        if (!StoredReports.FORMATS.contains(format)) {
+        if (!ReportFormat.NAMES.contains(format)) {
             throw ConsoleProblem.notFound("There is no change report as " + format + "; xlsx, csv or json.");
         }
         Pair p = pair(cluster, from, to, fromAt, toAt);

@@ -13,6 +13,7 @@ import dev.netpolauditor.report.ComplianceReport.TenantCell;
 import dev.netpolauditor.report.ComplianceReport.TrendPoint;
 import dev.netpolauditor.report.ComplianceReport;
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.report.xlsx.SummarySheet.Fact;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.poi.ss.SpreadsheetVersion;
-import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.xddf.usermodel.XDDFColor;
@@ -84,7 +83,6 @@ public final class XlsxReport {
     }
 
     /** One line of the summary: a label and a value of the given format. */
-    private record Fact(String label, Object value, CellFormat format) {}
 
     public static void write(ComplianceReport report, ReportTemplates templates, OutputStream out)
             throws IOException {
@@ -117,10 +115,6 @@ public final class XlsxReport {
 
     // ---------------------------------------------------------------- summary
 
-    private static final SheetSpec<Fact> FACTS = SheetSpec.of("sheets.summary",
-            Column.<Fact>text("columns.facts.item", 44, Fact::label).emphasised(),
-            Column.<Fact>text("columns.facts.value", 70, Fact::value).formatted(Fact::format));
-
     private static final SheetSpec<SeverityCount> SEVERITIES = SheetSpec.of("sheets.summary",
             Column.<SeverityCount>text("columns.severities.severity", 12, c -> c.severity().wireName())
                     .filled(c -> "colours.severity." + c.severity().wireName()),
@@ -140,17 +134,9 @@ public final class XlsxReport {
 
     private static XSSFSheet summary(XSSFWorkbook workbook, SheetWriter writer, Styles styles,
             ComplianceReport report, ReportTemplates templates) {
-        XSSFSheet sheet = workbook.createSheet(templates.text("sheets.summary"));
-        Row titleRow = sheet.createRow(0);
-        Cell title = titleRow.createCell(0);
-        title.setCellValue(templates.text("branding.title"));
-        title.setCellStyle(styles.title());
-        int next = 1;
-        String organisation = templates.text("branding.organisation");
-        if (!organisation.isEmpty()) {
-            sheet.createRow(next++).createCell(0).setCellValue(organisation);
-        }
-        next++;
+        SummarySheet.Started started = SummarySheet.start(workbook, styles, templates, "sheets.summary",
+                "branding.title");
+        XSSFSheet sheet = started.sheet();
         ComplianceReport.Header h = report.header();
         ComplianceReport.Summary s = report.summary();
         CoverageRow c = s.cluster();
@@ -195,7 +181,7 @@ public final class XlsxReport {
         facts.add(fact(templates, "summary.expired-exceptions", s.expiredExceptionFindings(), CellFormat.INTEGER));
         facts.add(fact(templates, "summary.controls-passed", s.controlsPassed(), CellFormat.INTEGER));
         facts.add(fact(templates, "summary.controls-failed", s.controlsFailed(), CellFormat.INTEGER));
-        next = writer.table(sheet, next, FACTS, facts, false);
+        int next = SummarySheet.facts(writer, started, "sheets.summary", facts);
         next = writer.table(sheet, next + 1, SEVERITIES, s.bySeverity(), true);
         next = writer.table(sheet, next + 1, controls(templates), s.controls(), true);
         writer.table(sheet, next + 1, CALIBRATION, ScoreCalibration.TABLE, true);
