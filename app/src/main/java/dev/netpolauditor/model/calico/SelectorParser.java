@@ -25,11 +25,11 @@ import java.util.Set;
  */
 final class SelectorParser {
     /**
-     * Nesting allowed for {@code !} and {@code (}: every selector within the API server's cap
-     * of 1024 characters fits, and a longer text cannot exhaust the stack while parsing,
-     * matching, printing or comparing.
+     * Nesting allowed for {@code !} and {@code (} together. Calico's parser has no limit (Go
+     * stacks grow); ours must not exhaust a thread's stack on any text, while parsing or
+     * later while matching, printing or comparing the value. Real selectors nest a few levels.
      */
-    static final int MAX_DEPTH = 1024;
+    static final int MAX_DEPTH = 256;
 
     private final String text;
     private final List<Token> tokens;
@@ -117,15 +117,13 @@ final class SelectorParser {
                 CalicoSelector inner = or();
                 Token close = peek();
                 if (close.kind() != Kind.RIGHT_PAREN) {
-                    throw fail(close, "expected \")\" to close the \"(\" opened at " + open.start()
-                            + " but found " + describe(close));
+                    throw fail(close, "expected \")\" to close the \"(\" opened at " + open.start() + found(close));
                 }
                 take();
                 yield inner;
             }
             case LABEL -> labelCondition(take());
-            default -> throw fail(first, "expected a term" + afterPrevious()
-                    + (first.kind() == Kind.END ? "" : " but found " + describe(first)));
+            default -> throw fail(first, "expected a term" + afterPrevious() + found(first));
         };
     }
 
@@ -139,21 +137,22 @@ final class SelectorParser {
             case ENDS_WITH -> comparison(label, Comparison.Operator.ENDS_WITH);
             case IN -> membership(label, SetMembership.Operator.IN);
             case NOT_IN -> membership(label, SetMembership.Operator.NOT_IN);
-            case LEFT_PAREN -> throw isCallName(label.value()) && operator.start() > label.end()
-                    ? new CalicoSelectorException(text, label.end(),
-                            "no space is allowed between \"" + label.value() + "\" and \"(\"")
-                    : fail(operator, "expected an operator after label \"" + shortLabel(label) + "\" but found \"(\"");
-            default -> throw fail(operator, "expected an operator (==, !=, in, not in, contains, starts with, ends with)"
-                    + " after label \"" + shortLabel(label) + "\""
-                    + (operator.kind() == Kind.END ? "" : " but found " + describe(operator)));
+            default -> {
+                if (operator.kind() == Kind.LEFT_PAREN && isCallName(label.value())) {
+                    // "has (a)": the call's name and its parenthesis must touch, as in Calico's tokenizer.
+                    throw new CalicoSelectorException(text, label.end(),
+                            "no space is allowed between \"" + label.value() + "\" and \"(\"");
+                }
+                throw fail(operator, "expected an operator (==, !=, in, not in, contains, starts with, ends with)"
+                        + " after label \"" + shortLabel(label) + "\"" + found(operator));
+            }
         };
     }
 
     private Comparison comparison(Token label, Comparison.Operator operator) {
         Token value = take();
         if (value.kind() != Kind.STRING) {
-            throw fail(value, "expected a quoted string after \"" + operator.text() + "\""
-                    + (value.kind() == Kind.END ? "" : " but found " + describe(value)));
+            throw fail(value, "expected a quoted string after \"" + operator.text() + "\"" + found(value));
         }
         return new Comparison(label.value(), operator, value.value());
     }
@@ -161,8 +160,7 @@ final class SelectorParser {
     private SetMembership membership(Token label, SetMembership.Operator operator) {
         Token open = take();
         if (open.kind() != Kind.LEFT_BRACE) {
-            throw fail(open, "expected \"{\" after \"" + operator.text() + "\""
-                    + (open.kind() == Kind.END ? "" : " but found " + describe(open)));
+            throw fail(open, "expected \"{\" after \"" + operator.text() + "\"" + found(open));
         }
         Set<String> values = new LinkedHashSet<>();
         while (true) {
@@ -171,8 +169,7 @@ final class SelectorParser {
                 break;
             }
             if (t.kind() != Kind.STRING) {
-                throw fail(t, "expected a quoted string or \"}\" in the set of \"" + operator.text() + "\""
-                        + (t.kind() == Kind.END ? "" : " but found " + describe(t)));
+                throw fail(t, "expected a quoted string or \"}\" in the set of \"" + operator.text() + "\"" + found(t));
             }
             values.add(t.value());
             Token separator = take();
@@ -180,8 +177,7 @@ final class SelectorParser {
                 break;
             }
             if (separator.kind() != Kind.COMMA) {
-                throw fail(separator, "expected \",\" or \"}\" after a value of the set"
-                        + (separator.kind() == Kind.END ? "" : " but found " + describe(separator)));
+                throw fail(separator, "expected \",\" or \"}\" after a value of the set" + found(separator));
             }
         }
         return new SetMembership(label.value(), operator, values);
@@ -198,6 +194,11 @@ final class SelectorParser {
         }
         Token previous = tokens.get(next - 1);
         return " after \"" + SelectorText.visible(text.substring(previous.start(), previous.end()), 40) + "\"";
+    }
+
+    /** {@code " but found ..."} naming the token; nothing at the end of the text, which the position shows. */
+    private String found(Token t) {
+        return t.kind() == Kind.END ? "" : " but found " + describe(t);
     }
 
     private String describe(Token t) {

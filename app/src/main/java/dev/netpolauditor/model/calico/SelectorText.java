@@ -74,7 +74,7 @@ final class SelectorText {
             case '\n' -> "\\n";
             case '\r' -> "\\r";
             case '\t' -> "\\t";
-            default -> Character.isISOControl(c) || Character.isWhitespace(c) && c != ' '
+            default -> Character.isISOControl(c) || (Character.isWhitespace(c) || Character.isSpaceChar(c)) && c != ' '
                     ? String.format("\\u%04X", (int) c)
                     : String.valueOf(c);
         };

@@ -155,11 +155,8 @@ final class SelectorTokenizer {
             pos = p + second.length();
             return true;
         }
-        if (boundaryAt(start + first.length()) && p < text.length()) {
-            throw fail(p, "expected \"" + second + "\" after \"" + first + "\" but found " + wordAt(p));
-        }
         if (boundaryAt(start + first.length())) {
-            throw fail(p, "expected \"" + second + "\" after \"" + first + "\"");
+            throw fail(p, "expected \"" + second + "\" after \"" + first + "\"" + found(p));
         }
         return false;
     }
@@ -169,12 +166,12 @@ final class SelectorTokenizer {
         pos += "has(".length();
         skipWhitespace();
         if (pos == text.length() || !SelectorText.isLabelChar(text.charAt(pos))) {
-            throw fail(pos, "expected a label inside has( but found " + wordAt(pos));
+            throw fail(pos, "expected a label inside has(" + found(pos));
         }
         String label = label();
         skipWhitespace();
         if (pos == text.length() || text.charAt(pos) != ')') {
-            throw fail(pos, "expected \")\" to close has( but found " + wordAt(pos));
+            throw fail(pos, "expected \")\" to close has(" + found(pos));
         }
         pos++;
         add(Kind.HAS, label, start, pos);
@@ -185,7 +182,7 @@ final class SelectorTokenizer {
         pos += name.length();
         skipWhitespace();
         if (pos == text.length() || text.charAt(pos) != ')') {
-            throw fail(pos, "expected \")\" after " + name + " but found " + wordAt(pos));
+            throw fail(pos, "expected \")\" after " + name + found(pos));
         }
         pos++;
         add(kind, null, start, pos);
@@ -207,6 +204,11 @@ final class SelectorTokenizer {
     /** End of text or a character that cannot continue a label. */
     private boolean boundaryAt(int p) {
         return p >= text.length() || !SelectorText.isLabelChar(text.charAt(p));
+    }
+
+    /** {@code " but found ..."} naming what stands at {@code p}; nothing at the end of the text. */
+    private String found(int p) {
+        return p >= text.length() ? "" : " but found " + wordAt(p);
     }
 
     /** What stands at {@code p}, for a message: the label-character word there, or its one character. */
