@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Recursive descent over the tokens, one method per rule of the grammar
@@ -82,27 +83,21 @@ final class SelectorParser {
 
     private CalicoSelector term() {
         Token first = peek();
-        if (first.kind() == Kind.NOT || first.kind() == Kind.LEFT_PAREN) {
-            depth++;
-            if (depth > MAX_DEPTH) {
-                throw fail(first, "more than " + MAX_DEPTH + " nested \"!\" and \"(\"");
-            }
-        }
-        try {
-            return termAtDepth(first);
-        } finally {
-            if (first.kind() == Kind.NOT || first.kind() == Kind.LEFT_PAREN) {
-                depth--;
-            }
-        }
-    }
-
-    private CalicoSelector termAtDepth(Token first) {
-        if (first.kind() == Kind.NOT) {
-            take();
-            return new Not(term());
-        }
         return switch (first.kind()) {
+            case NOT -> {
+                take();
+                yield new Not(nested(first, this::term));
+            }
+            case LEFT_PAREN -> {
+                take();
+                CalicoSelector inner = nested(first, this::or);
+                Token close = peek();
+                if (close.kind() != Kind.RIGHT_PAREN) {
+                    throw fail(close, "expected \")\" to close the \"(\" opened at " + first.start() + found(close));
+                }
+                take();
+                yield inner;
+            }
             case ALL -> {
                 take();
                 yield CalicoSelector.ALL;
@@ -112,19 +107,19 @@ final class SelectorParser {
                 yield new CalicoSelector.Global();
             }
             case HAS -> new Has(take().value());
-            case LEFT_PAREN -> {
-                Token open = take();
-                CalicoSelector inner = or();
-                Token close = peek();
-                if (close.kind() != Kind.RIGHT_PAREN) {
-                    throw fail(close, "expected \")\" to close the \"(\" opened at " + open.start() + found(close));
-                }
-                take();
-                yield inner;
-            }
             case LABEL -> labelCondition(take());
             default -> throw fail(first, "expected a term" + afterPrevious() + found(first));
         };
+    }
+
+    /** What follows a {@code !} or {@code (}, one level deeper. */
+    private CalicoSelector nested(Token opening, Supplier<CalicoSelector> inside) {
+        if (++depth > MAX_DEPTH) {
+            throw fail(opening, "more than " + MAX_DEPTH + " nested \"!\" and \"(\"");
+        }
+        CalicoSelector result = inside.get();
+        depth--;
+        return result;
     }
 
     private CalicoSelector labelCondition(Token label) {
@@ -143,7 +138,7 @@ final class SelectorParser {
                     throw new CalicoSelectorException(text, label.end(),
                             "no space is allowed between \"" + label.value() + "\" and \"(\"");
                 }
-                throw fail(operator, "expected an operator (==, !=, in, not in, contains, starts with, ends with)"
+                throw fail(operator, "expected " + SelectorTokenizer.OPERATORS
                         + " after label \"" + shortLabel(label) + "\"" + found(operator));
             }
         };

@@ -26,6 +26,9 @@ final class SelectorTokenizer {
     record Token(Kind kind, String value, int start, int end) {
     }
 
+    /** What may follow a label, as messages name it. */
+    static final String OPERATORS = "an operator (==, !=, in, not in, contains, starts with, ends with)";
+
     private final String text;
     private final List<Token> tokens = new ArrayList<>();
     private int pos;
@@ -124,8 +127,8 @@ final class SelectorTokenizer {
         } else if (keyword("in")) {
             add(Kind.IN, null, start, pos);
         } else {
-            throw fail(start, "expected an operator (==, !=, in, not in, contains, starts with, ends with) after label \""
-                    + SelectorText.visible(label, 40) + "\" but found " + wordAt(start));
+            throw fail(start, "expected " + OPERATORS + " after label \"" + SelectorText.visible(label, 40)
+                    + "\" but found " + wordAt(start));
         }
     }
 
