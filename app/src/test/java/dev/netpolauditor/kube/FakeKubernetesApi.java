@@ -334,8 +334,8 @@ public final class FakeKubernetesApi implements AutoCloseable {
 
     /**
      * The next discovery request for this group version (e.g. {@code /apis/projectcalico.org/v3})
-     * is answered {@code code}, as the API server answers {@code 503} for an aggregated API whose
-     * server does not answer.
+     * is answered {@code code} with a plain-text body, as the API server's aggregator answers
+     * {@code 503 service unavailable} for an aggregated API whose server does not answer.
      */
     public FakeKubernetesApi failNextDiscovery(String groupVersionPath, int code) {
         discoveryFaults.computeIfAbsent(groupVersionPath, k -> new java.util.concurrent.ConcurrentLinkedDeque<>())
@@ -471,8 +471,15 @@ public final class FakeKubernetesApi implements AutoCloseable {
         Deque<Integer> failures = discoveryFaults.get(path);
         Integer failure = failures == null ? null : failures.poll();
         if (failure != null) {
-            respond(exchange, uri, query, failure, status(failure, failure == 503 ? "ServiceUnavailable"
-                    : "InternalError", failure == 503 ? "service unavailable" : "scripted failure"), null);
+            // the aggregator's own answer for an APIService whose server does not answer: plain text
+            requests.add(new Request(exchange.getRequestMethod(), uri.getPath(), query, failure));
+            byte[] bytes = (failure == 503 ? "service unavailable\n" : "scripted failure\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(failure, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
             return true;
         }
         List<Resource> served = inGroupVersion.stream().filter(r -> !unserved.contains(r)).toList();

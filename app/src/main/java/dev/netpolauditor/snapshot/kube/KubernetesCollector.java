@@ -436,8 +436,20 @@ public final class KubernetesCollector {
             Object message = JSON.readValue(body, OBJECT).get("message");
             return message instanceof String s && !s.isBlank() ? " (" + s + ")" : "";
         } catch (IOException | RuntimeException e) {
+            return plainText(body);
+        }
+    }
+
+    /**
+     * A short plain-text body's first line, as the API server's aggregator writes when an
+     * aggregated API's server does not answer ({@code service unavailable}); nothing for markup.
+     */
+    private static String plainText(String body) {
+        String line = body.strip().lines().findFirst().orElse("").strip();
+        if (line.isEmpty() || line.startsWith("<") || line.startsWith("{") || line.length() > 200) {
             return "";
         }
+        return " (" + line + ")";
     }
 
     private Duration retryAfter(String header, Duration fallback) {
