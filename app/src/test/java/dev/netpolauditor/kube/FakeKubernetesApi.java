@@ -286,7 +286,10 @@ public final class FakeKubernetesApi implements AutoCloseable {
         resourceVersion.incrementAndGet();
     }
 
-    /** The next request for this collection is answered with {@code code} (and Retry-After when given). */
+    /**
+     * The next request for this collection (a list, or a GET of one of its objects) is answered
+     * with {@code code} (and Retry-After when given).
+     */
     public FakeKubernetesApi failNext(Resource resource, int code, String retryAfterSeconds) {
         faults.get(resource).add(new Fault.Status(code, retryAfterSeconds));
         return this;
@@ -304,7 +307,7 @@ public final class FakeKubernetesApi implements AutoCloseable {
         return this;
     }
 
-    /** The cluster does not serve this collection: discovery leaves it out, and a LIST of it gets 404. */
+    /** The cluster does not serve this collection: discovery leaves it out, and every path of it gets 404. */
     public FakeKubernetesApi unserve(Resource resource) {
         unserved.add(resource);
         return this;
