@@ -231,7 +231,7 @@ class StoredAnalysisMatchesOfflineAuditProperties {
             m.put("severity", f.finding().severity().wireName());
             m.put("namespace", f.finding().namespace());
             m.put("tenant", f.finding().namespace() == null ? null : tenants.get(f.finding().namespace()));
-            m.put("subject", f.finding().subject());
+            m.put("subject", f.finding().subject().text());
             m.put("policy", f.finding().policy());
             m.put("detail", f.finding().detail());
             m.put("status", f.status().wireName());
