@@ -12,18 +12,33 @@ import java.util.TreeSet;
 /**
  * What an analysis depends on besides the objects: the tenancy (tenant label, namespaces
  * assigned or shared by the tenants file, the tenant pairs it allows) and the exceptions in
- * force, each with its owner, justification and expiry, judged on {@code day}.
+ * force, each with its owner, justification and expiry, judged on {@code day}; and whether every
+ * opening rule must be justified (NP-JUST-001), with the justifications known.
  *
  * <p>The service stores each distinct {@link #document()} once and links it from every analysis
  * computed under it, so that a report, a finding list, the tenant matrix or a diff of a stored
  * snapshot uses exactly the settings of its analysis, never the files as they are later. The
  * document carries each exception's expiry and whether it had expired on {@code day}, not the
  * day itself: an unchanged cluster keeps one analysis from day to day until an exception expires.
+ * Justifications are in it only when they are enabled, so that the document (and its hash) of
+ * settings without them is the one stored before they existed.
  */
-public record AnalysisSettings(Tenancy tenancy, List<FindingException> exceptions, LocalDate day) {
+public record AnalysisSettings(Tenancy tenancy, List<FindingException> exceptions, LocalDate day,
+        Justifications justifications) {
 
     public AnalysisSettings {
         exceptions = List.copyOf(exceptions);
+        java.util.Objects.requireNonNull(justifications, "justifications");
+    }
+
+    /** Settings without justifications. */
+    public AnalysisSettings(Tenancy tenancy, List<FindingException> exceptions, LocalDate day) {
+        this(tenancy, exceptions, day, Justifications.OFF);
+    }
+
+    /** The same settings with these justifications. */
+    public AnalysisSettings withJustifications(Justifications other) {
+        return new AnalysisSettings(tenancy, exceptions, day, other);
     }
 
     /** The tenant label alone, no exceptions. */
@@ -33,7 +48,7 @@ public record AnalysisSettings(Tenancy tenancy, List<FindingException> exception
 
     /** The same settings judged on another day (exception expiry). */
     public AnalysisSettings on(LocalDate other) {
-        return new AnalysisSettings(tenancy, exceptions, other);
+        return new AnalysisSettings(tenancy, exceptions, other, justifications);
     }
 
     /**
@@ -61,6 +76,24 @@ public record AnalysisSettings(Tenancy tenancy, List<FindingException> exception
             excepted.add(x);
         }
         doc.put("exceptions", excepted);
+        if (justifications.required()) {
+            List<Object> justified = new ArrayList<>();
+            for (Justification j : justifications.entries()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("policy", j.policy());
+                x.put("rule", j.rule());
+                x.put("sha256", j.sha256());
+                x.put("text", j.text());
+                x.put("owner", j.owner());
+                x.put("approver", j.approver());
+                x.put("approved", j.approved().toString());
+                if (j.id() != null) {
+                    x.put("id", j.id());
+                }
+                justified.add(x);
+            }
+            doc.put("justifications", justified);
+        }
         return doc;
     }
 
@@ -88,8 +121,20 @@ public record AnalysisSettings(Tenancy tenancy, List<FindingException> exception
                         (String) e.get("justification"), (String) e.get("owner"),
                         LocalDate.parse((String) e.get("expires"))));
             }
+            Justifications justifications = Justifications.OFF;
+            if (doc.get("justifications") instanceof List<?> justified) {
+                List<Justification> entries = new ArrayList<>();
+                for (Object item : justified) {
+                    Map<?, ?> j = (Map<?, ?>) item;
+                    entries.add(new Justification((String) j.get("policy"), (String) j.get("rule"),
+                            (String) j.get("sha256"), (String) j.get("text"), (String) j.get("owner"),
+                            (String) j.get("approver"), LocalDate.parse((String) j.get("approved")),
+                            j.get("id") == null ? null : ((Number) j.get("id")).longValue()));
+                }
+                justifications = Justifications.required(entries);
+            }
             return new AnalysisSettings(new Tenancy((String) doc.get("tenantLabel"), assigned, shared, allowed),
-                    exceptions, day);
+                    exceptions, day, justifications);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("stored analysis settings are not in their canonical form: "
                     + e.getMessage(), e);

@@ -35,8 +35,9 @@ public final class Audit {
     }
 
     public static AuditReport run(AuditInput input, AnalysisSettings options) {
+        List<FindingRule> rules = FindingRules.of(options);
         List<Finding> findings = new ArrayList<>();
-        for (FindingRule rule : FindingRules.ALL) {
+        for (FindingRule rule : rules) {
             rule.check(input, findings::add);
         }
         findings.sort(Finding.ORDER);
@@ -44,10 +45,10 @@ public final class Audit {
         for (Finding f : findings) {
             audited.add(applyExceptions(f, options));
         }
-        List<ControlResult> controls = controls(audited);
+        List<ControlResult> controls = controls(audited, rules);
         CoverageReport coverage = scored(coverage(input), audited, input.tenantOfNamespace());
         return new AuditReport(audited, coverage, input.tenantMatrix(), controls, coverage.cluster().score(),
-                Score.VERSION, FindingRules.ALL, input.compiled().groupCount(), options);
+                Score.VERSION, rules, input.compiled().groupCount(), options);
     }
 
     /** Coverage with each scope's score over its own open findings (see {@link Score#inScope}). */
@@ -86,11 +87,16 @@ public final class Audit {
                 : new AuditedFinding(finding, AuditedFinding.Status.EXCEPTION_EXPIRED, expired);
     }
 
-    /** Each control of the catalog and the open findings failing it. */
+    /** Each control and the open findings failing it, for an audit of the rules every audit runs. */
     public static List<ControlResult> controls(List<AuditedFinding> findings) {
+        return controls(findings, FindingRules.ALL);
+    }
+
+    /** Each control of the catalog and the open findings of {@code audited} (rules run) failing it. */
+    public static List<ControlResult> controls(List<AuditedFinding> findings, List<FindingRule> audited) {
         List<ControlResult> out = new ArrayList<>();
         for (Control control : Control.values()) {
-            List<String> rules = FindingRules.ALL.stream().filter(r -> r.controls().contains(control))
+            List<String> rules = audited.stream().filter(r -> r.controls().contains(control))
                     .map(FindingRule::id).toList();
             List<Finding> failing = findings.stream().filter(AuditedFinding::open).map(AuditedFinding::finding)
                     .filter(f -> rules.contains(f.rule())).toList();

@@ -24,6 +24,7 @@ import dev.netpolauditor.analysis.rules.UndefinedNamedPort;
 import dev.netpolauditor.analysis.rules.UnisolatedEgress;
 import dev.netpolauditor.analysis.rules.UnisolatedIngress;
 import dev.netpolauditor.analysis.rules.UnisolatedTenantNamespace;
+import dev.netpolauditor.analysis.rules.UnjustifiedRule;
 import dev.netpolauditor.analysis.rules.WholeInternetPeer;
 import dev.netpolauditor.analysis.rules.WidePortRange;
 import java.util.List;
@@ -31,7 +32,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The findings catalog (findings.md), in rule id order. */
+/**
+ * The findings catalog (findings.md): {@link #ALL}, the rules every audit runs, and the opt-in
+ * NP-JUST-001, which runs only when justifications are enabled ({@link #of}).
+ */
 public final class FindingRules {
     private FindingRules() {}
 
@@ -63,9 +67,26 @@ public final class FindingRules {
             new ShadowedTierRule(),
             new UnanalysedPeer());
 
-    private static final Map<String, FindingRule> BY_ID = ALL.stream()
+    /** Every rule of the catalog, the opt-in NP-JUST-001 last: what a rule id may name. */
+    public static final List<FindingRule> CATALOG = java.util.stream.Stream.concat(ALL.stream(),
+            java.util.stream.Stream.of(UnjustifiedRule.CATALOG)).toList();
+
+    private static final Map<String, FindingRule> BY_ID = CATALOG.stream()
             .collect(Collectors.toUnmodifiableMap(FindingRule::id, r -> r));
 
+    /**
+     * The rules an audit under {@code settings} runs: {@link #ALL}, and NP-JUST-001 judging with the
+     * settings' justifications when they are enabled. Null settings (unknown) run {@link #ALL}.
+     */
+    public static List<FindingRule> of(AnalysisSettings settings) {
+        if (settings == null || !settings.justifications().required()) {
+            return ALL;
+        }
+        return java.util.stream.Stream.concat(ALL.stream(),
+                java.util.stream.Stream.of(new UnjustifiedRule(settings.justifications()))).toList();
+    }
+
+    /** A rule of the {@link #CATALOG} by id. */
     public static Optional<FindingRule> byId(String id) {
         return Optional.ofNullable(BY_ID.get(id));
     }

@@ -6,6 +6,7 @@ import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.Justifications;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.model.ClusterState;
@@ -22,6 +23,7 @@ import dev.netpolauditor.report.SarifReport;
 import dev.netpolauditor.report.xlsx.XlsxReport;
 import dev.netpolauditor.service.EngineVersion;
 import dev.netpolauditor.snapshot.ExceptionsFile;
+import dev.netpolauditor.snapshot.JustificationsFile;
 import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.TenantsFile;
 import java.io.IOException;
@@ -81,6 +83,19 @@ import picocli.CommandLine;
             "      justification: DNS must reach the upstream resolvers.",
             "      owner: platform-team",
             "      expires: 2027-03-31      # excepted through this day",
+            "Justifications file (--justifications), every key required; giving it turns on NP-JUST-001:",
+            "every opening rule (one admitting connections beyond its namespace: no peers, a",
+            "namespaceSelector or ipBlock peer; a cluster-tier Accept rule with a namespaces, pods or",
+            "networks peer) needs a justification whose sha256 is the rule's current content hash",
+            "(RFC 8785 canonical JSON of the rule as written; the NP-JUST-001 finding names it):",
+            "  justifications:",
+            "    - policy: prod/db-from-api-and-backup   # or ClusterNetworkPolicy/<name>",
+            "      rule: ingress[0]",
+            "      sha256: 0c5ba9...        # 64 hex digits: the rule as approved",
+            "      text: The backup server restores the database nightly (CHG-1042).",
+            "      owner: dba-team",
+            "      approver: alice@example.com",
+            "      approved: 2026-01-15",
             "", "Examples:",
             "  netpol-auditor audit --manifests examples/web-api-db --format text",
             "  netpol-auditor audit --manifests cluster/ --tenants tenants.yaml \\",
@@ -117,6 +132,11 @@ final class AuditCommand implements Callable<Integer> {
                     + "anything), justification, owner and expiry date (format below).")
     Path exceptionsFile;
 
+    @CommandLine.Option(names = "--justifications", paramLabel = "FILE",
+            description = "YAML justifications file: the approved business need of each opening rule, by the "
+                    + "hash of its content (format below). Giving it turns on NP-JUST-001 (PCI DSS v4 1.2.5).")
+    Path justificationsFile;
+
     @CommandLine.Option(names = "--today", paramLabel = "YYYY-MM-DD",
             description = "The date exception expiry is judged against (default: today's date). Fix it for "
                     + "reproducible CI runs.")
@@ -148,6 +168,7 @@ final class AuditCommand implements Callable<Integer> {
         ClusterState cluster;
         Tenancy tenancy;
         List<FindingException> exceptions;
+        Justifications justifications;
         LocalDate date;
         ReportTemplates templates = null;
         Instant generated = null;
@@ -173,6 +194,8 @@ final class AuditCommand implements Callable<Integer> {
             cluster = input.read(spec.commandLine().getErr());
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
             exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
+            justifications = justificationsFile == null ? Justifications.OFF
+                    : Justifications.required(JustificationsFile.read(justificationsFile));
             if (format.equals("sarif")) {
                 locate = SarifOutput.locator(input.isDirectory() ? input.manifests : null);
             }
@@ -180,7 +203,7 @@ final class AuditCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("netpol-auditor audit: " + e.getMessage());
             return Cli.INVALID_INPUT;
         }
-        AuditReport report = Audit.run(cluster, new AnalysisSettings(tenancy, exceptions, date));
+        AuditReport report = Audit.run(cluster, new AnalysisSettings(tenancy, exceptions, date, justifications));
         if (format.equals("text")) {
             AuditText.Context context = new AuditText.Context(input.description(), date, tenancy,
                     tenantsFile == null ? null : tenantsFile.toString(),

@@ -2,9 +2,11 @@ package dev.netpolauditor.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.Justifications;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.analysis.diff.Cause;
@@ -27,6 +29,7 @@ import dev.netpolauditor.report.SarifReport;
 import dev.netpolauditor.report.xlsx.ChangeXlsxReport;
 import dev.netpolauditor.service.EngineVersion;
 import dev.netpolauditor.snapshot.ExceptionsFile;
+import dev.netpolauditor.snapshot.JustificationsFile;
 import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.ManifestReader;
 import dev.netpolauditor.snapshot.TenantsFile;
@@ -77,6 +80,9 @@ import picocli.CommandLine;
                     + "unattributed; objectKind, namespace, name and rule are null where they do not apply.",
             "With --exceptions, a finding line an exception of its side matches has two more keys, as in "
                     + "audit: \"status\" (excepted or exception_expired) and \"exception\".",
+            "With --justifications (the file of audit --help), NP-JUST-001 is judged on both sides: a rule "
+                    + "changed after its approval is a new NP-JUST-001 finding, a rule justified since a "
+                    + "resolved one.",
             "--format xlsx writes the change report as a spreadsheet to --output FILE (required): a summary "
                     + "with the counts and both sides' scores, then the connectivity changes with their causes, "
                     + "the object changes, the flows per namespace and tenant pair and the finding changes. "
@@ -134,6 +140,11 @@ final class DiffCommand implements Callable<Integer> {
             description = "YAML exceptions file, as for audit: finding changes it matches are marked, not hidden.")
     Path exceptionsFile;
 
+    @CommandLine.Option(names = "--justifications", paramLabel = "FILE",
+            description = "YAML justifications file, as for audit: turns on NP-JUST-001 on both sides, so a rule "
+                    + "changed after its approval shows as a new finding.")
+    Path justificationsFile;
+
     @CommandLine.Option(names = "--today", paramLabel = "YYYY-MM-DD",
             description = "The date exception expiry is judged against (default: today's date).")
     String today;
@@ -178,6 +189,7 @@ final class DiffCommand implements Callable<Integer> {
         ClusterState after;
         Tenancy tenancy;
         List<FindingException> exceptions;
+        Justifications justifications;
         LocalDate date;
         ReportTemplates templates = null;
         Instant generated = null;
@@ -216,6 +228,8 @@ final class DiffCommand implements Callable<Integer> {
             after = toCluster ? cluster.read(spec.commandLine().getErr()).state() : read("--to", to);
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
             exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
+            justifications = justificationsFile == null ? Justifications.OFF
+                    : Justifications.required(JustificationsFile.read(justificationsFile));
             if (format.equals("sarif")) {
                 locate = SarifOutput.locator(toCluster ? null : to);
             }
@@ -223,8 +237,9 @@ final class DiffCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("netpol-auditor diff: " + e.getMessage());
             return Cli.INVALID_INPUT;
         }
-        Side fromSide = Side.of(before, tenancy, ips, exceptions, date);
-        Side toSide = Side.of(after, tenancy, ips, exceptions, date);
+        AnalysisSettings settings = new AnalysisSettings(tenancy, exceptions, date, justifications);
+        Side fromSide = Side.of(before, ips, settings);
+        Side toSide = Side.of(after, ips, settings);
         DiffReport report = SnapshotDiff.between(fromSide, toSide);
         if (format.equals("xlsx")) {
             String later = toCluster ? "the cluster" : to.toString();

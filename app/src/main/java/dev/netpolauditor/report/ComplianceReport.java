@@ -1,6 +1,7 @@
 package dev.netpolauditor.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.netpolauditor.analysis.Score;
 import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Severity;
@@ -16,12 +17,14 @@ import java.util.Set;
  * directory offline, a stored analysis in the service. Built by {@link ComplianceReports};
  * renderers only read it.
  *
- * <p>Lists are in display order. Nullable fields are said so on each record.
+ * <p>Lists are in display order. Nullable fields are said so on each record. {@code justifications}
+ * is null when the audit did not require justifications (NP-JUST-001 off): then the report has no
+ * Justifications sheet and its JSON no such key.
  */
 public record ComplianceReport(Header header, Summary summary, List<FindingRow> findings,
         List<CoverageRow> namespaceCoverage, List<CoverageRow> tenantCoverage, List<TenantCell> tenantMatrix,
         List<FindingRow> overPermissive, List<PolicyRow> policies, List<ExceptionRow> exceptions,
-        List<TrendPoint> trend) {
+        List<TrendPoint> trend, @JsonInclude(JsonInclude.Include.NON_NULL) List<JustificationRow> justifications) {
 
     public ComplianceReport {
         findings = List.copyOf(findings);
@@ -32,12 +35,22 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
         policies = List.copyOf(policies);
         exceptions = List.copyOf(exceptions);
         trend = List.copyOf(trend);
+        justifications = justifications == null ? null : List.copyOf(justifications);
+    }
+
+    /** A report of an audit that did not require justifications. */
+    public ComplianceReport(Header header, Summary summary, List<FindingRow> findings,
+            List<CoverageRow> namespaceCoverage, List<CoverageRow> tenantCoverage, List<TenantCell> tenantMatrix,
+            List<FindingRow> overPermissive, List<PolicyRow> policies, List<ExceptionRow> exceptions,
+            List<TrendPoint> trend) {
+        this(header, summary, findings, namespaceCoverage, tenantCoverage, tenantMatrix, overPermissive, policies,
+                exceptions, trend, null);
     }
 
     /** This report with a score history (the service adds it; offline it is empty). */
     public ComplianceReport withTrend(List<TrendPoint> points) {
         return new ComplianceReport(header, summary, findings, namespaceCoverage, tenantCoverage, tenantMatrix,
-                overPermissive, policies, exceptions, points);
+                overPermissive, policies, exceptions, points, justifications);
     }
 
     /**
@@ -49,7 +62,8 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
      * {@code tenants}. The summary is recomputed over what stays, with the audit's own rules:
      * endpoints are the kept namespaces' endpoints, the score uses the kept open findings, a
      * control fails when a kept open finding of one of its rules exists. Exceptions and the
-     * trend (cluster-wide) are kept as they are.
+     * trend (cluster-wide) are kept as they are; justifications of the kept namespaces' policies
+     * and of cluster-tier policies stay.
      */
     public ComplianceReport scopedTo(String scope, Set<String> namespaces, Set<String> tenants) {
         List<FindingRow> keptFindings = findings.stream()
@@ -109,7 +123,8 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
                 overPermissive.stream().filter(f -> f.namespace() == null || namespaces.contains(f.namespace()))
                         .toList(),
                 policies.stream().filter(p -> p.namespace() == null || namespaces.contains(p.namespace())).toList(),
-                exceptions, trend);
+                exceptions, trend, justifications == null ? null : justifications.stream()
+                        .filter(j -> j.namespace() == null || namespaces.contains(j.namespace())).toList());
     }
 
     /** Whether {@code f} is a cross-tenant reach from or to one of {@code tenants}. */
@@ -289,6 +304,23 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
      */
     public record ExceptionRow(String rule, String subjectPattern, String owner, LocalDate expires,
             boolean expired, long matched, String justification) {}
+
+    /**
+     * A justification the audit knew (NP-JUST-001 on): the policy ({@code namespace} null for a
+     * cluster-tier one) and rule it justifies, its text, owner, approver and approval day, the
+     * content hash it was approved for, and {@code state}: {@code in force} (the rule is an opening
+     * rule of that content), {@code lapsed: the rule changed} (the rule's content has another hash
+     * now), {@code lapsed: no such opening rule} (the rule is gone, or no longer opens anything
+     * beyond its namespace). {@code id} is the service's record id, null for a file's.
+     */
+    public record JustificationRow(String namespace, String policy, String rule, String text, String owner,
+            String approver, LocalDate approved, String sha256, String state, Long id) {
+        public static final String IN_FORCE = "in force";
+
+        public boolean lapsed() {
+            return !IN_FORCE.equals(state);
+        }
+    }
 
     /** The score and open findings of an earlier (or this) audit of the same cluster. */
     public record TrendPoint(Instant at, int score, long high, long medium, long low) {}

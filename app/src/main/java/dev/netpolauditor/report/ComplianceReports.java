@@ -8,11 +8,14 @@ import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.FindingSubject;
+import dev.netpolauditor.analysis.Justification;
+import dev.netpolauditor.analysis.OpeningRule;
 import dev.netpolauditor.analysis.Score;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
 import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.model.ClusterPolicy;
+import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.NetworkPolicy;
@@ -62,7 +65,34 @@ public final class ComplianceReports {
                 .filter(f -> f.rule().startsWith(PERMISSIVE_PREFIX)).toList();
         return new ComplianceReport(header, summary(audit), findings, coverage(audit.coverage().namespaces()),
                 coverage(audit.coverage().tenants()), tenantCells(audit), permissive, policies(cluster),
-                exceptionRows(audit, exceptions, header), List.of());
+                exceptionRows(audit, exceptions, header), List.of(), justificationRows(audit, cluster));
+    }
+
+    /**
+     * The justifications of the audit's settings with their state against {@code cluster}'s opening
+     * rules; null when the audit did not require justifications (or its settings are unknown).
+     */
+    private static List<ComplianceReport.JustificationRow> justificationRows(AuditReport audit, ClusterState cluster) {
+        if (!audit.settingsKnown() || !audit.settings().justifications().required()) {
+            return null;
+        }
+        Map<String, OpeningRule> opening = new HashMap<>();
+        for (OpeningRule rule : OpeningRule.of(cluster)) {
+            opening.put(rule.location(), rule);
+        }
+        List<ComplianceReport.JustificationRow> out = new ArrayList<>();
+        for (Justification j : audit.settings().justifications().entries()) {
+            OpeningRule rule = opening.get(j.location());
+            String state = rule == null ? "lapsed: no such opening rule"
+                    : rule.sha256().equals(j.sha256()) ? ComplianceReport.JustificationRow.IN_FORCE
+                    : "lapsed: the rule changed";
+            int slash = j.policy().indexOf('/');
+            String namespace = ClusterPolicyKind.isKind(j.policy().substring(0, slash)) ? null
+                    : j.policy().substring(0, slash);
+            out.add(new ComplianceReport.JustificationRow(namespace, j.policy(), j.rule(), j.text(), j.owner(),
+                    j.approver(), j.approved(), j.sha256(), state, j.id()));
+        }
+        return out;
     }
 
     private static ComplianceReport.Summary summary(AuditReport audit) {

@@ -140,7 +140,9 @@ public final class SarifReport {
         driver.put("name", "netpol-auditor");
         driver.put("version", toolVersion);
         ArrayNode rules = driver.putArray("rules");
-        List<FindingRule> catalog = FindingRules.ALL;
+        // the opt-in rules (NP-JUST-001) where they found something: every result names a listed rule
+        List<FindingRule> catalog = FindingRules.CATALOG.stream().filter(r -> FindingRules.ALL.contains(r)
+                || findings.stream().anyMatch(f -> f.finding().rule().equals(r.id()))).toList();
         for (FindingRule rule : catalog) {
             rules.add(rule(rule));
         }

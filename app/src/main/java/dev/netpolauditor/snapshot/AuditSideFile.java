@@ -6,16 +6,22 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What the audit's two small YAML side files, the tenants file ({@link TenantsFile}) and the
- * exceptions file ({@link ExceptionsFile}), share: reading with a size limit and readable I/O
- * errors, the hardened YAML parser of the manifests (one document), closed key sets, and
- * namespace names. Every error is a one-line {@link ManifestException} that starts with the
+ * What the audit's small YAML side files, the tenants file ({@link TenantsFile}), the exceptions
+ * file ({@link ExceptionsFile}) and the justifications file ({@link JustificationsFile}), share: reading with a size limit and readable I/O
+ * errors, the hardened YAML parser of the manifests (one document), closed key sets,
+ * namespace names and dates. Every error is a one-line {@link ManifestException} that starts with the
  * file as the user gave it.
  */
 final class AuditSideFile {
@@ -113,5 +119,30 @@ final class AuditSideFile {
     /** Unquoted {@code 2024} or {@code yes} in YAML is a number or boolean, not a string. */
     private static String quoteHint(Object value) {
         return value instanceof Number || value instanceof Boolean ? " (quote it)" : "";
+    }
+
+    /**
+     * A date. The manifests' parser keeps an unquoted {@code 2027-03-31} a string; an explicit
+     * {@code !!timestamp} arrives as a {@link Date} at UTC midnight, read back in UTC.
+     */
+    static LocalDate date(Field field) {
+        switch (field.value()) {
+            case null -> throw field.invalid("missing, expected a date YYYY-MM-DD");
+            case String s -> {
+                try {
+                    return LocalDate.parse(s.strip());
+                } catch (DateTimeParseException e) {
+                    throw field.invalid(Field.quote(s) + " is not a date: expected YYYY-MM-DD, e.g. 2027-03-31");
+                }
+            }
+            case Date d -> {
+                OffsetDateTime utc = d.toInstant().atOffset(ZoneOffset.UTC);
+                if (!utc.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+                    throw field.invalid("the timestamp " + utc + " has a time of day: expected a date YYYY-MM-DD");
+                }
+                return utc.toLocalDate();
+            }
+            default -> throw field.invalid("expected a date YYYY-MM-DD, got " + Field.describe(field.value()));
+        }
     }
 }

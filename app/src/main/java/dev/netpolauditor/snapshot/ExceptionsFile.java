@@ -5,12 +5,7 @@ import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.FindingRules;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -82,7 +77,7 @@ public final class ExceptionsFile {
         String subject = AuditSideFile.text(entry.get("subject"));
         String justification = AuditSideFile.text(entry.get("justification"));
         String owner = AuditSideFile.text(entry.get("owner"));
-        LocalDate expires = date(entry.get("expires"));
+        LocalDate expires = AuditSideFile.date(entry.get("expires"));
         return new FindingException(rule, subject, justification, owner, expires);
     }
 
@@ -93,30 +88,5 @@ public final class ExceptionsFile {
                     + String.join(", ", FindingRules.ALL.stream().map(FindingRule::id).sorted().toList()) + ")");
         }
         return rule;
-    }
-
-    /**
-     * A date. The manifests' parser keeps an unquoted {@code 2027-03-31} a string; an explicit
-     * {@code !!timestamp} arrives as a {@link Date} at UTC midnight, read back in UTC.
-     */
-    private static LocalDate date(Field field) {
-        switch (field.value()) {
-            case null -> throw field.invalid("missing, expected a date YYYY-MM-DD");
-            case String s -> {
-                try {
-                    return LocalDate.parse(s.strip());
-                } catch (DateTimeParseException e) {
-                    throw field.invalid(Field.quote(s) + " is not a date: expected YYYY-MM-DD, e.g. 2027-03-31");
-                }
-            }
-            case Date d -> {
-                OffsetDateTime utc = d.toInstant().atOffset(ZoneOffset.UTC);
-                if (!utc.toLocalTime().equals(LocalTime.MIDNIGHT)) {
-                    throw field.invalid("the timestamp " + utc + " has a time of day: expected a date YYYY-MM-DD");
-                }
-                return utc.toLocalDate();
-            }
-            default -> throw field.invalid("expected a date YYYY-MM-DD, got " + Field.describe(field.value()));
-        }
     }
 }

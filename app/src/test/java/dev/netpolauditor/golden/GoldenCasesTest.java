@@ -56,13 +56,14 @@ class GoldenCasesTest {
     static final String EXPECTED_DIFF = "expected-diff.jsonl";
     static final String DIFF_ARGS = "diff-args";
     static final String EXPECTED_DIFF_TEXT = "expected-diff.txt";
+    static final String JUSTIFICATIONS = "justifications.yaml";
 
     /** Every file a case directory may hold. */
     static final Set<String> KNOWN = Set.of(MANIFESTS, ABOUT, EXPECTED, EXPECTED_AUDIT, EXTERNAL_IPS, ARGS,
-            AUDIT_ARGS, EXPECT_EXIT, EXPECT_STDERR);
+            AUDIT_ARGS, EXPECT_EXIT, EXPECT_STDERR, JUSTIFICATIONS);
     /** Every file a diff case directory ({@code from/} and {@code to/} instead of {@code manifests/}) may hold. */
     static final Set<String> KNOWN_DIFF = Set.of(FROM, TO, ABOUT, EXPECTED_DIFF, EXPECTED_DIFF_TEXT, EXTERNAL_IPS,
-            DIFF_ARGS, EXPECT_EXIT, EXPECT_STDERR);
+            DIFF_ARGS, EXPECT_EXIT, EXPECT_STDERR, JUSTIFICATIONS);
     static final Set<String> DIRECTORIES = Set.of(MANIFESTS, FROM, TO);
 
     static final boolean UPDATE = Boolean.getBoolean("golden.update");
@@ -93,6 +94,7 @@ class GoldenCasesTest {
                     args.add(ip);
                 }
                 args.addAll(lines(dir.resolve(DIFF_ARGS)));
+                args.addAll(justifications(dir));
                 check(dir, EXPECTED_DIFF, args);
             }));
             if (Files.exists(dir.resolve(EXPECTED_DIFF_TEXT))) {
@@ -105,6 +107,7 @@ class GoldenCasesTest {
                         args.add(ip);
                     }
                     args.addAll(lines(dir.resolve(DIFF_ARGS)));
+                    args.addAll(justifications(dir));
                     args.addAll(List.of("--format", "text"));
                     check(dir, EXPECTED_DIFF_TEXT, args);
                 }));
@@ -126,6 +129,7 @@ class GoldenCasesTest {
                 checkLayout(dir);
                 List<String> args = new ArrayList<>(List.of("audit", "--manifests", manifests(dir)));
                 args.addAll(lines(dir.resolve(AUDIT_ARGS)));
+                args.addAll(justifications(dir));
                 check(dir, EXPECTED_AUDIT, args);
             }));
         }
@@ -233,6 +237,9 @@ class GoldenCasesTest {
         if (!diff && !UPDATE && !Files.isRegularFile(dir.resolve(EXPECTED))) {
             problems.add("no " + EXPECTED + " (create it empty and run with -Dgolden.update=true)");
         }
+        if (!diff && Files.exists(dir.resolve(JUSTIFICATIONS)) && !Files.exists(dir.resolve(EXPECTED_AUDIT))) {
+            problems.add(JUSTIFICATIONS + " without " + EXPECTED_AUDIT + ": nothing would use it");
+        }
         if (Files.exists(dir.resolve(AUDIT_ARGS)) && !Files.exists(dir.resolve(EXPECTED_AUDIT))) {
             problems.add(AUDIT_ARGS + " without " + EXPECTED_AUDIT + ": nothing would use it");
         }
@@ -259,6 +266,12 @@ class GoldenCasesTest {
         }
         return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
                 .filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** {@code --justifications <case>/justifications.yaml} when the case has one (audit and diff only). */
+    private static List<String> justifications(Path dir) {
+        Path file = dir.resolve(JUSTIFICATIONS);
+        return Files.exists(file) ? List.of("--justifications", absolute(file)) : List.of();
     }
 
     private static String manifests(Path dir) {

@@ -4,7 +4,6 @@ import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.AuditReport;
-import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.Endpoint;
@@ -40,19 +39,18 @@ public record Side(ClusterState cluster, Tenancy tenancy, AuditReport audit, Com
      * compiles it for connectivity with the given IP endpoints.
      */
     public static Side of(ClusterState cluster, Tenancy tenancy, List<Endpoint.Ip> externalIps) {
-        return of(cluster, tenancy, externalIps, List.of(), LocalDate.EPOCH);
+        return of(cluster, externalIps, new AnalysisSettings(tenancy, List.of(), LocalDate.EPOCH));
     }
 
     /**
-     * As {@link #of(ClusterState, Tenancy, List)}, with exceptions judged on {@code today}: they
-     * change no finding identity, only how a finding is reported (excepted, or expired).
+     * As {@link #of(ClusterState, Tenancy, List)}, under {@code settings}: exceptions (judged on
+     * its day) change no finding identity, only how a finding is reported (excepted, or expired);
+     * justifications, when enabled, add NP-JUST-001 findings.
      */
-    public static Side of(ClusterState cluster, Tenancy tenancy, List<Endpoint.Ip> externalIps,
-            List<FindingException> exceptions, LocalDate today) {
+    public static Side of(ClusterState cluster, List<Endpoint.Ip> externalIps, AnalysisSettings settings) {
         CompiledCluster compiled = CompiledCluster.compile(cluster);
-        AuditReport audit = Audit.run(new AuditInput(cluster, compiled, tenancy),
-                new AnalysisSettings(tenancy, exceptions, today));
-        return new Side(cluster, tenancy, audit, compiled, externalIps);
+        AuditReport audit = Audit.run(new AuditInput(cluster, compiled, settings.tenancy()), settings);
+        return new Side(cluster, settings.tenancy(), audit, compiled, externalIps);
     }
 
     /** The endpoint of this side named {@code ns/name}, {@code ns/name[Kind]} or {@code ip:<text>}, if any. */

@@ -7,6 +7,7 @@ import dev.netpolauditor.report.ComplianceReport.ControlRow;
 import dev.netpolauditor.report.ComplianceReport.CoverageRow;
 import dev.netpolauditor.report.ComplianceReport.ExceptionRow;
 import dev.netpolauditor.report.ComplianceReport.FindingRow;
+import dev.netpolauditor.report.ComplianceReport.JustificationRow;
 import dev.netpolauditor.report.ComplianceReport.PolicyRow;
 import dev.netpolauditor.report.ComplianceReport.SeverityCount;
 import dev.netpolauditor.report.ComplianceReport.TenantCell;
@@ -50,7 +51,8 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
  *
  * <p>Sheets: Summary (header, headline numbers, findings by severity, controls, and a trend
  * chart when the report has trend points), Trend (only then), Findings, Over-permissive
- * rules, Coverage by namespace, Coverage by tenant, Tenant matrix, Policies, Exceptions —
+ * rules, Coverage by namespace, Coverage by tenant, Tenant matrix, Policies, Exceptions,
+ * Justifications (only when the audit required them) —
  * names and header texts from the templates. Every data sheet is declared as a
  * {@link SheetSpec} and written by {@link SheetWriter}: header row frozen, auto-filter,
  * severity fills, percentages and real date cells.
@@ -110,6 +112,9 @@ public final class XlsxReport {
                     writer.sheets(TENANT_MATRIX, report.tenantMatrix());
                     writer.sheets(POLICIES, report.policies());
                     writer.sheets(EXCEPTIONS, report.exceptions());
+                    if (report.justifications() != null) {
+                        writer.sheets(JUSTIFICATIONS, report.justifications());
+                    }
                 });
     }
 
@@ -317,4 +322,15 @@ public final class XlsxReport {
                     .filled(e -> e.expired() ? "colours.fail" : null),
             Column.integer("columns.exceptions.matched", 12, ExceptionRow::matched),
             Column.text("columns.exceptions.justification", 60, ExceptionRow::justification));
+
+    private static final SheetSpec<JustificationRow> JUSTIFICATIONS = SheetSpec.of("sheets.justifications",
+            Column.text("columns.justifications.policy", 30, JustificationRow::policy),
+            Column.text("columns.justifications.rule", 12, JustificationRow::rule),
+            Column.text("columns.justifications.text", 60, JustificationRow::text),
+            Column.text("columns.justifications.owner", 18, JustificationRow::owner),
+            Column.text("columns.justifications.approver", 22, JustificationRow::approver),
+            Column.date("columns.justifications.approved", 12, JustificationRow::approved),
+            Column.text("columns.justifications.sha256", 66, JustificationRow::sha256),
+            Column.<JustificationRow>text("columns.justifications.state", 28, JustificationRow::state)
+                    .filled(j -> j.lapsed() ? "colours.fail" : null));
 }

@@ -14,6 +14,8 @@ import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingSubject;
+import dev.netpolauditor.analysis.Justification;
+import dev.netpolauditor.analysis.Justifications;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.Tenancy;
 import dev.netpolauditor.model.ClusterState;
@@ -183,6 +185,55 @@ class XlsxReportTest {
     }
 
     /** The value next to a label in the summary's first column. */
+    @Test
+    void justificationsAddTheirSheetWithEachJustificationsStateAndTheJsonKeyOnlyThen() throws Exception {
+        ClusterState cluster = ManifestReader.read(DEMO);
+        // db-from-api-and-backup ingress[0] as written (its hash checked in audit-just-* golden cases' way)
+        String current = "23c873cd272ffc78b3f6b4d6717543bae447010d87e02956f45a825ae611a569";
+        List<Justification> justifications = List.of(
+                new Justification("prod/db-from-api-and-backup", "ingress[0]", current, "Nightly restore tests.",
+                        "dba-team", "alice@example.com", LocalDate.of(2026, 1, 15)),
+                new Justification("prod/web-from-anywhere", "ingress[0]", "0".repeat(64), "The shop's front end.",
+                        "web-team", "bob@example.com", LocalDate.of(2025, 11, 2)),
+                new Justification("prod/gone", "egress[0]", "1".repeat(64), "Removed since.", "web-team",
+                        "bob@example.com", LocalDate.of(2025, 11, 2)));
+        AuditReport audit = Audit.run(cluster, new AnalysisSettings(Tenancy.byLabel("tenant"), List.of(), TODAY,
+                Justifications.required(justifications)));
+        ComplianceReport report = ComplianceReports.of(audit, cluster, header("examples/web-api-db"));
+        assertEquals(List.of("in force", "lapsed: the rule changed", "lapsed: no such opening rule"),
+                report.justifications().stream().map(ComplianceReport.JustificationRow::state).toList());
+        try (XSSFWorkbook workbook = open(render(report, ReportTemplates.bundled(), XlsxReport.Options.DEFAULT))) {
+            XSSFSheet sheet = workbook.getSheet("Justifications");
+            assertNotNull(sheet, "a Justifications sheet");
+            assertEquals(List.of("Policy", "Rule", "Justification", "Owner", "Approved by", "Approved on",
+                    "Rule content SHA-256 (approved)", "State"), texts(sheet.getRow(0)));
+            List<String> first = texts(sheet.getRow(1));
+            assertEquals(List.of("prod/db-from-api-and-backup", "ingress[0]", "Nightly restore tests.", "dba-team",
+                    "alice@example.com"), first.subList(0, 5));
+            assertEquals(LocalDate.of(2026, 1, 15), sheet.getRow(1).getCell(5).getLocalDateTimeCellValue()
+                    .toLocalDate());
+            assertEquals("lapsed: the rule changed", sheet.getRow(2).getCell(7).getStringCellValue());
+            assertEquals(4, sheet.getPhysicalNumberOfRows());
+        }
+        java.io.StringWriter json = new java.io.StringWriter();
+        dev.netpolauditor.report.JsonReport.write(report, json);
+        assertTrue(json.toString().contains("\"justifications\" : [ {"), "the JSON report lists them");
+        java.io.StringWriter without = new java.io.StringWriter();
+        dev.netpolauditor.report.JsonReport.write(demo().report(), without);
+        assertFalse(without.toString().contains("\"justifications\""), "no key when justifications are off");
+        try (XSSFWorkbook workbook = open(render(demo().report(), ReportTemplates.bundled(),
+                XlsxReport.Options.DEFAULT))) {
+            assertEquals(null, workbook.getSheet("Justifications"));
+        }
+    }
+
+    private static List<String> texts(Row row) {
+        List<String> out = new ArrayList<>();
+        row.forEach(c -> out.add(c.getCellType() == org.apache.poi.ss.usermodel.CellType.STRING
+                ? c.getStringCellValue() : String.valueOf(c)));
+        return out;
+    }
+
     @Test
     void aLongSheetContinuesOnNumberedSheetsEachWithItsHeader() throws Exception {
         ComplianceReport demo = demo().report();
