@@ -12,7 +12,7 @@ public record FindingException(String rule, String subjectPattern, String justif
         LocalDate expires) {
 
     public boolean matches(Finding finding) {
-        return rule.equals(finding.rule()) && glob(subjectPattern).matcher(finding.subject()).matches();
+        return rule.equals(finding.rule()) && glob(subjectPattern).matcher(finding.subject().text()).matches();
     }
 
     public boolean expiredOn(LocalDate today) {

@@ -28,7 +28,9 @@ import dev.netpolauditor.analysis.rules.UnisolatedTenantNamespace;
 import dev.netpolauditor.analysis.rules.WholeInternetPeer;
 import dev.netpolauditor.analysis.rules.WidePortRange;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The findings catalog (findings.md), in rule id order. */
 public final class FindingRules {
@@ -63,7 +65,23 @@ public final class FindingRules {
             new ShadowedTierRule(),
             new UnanalysedPeer());
 
+    private static final Map<String, FindingRule> BY_ID = ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(FindingRule::id, r -> r));
+
     public static Optional<FindingRule> byId(String id) {
-        return ALL.stream().filter(r -> r.id().equals(id)).findFirst();
+        return Optional.ofNullable(BY_ID.get(id));
+    }
+
+    /**
+     * The subject whose text a finding of {@code rule} stored: the catalog says its kind.
+     *
+     * @throws IllegalArgumentException for a rule the catalog does not hold or a text not of its kind
+     */
+    public static FindingSubject subject(String rule, String text) {
+        FindingRule known = BY_ID.get(rule);
+        if (known == null) {
+            throw new IllegalArgumentException("no rule " + rule + " in the findings catalog");
+        }
+        return known.subjectKind().read(text);
     }
 }

@@ -223,7 +223,7 @@ final class AuditCommand implements Callable<Integer> {
         Gates.report(spec.commandLine().getErr(), "audit", failing.size() + " open finding(s) of severity "
                 + threshold.wireName() + " or higher: " + Gates.list(failing.stream()
                         .map(f -> f.finding().severity().wireName() + " " + f.finding().rule() + " "
-                                + f.finding().subject())
+                                + f.finding().subject().text())
                         .toList()));
         return Gates.GATE_FAILED;
     }
@@ -257,7 +257,7 @@ final class AuditCommand implements Callable<Integer> {
         for (AuditedFinding audited : report.findings()) {
             Finding f = audited.finding();
             String line = Json.object("rule", f.rule(), "severity", f.severity().wireName(), "namespace",
-                    f.namespace(), "subject", f.subject(), "policy", f.policy(), "detail", f.detail());
+                    f.namespace(), "subject", f.subject().text(), "policy", f.policy(), "detail", f.detail());
             FindingException e = audited.exception();
             if (e != null) {
                 StringBuilder sb = new StringBuilder().append(line, 0, line.length() - 1); // reopen the object

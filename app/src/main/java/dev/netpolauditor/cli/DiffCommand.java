@@ -265,7 +265,7 @@ final class DiffCommand implements Callable<Integer> {
             if (!brought.isEmpty()) {
                 Gates.report(spec.commandLine().getErr(), "diff", brought.size() + " new finding(s) of severity "
                         + severityGate.wireName() + " or higher: " + Gates.list(brought.stream()
-                                .map(c -> c.severity().wireName() + " " + c.rule() + " " + c.subject()).toList()));
+                                .map(c -> c.severity().wireName() + " " + c.rule() + " " + c.subject().text()).toList()));
                 failed = true;
             }
         }
@@ -354,7 +354,7 @@ final class DiffCommand implements Callable<Integer> {
                     + ")\n");
             for (FindingChange c : report.findings()) {
                 writer.write("  " + pad(c.change().wireName(), 12) + " " + pad(c.severity().wireName(), 6) + " "
-                        + c.rule() + " " + c.subject() + "\n");
+                        + c.rule() + " " + c.subject().text() + "\n");
                 if (c.detail() != null && !c.detail().isEmpty()) {
                     writer.write("      " + c.detail() + "\n");
                 }

@@ -130,7 +130,7 @@ final class ChangesPage {
                         Html.each(c.causes(), (Cause cause) -> Html.of("<li>{}</li>", cause.text())))),
                 Html.each(report.findings(), f -> Html.of("<tr><td>{}</td><td><span class=\"sev sev-{}\">{}</span></td>"
                                 + "<td>{}</td><td>{}</td><td>{}</td></tr>", f.change().wireName(), f.severity().wireName(),
-                        f.severity().wireName(), f.rule(), f.subject(), f.detail())),
+                        f.severity().wireName(), f.rule(), f.subject().text(), f.detail())),
                 pairs(report.namespacePairs(), "namespace-pairs"), pairs(report.tenantPairs(), "tenant-pairs"));
         return Layout.page(viewer, "What changed in " + cluster, body);
     }

@@ -224,7 +224,7 @@ public final class AuditText {
             case EXCEPTION_EXPIRED -> "  [exception expired]";
         };
         String first = "  " + f.rule() + " ".repeat(Math.max(2, DETAIL_INDENT.length() - 2 - f.rule().length()));
-        TextLayout.wrapped(out, f.subject() + mark, WIDTH, first, DETAIL_INDENT);
+        TextLayout.wrapped(out, f.subject().text() + mark, WIDTH, first, DETAIL_INDENT);
         TextLayout.wrapped(out, f.detail(), WIDTH, DETAIL_INDENT, DETAIL_INDENT);
         FindingException e = audited.exception();
         switch (audited.status()) {

@@ -2,6 +2,7 @@ package dev.netpolauditor.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.netpolauditor.analysis.Score;
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Severity;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -113,12 +114,7 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
 
     /** Whether {@code f} is a cross-tenant reach from or to one of {@code tenants}. */
     private static boolean crossTenantOf(FindingRow f, Set<String> tenants) {
-        if (!f.rule().equals("NP-TEN-001")) {
-            return false;
-        }
-        int arrow = f.subject().indexOf(" -> ");
-        return arrow >= 0 && (tenants.contains(f.subject().substring(0, arrow))
-                || tenants.contains(f.subject().substring(arrow + 4)));
+        return f.subject() instanceof FindingSubject.TenantPair pair && pair.concernsAny(tenants);
     }
 
     private static long count(List<SeverityCount> bySeverity, Severity severity) {
@@ -216,12 +212,12 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
      * {@code open}, {@code excepted} or {@code exception_expired}; the exception fields are
      * null unless an exception matched (excepted, or expired).
      */
-    public record FindingRow(String rule, String title, Severity severity, String namespace, String subject,
+    public record FindingRow(String rule, String title, Severity severity, String namespace, FindingSubject subject,
             String policy, String status, String detail, String exceptionOwner, LocalDate exceptionExpires,
             String exceptionJustification, @JsonIgnore boolean routine) {
 
         /** A finding that is not routine (see {@link dev.netpolauditor.analysis.Finding#routine()}). */
-        public FindingRow(String rule, String title, Severity severity, String namespace, String subject,
+        public FindingRow(String rule, String title, Severity severity, String namespace, FindingSubject subject,
                 String policy, String status, String detail, String exceptionOwner, LocalDate exceptionExpires,
                 String exceptionJustification) {
             this(rule, title, severity, namespace, subject, policy, status, detail, exceptionOwner, exceptionExpires,

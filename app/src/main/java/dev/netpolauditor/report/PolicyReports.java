@@ -134,7 +134,7 @@ public final class PolicyReports {
         if (f.namespace() != null) {
             properties.put("namespace", f.namespace());
         }
-        properties.put("subject", f.subject());
+        properties.put("subject", f.subject().text());
         if (f.policy() != null) {
             properties.put("policy", f.policy());
         }

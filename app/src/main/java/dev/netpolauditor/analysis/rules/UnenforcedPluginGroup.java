@@ -4,6 +4,7 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.NetworkPlugin;
 import dev.netpolauditor.model.SkippedGroup;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
  */
 public final class UnenforcedPluginGroup extends CatalogRule {
     public UnenforcedPluginGroup() {
-        super("NP-CNI-003", Severity.HIGH,
+        super("NP-CNI-003", Severity.HIGH, FindingSubject.Kind.API_GROUP,
                 "Policies of a network plugin's own API group exist but the cluster's network plugin does not "
                         + "enforce them.",
                 Control.CIS_K8S_5_3_2, Control.NSA_CISA, Control.NIST_800_53_SC_7);
@@ -40,7 +41,7 @@ public final class UnenforcedPluginGroup extends CatalogRule {
             }
             NetworkPlugin plugin = group.plugin();
             boolean one = group.policies() == 1;
-            findings.accept(finding(null, group.apiVersion(), null, group.policies() + (one ? " policy" : " policies")
+            findings.accept(finding(null, new FindingSubject.ApiGroup(group.apiVersion()), null, group.policies() + (one ? " policy" : " policies")
                     + " of " + group.apiVersion() + " (" + plugin.title() + ")" + (one ? " is" : " are")
                     + " not enforced: the network plugin DaemonSet" + (daemonSets.size() == 1 ? " " : "s ")
                     + String.join(", ", daemonSets) + (daemonSets.size() == 1 ? " does" : " do") + " not run "

@@ -174,7 +174,7 @@ public final class ChangeXlsxReport {
             Column.<FindingChange>text("columns.finding-changes.severity", 10, c -> c.severity().wireName())
                     .filled(c -> "colours.severity." + c.severity().wireName()),
             Column.text("columns.finding-changes.namespace", 18, FindingChange::namespace),
-            Column.text("columns.finding-changes.subject", 40, FindingChange::subject),
+            Column.<FindingChange>text("columns.finding-changes.subject", 40, c -> c.subject().text()),
             Column.text("columns.finding-changes.policy", 30, FindingChange::policy),
             Column.text("columns.finding-changes.detail", 100, FindingChange::detail));
 }

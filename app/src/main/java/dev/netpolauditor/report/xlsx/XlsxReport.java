@@ -276,7 +276,7 @@ public final class XlsxReport {
                 Column.<FindingRow>text("columns.findings.severity", 10, f -> f.severity().wireName())
                         .filled(f -> "colours.severity." + f.severity().wireName()),
                 Column.text("columns.findings.namespace", 18, FindingRow::namespace),
-                Column.text("columns.findings.subject", 40, FindingRow::subject),
+                Column.<FindingRow>text("columns.findings.subject", 40, f -> f.subject().text()),
                 Column.text("columns.findings.policy", 30, FindingRow::policy),
                 Column.<FindingRow>text("columns.findings.status", 18, FindingRow::status)
                         .filled(f -> f.status().equals("excepted") ? "colours.excepted" : null),
