@@ -21,6 +21,7 @@ import dev.netpolauditor.analysis.rules.PortsWithoutPeers;
 import dev.netpolauditor.analysis.rules.ShadowedTierRule;
 import dev.netpolauditor.analysis.rules.UnanalysedPeer;
 import dev.netpolauditor.analysis.rules.UndefinedNamedPort;
+import dev.netpolauditor.analysis.rules.UnenforcedPluginGroup;
 import dev.netpolauditor.analysis.rules.UnisolatedEgress;
 import dev.netpolauditor.analysis.rules.UnisolatedIngress;
 import dev.netpolauditor.analysis.rules.UnisolatedTenantNamespace;
@@ -42,6 +43,7 @@ public final class FindingRules {
     public static final List<FindingRule> ALL = List.of(
             new NonEnforcingCni(),
             new NonEnforcingClusterTierCni(),
+            new UnenforcedPluginGroup(),
             new UnisolatedIngress(),
             new UnisolatedEgress(),
             new NoIngressBaseline(),

@@ -32,6 +32,23 @@ public record Workload(
         this(kind, namespace, name, templateLabels, ports, hostNetwork, images, null, source);
     }
 
+    /**
+     * Whether the name or a container image contains the word, case-insensitively: how a
+     * DaemonSet shows which network plugin it runs (NP-CNI-001, cni-policies.md).
+     */
+    public boolean mentions(String word) {
+        String lower = word.toLowerCase(java.util.Locale.ROOT);
+        if (name.toLowerCase(java.util.Locale.ROOT).contains(lower)) {
+            return true;
+        }
+        for (String image : images) {
+            if (image.toLowerCase(java.util.Locale.ROOT).contains(lower)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code namespace/name[Kind]}: the endpoint name of semantics.md. */
     public String endpointName() {
         return namespace + "/" + name + "[" + kind.name() + "]";

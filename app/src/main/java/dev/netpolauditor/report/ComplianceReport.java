@@ -116,7 +116,7 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
                 excepted, expired, controls);
         Header scopedHeader = new Header(header.cluster(), header.source() + ", scope: " + scope,
                 header.snapshotAt(), header.auditDate(), header.generatedAt(), header.engineVersion(),
-                header.settingsKnown());
+                header.settingsKnown(), header.notAnalysed());
         return new ComplianceReport(scopedHeader, scoped, keptFindings, keptNamespaces,
                 tenantCoverage.stream().filter(c -> tenants.contains(c.scope())).toList(),
                 tenantMatrix.stream().filter(c -> tenants.contains(c.from()) || tenants.contains(c.to())).toList(),
@@ -151,11 +151,23 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
      * @param engineVersion the version of netpol-auditor that computed the audit
      * @param settingsKnown whether the tenancy and exceptions the audit was computed under are known:
      *                      false for an analysis stored before they were kept (the Summary says so)
+     * @param notAnalysed   for people, one line per network plugin API group whose objects were read but
+     *                      not analysed because the plugin is not known to run (cni-policies.md)
      */
     public record Header(String cluster, String source, Instant snapshotAt, LocalDate auditDate,
-            Instant generatedAt, String engineVersion, boolean settingsKnown) {
+            Instant generatedAt, String engineVersion, boolean settingsKnown, List<String> notAnalysed) {
 
-        /** A header of an audit whose settings are known. */
+        public Header {
+            notAnalysed = List.copyOf(notAnalysed);
+        }
+
+        /** A header of an audit that analysed every object it read. */
+        public Header(String cluster, String source, Instant snapshotAt, LocalDate auditDate, Instant generatedAt,
+                String engineVersion, boolean settingsKnown) {
+            this(cluster, source, snapshotAt, auditDate, generatedAt, engineVersion, settingsKnown, List.of());
+        }
+
+        /** A header of an audit whose settings are known and that analysed every object it read. */
         public Header(String cluster, String source, Instant snapshotAt, LocalDate auditDate, Instant generatedAt,
                 String engineVersion) {
             this(cluster, source, snapshotAt, auditDate, generatedAt, engineVersion, true);

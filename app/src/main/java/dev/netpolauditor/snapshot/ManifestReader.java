@@ -4,15 +4,21 @@ import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Namespace;
+import dev.netpolauditor.model.NetworkPlugin;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.OwnerRef;
 import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.PluginKind;
+import dev.netpolauditor.model.PluginObjects;
 import dev.netpolauditor.model.PodPhase;
+import dev.netpolauditor.model.SkippedGroup;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +30,14 @@ import java.util.Set;
  * Reads a directory of Kubernetes manifests offline into a {@link ClusterState}: every
  * {@code *.yaml}, {@code *.yml} and {@code *.json} file below it, in path order, each
  * object validated as the API server would. The first invalid object stops the reading.
+ *
+ * <p>The kinds of a network plugin's own API group (Calico's, Cilium's; {@link PluginKind}) count
+ * only when the plugin is known to run (cni-policies.md, "Which kinds count"): named by the
+ * caller ({@code --network-plugin}), or shown by a DaemonSet of the input, which may come after
+ * them. They are therefore kept aside while reading, and read (validated) or counted as skipped
+ * once every document is read; so are ServiceAccounts and the {@code cilium-config} ConfigMap,
+ * which matter only with those plugins. An invalid object of a known plugin is reported after
+ * the other kinds are read <b>(choice)</b>: which plugins are known is settled only at the end.
  */
 public final class ManifestReader {
 
@@ -39,11 +53,22 @@ public final class ManifestReader {
     private final List<NetworkPolicy> policies = new ArrayList<>();
     private final List<ClusterPolicy> clusterPolicies = new ArrayList<>();
     private final Map<ObjectKey, SourceRef> seen = new HashMap<>();
+    /** Objects whose reading waits until the known plugins are settled, in input order. */
+    private final List<Deferred> deferred = new ArrayList<>();
+    /** The plugins the caller names as running. */
+    private final Set<NetworkPlugin> named;
 
-    private ManifestReader() {}
+    private ManifestReader(Set<NetworkPlugin> named) {
+        this.named = named.isEmpty() ? EnumSet.noneOf(NetworkPlugin.class) : EnumSet.copyOf(named);
+    }
 
     public static ClusterState read(Path dir) throws ManifestException {
-        ManifestReader reader = new ManifestReader();
+        return read(dir, Set.of());
+    }
+
+    /** The manifests of {@code dir}, with {@code plugins} known to run besides those its DaemonSets show. */
+    public static ClusterState read(Path dir, Set<NetworkPlugin> plugins) throws ManifestException {
+        ManifestReader reader = new ManifestReader(plugins);
         for (ManifestFile file : ManifestFile.list(dir)) {
             reader.readFile(file);
         }
@@ -57,15 +82,39 @@ public final class ManifestReader {
      */
     public static ClusterState fromObjects(String source, List<Map<String, Object>> objects)
             throws ManifestException {
-        ManifestReader reader = new ManifestReader();
+        return fromObjects(source, objects, Set.of());
+    }
+
+    /** As {@link #fromObjects(String, List)}, with {@code plugins} known to run besides those its DaemonSets show. */
+    public static ClusterState fromObjects(String source, List<Map<String, Object>> objects, Set<NetworkPlugin> plugins)
+            throws ManifestException {
+        ManifestReader reader = new ManifestReader(plugins);
         for (int i = 0; i < objects.size(); i++) {
             reader.document(new SourceRef(source, i), objects.get(i));
         }
         return reader.state();
     }
 
+    /** An object kept aside until the known plugins are settled: where it is, and what. */
+    private record Deferred(SourceRef source, String where, Field object, PluginKind kind, String coreKind) {}
+
     private ClusterState state() {
-        return new ClusterState(List.copyOf(namespaces.values()), pods, workloads, policies, clusterPolicies);
+        Set<NetworkPlugin> known = EnumSet.noneOf(NetworkPlugin.class);
+        known.addAll(named);
+        known.addAll(NetworkPlugin.runBy(workloads));
+        Map<NetworkPlugin, int[]> skipped = new EnumMap<>(NetworkPlugin.class);
+        for (Deferred d : deferred) {
+            if (d.kind() != null && !known.contains(d.kind().plugin())) {
+                int[] counts = skipped.computeIfAbsent(d.kind().plugin(), p -> new int[2]);
+                counts[0]++;
+                counts[1] += d.kind().policy() ? 1 : 0;
+            }
+        }
+        // the objects of known plugins (and ServiceAccounts, cilium-config) are read with their models
+        List<SkippedGroup> groups = new ArrayList<>();
+        skipped.forEach((plugin, counts) -> groups.add(new SkippedGroup(plugin, counts[0], counts[1])));
+        return new ClusterState(List.copyOf(namespaces.values()), pods, workloads, policies, clusterPolicies,
+                new PluginObjects(known, groups));
     }
 
     /**
@@ -135,9 +184,13 @@ public final class ManifestReader {
             policy(source, where, object);
         } else if (clusterKind != null) {
             clusterPolicy(source, where, object, clusterKind);
+        } else if (PluginKind.of(kind, apiVersion) != null) {
+            deferred.add(new Deferred(source, where, object, PluginKind.of(kind, apiVersion), null));
+        } else if ("v1".equals(apiVersion) && (kind.equals("ServiceAccount") || kind.equals("ConfigMap"))) {
+            deferred.add(new Deferred(source, where, object, null, kind));
         }
-        // Any other kind, a NetworkPolicy of another API group (Calico's, say), and a cluster-tier
-        // kind of another version or group (Antrea's ClusterNetworkPolicy, say), is not ours.
+        // Any other kind, a NetworkPolicy of another API group (crd.projectcalico.org's, say), and a
+        // cluster-tier kind of another version or group (Antrea's ClusterNetworkPolicy, say), is not ours.
     }
 
     /** A {@code List} contributes the items it carries; a {@code <Kind>List} gives its items their kind by default. */

@@ -10,7 +10,6 @@ import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /** NP-CNI-001: NetworkPolicies exist but the cluster's network plugin does not enforce them. */
@@ -70,16 +69,6 @@ public final class NonEnforcingCni extends CatalogRule {
             "weave-net");
 
     private static boolean mentions(Workload daemonSet, List<String> words) {
-        for (String word : words) {
-            if (daemonSet.name().toLowerCase(Locale.ROOT).contains(word)) {
-                return true;
-            }
-            for (String image : daemonSet.images()) {
-                if (image.toLowerCase(Locale.ROOT).contains(word)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return words.stream().anyMatch(daemonSet::mentions);
     }
 }

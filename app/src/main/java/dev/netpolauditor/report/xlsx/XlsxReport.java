@@ -158,6 +158,9 @@ public final class XlsxReport {
             facts.add(fact(templates, "summary.settings", templates.text("summary.settings-unknown-value"),
                     CellFormat.TEXT));
         }
+        for (String line : h.notAnalysed()) {
+            facts.add(fact(templates, "summary.not-analysed", line, CellFormat.TEXT));
+        }
         facts.add(fact(templates, "summary.score", s.score(), CellFormat.INTEGER));
         facts.add(fact(templates, "summary.score-formula", s.scoreFormula(), CellFormat.TEXT));
         facts.add(fact(templates, "summary.score-version", s.scoreVersion(), CellFormat.INTEGER));
