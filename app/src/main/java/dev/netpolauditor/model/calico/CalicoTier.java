@@ -15,6 +15,8 @@ public record CalicoTier(String name, Double order, TierDefault defaultAction, S
     public static final String KUBE_ADMIN = "kube-admin";
     public static final String DEFAULT = "default";
     public static final String KUBE_BASELINE = "kube-baseline";
+    /** {@code Tier/default}: how output names the default tier. */
+    public static final String DEFAULT_ID = "Tier/" + DEFAULT;
 
     public CalicoTier {
         spec = spec == null ? Map.of() : PolicySpecs.canonical(spec);
