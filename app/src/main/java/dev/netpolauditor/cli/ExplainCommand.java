@@ -168,9 +168,7 @@ final class ExplainCommand implements Callable<Integer> {
             }
             return;
         }
-        sb.append("decided tier by tier (cluster-tier policies ").append(String.join(", ", side.clusterPolicies()))
-                .append(side.isolated() ? "; network policies " + String.join(", ", side.isolatingPolicies()) : "")
-                .append(")\n");
+        sb.append(SideDecisions.heading(side)).append('\n');
         for (SideExplanation.Decision d : side.decisions()) {
             sb.append(indent).append("  ").append(d.ports().isAll() ? "every port" : d.ports()).append(": ")
                     .append(SideDecisions.describe(side, d)).append('\n');

@@ -11,6 +11,16 @@ import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.PluginKind;
 import dev.netpolauditor.model.PluginObjects;
 import dev.netpolauditor.model.PodPhase;
+import dev.netpolauditor.model.ServiceAccount;
+import dev.netpolauditor.model.calico.CalicoObjects;
+import dev.netpolauditor.model.calico.CalicoPolicy;
+import dev.netpolauditor.model.calico.CalicoPolicyKind;
+import dev.netpolauditor.model.calico.CalicoTier;
+import dev.netpolauditor.model.calico.NetworkSet;
+import dev.netpolauditor.model.calico.StagedPolicy;
+import dev.netpolauditor.model.cilium.CiliumConfig;
+import dev.netpolauditor.model.cilium.CiliumObjects;
+import dev.netpolauditor.model.cilium.CiliumPolicy;
 import dev.netpolauditor.model.SkippedGroup;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.model.Workload;
@@ -98,23 +108,108 @@ public final class ManifestReader {
     /** An object kept aside until the known plugins are settled: where it is, and what. */
     private record Deferred(SourceRef source, String where, Field object, PluginKind kind, String coreKind) {}
 
-    private ClusterState state() {
+    private ClusterState state() throws ManifestException {
         Set<NetworkPlugin> known = EnumSet.noneOf(NetworkPlugin.class);
         known.addAll(named);
         known.addAll(NetworkPlugin.runBy(workloads));
-        Map<NetworkPlugin, int[]> skipped = new EnumMap<>(NetworkPlugin.class);
+        PluginReading plugins = new PluginReading(known);
         for (Deferred d : deferred) {
-            if (d.kind() != null && !known.contains(d.kind().plugin())) {
-                int[] counts = skipped.computeIfAbsent(d.kind().plugin(), p -> new int[2]);
-                counts[0]++;
-                counts[1] += d.kind().policy() ? 1 : 0;
+            if ("ConfigMap".equals(d.coreKind()) && known.contains(NetworkPlugin.CILIUM)) {
+                plugins.configMap(d);
             }
         }
-        // the objects of known plugins (and ServiceAccounts, cilium-config) are read with their models
-        List<SkippedGroup> groups = new ArrayList<>();
-        skipped.forEach((plugin, counts) -> groups.add(new SkippedGroup(plugin, counts[0], counts[1])));
+        for (Deferred d : deferred) {
+            plugins.read(d);
+        }
         return new ClusterState(List.copyOf(namespaces.values()), pods, workloads, policies, clusterPolicies,
-                new PluginObjects(known, groups));
+                plugins.objects());
+    }
+
+    /** The reading of the objects kept aside, once the known plugins are settled. */
+    private final class PluginReading {
+        private final Set<NetworkPlugin> known;
+        private final Map<NetworkPlugin, int[]> skipped = new EnumMap<>(NetworkPlugin.class);
+        private final List<CalicoTier> tiers = new ArrayList<>();
+        private final List<CalicoPolicy> calicoPolicies = new ArrayList<>();
+        private final List<NetworkSet> networkSets = new ArrayList<>();
+        private final List<StagedPolicy> staged = new ArrayList<>();
+        private final List<CiliumPolicy> ciliumPolicies = new ArrayList<>();
+        private final List<ServiceAccount> serviceAccounts = new ArrayList<>();
+        private CiliumConfig ciliumConfig = CiliumConfig.ABSENT;
+
+        PluginReading(Set<NetworkPlugin> known) {
+            this.known = known;
+        }
+
+        /** A ConfigMap: {@code cilium-config} sets Cilium's options (the first one given); others are not ours. */
+        void configMap(Deferred d) throws ManifestException {
+            if (!"cilium-config".equals(d.object().get("metadata").get("name").value()) || ciliumConfig.given()) {
+                return;
+            }
+            ObjectKey key = identify(d.source(), d.where(), d.object(), "ConfigMap", true);
+            try {
+                ciliumConfig = CiliumReader.config(key.namespace(), d.object(), d.source());
+            } catch (FieldException e) {
+                throw error(d.source(), d.where(), key.label(), e);
+            }
+        }
+
+        void read(Deferred d) throws ManifestException {
+            if (d.kind() == null) {
+                if ("ServiceAccount".equals(d.coreKind()) && !known.isEmpty()) {
+                    serviceAccount(d);
+                }
+                return;
+            }
+            PluginKind kind = d.kind();
+            if (!known.contains(kind.plugin())) {
+                int[] counts = skipped.computeIfAbsent(kind.plugin(), p -> new int[2]);
+                counts[0]++;
+                counts[1] += kind.policy() ? 1 : 0;
+                return;
+            }
+            ObjectKey key = identify(d.source(), d.where(), d.object(), kind.objectKind(), kind.namespaced());
+            try {
+                Map<String, String> labels = LabelReader.labels(d.object().get("metadata").get("labels"));
+                Field object = d.object();
+                switch (kind) {
+                    case CALICO_NETWORK_POLICY -> calicoPolicies.add(CalicoReader.policy(CalicoPolicyKind.NETWORK_POLICY,
+                            key.namespace(), key.name(), object, d.source()));
+                    case GLOBAL_NETWORK_POLICY -> calicoPolicies.add(CalicoReader.policy(
+                            CalicoPolicyKind.GLOBAL_NETWORK_POLICY, null, key.name(), object, d.source()));
+                    case TIER -> tiers.add(CalicoReader.tier(key.name(), object, d.source()));
+                    case NETWORK_SET, GLOBAL_NETWORK_SET -> networkSets.add(CalicoReader.networkSet(key.namespace(),
+                            key.name(), labels, object, d.source()));
+                    case STAGED_NETWORK_POLICY, STAGED_GLOBAL_NETWORK_POLICY, STAGED_KUBERNETES_NETWORK_POLICY ->
+                            staged.add(CalicoReader.staged(kind.objectKind(), key.namespace(), key.name(), object,
+                                    d.source()));
+                    case CILIUM_NETWORK_POLICY, CILIUM_CLUSTERWIDE_NETWORK_POLICY -> ciliumPolicies.add(
+                            CiliumReader.policy(key.namespace(), key.name(), object, ciliumConfig, d.source()));
+                }
+            } catch (FieldException e) {
+                throw error(d.source(), d.where(), key.label(), e);
+            }
+            if (key.namespace() != null) {
+                referenced(key.namespace());
+            }
+        }
+
+        private void serviceAccount(Deferred d) throws ManifestException {
+            ObjectKey key = identify(d.source(), d.where(), d.object(), "ServiceAccount", true);
+            try {
+                serviceAccounts.add(new ServiceAccount(key.namespace(), key.name(),
+                        LabelReader.labels(d.object().get("metadata").get("labels")), d.source()));
+            } catch (FieldException e) {
+                throw error(d.source(), d.where(), key.label(), e);
+            }
+        }
+
+        PluginObjects objects() {
+            List<SkippedGroup> groups = new ArrayList<>();
+            skipped.forEach((plugin, counts) -> groups.add(new SkippedGroup(plugin, counts[0], counts[1])));
+            return new PluginObjects(known, groups, new CalicoObjects(tiers, calicoPolicies, networkSets, staged),
+                    new CiliumObjects(ciliumPolicies, ciliumConfig), serviceAccounts);
+        }
     }
 
     /**
@@ -235,7 +330,7 @@ public final class ManifestReader {
             Field status = object.get("status");
             pods.add(new Pod(key.namespace(), key.name(), labels, PodSpecReader.ports(spec),
                     PodSpecReader.hostNetwork(spec), PodPhase.parse(status.get("phase").string()), podIps(status),
-                    controller(object.get("metadata")), source));
+                    controller(object.get("metadata")), source, PodSpecReader.serviceAccount(spec)));
         } catch (FieldException e) {
             throw error(source, where, key.label(), e);
         }
@@ -292,7 +387,7 @@ public final class ManifestReader {
             Field podSpec = template.get("spec");
             workloads.add(new Workload(kind, key.namespace(), key.name(), labels, PodSpecReader.ports(podSpec),
                     PodSpecReader.hostNetwork(podSpec), PodSpecReader.images(podSpec), controller(object.get("metadata")),
-                    source));
+                    source, PodSpecReader.serviceAccount(podSpec)));
         } catch (FieldException e) {
             throw error(source, where, key.label(), e);
         }
