@@ -91,6 +91,8 @@ class RouteHostileInputTest {
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants/{from}/{to} from", Kind.FREE),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants/{from}/{to} to", Kind.FREE),
             Map.entry("GET /api/v1/reports cluster", Kind.FREE),
+            Map.entry("GET /api/v1/exceptions cluster", Kind.FREE),
+            Map.entry("state", Kind.ENUM),
             // a rule id of the past may be in the history: filtering by any id is a fair question
             Map.entry("GET /api/v1/clusters/{cluster}/findings/lifecycle rule", Kind.FREE),
             // the console's pages: dates or instants, snapshot numbers, choices, free text
@@ -139,7 +141,13 @@ class RouteHostileInputTest {
             "POST /api/v1/subscriptions", Map.entry("{\"cluster\": \"demo\", \"recipients\": [\"a@example.com\"],"
                     + " \"schedule\": \"0 8 * * MON\", \"timeZone\": \"UTC\"}", 201),
             "PUT /api/v1/subscriptions/{id}", Map.entry("{\"cluster\": \"demo\", \"recipients\": [\"a@example.com\"],"
-                    + " \"schedule\": \"0 8 * * MON\", \"timeZone\": \"UTC\"}", 404));
+                    + " \"schedule\": \"0 8 * * MON\", \"timeZone\": \"UTC\"}", 404),
+            "POST /api/v1/exceptions", Map.entry("{\"rule\": \"NP-COV-001\", \"subject\": \"x/*\","
+                    + " \"justification\": \"j\", \"owner\": \"a@example.com\", \"expires\": \""
+                    + java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30) + "\"}", 201),
+            "POST /api/v1/exceptions/{id}/approve", Map.entry("{\"note\": \"ok\"}", 404),
+            "POST /api/v1/exceptions/{id}/reject", Map.entry("{\"note\": \"no\"}", 404),
+            "POST /api/v1/exceptions/{id}/revoke", Map.entry("{\"note\": \"gone\"}", 404));
 
     /** Bodies no JSON operation takes, with the content type they are sent with (null: none). */
     static final List<Map.Entry<String, byte[]>> HOSTILE_BODIES = hostileBodies();
