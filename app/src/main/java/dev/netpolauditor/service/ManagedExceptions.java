@@ -46,19 +46,19 @@ public final class ManagedExceptions {
                     + String.join(", ", clusters.specs().stream().map(ClusterSpec::name).toList())
                     + "); leave it out for every cluster");
         }
-        String rule = required("rule", proposal.rule(), 20).strip();
+        String rule = Refusal.required("rule", proposal.rule(), 20).strip();
         if (FindingRules.byId(rule).isEmpty()) {
             throw invalid("rule '" + rule + "' is not in the findings catalog (rules: " + String.join(", ",
                     FindingRules.CATALOG.stream().map(FindingRule::id).sorted().toList()) + ")");
         }
-        String subject = required("subject", proposal.subject(), 1000).strip();
-        String justification = required("justification", proposal.justification(), 4000).strip();
-        String owner = required("owner", proposal.owner(), 254).strip();
+        String subject = Refusal.required("subject", proposal.subject(), 1000).strip();
+        String justification = Refusal.required("justification", proposal.justification(), 4000).strip();
+        String owner = Refusal.required("owner", proposal.owner(), 254).strip();
         if (!MailAddress.valid(owner)) {
             throw invalid("owner '" + owner + "' is not a mail address: the owner is mailed before the exception"
                     + " expires, e.g. \"owner\": \"platform-team@example.com\"");
         }
-        LocalDate expires = date(required("expires", proposal.expires(), 10));
+        LocalDate expires = date(Refusal.required("expires", proposal.expires(), 10));
         LocalDate latest = today.plus(settings.exceptionMaxLength());
         if (expires.isBefore(today)) {
             throw invalid("expires " + expires + " is in the past (today is " + today + ", UTC)");
@@ -69,7 +69,7 @@ public final class ManagedExceptions {
                     + " at the latest; renew it with a new proposal when it runs out");
         }
         String ticket = proposal.ticket() == null || proposal.ticket().isBlank() ? null
-                : required("ticket", proposal.ticket(), 200).strip();
+                : Refusal.required("ticket", proposal.ticket(), 200).strip();
         return store.proposeException(new ComplianceStore.NewException(cluster, rule, subject, justification, owner,
                 expires, ticket), actor, clock.instant());
     }
@@ -84,7 +84,7 @@ public final class ManagedExceptions {
 
     /** Withdraws a proposal or stops an approved exception from applying (from the next snapshot on). */
     public StoredException revoke(long id, String actor, String note) {
-        return done(id, "revoke", store.revokeException(id, actor, note(note), clock.instant()));
+        return done(id, "revoke", store.revokeException(id, actor, Refusal.note(note), clock.instant()));
     }
 
     public StoredException get(long id) {
@@ -116,47 +116,16 @@ public final class ManagedExceptions {
 
     private StoredException decide(long id, String to, String actor, String note) {
         return done(id, to.equals(ComplianceStore.APPROVED) ? "approve" : "reject",
-                store.decideException(id, to, actor, note(note), clock.instant()));
+                store.decideException(id, to, actor, Refusal.note(note), clock.instant()));
     }
 
     private static StoredException done(long id, String verb, Decision<StoredException> decision) {
-        return switch (decision) {
-            case Decision.Done<StoredException> d -> d.record();
-            case Decision.NotFound<StoredException> n -> throw notFound(id);
-            case Decision.WrongState<StoredException> w -> throw new Refusal(Refusal.Kind.WRONG_STATE, "exception "
-                    + id + " is " + w.state() + ": only a " + (verb.equals("revoke") ? "proposed or approved"
-                            : "proposed") + " exception can be " + (verb.equals("revoke") ? "revoked" : verb + "d")
-                    + (w.state().equals(ComplianceStore.EXPIRED) || w.state().equals(ComplianceStore.REVOKED)
-                            || w.state().equals(ComplianceStore.REJECTED) ? "; propose a new one" : ""));
-            case Decision.OwnProposal<StoredException> o -> throw new Refusal(Refusal.Kind.FOUR_EYES, "exception "
-                    + id + " was proposed by " + o.record().proposedBy() + ", who cannot " + verb + " it: the"
-                    + " four-eyes rule needs a second person (another identity with the auditor role) to " + verb
-                    + " it");
-        };
+        return Refusal.unlessRefused("exception " + id, verb, decision, StoredException::proposedBy,
+                "/api/v1/exceptions");
     }
 
     private LocalDate today() {
         return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    }
-
-    private static String note(String note) {
-        if (note == null || note.isBlank()) {
-            return null;
-        }
-        if (note.length() > 4000) {
-            throw invalid("note: at most 4000 characters");
-        }
-        return note.strip();
-    }
-
-    private static String required(String field, String value, int max) {
-        if (value == null || value.isBlank()) {
-            throw invalid(field + " is required");
-        }
-        if (value.length() > max) {
-            throw invalid(field + ": at most " + max + " characters");
-        }
-        return value;
     }
 
     private static LocalDate date(String text) {
@@ -168,11 +137,10 @@ public final class ManagedExceptions {
     }
 
     private static Refusal invalid(String message) {
-        return new Refusal(Refusal.Kind.INVALID, message);
+        return Refusal.invalid(message);
     }
 
     private static Refusal notFound(long id) {
-        return new Refusal(Refusal.Kind.NOT_FOUND, "no exception with id " + id
-                + "; GET /api/v1/exceptions lists them");
+        return new Refusal(Refusal.Kind.NOT_FOUND, "no exception " + id + "; GET /api/v1/exceptions lists them");
     }
 }

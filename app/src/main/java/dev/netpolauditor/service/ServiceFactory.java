@@ -83,8 +83,19 @@ final class ServiceFactory {
     }
 
     @Singleton
-    SettingsSource settingsSource(ManagedExceptions exceptions) {
-        return new InForceSettings(exceptions);
+    ManagedJustifications managedJustifications(ComplianceStore store, Clusters clusters, SnapshotStore snapshots,
+            Clock clock) {
+        return new ManagedJustifications(store, clusters, snapshots, clock);
+    }
+
+    @Singleton
+    ComplianceTracking complianceTracking(ComplianceStore store, Clusters clusters, Clock clock) {
+        return new ComplianceTracking(store, clusters, clock);
+    }
+
+    @Singleton
+    SettingsSource settingsSource(ManagedExceptions exceptions, ManagedJustifications justifications) {
+        return new InForceSettings(exceptions, justifications);
     }
 
     @Singleton

@@ -1,8 +1,11 @@
 package dev.netpolauditor.store;
 
+import static dev.netpolauditor.store.jooq.Tables.COMPLIANCE_SETTING;
 import static dev.netpolauditor.store.jooq.Tables.MANAGED_EXCEPTION;
+import static dev.netpolauditor.store.jooq.Tables.MANAGED_JUSTIFICATION;
 
 import dev.netpolauditor.store.jooq.tables.records.ManagedExceptionRecord;
+import dev.netpolauditor.store.jooq.tables.records.ManagedJustificationRecord;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -11,13 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Table;
+import org.jooq.TableField;
+import org.jooq.UpdatableRecord;
 import org.jooq.impl.DSL;
 
 /**
- * The compliance records managed through the API (V15__compliance_workflow.sql): exceptions that
- * apply once a second identity approved them. Every change is written together with its audit log
+ * The compliance records managed through the API (V15__compliance_workflow.sql): exceptions and
+ * justifications that apply once a second identity approved them, and what each cluster tracks. Every change is written together with its audit log
  * entry, in one transaction; a decision locks the record first, so two approvers at once cannot
  * both decide, and the four-eyes rule is checked under that lock (and again by the database).
  */
@@ -110,34 +117,9 @@ public final class ComplianceStore {
      * proposer. {@code to} is {@link #APPROVED} or {@link #REJECTED}.
      */
     public Decision<StoredException> decideException(long id, String to, String actor, String note, Instant now) {
-        if (!to.equals(APPROVED) && !to.equals(REJECTED)) {
-            throw new IllegalArgumentException("an exception is decided approved or rejected, not " + to);
-        }
-        return dsl.transactionResult(tx -> {
-            DSLContext db = tx.dsl();
-            ManagedExceptionRecord row = db.selectFrom(MANAGED_EXCEPTION).where(MANAGED_EXCEPTION.ID.eq(id))
-                    .forUpdate().fetchOne();
-            if (row == null) {
-                return new Decision.NotFound<>();
-            }
-            StoredException before = exception(row);
-            if (!before.state().equals(PROPOSED)) {
-                return new Decision.WrongState<>(before, before.state());
-            }
-            if (before.proposedBy().equals(actor)) {
-                return new Decision.OwnProposal<>(before);
-            }
-            row.setState(to);
-            row.setDecidedBy(actor);
-            row.setDecidedAt(time(now));
-            row.setDecisionNote(note);
-            row.store();
-            StoredException after = exception(row);
-            Map<String, Object> detail = describe(after);
-            detail.put("note", note);
-            AccessStore.audit(db, actor, "exception." + to, "exception:" + id, detail);
-            return new Decision.Done<>(after);
-        });
+        requireDecision(to);
+        return transition(MANAGED_EXCEPTION, MANAGED_EXCEPTION.ID, id, "exception", to, actor, note, now,
+                ComplianceStore::exception, ComplianceStore::describe);
     }
 
     /**
@@ -145,29 +127,8 @@ public final class ComplianceStore {
      * {@code actor}; proposed and approved exceptions only.
      */
     public Decision<StoredException> revokeException(long id, String actor, String note, Instant now) {
-        return dsl.transactionResult(tx -> {
-            DSLContext db = tx.dsl();
-            ManagedExceptionRecord row = db.selectFrom(MANAGED_EXCEPTION).where(MANAGED_EXCEPTION.ID.eq(id))
-                    .forUpdate().fetchOne();
-            if (row == null) {
-                return new Decision.NotFound<>();
-            }
-            StoredException before = exception(row);
-            if (!before.state().equals(PROPOSED) && !before.state().equals(APPROVED)) {
-                return new Decision.WrongState<>(before, before.state());
-            }
-            row.setState(REVOKED);
-            row.setRevokedBy(actor);
-            row.setRevokedAt(time(now));
-            row.setDecisionNote(note == null ? row.getDecisionNote() : note);
-            row.store();
-            StoredException after = exception(row);
-            Map<String, Object> detail = describe(after);
-            detail.put("note", note);
-            detail.put("was", before.state());
-            AccessStore.audit(db, actor, "exception.revoked", "exception:" + id, detail);
-            return new Decision.Done<>(after);
-        });
+        return transition(MANAGED_EXCEPTION, MANAGED_EXCEPTION.ID, id, "exception", REVOKED, actor, note, now,
+                ComplianceStore::exception, ComplianceStore::describe);
     }
 
     /**
@@ -213,6 +174,178 @@ public final class ComplianceStore {
                 .where(MANAGED_EXCEPTION.ID.eq(id)).and(MANAGED_EXCEPTION.REMINDED_AT.isNull()).execute();
     }
 
+    // ---------------------------------------------------------------- justifications
+
+    /** A justification to propose; validated by the caller. */
+    public record NewJustification(String cluster, String policy, String rule, String sha256, String text,
+            String owner) {}
+
+    /** A justification as stored, with its state and who did what when. */
+    public record StoredJustification(long id, String cluster, String policy, String rule, String sha256, String text,
+            String owner, String state, String proposedBy, Instant proposedAt, String decidedBy, Instant decidedAt,
+            String decisionNote, String revokedBy, Instant revokedAt) {}
+
+    public StoredJustification proposeJustification(NewJustification j, String actor, Instant now) {
+        return dsl.transactionResult(tx -> {
+            DSLContext db = tx.dsl();
+            ManagedJustificationRecord row = db.insertInto(MANAGED_JUSTIFICATION)
+                    .set(MANAGED_JUSTIFICATION.CLUSTER, j.cluster())
+                    .set(MANAGED_JUSTIFICATION.POLICY, j.policy())
+                    .set(MANAGED_JUSTIFICATION.RULE, j.rule())
+                    .set(MANAGED_JUSTIFICATION.SHA256, j.sha256())
+                    .set(MANAGED_JUSTIFICATION.TEXT, j.text())
+                    .set(MANAGED_JUSTIFICATION.OWNER, j.owner())
+                    .set(MANAGED_JUSTIFICATION.PROPOSED_BY, actor)
+                    .set(MANAGED_JUSTIFICATION.PROPOSED_AT, time(now))
+                    .returning().fetchOne();
+            StoredJustification stored = justification(row);
+            AccessStore.audit(db, actor, "justification.proposed", "justification:" + stored.id(), describe(stored));
+            return stored;
+        });
+    }
+
+    public Optional<StoredJustification> justification(long id) {
+        return dsl.selectFrom(MANAGED_JUSTIFICATION).where(MANAGED_JUSTIFICATION.ID.eq(id))
+                .fetchOptional(ComplianceStore::justification);
+    }
+
+    /** Justifications, oldest first, of a cluster and in a state, each when not null. */
+    public List<StoredJustification> justifications(String cluster, String state) {
+        Condition where = DSL.noCondition();
+        if (cluster != null) {
+            where = where.and(MANAGED_JUSTIFICATION.CLUSTER.eq(cluster));
+        }
+        if (state != null) {
+            where = where.and(MANAGED_JUSTIFICATION.STATE.eq(state));
+        }
+        return dsl.selectFrom(MANAGED_JUSTIFICATION).where(where).orderBy(MANAGED_JUSTIFICATION.ID)
+                .fetch(ComplianceStore::justification);
+    }
+
+    /** Approves or rejects a proposed justification; never by its proposer. */
+    public Decision<StoredJustification> decideJustification(long id, String to, String actor, String note,
+            Instant now) {
+        requireDecision(to);
+        return transition(MANAGED_JUSTIFICATION, MANAGED_JUSTIFICATION.ID, id, "justification", to, actor, note, now,
+                ComplianceStore::justification, ComplianceStore::describe);
+    }
+
+    /** Withdraws a proposed justification or stops an approved one from applying. */
+    public Decision<StoredJustification> revokeJustification(long id, String actor, String note, Instant now) {
+        return transition(MANAGED_JUSTIFICATION, MANAGED_JUSTIFICATION.ID, id, "justification", REVOKED, actor, note,
+                now, ComplianceStore::justification, ComplianceStore::describe);
+    }
+
+    // ---------------------------------------------------------------- per-cluster settings
+
+    /**
+     * What the workflow tracks for a cluster; {@code updatedAt} and {@code updatedBy} null while an
+     * admin never set it (nothing tracked).
+     */
+    public record Tracking(String cluster, boolean justifications, boolean reviews, List<String> reviewRecipients,
+            Instant updatedAt, String updatedBy) {
+        public Tracking {
+            reviewRecipients = List.copyOf(reviewRecipients);
+        }
+
+        /** Nothing tracked: a cluster an admin never configured. */
+        public static Tracking none(String cluster) {
+            return new Tracking(cluster, false, false, List.of(), null, null);
+        }
+    }
+
+    public Tracking tracking(String cluster) {
+        return dsl.selectFrom(COMPLIANCE_SETTING).where(COMPLIANCE_SETTING.CLUSTER.eq(cluster))
+                .fetchOptional(r -> new Tracking(r.getCluster(), r.getJustifications(), r.getReviews(),
+                        java.util.Arrays.asList(r.getReviewRecipients()), instant(r.getUpdatedAt()), r.getUpdatedBy()))
+                .orElse(Tracking.none(cluster));
+    }
+
+    /** Sets what is tracked for a cluster, audited as {@code compliance.configured}. */
+    public Tracking setTracking(String cluster, boolean justifications, boolean reviews, List<String> recipients,
+            String actor, Instant now) {
+        return dsl.transactionResult(tx -> {
+            DSLContext db = tx.dsl();
+            db.insertInto(COMPLIANCE_SETTING)
+                    .set(COMPLIANCE_SETTING.CLUSTER, cluster)
+                    .set(COMPLIANCE_SETTING.JUSTIFICATIONS, justifications)
+                    .set(COMPLIANCE_SETTING.REVIEWS, reviews)
+                    .set(COMPLIANCE_SETTING.REVIEW_RECIPIENTS, recipients.toArray(String[]::new))
+                    .set(COMPLIANCE_SETTING.UPDATED_AT, time(now))
+                    .set(COMPLIANCE_SETTING.UPDATED_BY, actor)
+                    .onConflict(COMPLIANCE_SETTING.CLUSTER).doUpdate()
+                    .set(COMPLIANCE_SETTING.JUSTIFICATIONS, justifications)
+                    .set(COMPLIANCE_SETTING.REVIEWS, reviews)
+                    .set(COMPLIANCE_SETTING.REVIEW_RECIPIENTS, recipients.toArray(String[]::new))
+                    .set(COMPLIANCE_SETTING.UPDATED_AT, time(now))
+                    .set(COMPLIANCE_SETTING.UPDATED_BY, actor)
+                    .execute();
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("justifications", justifications);
+            detail.put("reviews", reviews);
+            detail.put("reviewRecipients", recipients);
+            AccessStore.audit(db, actor, "compliance.configured", "cluster:" + cluster, detail);
+            return new Tracking(cluster, justifications, reviews, recipients, now, actor);
+        });
+    }
+
+    private static void requireDecision(String to) {
+        if (!to.equals(APPROVED) && !to.equals(REJECTED)) {
+            throw new IllegalArgumentException("a record is decided approved or rejected, not " + to);
+        }
+    }
+
+    /**
+     * One decision on a managed record, the same for exceptions and justifications: the row is
+     * locked; {@link #APPROVED} and {@link #REJECTED} apply to a proposal and never by its proposer;
+     * {@link #REVOKED} applies to a proposal (withdrawn) or an approved record. The change and its
+     * audit log entry ({@code <kind>.<state>}) commit together.
+     */
+    private <R extends UpdatableRecord<R>, T> Decision<T> transition(Table<R> table, TableField<R, Long> key,
+            long id, String kind, String to, String actor, String note, Instant now, Function<R, T> view,
+            Function<T, Map<String, Object>> describe) {
+        return dsl.transactionResult(tx -> {
+            DSLContext db = tx.dsl();
+            R row = db.selectFrom(table).where(key.eq(id)).forUpdate().fetchOne();
+            if (row == null) {
+                return new Decision.NotFound<>();
+            }
+            T before = view.apply(row);
+            String state = row.get(STATE_COLUMN, String.class);
+            boolean revoke = to.equals(REVOKED);
+            if (!(state.equals(PROPOSED) || revoke && state.equals(APPROVED))) {
+                return new Decision.WrongState<>(before, state);
+            }
+            if (!revoke && row.get(PROPOSED_BY_COLUMN, String.class).equals(actor)) {
+                return new Decision.OwnProposal<>(before);
+            }
+            row.set(DSL.field(STATE_COLUMN, String.class), to);
+            if (revoke) {
+                row.set(DSL.field("revoked_by", String.class), actor);
+                row.set(DSL.field("revoked_at", OffsetDateTime.class), time(now));
+                if (note != null) {
+                    row.set(DSL.field("decision_note", String.class), note);
+                }
+            } else {
+                row.set(DSL.field("decided_by", String.class), actor);
+                row.set(DSL.field("decided_at", OffsetDateTime.class), time(now));
+                row.set(DSL.field("decision_note", String.class), note);
+            }
+            row.store();
+            T after = view.apply(row);
+            Map<String, Object> detail = describe.apply(after);
+            detail.put("note", note);
+            if (revoke) {
+                detail.put("was", state);
+            }
+            AccessStore.audit(db, actor, kind + "." + to, kind + ":" + id, detail);
+            return new Decision.Done<>(after);
+        });
+    }
+
+    private static final String STATE_COLUMN = "state";
+    private static final String PROPOSED_BY_COLUMN = "proposed_by";
+
     private static Map<String, Object> describe(StoredException e) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("cluster", e.cluster());
@@ -223,6 +356,24 @@ public final class ComplianceStore {
         out.put("ticket", e.ticket());
         out.put("state", e.state());
         return out;
+    }
+
+    private static Map<String, Object> describe(StoredJustification j) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cluster", j.cluster());
+        out.put("policy", j.policy());
+        out.put("rule", j.rule());
+        out.put("sha256", j.sha256());
+        out.put("owner", j.owner());
+        out.put("state", j.state());
+        return out;
+    }
+
+    private static StoredJustification justification(ManagedJustificationRecord r) {
+        return new StoredJustification(r.getId(), r.getCluster(), r.getPolicy(), r.getRule(), r.getSha256(),
+                r.getText(), r.getOwner(), r.getState(), r.getProposedBy(), instant(r.getProposedAt()),
+                r.getDecidedBy(), instant(r.getDecidedAt()), r.getDecisionNote(), r.getRevokedBy(),
+                instant(r.getRevokedAt()));
     }
 
     private static StoredException exception(ManagedExceptionRecord r) {
