@@ -73,6 +73,16 @@ public record AnalysisSettings(Tenancy tenancy, List<FindingException> exception
             x.put("justification", e.justification());
             x.put("expires", e.expires().toString());
             x.put("expired", e.expiredOn(day));
+            if (e.approval() != null) {
+                // only a managed exception has these keys: a file's keeps the document it always had
+                Approval a = e.approval();
+                x.put("id", a.id());
+                x.put("cluster", a.cluster());
+                x.put("ticket", a.ticket());
+                x.put("proposedBy", a.proposedBy());
+                x.put("approvedBy", a.approvedBy());
+                x.put("approvedAt", a.approvedAt().toString());
+            }
             excepted.add(x);
         }
         doc.put("exceptions", excepted);
@@ -117,9 +127,12 @@ public record AnalysisSettings(Tenancy tenancy, List<FindingException> exception
             List<FindingException> exceptions = new ArrayList<>();
             for (Object item : (List<?>) doc.get("exceptions")) {
                 Map<?, ?> e = (Map<?, ?>) item;
+                Approval approval = e.get("approvedBy") == null ? null : new Approval(((Number) e.get("id")).longValue(),
+                        (String) e.get("cluster"), (String) e.get("ticket"), (String) e.get("proposedBy"),
+                        (String) e.get("approvedBy"), java.time.Instant.parse((String) e.get("approvedAt")));
                 exceptions.add(new FindingException((String) e.get("rule"), (String) e.get("subject"),
                         (String) e.get("justification"), (String) e.get("owner"),
-                        LocalDate.parse((String) e.get("expires"))));
+                        LocalDate.parse((String) e.get("expires")), approval));
             }
             Justifications justifications = Justifications.OFF;
             if (doc.get("justifications") instanceof List<?> justified) {

@@ -71,20 +71,33 @@ public final class Audit {
 
     /**
      * A finding with its exception status under {@code settings}: excepted by the first matching
-     * exception in force, open with the expired one when only expired ones match, else open.
+     * exception in force (in the settings' order: the exceptions file's, then the service's by
+     * id), open with the last expired one when only expired ones match, else open. Every other
+     * matching exception is kept beside the one that decided.
      */
     public static AuditedFinding applyExceptions(Finding finding, AnalysisSettings options) {
         FindingException expired = null;
+        FindingException applied = null;
+        List<FindingException> matching = new ArrayList<>(1);
         for (FindingException e : options.exceptions()) {
             if (e.matches(finding)) {
+                matching.add(e);
                 if (!e.expiredOn(options.day())) {
-                    return new AuditedFinding(finding, AuditedFinding.Status.EXCEPTED, e);
+                    if (applied == null) {
+                        applied = e;
+                    }
+                } else {
+                    expired = e;
                 }
-                expired = e;
             }
         }
-        return expired == null ? new AuditedFinding(finding, AuditedFinding.Status.OPEN, null)
-                : new AuditedFinding(finding, AuditedFinding.Status.EXCEPTION_EXPIRED, expired);
+        if (matching.isEmpty()) {
+            return new AuditedFinding(finding, AuditedFinding.Status.OPEN, null);
+        }
+        FindingException decided = applied != null ? applied : expired;
+        matching.remove(decided);
+        return new AuditedFinding(finding, applied != null ? AuditedFinding.Status.EXCEPTED
+                : AuditedFinding.Status.EXCEPTION_EXPIRED, decided, matching);
     }
 
     /** Each control and the open findings failing it, for an audit of the rules every audit runs. */

@@ -4,6 +4,7 @@ import dev.netpolauditor.report.GenerationTime;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.EngineVersion;
 import dev.netpolauditor.service.Reanalyses;
+import dev.netpolauditor.service.SettingsSource;
 import dev.netpolauditor.service.SnapshotReads;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
@@ -58,8 +59,9 @@ final class ApiFactory {
     }
 
     @Singleton
-    Reanalyses reanalyses(SnapshotStore store, StoredResults results, SnapshotService snapshots) {
-        return new Reanalyses(store, results, snapshots.clusters(), Clock.systemUTC(), EngineVersion.current());
+    Reanalyses reanalyses(SnapshotStore store, StoredResults results, SnapshotService snapshots, Clock clock,
+            SettingsSource settings) {
+        return new Reanalyses(store, results, snapshots.clusters(), clock, EngineVersion.current(), settings);
     }
 
     @Singleton

@@ -1,5 +1,6 @@
 package dev.netpolauditor.api;
 
+import dev.netpolauditor.service.Refusal;
 import io.micronaut.http.HttpStatus;
 
 /**
@@ -84,6 +85,21 @@ final class ApiProblem extends RuntimeException {
     static ApiProblem configUnreadable(String detail) {
         return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, Problem.TYPE_PREFIX + "config-unreadable",
                 "Cluster configuration unreadable", detail);
+    }
+
+    /**
+     * A compliance record request the service refused: 400 invalid, 404 unknown, 403 the four-eyes
+     * rule (the proposer may not decide), 409 not in a state the action applies to.
+     */
+    static ApiProblem refused(Refusal refusal) {
+        return switch (refusal.kind()) {
+            case INVALID -> badRequest(refusal.getMessage());
+            case NOT_FOUND -> new ApiProblem(HttpStatus.NOT_FOUND, Problem.TYPE_PREFIX + "unknown-record",
+                    "Unknown record", refusal.getMessage());
+            case FOUR_EYES -> new ApiProblem(HttpStatus.FORBIDDEN, Problem.TYPE_PREFIX + "four-eyes",
+                    "A second person must decide", refusal.getMessage());
+            case WRONG_STATE -> conflict("wrong-state", "Not possible in this state", refusal.getMessage());
+        };
     }
 
     HttpStatus status() {

@@ -1,6 +1,7 @@
 package dev.netpolauditor.api;
 
 import dev.netpolauditor.ops.DatabaseState;
+import dev.netpolauditor.service.Refusal;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.store.Database;
 import io.micronaut.context.annotation.Replaces;
@@ -44,6 +45,16 @@ final class ProblemHandlers {
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, SnapshotService.AlreadyRunning e) {
             return answer(ApiProblem.alreadyRunning(e.getMessage()));
+        }
+    }
+
+    /** A compliance record request the service refused (bad input, unknown record, four eyes, state). */
+    @Singleton
+    @Produces(Problem.MEDIA_TYPE)
+    static final class Refused implements ExceptionHandler<Refusal, HttpResponse<Problem>> {
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, Refusal e) {
+            return answer(ApiProblem.refused(e));
         }
     }
 

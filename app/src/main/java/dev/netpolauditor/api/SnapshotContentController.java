@@ -105,17 +105,32 @@ final class SnapshotContentController {
     public record FindingView(String rule, @Schema(allowableValues = {"high", "medium", "low", "info"}) String severity,
             String namespace, String tenant, String subject, String policy, String detail,
             @Schema(allowableValues = {"open", "excepted", "exception_expired"}) String status,
-            @Schema(description = "The exception that matched (excepted, or expired), as the analysis' settings held"
-                    + " it; null when none matched or the settings were not kept (analyses stored before 0.1)")
-            @Nullable ExceptionView exception) {}
+            @Schema(description = "The exception that decided the status (excepted, or expired), as the analysis'"
+                    + " settings held it; null when none matched or the settings were not kept (analyses stored"
+                    + " before 0.1)")
+            @Nullable ExceptionView exception,
+            @Schema(description = "The other exceptions that match the finding but did not decide it (an exceptions"
+                    + " file's and one managed in the service may both match; the file's applies first)")
+            List<ExceptionView> otherExceptions) {}
 
     /** An exception as an analysis' settings held it. */
     @Schema(name = "AppliedException")
     public record ExceptionView(String rule, @Schema(description = "Subject pattern") String subject, String owner,
-            String justification, @Schema(description = "ISO-8601 date") String expires) {
+            String justification, @Schema(description = "ISO-8601 date") String expires,
+            @Schema(allowableValues = {"file", "service"}, description = "The cluster's exceptions file, or managed"
+                    + " in the service (GET /api/v1/exceptions/{id})") String source,
+            @Schema(description = "The managed exception's id; null for the file's") @Nullable Long id,
+            @Schema(description = "Who approved the managed exception; null for the file's") @Nullable
+            String approvedBy,
+            @Schema(description = "When it was approved (ISO-8601 instant); null for the file's") @Nullable
+            String approvedAt,
+            @Schema(description = "The managed exception's ticket reference") @Nullable String ticket) {
         static ExceptionView of(FindingException e) {
             return new ExceptionView(e.rule(), e.subjectPattern(), e.owner(), e.justification(),
-                    e.expires().toString());
+                    e.expires().toString(), e.source(), e.managed() ? e.approval().id() : null,
+                    e.managed() ? e.approval().approvedBy() : null,
+                    e.managed() ? e.approval().approvedAt().toString() : null,
+                    e.managed() ? e.approval().ticket() : null);
         }
     }
 
@@ -197,9 +212,17 @@ final class SnapshotContentController {
             Integer index = t.finding().exceptionIndex();
             ExceptionView exception = index == null || index >= exceptions.size() ? null
                     : ExceptionView.of(exceptions.get(index));
+            // the others, found again in the frozen settings: what the analysis saw matching
+            List<ExceptionView> others = new java.util.ArrayList<>();
+            for (int i = 0; i < exceptions.size(); i++) {
+                if ((index == null || i != index)
+                        && exceptions.get(i).matches(t.finding().rule(), t.finding().subject())) {
+                    others.add(ExceptionView.of(exceptions.get(i)));
+                }
+            }
             return new FindingView(t.finding().rule(), t.finding().severity(), t.finding().namespace(), t.tenant(),
                     t.finding().subject(), t.finding().policy(), t.finding().detail(), t.finding().status(),
-                    exception);
+                    exception, others);
         }).toList(), page.total(), page.limit(), page.offset());
     }
 

@@ -5,6 +5,7 @@ import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.service.Clusters;
+import dev.netpolauditor.service.MailAddress;
 import dev.netpolauditor.service.Cron;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
@@ -42,7 +43,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Report subscriptions: who receives which cluster's report, on which schedule. Admins only. */
 @Controller("/api/v1/subscriptions")
@@ -55,10 +55,6 @@ import java.util.regex.Pattern;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class SubscriptionsController {
     static final int MAX_RECIPIENTS = 50;
-    /** An address as mail servers take it: local part, @, a domain of dot-separated labels. */
-    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@"
-            + "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
-            + "[A-Za-z0-9])?)+");
     private static final List<String> SCOPES = List.of("all", "namespaces", "tenants");
 
     private static final String EXAMPLE = "{\"cluster\": \"prod\", \"recipients\": [\"secops@example.com\"],"
@@ -196,7 +192,7 @@ final class SubscriptionsController {
         List<String> recipients = new ArrayList<>();
         for (String address : r.recipients()) {
             String a = address == null ? "" : address.strip();
-            if (!ADDRESS.matcher(a).matches()) {
+            if (!MailAddress.valid(a)) {
                 throw ApiProblem.badRequest("recipient '" + address + "' is not a mail address (name@example.com)");
             }
             if (!recipients.contains(a)) {

@@ -1,7 +1,9 @@
 package dev.netpolauditor.mail;
 
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.service.ComplianceSettings;
 import dev.netpolauditor.service.StoredReports;
+import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.DeliveryStore;
 import dev.netpolauditor.store.ReportStore;
@@ -37,6 +39,12 @@ final class MailFactory {
     @Singleton
     DeliveryStore deliveryStore(Database database) {
         return new DeliveryStore(database.dsl());
+    }
+
+    @Singleton
+    ComplianceReminders complianceReminders(ComplianceStore compliance, DeliveryStore deliveries,
+            ComplianceSettings settings) {
+        return new ComplianceReminders(compliance, deliveries, settings);
     }
 
     @Singleton

@@ -3,7 +3,8 @@ package dev.netpolauditor.mail;
 import java.util.Objects;
 
 /**
- * One mail to one recipient with one attached file.
+ * One mail to one recipient, with one attached file (a report) or none (a reminder: the
+ * attachment fields are null).
  *
  * @param messageId the Message-ID header, angle brackets included; the same for every attempt
  */
@@ -12,6 +13,8 @@ public record OutgoingMail(String messageId, String from, String to, String subj
     public OutgoingMail {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(to, "to");
-        Objects.requireNonNull(attachment, "attachment");
+        if ((attachment == null) != (attachmentName == null)) {
+            throw new IllegalArgumentException("an attachment needs its name, and a name its attachment");
+        }
     }
 }

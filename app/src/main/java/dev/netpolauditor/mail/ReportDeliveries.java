@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *       text. Without a snapshot (or with an unreadable configuration) the due time's
  *       deliveries are marked failed with the reason.
  *   <li>Send: each pending delivery whose next attempt is due is mailed with the report
- *       attached and its fixed Message-ID. A failure counts an attempt and waits
+ *       attached (a reminder, recorded by {@link ComplianceReminders}, without one) and its fixed
+ *       Message-ID. A failure counts an attempt and waits
  *       {@link MailSettings#retryAfter}; after max-attempts it is marked failed with the reason.
  * </ol>
  *
@@ -257,6 +258,10 @@ public final class ReportDeliveries {
     }
 
     private OutgoingMail mail(Delivery d) {
+        if (d.reminder() != null) {
+            return new OutgoingMail(d.messageId(), settings.from(), d.recipient(), d.subject(), d.body(), null, null,
+                    null);
+        }
         ReportStore.StoredReport report = reports.report(d.reportId()).orElseThrow();
         byte[] content = reports.content(d.reportId()).orElseThrow();
         return new OutgoingMail(d.messageId(), settings.from(), d.recipient(), d.subject(), d.body(),

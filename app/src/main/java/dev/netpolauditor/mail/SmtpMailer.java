@@ -72,11 +72,13 @@ public final class SmtpMailer implements Mailer {
 
     @Override
     public void send(OutgoingMail mail) throws MailFailure {
-        Email email = Email.builder().from(mail.from()).to(mail.to()).subject(mail.subject())
-                .body(mail.body(), BodyType.TEXT)
-                .attachment(Attachment.builder().filename(mail.attachmentName()).contentType(mail.attachmentType())
-                        .content(mail.attachment()).build())
-                .build();
+        Email.Builder builder = Email.builder().from(mail.from()).to(mail.to()).subject(mail.subject())
+                .body(mail.body(), BodyType.TEXT);
+        if (mail.attachment() != null) {
+            builder.attachment(Attachment.builder().filename(mail.attachmentName()).contentType(mail.attachmentType())
+                    .content(mail.attachment()).build());
+        }
+        Email email = builder.build();
         try {
             MimeMessage composed = (MimeMessage) composer.compose(email, session);
             keepBytes(composed);

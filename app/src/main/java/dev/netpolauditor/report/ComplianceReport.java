@@ -225,18 +225,30 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
     /**
      * One finding. {@code namespace} and {@code policy} may be null; {@code status} is
      * {@code open}, {@code excepted} or {@code exception_expired}; the exception fields are
-     * null unless an exception matched (excepted, or expired).
+     * null unless an exception matched (excepted, or expired): {@code exceptionSource} says which
+     * one decided ({@code file}, or {@code service #12} for one managed in the service, with its
+     * approver), {@code otherExceptions} the others that match too (null when none).
      */
     public record FindingRow(String rule, String title, Severity severity, String namespace, FindingSubject subject,
             String policy, String status, String detail, String exceptionOwner, LocalDate exceptionExpires,
-            String exceptionJustification, @JsonIgnore boolean routine) {
+            String exceptionJustification, @JsonIgnore boolean routine,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String exceptionSource,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String otherExceptions) {
 
         /** A finding that is not routine (see {@link dev.netpolauditor.analysis.Finding#routine()}). */
         public FindingRow(String rule, String title, Severity severity, String namespace, FindingSubject subject,
                 String policy, String status, String detail, String exceptionOwner, LocalDate exceptionExpires,
                 String exceptionJustification) {
             this(rule, title, severity, namespace, subject, policy, status, detail, exceptionOwner, exceptionExpires,
-                    exceptionJustification, false);
+                    exceptionJustification, false, null, null);
+        }
+
+        /** A finding whose exception, if any, is the only one that matches it. */
+        public FindingRow(String rule, String title, Severity severity, String namespace, FindingSubject subject,
+                String policy, String status, String detail, String exceptionOwner, LocalDate exceptionExpires,
+                String exceptionJustification, boolean routine) {
+            this(rule, title, severity, namespace, subject, policy, status, detail, exceptionOwner, exceptionExpires,
+                    exceptionJustification, routine, null, null);
         }
     }
 
@@ -311,11 +323,20 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
     }
 
     /**
-     * An exception of the exceptions file: {@code expired} when the audit date is after its
-     * expiry; {@code matched} counts the findings it matched.
+     * An exception the audit was computed under: {@code expired} when the audit date is after its
+     * expiry; {@code matched} counts the findings it decided. {@code source} is {@code file} for the
+     * exceptions file's, else {@code service #12 approved by ...} with the approval as it was
+     * (ticket and proposer included).
      */
     public record ExceptionRow(String rule, String subjectPattern, String owner, LocalDate expires,
-            boolean expired, long matched, String justification) {}
+            boolean expired, long matched, String justification, String source) {
+
+        /** An exception of the exceptions file. */
+        public ExceptionRow(String rule, String subjectPattern, String owner, LocalDate expires, boolean expired,
+                long matched, String justification) {
+            this(rule, subjectPattern, owner, expires, expired, matched, justification, "file");
+        }
+    }
 
     /**
      * A justification the audit knew (NP-JUST-001 on): the policy ({@code namespace} null for a

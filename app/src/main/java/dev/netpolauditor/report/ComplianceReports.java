@@ -133,7 +133,15 @@ public final class ComplianceReports {
         FindingException e = audited.exception();
         return new ComplianceReport.FindingRow(f.rule(), titles.get(f.rule()), f.severity(), f.namespace(),
                 f.subject(), f.policy(), audited.status().wireName(), f.detail(), e == null ? null : e.owner(),
-                e == null ? null : e.expires(), e == null ? null : e.justification(), f.routine());
+                e == null ? null : e.expires(), e == null ? null : e.justification(), f.routine(),
+                e == null ? null : source(e), audited.otherExceptions().isEmpty() ? null
+                        : String.join("; ", audited.otherExceptions().stream().map(o -> source(o) + ", owner "
+                                + o.owner() + ", until " + o.expires()).toList()));
+    }
+
+    /** {@code file}, or {@code service #12 approved by token:4:bob}. */
+    static String source(FindingException e) {
+        return e.managed() ? "service #" + e.approval().id() + " approved by " + e.approval().approvedBy() : "file";
     }
 
     private static List<ComplianceReport.CoverageRow> coverage(List<Coverage> rows) {
@@ -242,7 +250,11 @@ public final class ComplianceReports {
         }
         return exceptions.stream()
                 .map(e -> new ComplianceReport.ExceptionRow(e.rule(), e.subjectPattern(), e.owner(), e.expires(),
-                        e.expiredOn(header.auditDate()), matched.getOrDefault(e, 0L), e.justification()))
+                        e.expiredOn(header.auditDate()), matched.getOrDefault(e, 0L), e.justification(),
+                        e.managed() ? source(e) + " on " + e.approval().approvedAt() + ", proposed by "
+                                + e.approval().proposedBy() + (e.approval().ticket() == null ? ""
+                                        : ", ticket " + e.approval().ticket())
+                                + (e.approval().cluster() == null ? ", every cluster" : "") : "file"))
                 .toList();
     }
 }

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -27,17 +28,20 @@ final class SchedulerLifecycle {
     private final Duration pollingInterval;
     private final RetentionChore retention;
     private final DeliveryChore delivery;
+    private final ComplianceChore compliance;
     private volatile Scheduler scheduler;
 
     SchedulerLifecycle(SnapshotService snapshots, SnapshotStore store, Database database,
             @Value("${netpol-auditor.scheduler.polling-interval:10s}") Duration pollingInterval,
-            RetentionChore retention, DeliveryChore delivery, DatabaseState databaseState) {
+            RetentionChore retention, DeliveryChore delivery, ComplianceChore compliance,
+            DatabaseState databaseState) {
         this.snapshots = snapshots;
         this.store = store;
         this.database = database;
         this.pollingInterval = pollingInterval;
         this.retention = retention;
         this.delivery = delivery;
+        this.compliance = compliance;
         // no polling of a database that is away (each poll would log its failure): pause until it is back
         databaseState.addListener(up -> {
             Scheduler s = scheduler;
@@ -57,7 +61,7 @@ final class SchedulerLifecycle {
                 snapshots::runScheduled,
                 cluster -> store.latestSnapshot(cluster, Instant.now()).isPresent(),
                 pollingInterval, replicaName(),
-                Stream.concat(retention.chores().stream(), delivery.chores().stream()).toList());
+                Stream.of(retention.chores(), delivery.chores(), compliance.chores()).flatMap(List::stream).toList());
     }
 
     @EventListener

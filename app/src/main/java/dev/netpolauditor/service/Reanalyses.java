@@ -50,14 +50,22 @@ public final class Reanalyses {
     private final Clusters clusters;
     private final Clock clock;
     private final String engineVersion;
+    private final SettingsSource settings;
 
     public Reanalyses(SnapshotStore store, StoredResults results, Clusters clusters, Clock clock,
             String engineVersion) {
+        this(store, results, clusters, clock, engineVersion, SettingsSource.FILES);
+    }
+
+    /** {@code settings} gives the current settings (settings=current): what a snapshot taken now would use. */
+    public Reanalyses(SnapshotStore store, StoredResults results, Clusters clusters, Clock clock,
+            String engineVersion, SettingsSource settings) {
         this.store = store;
         this.results = results;
         this.clusters = clusters;
         this.clock = clock;
         this.engineVersion = engineVersion;
+        this.settings = settings;
     }
 
     /** The engine version a re-analysis is computed by: this build's. */
@@ -151,7 +159,7 @@ public final class Reanalyses {
                 + "' is no longer configured, so it has no current settings: re-analyse with the stored settings"
                 + " (settings=stored)"));
         try {
-            return ConfiguredSettings.read(spec, day);
+            return settings.read(spec, day);
         } catch (ManifestException e) {
             throw new NotPossible("the cluster's configured settings cannot be read: " + e.getMessage());
         }

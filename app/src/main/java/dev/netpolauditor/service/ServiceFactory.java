@@ -1,16 +1,19 @@
 package dev.netpolauditor.service;
 
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
+import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.SnapshotStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Period;
 import java.util.List;
 
 /** Wires the framework-free parts of the service from configuration (application.yml). */
@@ -53,10 +56,63 @@ final class ServiceFactory {
                 new Clusters.Shortcuts(kubeconfig, context, inCluster, clusterName, schedule), collector);
     }
 
+    /** The service's time: the system's (UTC); a test may register another before the context starts. */
+    @Singleton
+    @Requires(missingBeans = Clock.class)
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    ComplianceStore complianceStore(Database database) {
+        return new ComplianceStore(database.dsl());
+    }
+
+    @Singleton
+    ComplianceSettings complianceSettings(
+            @Value("${netpol-auditor.compliance.exception-max-length:P1Y}") String maxLength,
+            @Value("${netpol-auditor.compliance.exception-reminder:P14D}") String reminder) {
+        return new ComplianceSettings(period("netpol-auditor.compliance.exception-max-length", maxLength),
+                period("netpol-auditor.compliance.exception-reminder", reminder));
+    }
+
+    @Singleton
+    ManagedExceptions managedExceptions(ComplianceStore store, Clusters clusters, ComplianceSettings settings,
+            Clock clock) {
+        return new ManagedExceptions(store, clusters, settings, clock);
+    }
+
+    @Singleton
+    ManagedJustifications managedJustifications(ComplianceStore store, Clusters clusters, SnapshotStore snapshots,
+            Clock clock) {
+        return new ManagedJustifications(store, clusters, snapshots, clock);
+    }
+
+    @Singleton
+    ComplianceTracking complianceTracking(ComplianceStore store, Clusters clusters, Clock clock) {
+        return new ComplianceTracking(store, clusters, clock);
+    }
+
+    @Singleton
+    SettingsSource settingsSource(ManagedExceptions exceptions, ManagedJustifications justifications) {
+        return new InForceSettings(exceptions, justifications);
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
-    SnapshotService snapshotService(Clusters clusters, SnapshotStore store, MeterRegistry meters) {
-        return new SnapshotService(clusters, new SnapshotRunner(store, Clock.systemUTC(), EngineVersion.current()),
+    SnapshotService snapshotService(Clusters clusters, SnapshotStore store, MeterRegistry meters, Clock clock,
+            SettingsSource settings) {
+        return new SnapshotService(clusters, new SnapshotRunner(store, clock, EngineVersion.current(), settings),
                 store, meters);
+    }
+
+    /** An ISO-8601 period ({@code P1Y}, {@code P6M}, {@code P14D}), or a setting error naming the key. */
+    static Period period(String key, String text) {
+        try {
+            return Period.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(key + ": '" + text + "' is not a period: use ISO-8601, e.g. P1Y,"
+                    + " P6M or P14D");
+        }
     }
 }

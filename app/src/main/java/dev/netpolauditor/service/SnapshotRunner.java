@@ -46,11 +46,19 @@ public final class SnapshotRunner {
     private final SnapshotStore store;
     private final Clock clock;
     private final String engineVersion;
+    private final SettingsSource settings;
 
+    /** A runner analysing under the clusters' files alone. */
     public SnapshotRunner(SnapshotStore store, Clock clock, String engineVersion) {
+        this(store, clock, engineVersion, SettingsSource.FILES);
+    }
+
+    /** A runner analysing under the settings {@code settings} gives, judged on the day (UTC) an attempt starts. */
+    public SnapshotRunner(SnapshotStore store, Clock clock, String engineVersion, SettingsSource settings) {
         this.store = store;
         this.clock = clock;
         this.engineVersion = engineVersion;
+        this.settings = settings;
     }
 
     public Outcome run(ClusterSpec spec, ClusterSource source, String trigger) {
@@ -70,7 +78,7 @@ public final class SnapshotRunner {
         ClusterCapture capture;
         AnalysisSettings config;
         try {
-            config = ConfiguredSettings.read(spec, LocalDate.ofInstant(started, ZoneOffset.UTC));
+            config = settings.read(spec, LocalDate.ofInstant(started, ZoneOffset.UTC));
             capture = source.capture();
         } catch (CollectionException e) {
             return failed(spec, source, trigger, started, e.getMessage(), listVersions(e.listVersions()));

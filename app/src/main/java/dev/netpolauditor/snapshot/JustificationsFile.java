@@ -95,14 +95,9 @@ public final class JustificationsFile {
     /** {@code <namespace>/<name>} or {@code <Kind>/<name>} of a cluster-tier kind. */
     static String policy(Field field) {
         String policy = AuditSideFile.text(field).strip();
-        int slash = policy.indexOf('/');
-        String first = slash < 0 ? "" : policy.substring(0, slash);
-        String name = slash < 0 ? "" : policy.substring(slash + 1);
-        boolean kind = ClusterPolicyKind.isKind(first);
-        if (!(kind || NAMESPACE.matcher(first).matches()) || !NAME.matcher(name).matches()) {
-            throw field.invalid(Field.quote(policy) + " is not a policy: expected <namespace>/<name> for a "
-                    + "NetworkPolicy, or ClusterNetworkPolicy/<name>, AdminNetworkPolicy/<name>, "
-                    + "BaselineAdminNetworkPolicy/<name>");
+        String problem = policyProblem(policy);
+        if (problem != null) {
+            throw field.invalid(problem);
         }
         return policy;
     }
@@ -110,9 +105,9 @@ public final class JustificationsFile {
     /** {@code ingress[N]} or {@code egress[N]}. */
     static String rule(Field field) {
         String rule = AuditSideFile.text(field).strip();
-        if (!RULE.matcher(rule).matches()) {
-            throw field.invalid(Field.quote(rule) + " is not a rule of a policy: expected ingress[N] or egress[N], "
-                    + "e.g. ingress[0]");
+        String problem = ruleProblem(rule);
+        if (problem != null) {
+            throw field.invalid(problem);
         }
         return rule;
     }
@@ -120,10 +115,34 @@ public final class JustificationsFile {
     /** 64 hexadecimal digits, kept in lower case. */
     static String sha256(Field field) {
         String sha256 = AuditSideFile.text(field).strip();
-        if (!SHA256.matcher(sha256).matches()) {
-            throw field.invalid(Field.quote(sha256) + " is not a SHA-256: expected 64 hexadecimal digits, the "
-                    + "rule's content hash that NP-JUST-001 names");
+        String problem = sha256Problem(sha256);
+        if (problem != null) {
+            throw field.invalid(problem);
         }
         return sha256.toLowerCase(Locale.ROOT);
+    }
+
+    /** What is wrong with {@code policy} as a justification's policy, or null. */
+    public static String policyProblem(String policy) {
+        int slash = policy.indexOf('/');
+        String first = slash < 0 ? "" : policy.substring(0, slash);
+        String name = slash < 0 ? "" : policy.substring(slash + 1);
+        if (!(ClusterPolicyKind.isKind(first) || NAMESPACE.matcher(first).matches()) || !NAME.matcher(name).matches()) {
+            return Field.quote(policy) + " is not a policy: expected <namespace>/<name> for a NetworkPolicy, or"
+                    + " ClusterNetworkPolicy/<name>, AdminNetworkPolicy/<name>, BaselineAdminNetworkPolicy/<name>";
+        }
+        return null;
+    }
+
+    /** What is wrong with {@code rule} as a justification's rule, or null. */
+    public static String ruleProblem(String rule) {
+        return RULE.matcher(rule).matches() ? null : Field.quote(rule) + " is not a rule of a policy: expected"
+                + " ingress[N] or egress[N], e.g. ingress[0]";
+    }
+
+    /** What is wrong with {@code sha256} as a rule's content hash, or null. */
+    public static String sha256Problem(String sha256) {
+        return SHA256.matcher(sha256).matches() ? null : Field.quote(sha256) + " is not a SHA-256: expected 64"
+                + " hexadecimal digits, the rule's content hash that NP-JUST-001 names";
     }
 }

@@ -168,7 +168,8 @@ public final class AccessStore {
         return token(row);
     }
 
-    private static void audit(DSLContext db, String actor, String action, String target, Map<String, ?> detail) {
+    /** Appends an entry within {@code db}'s transaction: a change and its entry commit together. */
+    static void audit(DSLContext db, String actor, String action, String target, Map<String, ?> detail) {
         db.insertInto(AUDIT_LOG)
                 .set(AUDIT_LOG.ACTOR, actor)
                 .set(AUDIT_LOG.ACTION, action)

@@ -31,10 +31,14 @@ public final class DeliveryStore {
         this.dsl = dsl;
     }
 
-    /** One delivery row. {@code reportId}, {@code subject} and {@code body} are null until generated. */
-    public record Delivery(long id, long subscriptionId, Instant dueAt, String requestedBy, Long reportId,
+    /**
+     * One delivery row: a subscribed report ({@code subscriptionId}; {@code reportId}, {@code subject}
+     * and {@code body} are null until generated) or a reminder ({@code reminder} names what it reminds
+     * of; its subject and body are written with it, and it has no report).
+     */
+    public record Delivery(long id, Long subscriptionId, Instant dueAt, String requestedBy, Long reportId,
             String subject, String body, String recipient, String messageId, String status, int attempts,
-            Instant nextAttemptAt, String lastError, Instant sentAt, Instant createdAt) {}
+            Instant nextAttemptAt, String lastError, Instant sentAt, Instant createdAt, String reminder) {}
 
     /** A due time of a subscription to record: one row per recipient, with its Message-ID. */
     public record Due(long subscriptionId, Instant dueAt, String requestedBy, List<Recipient> recipients) {
@@ -77,13 +81,34 @@ public final class DeliveryStore {
         return insert.onConflictDoNothing().execute();
     }
 
+    /**
+     * Records a reminder mail to {@code recipient}, pending and first tried at {@code now}, unless
+     * this reminder was recorded for this recipient before (by this or another replica): a reminder
+     * is mailed once. Returns whether this call recorded it.
+     */
+    public boolean recordReminder(String reminder, String recipient, String subject, String body, Instant now) {
+        // fixed by what it reminds of and whom: every attempt, on any replica, carries the same Message-ID
+        String messageId = "<reminder." + ReportStore.sha256((reminder + "\n" + recipient)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 24) + "@netpol-auditor>";
+        return dsl.insertInto(DELIVERY).set(DELIVERY.REMINDER, reminder).set(DELIVERY.DUE_AT, time(now))
+                .set(DELIVERY.RECIPIENT, recipient).set(DELIVERY.MESSAGE_ID, messageId)
+                .set(DELIVERY.SUBJECT, subject).set(DELIVERY.BODY, body).set(DELIVERY.NEXT_ATTEMPT_AT, time(now))
+                .onConflictDoNothing().execute() == 1;
+    }
+
+    /** The reminders recorded for {@code reminder}, oldest first. */
+    public List<Delivery> reminders(String reminder) {
+        return dsl.selectFrom(DELIVERY).where(DELIVERY.REMINDER.eq(reminder)).orderBy(DELIVERY.ID)
+                .fetch(DeliveryStore::delivery);
+    }
+
     /** A subscription's due time. */
     public record DueTime(long subscriptionId, Instant dueAt) {}
 
     /** Pending due times without a report yet, oldest first. */
     public List<DueTime> ungenerated() {
         return dsl.selectDistinct(DELIVERY.SUBSCRIPTION_ID, DELIVERY.DUE_AT).from(DELIVERY)
-                .where(DELIVERY.STATUS.eq(PENDING)).and(DELIVERY.REPORT_ID.isNull())
+                .where(DELIVERY.STATUS.eq(PENDING)).and(DELIVERY.REPORT_ID.isNull()).and(DELIVERY.REMINDER.isNull())
                 .orderBy(DELIVERY.DUE_AT, DELIVERY.SUBSCRIPTION_ID)
                 .fetch(r -> new DueTime(r.value1(), r.value2().toInstant()));
     }
@@ -117,8 +142,8 @@ public final class DeliveryStore {
     }
 
     /**
-     * Makes one attempt at the oldest generated pending delivery due by {@code now} that no
-     * other replica is working on: {@code attempt} sends it (the row stays locked meanwhile)
+     * Makes one attempt at the oldest generated pending delivery (a report's or a reminder) due by
+     * {@code now} that no other replica is working on: {@code attempt} sends it (the row stays locked meanwhile)
      * and says what changed. With {@code only}, only that due time's deliveries are considered.
      * Returns false when none is due.
      */
@@ -128,7 +153,8 @@ public final class DeliveryStore {
             Condition of = only == null ? DSL.noCondition()
                     : DELIVERY.SUBSCRIPTION_ID.eq(only.subscriptionId()).and(DELIVERY.DUE_AT.eq(time(only.dueAt())));
             Optional<Delivery> next = db.selectFrom(DELIVERY).where(DELIVERY.STATUS.eq(PENDING)).and(of)
-                    .and(DELIVERY.REPORT_ID.isNotNull()).and(DELIVERY.NEXT_ATTEMPT_AT.le(time(now)))
+                    .and(DELIVERY.REPORT_ID.isNotNull().or(DELIVERY.REMINDER.isNotNull()))
+                    .and(DELIVERY.NEXT_ATTEMPT_AT.le(time(now)))
                     .orderBy(DELIVERY.NEXT_ATTEMPT_AT, DELIVERY.ID).limit(1).forUpdate().skipLocked()
                     .fetchOptional(DeliveryStore::delivery);
             if (next.isEmpty()) {
@@ -163,7 +189,7 @@ public final class DeliveryStore {
         return new Delivery(r.getId(), r.getSubscriptionId(), r.getDueAt().toInstant(), r.getRequestedBy(),
                 r.getReportId(), r.getSubject(), r.getBody(), r.getRecipient(), r.getMessageId(), r.getStatus(),
                 r.getAttempts(), r.getNextAttemptAt().toInstant(), r.getLastError(), instant(r.getSentAt()),
-                r.getCreatedAt().toInstant());
+                r.getCreatedAt().toInstant(), r.getReminder());
     }
 
     private static Instant instant(OffsetDateTime t) {

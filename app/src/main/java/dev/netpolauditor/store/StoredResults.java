@@ -118,8 +118,18 @@ public final class StoredResults {
                 settingsJson));
     }
 
-    /** The findings in the contract's order (ties, which the audit does not produce, by detail). */
+    /**
+     * The findings in the contract's order (ties, which the audit does not produce, by detail).
+     * The exception that applied is the stored one; the other exceptions of the frozen settings that
+     * match a finding (a file's and a service's may both) are found again in those settings, which
+     * gives what the analysis saw.
+     */
     private List<AuditedFinding> findings(long analysisId, AnalysisSettings settings) {
+        Map<String, List<FindingException>> exceptionsByRule = new java.util.HashMap<>();
+        if (settings != null) {
+            settings.exceptions().forEach(e -> exceptionsByRule.computeIfAbsent(e.rule(), r -> new ArrayList<>())
+                    .add(e));
+        }
         List<AuditedFinding> out = dsl.selectFrom(FINDING).where(FINDING.ANALYSIS_ID.eq(analysisId))
                 .fetch(r -> {
                     Finding f = new Finding(r.getRule(), Severity.valueOf(r.getSeverity().toUpperCase(Locale.ROOT)),
@@ -130,7 +140,9 @@ public final class StoredResults {
                     Integer index = r.getExceptionIndex();
                     FindingException exception = settings == null || index == null
                             || index >= settings.exceptions().size() ? null : settings.exceptions().get(index);
-                    return new AuditedFinding(f, status, exception);
+                    List<FindingException> others = exceptionsByRule.getOrDefault(f.rule(), List.of()).stream()
+                            .filter(e -> e != exception && e.matches(f)).toList();
+                    return new AuditedFinding(f, status, exception, others);
                 });
         out = new ArrayList<>(out);
         out.sort(Comparator.comparing(AuditedFinding::finding,

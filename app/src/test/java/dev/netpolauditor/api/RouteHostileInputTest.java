@@ -91,6 +91,9 @@ class RouteHostileInputTest {
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants/{from}/{to} from", Kind.FREE),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants/{from}/{to} to", Kind.FREE),
             Map.entry("GET /api/v1/reports cluster", Kind.FREE),
+            Map.entry("GET /api/v1/exceptions cluster", Kind.FREE),
+            Map.entry("GET /api/v1/justifications cluster", Kind.FREE),
+            Map.entry("state", Kind.ENUM),
             // a rule id of the past may be in the history: filtering by any id is a fair question
             Map.entry("GET /api/v1/clusters/{cluster}/findings/lifecycle rule", Kind.FREE),
             // the console's pages: dates or instants, snapshot numbers, choices, free text
@@ -134,12 +137,25 @@ class RouteHostileInputTest {
     static final Set<String> RAW_BODY = Set.of("POST /api/v1/reports/verify");
 
     /** A valid body for each JSON body route, with the status it gets: proof the hostile ones fail for what they are. */
-    static final Map<String, Map.Entry<String, Integer>> VALID_BODIES = Map.of(
-            "POST /api/v1/tokens", Map.entry("{\"name\": \"hostile test\", \"role\": \"viewer\"}", 201),
-            "POST /api/v1/subscriptions", Map.entry("{\"cluster\": \"demo\", \"recipients\": [\"a@example.com\"],"
-                    + " \"schedule\": \"0 8 * * MON\", \"timeZone\": \"UTC\"}", 201),
-            "PUT /api/v1/subscriptions/{id}", Map.entry("{\"cluster\": \"demo\", \"recipients\": [\"a@example.com\"],"
-                    + " \"schedule\": \"0 8 * * MON\", \"timeZone\": \"UTC\"}", 404));
+    static final Map<String, Map.Entry<String, Integer>> VALID_BODIES = Map.ofEntries(
+            Map.entry("POST /api/v1/tokens", Map.entry("{\"name\": \"hostile test\", \"role\": \"viewer\"}", 201)),
+            Map.entry("POST /api/v1/subscriptions", Map.entry("{\"cluster\": \"demo\", \"recipients\": [\"a@example.com\"],"
+                    + " \"schedule\": \"0 8 * * MON\", \"timeZone\": \"UTC\"}", 201)),
+            Map.entry("PUT /api/v1/subscriptions/{id}", Map.entry("{\"cluster\": \"demo\", \"recipients\": [\"a@example.com\"],"
+                    + " \"schedule\": \"0 8 * * MON\", \"timeZone\": \"UTC\"}", 404)),
+            Map.entry("POST /api/v1/exceptions", Map.entry("{\"rule\": \"NP-COV-001\", \"subject\": \"x/*\","
+                    + " \"justification\": \"j\", \"owner\": \"a@example.com\", \"expires\": \""
+                    + java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30) + "\"}", 201)),
+            Map.entry("POST /api/v1/exceptions/{id}/approve", Map.entry("{\"note\": \"ok\"}", 404)),
+            Map.entry("POST /api/v1/exceptions/{id}/reject", Map.entry("{\"note\": \"no\"}", 404)),
+            Map.entry("POST /api/v1/exceptions/{id}/revoke", Map.entry("{\"note\": \"gone\"}", 404)),
+            Map.entry("POST /api/v1/justifications", Map.entry("{\"cluster\": \"demo\", \"policy\": \"prod/db\","
+                    + " \"rule\": \"ingress[0]\", \"sha256\": \"" + "ab".repeat(32) + "\", \"text\": \"t\","
+                    + " \"owner\": \"o\"}", 201)),
+            Map.entry("POST /api/v1/justifications/{id}/approve", Map.entry("{\"note\": \"ok\"}", 404)),
+            Map.entry("POST /api/v1/justifications/{id}/reject", Map.entry("{\"note\": \"no\"}", 404)),
+            Map.entry("POST /api/v1/justifications/{id}/revoke", Map.entry("{\"note\": \"gone\"}", 404)),
+            Map.entry("PUT /api/v1/clusters/{cluster}/compliance", Map.entry("{\"justifications\": false}", 200)));
 
     /** Bodies no JSON operation takes, with the content type they are sent with (null: none). */
     static final List<Map.Entry<String, byte[]>> HOSTILE_BODIES = hostileBodies();

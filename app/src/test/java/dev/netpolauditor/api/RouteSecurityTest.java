@@ -98,6 +98,22 @@ class RouteSecurityTest {
             Map.entry("POST /api/v1/tokens", Need.ADMIN),
             Map.entry("DELETE /api/v1/tokens/{id}", Need.ADMIN),
             Map.entry("GET /api/v1/audit-log", Need.ADMIN),
+            // the compliance workflow: auditors propose and decide, viewers read
+            Map.entry("GET /api/v1/exceptions", Need.VIEWER),
+            Map.entry("POST /api/v1/exceptions", Need.AUDITOR),
+            Map.entry("GET /api/v1/exceptions/{id}", Need.VIEWER),
+            Map.entry("POST /api/v1/exceptions/{id}/approve", Need.AUDITOR),
+            Map.entry("POST /api/v1/exceptions/{id}/reject", Need.AUDITOR),
+            Map.entry("POST /api/v1/exceptions/{id}/revoke", Need.AUDITOR),
+            Map.entry("GET /api/v1/justifications", Need.VIEWER),
+            Map.entry("POST /api/v1/justifications", Need.AUDITOR),
+            Map.entry("GET /api/v1/justifications/{id}", Need.VIEWER),
+            Map.entry("POST /api/v1/justifications/{id}/approve", Need.AUDITOR),
+            Map.entry("POST /api/v1/justifications/{id}/reject", Need.AUDITOR),
+            Map.entry("POST /api/v1/justifications/{id}/revoke", Need.AUDITOR),
+            // admins configure what is tracked
+            Map.entry("GET /api/v1/clusters/{cluster}/compliance", Need.VIEWER),
+            Map.entry("PUT /api/v1/clusters/{cluster}/compliance", Need.ADMIN),
             // the web console: the same roles as the API for the same data
             Map.entry("GET /console", Need.VIEWER),
             Map.entry("GET /console/login", Need.ANYONE),

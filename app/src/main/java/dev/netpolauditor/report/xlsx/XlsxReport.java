@@ -274,7 +274,9 @@ public final class XlsxReport {
                 Column.text("columns.findings.detail", 100, FindingRow::detail),
                 Column.text("columns.findings.exception-owner", 18, FindingRow::exceptionOwner),
                 Column.date("columns.findings.exception-expires", 14, FindingRow::exceptionExpires),
-                Column.text("columns.findings.exception-justification", 50, FindingRow::exceptionJustification));
+                Column.text("columns.findings.exception-justification", 50, FindingRow::exceptionJustification),
+                Column.text("columns.findings.exception-source", 30, FindingRow::exceptionSource),
+                Column.text("columns.findings.other-exceptions", 50, FindingRow::otherExceptions));
     }
 
     private static SheetSpec<CoverageRow> coverage(String name, String scopeHeader) {
@@ -324,7 +326,8 @@ public final class XlsxReport {
             Column.<ExceptionRow>text("columns.exceptions.state", 10, e -> e.expired() ? "expired" : "active")
                     .filled(e -> e.expired() ? "colours.fail" : null),
             Column.integer("columns.exceptions.matched", 12, ExceptionRow::matched),
-            Column.text("columns.exceptions.justification", 60, ExceptionRow::justification));
+            Column.text("columns.exceptions.justification", 60, ExceptionRow::justification),
+            Column.text("columns.exceptions.source", 50, ExceptionRow::source));
 
     private static final SheetSpec<JustificationRow> JUSTIFICATIONS = SheetSpec.of("sheets.justifications",
             Column.text("columns.justifications.policy", 30, JustificationRow::policy),

@@ -259,7 +259,7 @@ class XlsxReportTest {
                 assertEquals("Rule", sheet.getRow(0).getCell(0).getStringCellValue(), name);
                 assertTrue(sheet.getPaneInformation().isFreezePane(), name);
                 int dataRows = sheet.getLastRowNum();
-                assertEquals("A1:K" + (dataRows + 1), sheet.getCTWorksheet().getAutoFilter().getRef(), name);
+                assertEquals("A1:M" + (dataRows + 1), sheet.getCTWorksheet().getAutoFilter().getRef(), name);
                 for (int r = 1; r <= dataRows; r++) {
                     assertEquals("ns/pod-" + seen++, sheet.getRow(r).getCell(4).getStringCellValue());
                 }
