@@ -2,6 +2,7 @@ package dev.netpolauditor.mail;
 
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.ComplianceSettings;
+import dev.netpolauditor.service.Reviews;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
@@ -43,8 +44,8 @@ final class MailFactory {
 
     @Singleton
     ComplianceReminders complianceReminders(ComplianceStore compliance, DeliveryStore deliveries,
-            ComplianceSettings settings) {
-        return new ComplianceReminders(compliance, deliveries, settings);
+            ComplianceSettings settings, Reviews reviews) {
+        return new ComplianceReminders(compliance, deliveries, settings, reviews);
     }
 
     @Singleton

@@ -83,6 +83,9 @@ public final class StoredReports {
     public record Generated(ReportStore.StoredReport report, byte[] content) {
         public String filename() {
             List<Long> ids = report.snapshotIds();
+            if (report.kind().equals(Reviews.KIND)) {
+                return "netpol-review-" + report.cluster() + "-snapshot-" + ids.getFirst() + "." + report.format();
+            }
             if (report.kind().equals(CHANGE)) {
                 return "netpol-change-" + report.cluster() + "-" + (ids.size() > 1 ? ids.get(1) : "none") + "-"
                         + ids.getFirst() + "." + report.format();

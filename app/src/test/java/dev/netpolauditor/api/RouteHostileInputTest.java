@@ -155,7 +155,9 @@ class RouteHostileInputTest {
             Map.entry("POST /api/v1/justifications/{id}/approve", Map.entry("{\"note\": \"ok\"}", 404)),
             Map.entry("POST /api/v1/justifications/{id}/reject", Map.entry("{\"note\": \"no\"}", 404)),
             Map.entry("POST /api/v1/justifications/{id}/revoke", Map.entry("{\"note\": \"gone\"}", 404)),
-            Map.entry("PUT /api/v1/clusters/{cluster}/compliance", Map.entry("{\"justifications\": false}", 200)));
+            Map.entry("PUT /api/v1/clusters/{cluster}/compliance", Map.entry("{\"justifications\": false}", 200)),
+            Map.entry("POST /api/v1/clusters/{cluster}/reviews", Map.entry("{\"snapshot\": \"latest\","
+                    + " \"outcome\": \"confirmed\"}", 201)));
 
     /** Bodies no JSON operation takes, with the content type they are sent with (null: none). */
     static final List<Map.Entry<String, byte[]>> HOSTILE_BODIES = hostileBodies();

@@ -114,6 +114,9 @@ class RouteSecurityTest {
             // admins configure what is tracked
             Map.entry("GET /api/v1/clusters/{cluster}/compliance", Need.VIEWER),
             Map.entry("PUT /api/v1/clusters/{cluster}/compliance", Need.ADMIN),
+            Map.entry("GET /api/v1/clusters/{cluster}/reviews", Need.VIEWER),
+            Map.entry("POST /api/v1/clusters/{cluster}/reviews", Need.AUDITOR),
+            Map.entry("GET /api/v1/clusters/{cluster}/reviews/{id}", Need.VIEWER),
             // the web console: the same roles as the API for the same data
             Map.entry("GET /console", Need.VIEWER),
             Map.entry("GET /console/login", Need.ANYONE),
