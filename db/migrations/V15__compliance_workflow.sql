@@ -107,7 +107,7 @@ CREATE INDEX managed_justification_cluster_idx ON managed_justification (cluster
 --         outlives the snapshot retention.
 
 ALTER TABLE report DROP CONSTRAINT report_kind_check;
-ALTER TABLE report ADD CONSTRAINT report_kind_check CHECK (kind IN ('compliance', 'change', 'review'));
+ALTER TABLE report ADD CONSTRAINT report_kind_check CHECK (kind IN ('compliance', 'change', 'review', 'period'));
 
 CREATE TABLE review (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -134,3 +134,9 @@ CREATE TRIGGER review_no_update_delete BEFORE UPDATE OR DELETE ON review
     FOR EACH ROW EXECUTE FUNCTION review_append_only();
 CREATE TRIGGER review_no_truncate BEFORE TRUNCATE ON review
     FOR EACH STATEMENT EXECUTE FUNCTION review_append_only();
+
+-- Period reports (kind 'period' above): a compliance report over an interval of snapshots (a
+-- quarter, a year), kept as evidence like the others (snapshot_ids: the complete snapshots of the
+-- interval, oldest first), and subscriptions that deliver one for each interval of their schedule.
+ALTER TABLE subscription DROP CONSTRAINT subscription_kind_check;
+ALTER TABLE subscription ADD CONSTRAINT subscription_kind_check CHECK (kind IN ('compliance', 'change', 'period'));

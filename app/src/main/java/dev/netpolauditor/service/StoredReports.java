@@ -59,7 +59,8 @@ public final class StoredReports {
     public static final int TREND_POINTS = 12;
     public static final String COMPLIANCE = "compliance";
     public static final String CHANGE = "change";
-    public static final List<String> KINDS = List.of(COMPLIANCE, CHANGE);
+    /** What a subscription may deliver: a snapshot's compliance report, a change report, a period report. */
+    public static final List<String> KINDS = List.of(COMPLIANCE, CHANGE, PeriodReports.KIND);
     public static final List<String> FORMATS = List.of("xlsx", "csv", "json");
 
     private final SnapshotStore store;
@@ -83,6 +84,10 @@ public final class StoredReports {
     public record Generated(ReportStore.StoredReport report, byte[] content) {
         public String filename() {
             List<Long> ids = report.snapshotIds();
+            if (report.kind().equals(PeriodReports.KIND)) {
+                return "netpol-period-" + report.cluster() + "-snapshots-" + ids.getFirst() + "-" + ids.getLast() + "."
+                        + report.format();
+            }
             if (report.kind().equals(Reviews.KIND)) {
                 return "netpol-review-" + report.cluster() + "-snapshot-" + ids.getFirst() + "." + report.format();
             }
