@@ -12,24 +12,25 @@ import java.util.Comparator;
  * naming a namespace that is not among the inputs. The finding is reported as the catalog
  * says; only the {@link Score} weighs it lightly. It is no part of the identity.
  */
-public record Finding(String rule, Severity severity, String namespace, String subject, String policy,
+public record Finding(String rule, Severity severity, String namespace, FindingSubject subject, String policy,
         String detail, boolean routine) {
 
     /** A finding that is not routine. */
-    public Finding(String rule, Severity severity, String namespace, String subject, String policy, String detail) {
+    public Finding(String rule, Severity severity, String namespace, FindingSubject subject, String policy,
+            String detail) {
         this(rule, severity, namespace, subject, policy, detail, false);
     }
 
     /** The contract's order: rule, namespace (null first), subject, policy (null first). */
     public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::rule)
             .thenComparing(Finding::namespace, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(Finding::subject)
+            .thenComparing(f -> f.subject().text())
             .thenComparing(Finding::policy, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     public Identity identity() {
-        return new Identity(rule, namespace, subject, policy);
+        return new Identity(rule, namespace, subject.text(), policy);
     }
 
-    /** What makes two findings the same finding. */
+    /** What makes two findings the same finding; the subject as its contract text, as history stores it. */
     public record Identity(String rule, String namespace, String subject, String policy) {}
 }

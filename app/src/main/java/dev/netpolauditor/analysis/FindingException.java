@@ -21,7 +21,7 @@ public record FindingException(String rule, String subjectPattern, String justif
     }
 
     public boolean matches(Finding finding) {
-        return matches(finding.rule(), finding.subject());
+        return matches(finding.rule(), finding.subject().text());
     }
 
     /** Whether it matches findings of {@code findingRule} about {@code subject}. */

@@ -18,15 +18,25 @@ public interface FindingRule {
 
     List<Control> controls();
 
+    /** The kind of subject its findings have (findings.md's "subject" column). */
+    FindingSubject.Kind subjectKind();
+
     void check(AuditInput input, Consumer<Finding> findings);
 
     /** A finding of this rule. */
-    default Finding finding(String namespace, String subject, String policy, String detail) {
-        return new Finding(id(), severity(), namespace, subject, policy, detail);
+    default Finding finding(String namespace, FindingSubject subject, String policy, String detail) {
+        return new Finding(id(), severity(), namespace, ofKind(subject), policy, detail);
     }
 
     /** A routine finding of this rule (see {@link Finding}): the score weighs it lightly. */
-    default Finding routineFinding(String namespace, String subject, String policy, String detail) {
-        return new Finding(id(), severity(), namespace, subject, policy, detail, true);
+    default Finding routineFinding(String namespace, FindingSubject subject, String policy, String detail) {
+        return new Finding(id(), severity(), namespace, ofKind(subject), policy, detail, true);
+    }
+
+    private FindingSubject ofKind(FindingSubject subject) {
+        if (subject.kind() != subjectKind()) {
+            throw new IllegalStateException(id() + " has " + subjectKind() + " subjects, not " + subject.kind());
+        }
+        return subject;
     }
 }

@@ -21,6 +21,7 @@ import dev.netpolauditor.analysis.rules.PortsWithoutPeers;
 import dev.netpolauditor.analysis.rules.ShadowedTierRule;
 import dev.netpolauditor.analysis.rules.UnanalysedPeer;
 import dev.netpolauditor.analysis.rules.UndefinedNamedPort;
+import dev.netpolauditor.analysis.rules.UnenforcedPluginGroup;
 import dev.netpolauditor.analysis.rules.UnisolatedEgress;
 import dev.netpolauditor.analysis.rules.UnisolatedIngress;
 import dev.netpolauditor.analysis.rules.UnisolatedTenantNamespace;
@@ -28,7 +29,9 @@ import dev.netpolauditor.analysis.rules.UnjustifiedRule;
 import dev.netpolauditor.analysis.rules.WholeInternetPeer;
 import dev.netpolauditor.analysis.rules.WidePortRange;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The findings catalog (findings.md): {@link #ALL}, the rules every audit runs, and the opt-in
@@ -40,6 +43,7 @@ public final class FindingRules {
     public static final List<FindingRule> ALL = List.of(
             new NonEnforcingCni(),
             new NonEnforcingClusterTierCni(),
+            new UnenforcedPluginGroup(),
             new UnisolatedIngress(),
             new UnisolatedEgress(),
             new NoIngressBaseline(),
@@ -69,6 +73,9 @@ public final class FindingRules {
     public static final List<FindingRule> CATALOG = java.util.stream.Stream.concat(ALL.stream(),
             java.util.stream.Stream.of(UnjustifiedRule.CATALOG)).toList();
 
+    private static final Map<String, FindingRule> BY_ID = CATALOG.stream()
+            .collect(Collectors.toUnmodifiableMap(FindingRule::id, r -> r));
+
     /**
      * The rules an audit under {@code settings} runs: {@link #ALL}, and NP-JUST-001 judging with the
      * settings' justifications when they are enabled. Null settings (unknown) run {@link #ALL}.
@@ -83,6 +90,19 @@ public final class FindingRules {
 
     /** A rule of the {@link #CATALOG} by id. */
     public static Optional<FindingRule> byId(String id) {
-        return CATALOG.stream().filter(r -> r.id().equals(id)).findFirst();
+        return Optional.ofNullable(BY_ID.get(id));
+    }
+
+    /**
+     * The subject whose text a finding of {@code rule} stored: the catalog says its kind.
+     *
+     * @throws IllegalArgumentException for a rule the catalog does not hold or a text not of its kind
+     */
+    public static FindingSubject subject(String rule, String text) {
+        FindingRule known = BY_ID.get(rule);
+        if (known == null) {
+            throw new IllegalArgumentException("no rule " + rule + " in the findings catalog");
+        }
+        return known.subjectKind().read(text);
     }
 }

@@ -1,5 +1,6 @@
 package dev.netpolauditor.analysis;
 
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.LabelSelector;
 import dev.netpolauditor.model.NetworkPolicy;
@@ -19,35 +20,47 @@ import java.util.Map;
 public final class Locations {
     private Locations() {}
 
-    public static String direction(NetworkPolicy policy, PolicyType direction) {
-        return policy.id() + " " + lower(direction);
+    /** {@code prod/db egress}. */
+    public static PolicyLocation direction(NetworkPolicy policy, PolicyType direction) {
+        return new PolicyLocation(policy.id(), lower(direction));
     }
 
-    public static String rule(NetworkPolicy policy, PolicyType direction, int rule) {
-        return policy.id() + " " + lower(direction) + "[" + rule + "]";
+    /** {@code prod/db ingress[0]}. */
+    public static PolicyLocation rule(NetworkPolicy policy, PolicyType direction, int rule) {
+        return new PolicyLocation(policy.id(), rulePart(direction, rule));
     }
 
-    public static String peer(NetworkPolicy policy, PolicyType direction, int rule, int peer) {
-        return rule(policy, direction, rule) + "." + peersKey(direction) + "[" + peer + "]";
+    /** {@code prod/db ingress[0].from[1]}. */
+    public static PolicyLocation peer(NetworkPolicy policy, PolicyType direction, int rule, int peer) {
+        return new PolicyLocation(policy.id(), peerPart(direction, rule, peer));
     }
 
-    public static String port(NetworkPolicy policy, PolicyType direction, int rule, int port) {
-        return rule(policy, direction, rule) + ".ports[" + port + "]";
+    /** {@code prod/db egress[2].ports[0]}. */
+    public static PolicyLocation port(NetworkPolicy policy, PolicyType direction, int rule, int port) {
+        return new PolicyLocation(policy.id(), rulePart(direction, rule) + ".ports[" + port + "]");
     }
 
     /** {@code ClusterNetworkPolicy/guard ingress[0]}. */
-    public static String rule(ClusterPolicy policy, PolicyType direction, int rule) {
-        return policy.id() + " " + lower(direction) + "[" + rule + "]";
+    public static PolicyLocation rule(ClusterPolicy policy, PolicyType direction, int rule) {
+        return new PolicyLocation(policy.id(), rulePart(direction, rule));
     }
 
     /** {@code ClusterNetworkPolicy/guard egress[1].to[2]}. */
-    public static String peer(ClusterPolicy policy, PolicyType direction, int rule, int peer) {
-        return rule(policy, direction, rule) + "." + peersKey(direction) + "[" + peer + "]";
+    public static PolicyLocation peer(ClusterPolicy policy, PolicyType direction, int rule, int peer) {
+        return new PolicyLocation(policy.id(), peerPart(direction, rule, peer));
     }
 
     /** {@code ClusterNetworkPolicy/guard ingress[0].protocols[1]}, {@code AdminNetworkPolicy/x egress[0].ports[0]}. */
-    public static String port(ClusterPolicy policy, PolicyType direction, int rule, int port) {
-        return rule(policy, direction, rule) + "." + policy.portsField() + "[" + port + "]";
+    public static PolicyLocation port(ClusterPolicy policy, PolicyType direction, int rule, int port) {
+        return new PolicyLocation(policy.id(), rulePart(direction, rule) + "." + policy.portsField() + "[" + port + "]");
+    }
+
+    private static String rulePart(PolicyType direction, int rule) {
+        return lower(direction) + "[" + rule + "]";
+    }
+
+    private static String peerPart(PolicyType direction, int rule, int peer) {
+        return rulePart(direction, rule) + "." + peersKey(direction) + "[" + peer + "]";
     }
 
     /** A cluster-tier subject in words: {@code namespaces [team=a]}, {@code pods [app=db] in namespaces [...]}. */

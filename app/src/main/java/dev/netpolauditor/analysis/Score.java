@@ -104,10 +104,8 @@ public final class Score {
         if (kind == ScopeKind.NAMESPACE) {
             return scope.equals(f.namespace());
         }
-        if (CROSS_TENANT_RULE.equals(f.rule())) {
-            int arrow = f.subject().indexOf(" -> ");
-            return arrow >= 0 && (f.subject().substring(0, arrow).equals(scope)
-                    || f.subject().substring(arrow + 4).equals(scope));
+        if (f.subject() instanceof FindingSubject.TenantPair pair) {
+            return pair.from().equals(scope) || pair.to().equals(scope);
         }
         return f.namespace() != null && scope.equals(tenantOfNamespace.get(f.namespace()));
     }

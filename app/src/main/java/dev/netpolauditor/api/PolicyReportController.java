@@ -3,6 +3,7 @@ package dev.netpolauditor.api;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingRules;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.report.PolicyReports;
 import dev.netpolauditor.store.SnapshotContent;
@@ -85,7 +86,7 @@ final class PolicyReportController {
             for (SnapshotQueries.TenantFinding t : page.items()) {
                 SnapshotContent.StoredFinding f = t.finding();
                 rows.add(new PolicyReports.Row(new Finding(f.rule(), Severity.valueOf(f.severity().toUpperCase(
-                        Locale.ROOT)), f.namespace(), f.subject(), f.policy(), f.detail()),
+                        Locale.ROOT)), f.namespace(), FindingRules.subject(f.rule(), f.subject()), f.policy(), f.detail()),
                         AuditedFinding.Status.valueOf(f.status().toUpperCase(Locale.ROOT))));
             }
             if (offset + PAGE >= page.total()) {

@@ -88,7 +88,7 @@ final class ReanalysesController {
             @Nullable String policy, String detail, String status) {
         static FindingItem of(AuditedFinding f) {
             return new FindingItem(f.finding().rule(), f.finding().severity().name().toLowerCase(Locale.ROOT),
-                    f.finding().namespace(), f.finding().subject(), f.finding().policy(), f.finding().detail(),
+                    f.finding().namespace(), f.finding().subject().text(), f.finding().policy(), f.finding().detail(),
                     f.status().name().toLowerCase(Locale.ROOT));
         }
     }

@@ -2,6 +2,7 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
+import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
@@ -38,9 +39,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ApiResponse(responseCode = "409", description = "The snapshot is a failed attempt",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class ReportDownloadController {
-    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    static final String CSV = "text/csv; charset=utf-8";
-    static final String JSON = "application/json";
+    static final String XLSX = ReportFormat.XLSX_MEDIA_TYPE;
+    static final String CSV = ReportFormat.CSV_MEDIA_TYPE;
+    static final String JSON = ReportFormat.JSON_MEDIA_TYPE;
 
     private final SnapshotLocator locator;
     private final StoredReports reports;

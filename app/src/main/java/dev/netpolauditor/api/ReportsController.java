@@ -1,8 +1,9 @@
 package dev.netpolauditor.api;
 
 import dev.netpolauditor.access.Role;
-import dev.netpolauditor.store.ReportStore;
+import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.store.ReportStore.StoredReport;
+import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotQueries.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -95,11 +96,7 @@ final class ReportsController {
     HttpResponse<byte[]> file(@Parameter(description = "Report id") @PathVariable String id) {
         StoredReport report = stored(id);
         byte[] content = reports.content(report.id()).orElseThrow(() -> unknown(id));
-        String type = switch (report.format()) {
-            case "xlsx" -> ReportDownloadController.XLSX;
-            case "csv" -> ReportDownloadController.CSV;
-            default -> ReportDownloadController.JSON;
-        };
+        String type = ReportFormat.ofStored(report.format()).mediaType();
         return ReportDownloadController.file(content, type, "netpol-" + report.kind() + "-" + report.cluster()
                 + "-report-" + report.id() + "." + report.format(), report.id(), report.sha256());
     }

@@ -18,7 +18,9 @@ public record SnapshotView(
         @Schema(description = "uid of the kube-system namespace, when read from an API server") String clusterUid,
         @Schema(description = "metadata.resourceVersion of every list read, by list name")
         Map<String, String> listResourceVersions,
-        @Schema(description = "Collections the cluster did not serve (API discovery), skipped: e.g. replicationcontrollers")
+        @Schema(description = "Collections the cluster did not serve (API discovery), skipped: e.g. replicationcontrollers, "
+                + "networkpolicies.projectcalico.org; and kube-system/configmaps/cilium-config where Cilium runs "
+                + "without it")
         List<String> absentResources,
         @Schema(description = "Objects by kind; null for a failed attempt") Counts counts,
         String engineVersion,

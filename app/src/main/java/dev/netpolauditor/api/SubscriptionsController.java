@@ -3,6 +3,7 @@ package dev.netpolauditor.api;
 import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
+import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.service.Clusters;
 import dev.netpolauditor.service.MailAddress;
 import dev.netpolauditor.service.PeriodReports;
@@ -10,15 +11,15 @@ import dev.netpolauditor.service.Cron;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.AccessStore;
-import dev.netpolauditor.store.SubscriptionStore;
 import dev.netpolauditor.store.SubscriptionStore.Spec;
 import dev.netpolauditor.store.SubscriptionStore.StoredSubscription;
+import dev.netpolauditor.store.SubscriptionStore;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
@@ -219,7 +220,7 @@ final class SubscriptionsController {
             throw ApiProblem.badRequest("a period report covers the whole cluster: leave the scope out (or all)");
         }
         String format = r.format() == null ? "xlsx" : r.format();
-        if (!StoredReports.FORMATS.contains(format)) {
+        if (!ReportFormat.NAMES.contains(format)) {
             throw ApiProblem.badRequest("format '" + format + "': use xlsx, csv or json");
         }
         if (r.schedule() == null) {

@@ -203,11 +203,13 @@ final class AuditCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("netpol-auditor audit: " + e.getMessage());
             return Cli.INVALID_INPUT;
         }
+        NetworkPluginOption.warn(spec.commandLine().getErr(), "audit", cluster);
         AuditReport report = Audit.run(cluster, new AnalysisSettings(tenancy, exceptions, date, justifications));
         if (format.equals("text")) {
             AuditText.Context context = new AuditText.Context(input.description(), date, tenancy,
                     tenantsFile == null ? null : tenantsFile.toString(),
-                    exceptionsFile == null ? null : exceptionsFile.toString(), exceptions.size());
+                    exceptionsFile == null ? null : exceptionsFile.toString(), exceptions.size(),
+                    NetworkPluginOption.skippedLines(cluster));
             output.write(spec, writer -> writer.write(AuditText.render(report, context)));
         } else if (format.equals("jsonl")) {
             output.write(spec, writer -> jsonl(report, writer));
@@ -220,7 +222,8 @@ final class AuditCommand implements Callable<Integer> {
                     cluster.namespaces().stream().map(Namespace::name).toList(), generated);
             output.write(spec, writer -> PolicyReports.writeYaml(reports, writer));
         } else {
-            ComplianceReport compliance = ComplianceReports.of(report, cluster, exceptions, header(date, generated));
+            ComplianceReport compliance = ComplianceReports.of(report, cluster, exceptions,
+                    header(date, generated, NetworkPluginOption.skippedLines(cluster)));
             switch (format) {
                 case "xlsx" -> {
                     ReportTemplates chosen = templates;
@@ -243,7 +246,7 @@ final class AuditCommand implements Callable<Integer> {
         Gates.report(spec.commandLine().getErr(), "audit", failing.size() + " open finding(s) of severity "
                 + threshold.wireName() + " or higher: " + Gates.list(failing.stream()
                         .map(f -> f.finding().severity().wireName() + " " + f.finding().rule() + " "
-                                + f.finding().subject())
+                                + f.finding().subject().text())
                         .toList()));
         return Gates.GATE_FAILED;
     }
@@ -253,10 +256,10 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     /** What was audited: the manifests directory as given (or the live cluster read), no capture time. */
-    private ComplianceReport.Header header(LocalDate date, Instant generated) {
+    private ComplianceReport.Header header(LocalDate date, Instant generated, List<String> notAnalysed) {
         String what = input.description();
         return new ComplianceReport.Header(what, (input.isDirectory() ? "manifests " : "cluster ") + what, null, date,
-                generated, EngineVersion.current());
+                generated, EngineVersion.current(), true, notAnalysed);
     }
 
     /** Now, or SOURCE_DATE_EPOCH (reproducible-builds.org) when set; diff's workbook too. */
@@ -277,7 +280,7 @@ final class AuditCommand implements Callable<Integer> {
         for (AuditedFinding audited : report.findings()) {
             Finding f = audited.finding();
             String line = Json.object("rule", f.rule(), "severity", f.severity().wireName(), "namespace",
-                    f.namespace(), "subject", f.subject(), "policy", f.policy(), "detail", f.detail());
+                    f.namespace(), "subject", f.subject().text(), "policy", f.policy(), "detail", f.detail());
             FindingException e = audited.exception();
             if (e != null) {
                 StringBuilder sb = new StringBuilder().append(line, 0, line.length() - 1); // reopen the object

@@ -106,7 +106,7 @@ final class ClusterInput {
     /** One line per page while a collection is listed, and one when it is complete. */
     private static KubernetesCollector.Progress progress(PrintWriter err) {
         return (ClusterResource resource, int listed, boolean complete) -> {
-            err.println("  " + resource.plural() + ": " + listed + (complete ? " listed" : " listed so far"));
+            err.println("  " + resource.label() + ": " + listed + (complete ? " listed" : " listed so far"));
             err.flush();
         };
     }

@@ -56,6 +56,7 @@ final class ConnectivityCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("netpol-auditor connectivity: " + e.getMessage());
             return Cli.INVALID_INPUT;
         }
+        NetworkPluginOption.warn(spec.commandLine().getErr(), "connectivity", cluster);
         List<Line> lines = new ArrayList<>();
         CompiledCluster.compile(cluster).connectivity(ips).forEachPair(
                 (from, to, allowed) -> lines.add(new Line(from.name(), to.name(), allowed.toString())));

@@ -21,6 +21,7 @@ import dev.netpolauditor.analysis.diff.SnapshotDiff;
 import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.engine.RuleRef;
 import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.NetworkPlugin;
 import dev.netpolauditor.report.ChangeReport;
 import dev.netpolauditor.report.ChangeReports;
 import dev.netpolauditor.report.DiffJson;
@@ -123,6 +124,9 @@ final class DiffCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ClusterInput cluster;
 
+    @CommandLine.Mixin
+    NetworkPluginOption networkPlugins;
+
     @CommandLine.Option(names = "--external-ip", paramLabel = "IP",
             description = "An IP address outside the cluster to include as endpoint ip:IP on both sides "
                     + "(repeatable; IPv4 or IPv6).")
@@ -224,8 +228,9 @@ final class DiffCommand implements Callable<Integer> {
                 throw new InvalidInput(toCluster ? "--to and --to-cluster: give one later state"
                         : "no later state: give --to DIR, or --to-cluster to compare with a live cluster");
             }
-            before = read("--from", from);
-            after = toCluster ? cluster.read(spec.commandLine().getErr()).state() : read("--to", to);
+            Set<NetworkPlugin> plugins = networkPlugins.plugins();
+            before = read("--from", from, plugins);
+            after = toCluster ? cluster.read(spec.commandLine().getErr()).state() : read("--to", to, plugins);
             tenancy = tenantsFile == null ? Tenancy.byLabel(tenantLabel) : TenantsFile.read(tenantsFile, tenantLabel);
             exceptions = exceptionsFile == null ? List.of() : ExceptionsFile.read(exceptionsFile);
             justifications = justificationsFile == null ? Justifications.OFF
@@ -237,6 +242,8 @@ final class DiffCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("netpol-auditor diff: " + e.getMessage());
             return Cli.INVALID_INPUT;
         }
+        NetworkPluginOption.warn(spec.commandLine().getErr(), "diff", "--from: ", before);
+        NetworkPluginOption.warn(spec.commandLine().getErr(), "diff", toCluster ? "the cluster: " : "--to: ", after);
         AnalysisSettings settings = new AnalysisSettings(tenancy, exceptions, date, justifications);
         Side fromSide = Side.of(before, ips, settings);
         Side toSide = Side.of(after, ips, settings);
@@ -273,7 +280,7 @@ final class DiffCommand implements Callable<Integer> {
             if (!brought.isEmpty()) {
                 Gates.report(spec.commandLine().getErr(), "diff", brought.size() + " new finding(s) of severity "
                         + severityGate.wireName() + " or higher: " + Gates.list(brought.stream()
-                                .map(c -> c.severity().wireName() + " " + c.rule() + " " + c.subject()).toList()));
+                                .map(c -> c.severity().wireName() + " " + c.rule() + " " + c.subject().text()).toList()));
                 failed = true;
             }
         }
@@ -292,12 +299,12 @@ final class DiffCommand implements Callable<Integer> {
         return failed ? Gates.GATE_FAILED : 0;
     }
 
-    private static ClusterState read(String option, Path dir) throws InvalidInput {
+    private static ClusterState read(String option, Path dir, Set<NetworkPlugin> plugins) throws InvalidInput {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInput(option + " " + dir + ": not a directory (" + option + " takes a directory of manifests)");
         }
         try {
-            return ManifestReader.read(dir);
+            return ManifestReader.read(dir, plugins);
         } catch (ManifestException e) {
             throw new InvalidInput(option + " " + dir + ": " + e.getMessage());
         }
@@ -362,7 +369,7 @@ final class DiffCommand implements Callable<Integer> {
                     + ")\n");
             for (FindingChange c : report.findings()) {
                 writer.write("  " + pad(c.change().wireName(), 12) + " " + pad(c.severity().wireName(), 6) + " "
-                        + c.rule() + " " + c.subject() + "\n");
+                        + c.rule() + " " + c.subject().text() + "\n");
                 if (c.detail() != null && !c.detail().isEmpty()) {
                     writer.write("      " + c.detail() + "\n");
                 }

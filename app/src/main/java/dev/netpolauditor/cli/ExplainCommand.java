@@ -4,6 +4,7 @@ import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.ConnectionExplanation;
 import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.engine.SideExplanation;
+import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.Protocol;
@@ -67,7 +68,9 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new InvalidInput("--port " + port + ": a port is 1-65535");
             }
             FormatOption.require(format, List.of("text", "json"));
-            CompiledCluster cluster = CompiledCluster.compile(input.read(spec.commandLine().getErr()));
+            ClusterState state = input.read(spec.commandLine().getErr());
+            NetworkPluginOption.warn(err, "explain", state);
+            CompiledCluster cluster = CompiledCluster.compile(state);
             Endpoint source = endpoint(cluster, from, "--from");
             Endpoint target = endpoint(cluster, to, "--to");
             if (source.equals(target)) {
@@ -165,9 +168,7 @@ final class ExplainCommand implements Callable<Integer> {
             }
             return;
         }
-        sb.append("decided tier by tier (cluster-tier policies ").append(String.join(", ", side.clusterPolicies()))
-                .append(side.isolated() ? "; network policies " + String.join(", ", side.isolatingPolicies()) : "")
-                .append(")\n");
+        sb.append(SideDecisions.heading(side)).append('\n');
         for (SideExplanation.Decision d : side.decisions()) {
             sb.append(indent).append("  ").append(d.ports().isAll() ? "every port" : d.ports()).append(": ")
                     .append(SideDecisions.describe(side, d)).append('\n');

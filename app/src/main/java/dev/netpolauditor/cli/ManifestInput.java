@@ -1,11 +1,13 @@
 package dev.netpolauditor.cli;
 
 import dev.netpolauditor.model.ClusterState;
+import dev.netpolauditor.model.NetworkPlugin;
 import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.ManifestReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -22,6 +24,9 @@ final class ManifestInput {
 
     @CommandLine.Mixin
     ClusterInput cluster;
+
+    @CommandLine.Mixin
+    NetworkPluginOption networkPlugins;
 
     /** What was read, for reports: the manifests directory as given, or the cluster's API server and context. */
     private String description;
@@ -42,7 +47,7 @@ final class ManifestInput {
                     + "read a live cluster");
         }
         description = manifests.toString();
-        return read(manifests);
+        return read(manifests, networkPlugins.plugins());
     }
 
     /** Where the state was read, after {@link #read}: the directory as given, or the cluster. */
@@ -55,12 +60,12 @@ final class ManifestInput {
         return manifests != null && !cluster.given();
     }
 
-    static ClusterState read(Path manifests) throws InvalidInput {
+    static ClusterState read(Path manifests, Set<NetworkPlugin> plugins) throws InvalidInput {
         if (!Files.isDirectory(manifests)) {
             throw new InvalidInput(manifests + ": not a directory (--manifests takes a directory of manifests)");
         }
         try {
-            return ManifestReader.read(manifests);
+            return ManifestReader.read(manifests, plugins);
         } catch (ManifestException e) {
             throw new InvalidInput(e.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.netpolauditor.analysis.diff.Cause;
 import dev.netpolauditor.analysis.diff.ConnectivityChange;
 import dev.netpolauditor.analysis.diff.FlowSummary;
 import dev.netpolauditor.report.ChangeReport;
+import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.StoredSnapshot;
@@ -130,7 +131,7 @@ final class ChangesPage {
                         Html.each(c.causes(), (Cause cause) -> Html.of("<li>{}</li>", cause.text())))),
                 Html.each(report.findings(), f -> Html.of("<tr><td>{}</td><td><span class=\"sev sev-{}\">{}</span></td>"
                                 + "<td>{}</td><td>{}</td><td>{}</td></tr>", f.change().wireName(), f.severity().wireName(),
-                        f.severity().wireName(), f.rule(), f.subject(), f.detail())),
+                        f.severity().wireName(), f.rule(), f.subject().text(), f.detail())),
                 pairs(report.namespacePairs(), "namespace-pairs"), pairs(report.tenantPairs(), "tenant-pairs"));
         return Layout.page(viewer, "What changed in " + cluster, body);
     }
@@ -166,7 +167,7 @@ final class ChangesPage {
     HttpResponse<byte[]> download(Authentication who, @PathVariable String cluster, @PathVariable String format,
             @Nullable @QueryValue("from") String from, @Nullable @QueryValue("to") String to,
             @Nullable @QueryValue("fromAt") String fromAt, @Nullable @QueryValue("toAt") String toAt) {
-        if (!StoredReports.FORMATS.contains(format)) {
+        if (!ReportFormat.NAMES.contains(format)) {
             throw ConsoleProblem.notFound("There is no change report as " + format + "; xlsx, csv or json.");
         }
         Pair p = pair(cluster, from, to, fromAt, toAt);

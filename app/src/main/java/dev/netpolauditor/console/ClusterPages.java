@@ -202,7 +202,7 @@ final class ClusterPages {
                 failing.size(), failing.size() == 1 ? "" : "s",
                 Html.each(failing.subList(0, Math.min(20, failing.size())), f -> Html.of(
                         "<li><span class=\"sev sev-{}\">{}</span> {} {}</li>", f.severity().wireName(),
-                        f.severity().wireName(), f.rule(), f.subject())),
+                        f.severity().wireName(), f.rule(), f.subject().text())),
                 Html.when(failing.size() > 20, Html.of("<li>and {} more</li>", failing.size() - 20)));
         return Html.of("""
                 <tr data-control="{}"><th scope="row">{}</th><td>{}{}</td><td class="{}">{}</td><td class="num">{}</td><td>{}</td></tr>""",

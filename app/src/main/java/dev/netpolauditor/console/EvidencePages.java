@@ -2,11 +2,12 @@ package dev.netpolauditor.console;
 
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
-import dev.netpolauditor.service.SnapshotService;
+import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.service.ClusterSpec;
+import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
-import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.ReportStore.StoredReport;
+import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotQueries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -101,7 +102,7 @@ final class EvidencePages {
                 <th scope="col">SHA-256 (start)</th><th scope="col">File</th></tr></thead><tbody>{}</tbody></table>
                 </section>""", result, viewer.csrfField(), viewer.csrfField(),
                 Html.each(clusters, c -> Html.of("<option>{}</option>", c)),
-                Html.each(StoredReports.FORMATS, f -> Html.of("<option>{}</option>", f)),
+                Html.each(ReportFormat.NAMES, f -> Html.of("<option>{}</option>", f)),
                 Html.each(chains.entrySet(), e -> Html.of("<li>Chain of {}: {}</li>", e.getKey(), chain(e.getValue()))),
                 Html.each(list, r -> Html.of("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                                 + "<td><code>{}</code></td><td><a href=\"/console/evidence/{}/file\">download</a></td></tr>",
@@ -157,7 +158,7 @@ final class EvidencePages {
         if (cluster == null || snapshots.clusters().spec(cluster).isEmpty() && !queries.known(cluster)) {
             throw ConsoleProblem.badRequest("Choose a cluster.");
         }
-        String format = FindingPages.oneOf("format", form.get("format"), StoredReports.FORMATS);
+        String format = FindingPages.oneOf("format", form.get("format"), ReportFormat.NAMES);
         String scopeType = FindingPages.oneOf("scope", form.get("scope"), List.of("all", "namespaces", "tenants"));
         List<String> values = Arrays.stream(form.getOrDefault("values", "").split(",")).map(String::strip)
                 .filter(v -> !v.isEmpty()).toList();
@@ -191,11 +192,7 @@ final class EvidencePages {
     }
 
     static HttpResponse<byte[]> file(byte[] content, String filename, String format) {
-        String type = switch (format) {
-            case "xlsx" -> "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-            case "csv" -> "text/csv;charset=utf-8";
-            default -> "application/json";
-        };
+        String type = ReportFormat.ofStored(format).mediaType();
         return HttpResponse.ok(content).contentType(type).header(HttpHeaders.CONTENT_DISPOSITION,
                 ChangesPage.disposition(filename));
     }

@@ -75,9 +75,23 @@ public final class CompiledCluster {
     private final boolean[] ingressIsolatedByNetworkPolicies;
     private final boolean[] egressIsolatedByNetworkPolicies;
 
+    /** The models that decide the sides (cni-policies.md): the Kubernetes tiers, or the known plugins'. */
+    private final List<SideModel> models;
+    /** Per model: its pipelines of ingress and egress. */
+    private final Map<SideModel, Pipeline[]> pipelines;
+    /** The rules whose use is recorded (cluster-tier rules by their ids first, then Calico's), by dense id. */
+    private final List<RuleRef> usageRules;
+    /** Selections the network plugins' findings ask about (which member groups a Calico policy selects...). */
+    private final PipelineBuilder selections;
+
     private CompiledCluster(Endpoints.Resolution resolution, int[] groupOfEndpoint, List<EndpointGroup> groups,
             List<MemberGroup> memberGroups, int[][] memberGroupOfMember, List<CompiledPolicy> policies,
-            List<CompiledClusterPolicy> clusterPolicies) {
+            List<CompiledClusterPolicy> clusterPolicies, List<SideModel> models, Map<SideModel, Pipeline[]> pipelines,
+            List<RuleRef> usageRules, PipelineBuilder selections) {
+        this.models = List.copyOf(models);
+        this.pipelines = pipelines;
+        this.usageRules = usageRules;
+        this.selections = selections;
         this.resolution = resolution;
         this.endpoints = resolution.endpoints();
         this.groupOfEndpoint = groupOfEndpoint;
@@ -110,6 +124,25 @@ public final class CompiledCluster {
         this.egressIsolatedByNetworkPolicies = everyMember(egressPolicies, new boolean[memberGroups.size()]);
         this.ingressIsolated = everyMember(ingressPolicies, denyAll(PolicyType.INGRESS));
         this.egressIsolated = everyMember(egressPolicies, denyAll(PolicyType.EGRESS));
+    }
+
+    /** The models that decide the sides, in order (Calico before Cilium when both are known). */
+    public List<SideModel> models() {
+        return models;
+    }
+
+    Pipeline pipeline(SideModel model, PolicyType direction) {
+        return pipelines.get(model)[direction == PolicyType.INGRESS ? 0 : 1];
+    }
+
+    /** The rules whose use {@link RuleUsage} records, by dense id. */
+    List<RuleRef> usageRules() {
+        return usageRules;
+    }
+
+    /** The compiled cluster's selections of the network plugins' policies. */
+    PipelineBuilder selections() {
+        return selections;
     }
 
     public static CompiledCluster compile(ClusterState cluster) {
@@ -387,24 +420,6 @@ public final class CompiledCluster {
         return sidePorts(memberGroup, direction, new Party(-1, ip.name(), ip));
     }
 
-    /**
-     * The ports one rule admits for the connection between the rule's own member group and
-     * {@code peer}; named ports resolve on the receiving side.
-     */
-    private PortSet rulePorts(CompiledRule rule, int memberGroup, PolicyType direction, Party peer) {
-        if (peer.memberGroup() < 0) {
-            return rule.matchesIp(peer.ip().address())
-                    ? (direction == PolicyType.INGRESS ? rule.portsFor(memberGroups.get(memberGroup).namedPorts())
-                            : rule.portsTowardIp())
-                    : PortSet.EMPTY;
-        }
-        if (!rule.matchesGroup(peer.memberGroup())) {
-            return PortSet.EMPTY;
-        }
-        int receiving = direction == PolicyType.INGRESS ? memberGroup : peer.memberGroup();
-        return rule.portsFor(memberGroups.get(receiving).namedPorts());
-    }
-
     /** Why {@code from} may connect to {@code to} on which ports: the admitting rules of each side, per kind of member pair. */
     public ConnectionExplanation explain(Endpoint from, Endpoint to) {
         List<ConnectionExplanation.MemberPair> pairs = new ArrayList<>();
@@ -421,81 +436,76 @@ public final class CompiledCluster {
     }
 
     /**
-     * One side decided tier by tier (semantics.md, "Deciding one side of a connection"): the
-     * Admin tier's rules in order, first match decides and Pass hands on; then the
-     * NetworkPolicies when they isolate the endpoint (their union decides everything left);
-     * then the Baseline tier's rules; whatever is left is allowed. Without cluster-tier
-     * policies selecting the member group this is the v1 union alone.
+     * One side decided step by step by each model that decides the cluster's sides (semantics.md,
+     * "Deciding one side of a connection", and cni-policies.md): in the Kubernetes tiers, the Admin
+     * tier's rules in order (first match decides, Pass hands on), then the NetworkPolicies when they
+     * isolate the endpoint (their union decides everything left), then the Baseline tier's rules;
+     * in Calico's walk its tiers in order, each ending in its default action; in Cilium's, its
+     * pool between the Admin and Baseline tiers. Whatever is left is allowed. With both plugins
+     * known, a port is allowed when both models allow it.
      */
     private SideExplanation side(int memberGroup, PolicyType direction, Party peer) {
-        int[] isolating = direction == PolicyType.INGRESS ? ingressPolicies[memberGroup] : egressPolicies[memberGroup];
-        List<String> ids = new ArrayList<>();
-        List<SideExplanation.Contribution> contributions = new ArrayList<>();
-        PortSet v1Allowed = PortSet.EMPTY;
-        for (int p : isolating) {
-            CompiledPolicy policy = policies.get(p);
-            ids.add(policy.id());
-            for (CompiledRule rule : policy.rules(direction)) {
-                PortSet ports = rulePorts(rule, memberGroup, direction, peer);
-                if (!ports.isEmpty()) {
-                    contributions.add(new SideExplanation.Contribution(rule.ref, ports));
-                    v1Allowed = v1Allowed.union(ports);
-                }
-            }
+        List<SideExplanation> sides = new ArrayList<>(models.size());
+        for (SideModel model : models) {
+            sides.add(walk(pipeline(model, direction), memberGroup, direction, peer));
         }
-        int[] tiered = clusterPolicies(memberGroup, direction);
-        if (tiered.length == 0) {
-            return new SideExplanation(true, ids, contributions, isolating.length == 0 ? PortSet.ALL : v1Allowed);
-        }
-        List<SideExplanation.Decision> decisions = new ArrayList<>();
-        // ports still to decide, each with the Pass rule that handed it on (null: none)
-        List<Pending> pending = new ArrayList<>(List.of(new Pending(PortSet.ALL, null)));
-        pending = tier(PolicyTier.ADMIN, tiered, memberGroup, direction, peer, pending, decisions);
-        if (isolating.length > 0) {
-            for (Pending left : pending) {
-                add(decisions, left.ports().intersect(v1Allowed), new SideExplanation.Decider.NetworkPolicies(true),
-                        left.passedBy());
-                add(decisions, left.ports().minus(v1Allowed), new SideExplanation.Decider.NetworkPolicies(false),
-                        left.passedBy());
-            }
-            pending = List.of();
-        }
-        pending = tier(PolicyTier.BASELINE, tiered, memberGroup, direction, peer, pending, decisions);
-        for (Pending left : pending) {
-            add(decisions, left.ports(), new SideExplanation.Decider.NoPolicy(), left.passedBy());
-        }
-        PortSet allowed = PortSet.EMPTY;
-        for (SideExplanation.Decision d : decisions) {
-            if (d.allows()) {
-                allowed = allowed.union(d.ports());
-            }
-        }
-        List<String> applying = new ArrayList<>(tiered.length);
-        for (int p : tiered) {
-            applying.add(clusterPolicies.get(p).id());
-        }
-        return new SideExplanation(true, ids, contributions, allowed, decisions, applying);
+        return sides.size() == 1 ? sides.getFirst() : bothPlugins(sides.get(0), sides.get(1));
     }
 
-    /** Ports a tier has not decided yet, and the Pass rule that handed them on. */
+    /** Ports a step has not decided yet, and the Pass rule that handed them on. */
     private record Pending(PortSet ports, RuleRef passedBy) {}
 
-    /**
-     * One first-match tier over the pending ports: each rule, in order, decides the pending
-     * ports it matches (Accept, Deny) or hands them on (Pass); returns what goes on to the next
-     * step, the ports nothing matched and the passed ones.
-     */
-    private List<Pending> tier(PolicyTier tier, int[] tiered, int memberGroup, PolicyType direction, Party peer,
-            List<Pending> pending, List<SideExplanation.Decision> decisions) {
-        List<Pending> left = new ArrayList<>(pending);
-        List<Pending> passed = new ArrayList<>();
-        for (int p : tiered) {
-            CompiledClusterPolicy policy = clusterPolicies.get(p);
-            if (policy.source().tier() != tier) {
+    /** One model's decision of one side, step by step, over the ports no step has decided yet. */
+    private SideExplanation walk(Pipeline pipeline, int memberGroup, PolicyType direction, Party peer) {
+        List<String> isolating = new ArrayList<>();
+        List<SideExplanation.Contribution> contributions = new ArrayList<>();
+        List<SideExplanation.Decision> decisions = new ArrayList<>();
+        java.util.LinkedHashSet<String> applying = new java.util.LinkedHashSet<>();
+        List<Pending> pending = new ArrayList<>(List.of(new Pending(PortSet.ALL, null)));
+        int[] mine = pipeline.bySubject[memberGroup];
+        int k = 0;
+        for (int s = 0; s < pipeline.steps.size(); s++) {
+            Step step = pipeline.steps.get(s);
+            int from = k;
+            while (k < mine.length && pipeline.stepOf[mine[k]] == s) {
+                k++;
+            }
+            if (!step.appliesTo(memberGroup)) {
                 continue;
             }
-            for (CompiledTierRule rule : policy.rules(direction)) {
-                PortSet ports = tierRulePorts(rule, memberGroup, direction, peer);
+            for (Step.Policy p : step.policies()) {
+                if (p.selects(memberGroup)) {
+                    (step.owner() ? isolating : applying).add(p.id());
+                }
+            }
+            if (step.union()) {
+                PortSet union = PortSet.EMPTY;
+                for (int i = from; i < k; i++) {
+                    StepRule rule = pipeline.rules[mine[i]];
+                    PortSet ports = rulePorts(rule.matcher(), memberGroup, direction, peer);
+                    if (!ports.isEmpty()) {
+                        union = union.union(ports);
+                        contributions.add(new SideExplanation.Contribution(rule.ref(), ports));
+                    }
+                }
+                List<Pending> next = new ArrayList<>();
+                for (Pending left : pending) {
+                    add(decisions, left.ports().intersect(union), step.allowedBy(), left.passedBy());
+                    PortSet rest = left.ports().minus(union);
+                    if (step.denyRest()) {
+                        add(decisions, rest, step.deniedBy(), left.passedBy());
+                    } else if (!rest.isEmpty()) {
+                        next.add(new Pending(rest, left.passedBy()));
+                    }
+                }
+                pending = next;
+                continue;
+            }
+            List<Pending> left = new ArrayList<>(pending);
+            List<Pending> passed = new ArrayList<>();
+            for (int i = from; i < k; i++) {
+                StepRule rule = pipeline.rules[mine[i]];
+                PortSet ports = rulePorts(rule.matcher(), memberGroup, direction, peer);
                 if (ports.isEmpty()) {
                     continue;
                 }
@@ -503,11 +513,13 @@ public final class CompiledCluster {
                 for (Pending l : left) {
                     PortSet matched = l.ports().intersect(ports);
                     if (!matched.isEmpty()) {
-                        if (rule.action == RuleAction.PASS) {
-                            passed.add(new Pending(matched, rule.ref));
+                        if (rule.action() == RuleAction.PASS) {
+                            passed.add(new Pending(matched, rule.ref()));
                         } else {
-                            decisions.add(new SideExplanation.Decision(matched,
-                                    new SideExplanation.Decider.ClusterRule(rule.ref, tier, rule.action), l.passedBy()));
+                            decisions.add(new SideExplanation.Decision(matched, rule.decider(), l.passedBy()));
+                            if (rule.action() == RuleAction.ACCEPT && pipeline.model != SideModel.KUBERNETES) {
+                                contributions.add(new SideExplanation.Contribution(rule.ref(), matched));
+                            }
                         }
                     }
                     PortSet rest = l.ports().minus(ports);
@@ -517,9 +529,62 @@ public final class CompiledCluster {
                 }
                 left = next;
             }
+            if (step.denyRest()) {
+                for (Pending l : left) {
+                    add(decisions, l.ports(), step.deniedBy(), l.passedBy());
+                }
+                left = new ArrayList<>();
+            }
+            left.addAll(passed);
+            pending = left;
         }
-        left.addAll(passed);
-        return left;
+        SideExplanation.Decider last = pipeline.model == SideModel.CALICO
+                ? new SideExplanation.Decider.Profile(memberGroups.get(memberGroup).namespace())
+                : new SideExplanation.Decider.NoPolicy();
+        for (Pending left : pending) {
+            add(decisions, left.ports(), last, left.passedBy());
+        }
+        PortSet allowed = PortSet.EMPTY;
+        for (SideExplanation.Decision d : decisions) {
+            if (d.allows()) {
+                allowed = allowed.union(d.ports());
+            }
+        }
+        return new SideExplanation(true, isolating, contributions, allowed, decisions, List.copyOf(applying),
+                List.of(pipeline.model));
+    }
+
+    /**
+     * A side both plugins decide: a port is allowed when both models allow it; a denied port is
+     * named by the model that denies it (Calico's first).
+     */
+    private static SideExplanation bothPlugins(SideExplanation calico, SideExplanation cilium) {
+        List<SideExplanation.Decision> decisions = new ArrayList<>();
+        for (SideExplanation.Decision a : calico.decisions()) {
+            for (SideExplanation.Decision b : cilium.decisions()) {
+                PortSet ports = a.ports().intersect(b.ports());
+                if (ports.isEmpty()) {
+                    continue;
+                }
+                if (!a.allows()) {
+                    decisions.add(new SideExplanation.Decision(ports, a.by(), a.passedBy()));
+                } else if (!b.allows()) {
+                    decisions.add(new SideExplanation.Decision(ports, b.by(), b.passedBy()));
+                } else {
+                    decisions.add(new SideExplanation.Decision(ports,
+                            new SideExplanation.Decider.BothPlugins(a.by(), b.by()), a.passedBy()));
+                }
+            }
+        }
+        java.util.LinkedHashSet<String> isolating = new java.util.LinkedHashSet<>(calico.isolatingPolicies());
+        isolating.addAll(cilium.isolatingPolicies());
+        java.util.LinkedHashSet<String> applying = new java.util.LinkedHashSet<>(calico.clusterPolicies());
+        applying.addAll(cilium.clusterPolicies());
+        List<SideExplanation.Contribution> contributions = new ArrayList<>(calico.contributions());
+        contributions.addAll(cilium.contributions());
+        return new SideExplanation(true, List.copyOf(isolating), contributions,
+                calico.allowed().intersect(cilium.allowed()), decisions, List.copyOf(applying),
+                List.of(SideModel.CALICO, SideModel.CILIUM));
     }
 
     private static void add(List<SideExplanation.Decision> decisions, PortSet ports, SideExplanation.Decider by,
@@ -529,8 +594,8 @@ public final class CompiledCluster {
         }
     }
 
-    /** The ports a cluster-tier rule matches between its member group and a peer; named ports resolve on the receiving side. */
-    private PortSet tierRulePorts(CompiledTierRule rule, int memberGroup, PolicyType direction, Party peer) {
+    /** The ports a rule matches between its member group and a peer; named ports resolve on the receiving side. */
+    private PortSet rulePorts(Matcher rule, int memberGroup, PolicyType direction, Party peer) {
         if (peer.memberGroup() < 0) {
             if (!rule.matchesIp(peer.ip().address())) {
                 return PortSet.EMPTY;
@@ -577,6 +642,7 @@ public final class CompiledCluster {
                                 .filter(c -> c.ports().contains(protocol, port))
                                 .map(SideExplanation.Contribution::rule).toList(), d.passedBy())
                         : new SideDecision.Refused(side.isolatingPolicies(), d.passedBy());
+                default -> new SideDecision.ByPlugin(d.by(), d.passedBy());
             };
         }
         throw new IllegalStateException("the decisions of a side cover every port");
@@ -655,13 +721,29 @@ public final class CompiledCluster {
         return out;
     }
 
-    /** Per member group: whether a cluster-tier policy selecting it has a deny-all rule in the direction. */
+    /**
+     * Per member group: whether a cluster-tier policy selecting it has a deny-all rule in the
+     * direction, or a network plugin isolates it (cni-policies.md, Findings: a Calico policy selects
+     * it with that type in a Deny tier; Cilium's pool isolates it).
+     */
     private boolean[] denyAll(PolicyType direction) {
         boolean[] out = new boolean[memberGroups.size()];
         for (CompiledClusterPolicy policy : clusterPolicies) {
             if (policy.source().rules(direction).stream().anyMatch(TierRule::denyAll)) {
                 for (int g : policy.selected()) {
                     out[g] = true;
+                }
+            }
+        }
+        for (SideModel model : models) {
+            if (model == SideModel.KUBERNETES) {
+                continue;
+            }
+            for (Step step : pipeline(model, direction).steps) {
+                if (step.denyRest() && step.applies() != null) {
+                    for (int g = 0; g < out.length; g++) {
+                        out[g] |= step.appliesTo(g);
+                    }
                 }
             }
         }
@@ -696,17 +778,11 @@ public final class CompiledCluster {
             for (NetworkPolicy p : cluster.policies()) {
                 namespaces.computeIfAbsent(p.namespace(), Namespace::implied);
             }
-            for (ClusterPolicy p : cluster.clusterPolicies()) {
-                for (PolicyType direction : PolicyType.values()) {
-                    for (TierRule rule : p.rules(direction)) {
-                        for (TierPeer peer : rule.peers()) {
-                            if (peer instanceof TierPeer.Networks n && !networks.contains(n)) {
-                                networks.add(n);
-                            }
-                        }
-                    }
-                }
+            for (AddressMatch match : AddressMatches.of(cluster)) {
+                addressIndex.putIfAbsent(match, addressIndex.size());
             }
+            addressMatches.addAll(addressIndex.keySet());
+            byAccount = cluster.plugins().any();
             int[][] memberGroupOfMember = new int[endpoints.size()][];
             int[] groupOfEndpoint = group(endpoints, podSelectorKeys(), memberGroupOfMember);
             List<CompiledPolicy> compiled = new ArrayList<>(cluster.policies().size());
@@ -723,12 +799,32 @@ public final class CompiledCluster {
             for (int rank = 0; rank < ordered.size(); rank++) {
                 compiledTiers.add(compile(ordered.get(rank), rank, ruleIds));
             }
+            List<RuleRef> usage = new ArrayList<>();
+            for (CompiledClusterPolicy p : compiledTiers) {
+                for (PolicyType direction : PolicyType.values()) {
+                    for (CompiledTierRule r : p.rules(direction)) {
+                        usage.add(r.ref);
+                    }
+                }
+            }
+            PipelineBuilder pipelines = new PipelineBuilder(cluster, memberGroups, namespaces, namespaceGroups,
+                    this::addressed, compiled, compiledTiers, namedPorts.size(), usage);
+            List<SideModel> models = PipelineBuilder.models(cluster);
+            Map<SideModel, Pipeline[]> built = new java.util.EnumMap<>(SideModel.class);
+            for (SideModel model : models) {
+                built.put(model, new Pipeline[] {pipelines.build(model, PolicyType.INGRESS),
+                    pipelines.build(model, PolicyType.EGRESS)});
+            }
             return new CompiledCluster(resolution, groupOfEndpoint, List.copyOf(groups), List.copyOf(memberGroups),
-                    memberGroupOfMember, List.copyOf(compiled), List.copyOf(compiledTiers));
+                    memberGroupOfMember, List.copyOf(compiled), List.copyOf(compiledTiers), models, built,
+                    List.copyOf(usage), pipelines);
         }
 
-        /** The distinct {@code networks} peers of the cluster-tier policies: members are grouped by which match them. */
-        private final List<TierPeer.Networks> networks = new ArrayList<>();
+        /** The distinct networks that match members by address (AddressMatches): members are grouped by which match them. */
+        private final Map<AddressMatch, Integer> addressIndex = new LinkedHashMap<>();
+        private final List<AddressMatch> addressMatches = new ArrayList<>();
+        /** Whether members are told apart by their ServiceAccount (a network plugin's selectors read it). */
+        private boolean byAccount;
 
         private CompiledClusterPolicy compile(ClusterPolicy policy, int rank, int[] ruleIds) {
             int[] selected = switch (policy.subject()) {
@@ -752,7 +848,7 @@ public final class CompiledCluster {
                     perPeer[k] = switch (rule.peers().get(k)) {
                         case TierPeer.Namespaces n -> inNamespaces(n.namespaceSelector(), LabelSelector.EVERYTHING);
                         case TierPeer.Pods p -> inNamespaces(p.namespaceSelector(), p.podSelector());
-                        case TierPeer.Networks n -> addressedIn(networks.indexOf(n));
+                        case TierPeer.Networks n -> addressed(new AddressMatch(n.cidrs(), List.of(), true));
                         case TierPeer.Nodes n -> null;
                         case TierPeer.DomainNames d -> null;
                         case TierPeer.Unknown u -> null;
@@ -794,39 +890,42 @@ public final class CompiledCluster {
             });
         }
 
-        /** Member groups whose addresses one {@code networks} peer matches (by their address signature). */
-        private int[] addressedIn(int network) {
-            int[] out = new int[memberGroups.size()];
-            int n = 0;
-            for (MemberGroup g : memberGroups) {
-                if (g.addresses().charAt(network) == '1') {
-                    out[n++] = g.id();
-                }
+        /** Member groups whose addresses a network matches (by their address signature); cached. */
+        private int[] addressed(AddressMatch match) {
+            Integer index = addressIndex.get(match);
+            if (index == null) {
+                throw new IllegalStateException("a network not collected before grouping: " + match);
             }
-            return Arrays.copyOf(out, n);
+            return addressedGroups.computeIfAbsent(index, i -> {
+                int[] out = new int[memberGroups.size()];
+                int n = 0;
+                for (MemberGroup g : memberGroups) {
+                    if (g.addresses().charAt(i) == '1') {
+                        out[n++] = g.id();
+                    }
+                }
+                return Arrays.copyOf(out, n);
+            });
         }
 
+        private final Map<Integer, int[]> addressedGroups = new HashMap<>();
+
         /**
-         * Which {@code networks} peers match a member: one character per distinct peer. A member
-         * with an address matches a peer holding a CIDR that contains one of its addresses; one
-         * without (a template, a pod without {@code status.podIPs}) matches a peer listing a whole
-         * address family <b>(choice)</b>.
+         * Which networks match a member: one character per distinct network (see {@link AddressMatch}).
          */
         private String addressSignature(Endpoint.Member member) {
-            if (networks.isEmpty()) {
+            if (addressMatches.isEmpty()) {
                 return "";
             }
-            StringBuilder sb = new StringBuilder(networks.size());
-            for (TierPeer.Networks n : networks) {
-                boolean match = member.addresses().isEmpty() ? n.wholeFamily()
-                        : member.addresses().stream().anyMatch(a -> n.cidrs().stream().anyMatch(c -> c.contains(a)));
-                sb.append(match ? '1' : '0');
+            StringBuilder sb = new StringBuilder(addressMatches.size());
+            for (AddressMatch m : addressMatches) {
+                sb.append(m.matches(member.addresses()) ? '1' : '0');
             }
             return sb.toString();
         }
 
         private Set<String> podSelectorKeys() {
-            Set<String> keys = new TreeSet<>();
+            Set<String> keys = new TreeSet<>(PluginKeys.of(cluster));
             for (ClusterPolicy policy : cluster.clusterPolicies()) {
                 if (policy.subject() instanceof TierSubject.Pods p) {
                     keys.addAll(p.podSelector().keys());
@@ -856,8 +955,12 @@ public final class CompiledCluster {
             return keys;
         }
 
-        /** What makes members alike: the labels selectors read, the named ports, which {@code networks} match them. */
-        private record MemberKind(Map<String, String> labels, NamedPorts namedPorts, String addresses) {}
+        /**
+         * What makes members alike: the labels selectors read, the named ports, which networks match
+         * them, and (when a network plugin is known) their ServiceAccount.
+         */
+        private record MemberKind(Map<String, String> labels, NamedPorts namedPorts, String addresses,
+                String serviceAccount) {}
 
         /**
          * Assigns endpoint groups, namespace by namespace in name order (first seen first within
@@ -892,7 +995,7 @@ public final class CompiledCluster {
                     List<MemberKind> sorted = new ArrayList<>(distinct);
                     if (sorted.size() > 1) {
                         sorted.sort(java.util.Comparator.comparing(k -> k.labels().toString() + "|" + k.namedPorts().id()
-                                + "|" + k.addresses()));
+                                + "|" + k.addresses() + "|" + k.serviceAccount()));
                         int[] remap = new int[distinct.size()];
                         for (int k = 0; k < distinct.size(); k++) {
                             remap[k] = sorted.indexOf(distinct.get(k));
@@ -910,7 +1013,7 @@ public final class CompiledCluster {
                     List<MemberKind> kinds = g.getKey();
                     for (MemberKind kind : kinds) {
                         memberGroups.add(new MemberGroup(memberGroups.size(), id, ns.getKey(), kind.labels(),
-                                kind.namedPorts(), kind.addresses()));
+                                kind.namedPorts(), kind.addresses(), kind.serviceAccount()));
                     }
                     int[] members = g.getValue().stream().mapToInt(Integer::intValue).toArray();
                     for (int i : members) {
@@ -939,8 +1042,9 @@ public final class CompiledCluster {
             }
             NamedPorts named = namedPorts.of(member.ports());
             String addresses = addressSignature(member);
-            List<String> key = List.of(projected.toString(), Integer.toString(named.id()), addresses);
-            return interned.computeIfAbsent(key, k -> new MemberKind(Map.copyOf(projected), named, addresses));
+            String account = byAccount ? member.serviceAccount() : dev.netpolauditor.model.Pod.DEFAULT_SERVICE_ACCOUNT;
+            List<String> key = List.of(projected.toString(), Integer.toString(named.id()), addresses, account);
+            return interned.computeIfAbsent(key, k -> new MemberKind(Map.copyOf(projected), named, addresses, account));
         }
 
         /** The labels every kind of member shares. */

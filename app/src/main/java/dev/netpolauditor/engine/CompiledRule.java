@@ -15,7 +15,7 @@ import java.util.List;
  * every peer), which IP blocks, and its ports with named ports kept symbolic until the
  * receiving group resolves them.
  */
-final class CompiledRule {
+final class CompiledRule implements Matcher {
     final RuleRef ref;
     /** Absent or empty from/to: every pod and every IP. */
     final boolean allPeers;
@@ -61,11 +61,23 @@ final class CompiledRule {
         this.resolved = new PortSet[named.isEmpty() ? 0 : signatures];
     }
 
-    boolean matchesGroup(int group) {
+    @Override
+    public boolean allPeers() {
+        return allPeers;
+    }
+
+    @Override
+    public int[] peerGroups() {
+        return groups;
+    }
+
+    @Override
+    public boolean matchesGroup(int group) {
         return allPeers || Arrays.binarySearch(groups, group) >= 0;
     }
 
-    boolean matchesIp(IpAddress address) {
+    @Override
+    public boolean matchesIp(IpAddress address) {
         if (allPeers) {
             return true;
         }
@@ -78,7 +90,8 @@ final class CompiledRule {
     }
 
     /** The ports this rule admits toward a pod of a group with these named ports. */
-    PortSet portsFor(NamedPorts receiving) {
+    @Override
+    public PortSet portsFor(NamedPorts receiving) {
         if (namedPorts.isEmpty()) {
             return staticPorts;
         }
@@ -95,7 +108,8 @@ final class CompiledRule {
     }
 
     /** The ports this rule admits toward an IP endpoint: named ports match nothing there. */
-    PortSet portsTowardIp() {
+    @Override
+    public PortSet portsTowardIp() {
         return staticPorts;
     }
 

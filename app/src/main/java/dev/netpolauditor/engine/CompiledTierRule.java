@@ -21,7 +21,7 @@ import java.util.List;
  * only unknown fields) is compiled as what it becomes: Deny every peer, pods and IPs, on
  * every port.
  */
-final class CompiledTierRule {
+final class CompiledTierRule implements Matcher {
     final RuleRef ref;
     /** Dense id among every cluster-tier rule of the cluster (for usage counts). */
     final int id;
@@ -78,11 +78,23 @@ final class CompiledTierRule {
         this.resolved = new PortSet[named.isEmpty() ? 0 : signatures];
     }
 
-    boolean matchesGroup(int memberGroup) {
+    @Override
+    public boolean allPeers() {
+        return allPeers;
+    }
+
+    @Override
+    public int[] peerGroups() {
+        return groups;
+    }
+
+    @Override
+    public boolean matchesGroup(int memberGroup) {
         return allPeers || Arrays.binarySearch(groups, memberGroup) >= 0;
     }
 
-    boolean matchesIp(IpAddress address) {
+    @Override
+    public boolean matchesIp(IpAddress address) {
         if (allPeers) {
             return true;
         }
@@ -97,7 +109,8 @@ final class CompiledTierRule {
     }
 
     /** The ports this rule matches toward a member of a group with these named ports. */
-    PortSet portsFor(NamedPorts receiving) {
+    @Override
+    public PortSet portsFor(NamedPorts receiving) {
         if (namedPorts.isEmpty()) {
             return staticPorts;
         }
@@ -114,7 +127,8 @@ final class CompiledTierRule {
     }
 
     /** Toward an IP endpoint a named port matches nothing. */
-    PortSet portsTowardIp() {
+    @Override
+    public PortSet portsTowardIp() {
         return staticPorts;
     }
 }

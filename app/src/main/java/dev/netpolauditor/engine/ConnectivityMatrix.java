@@ -53,20 +53,10 @@ public final class ConnectivityMatrix {
     private final int[][] runs;
     /** Endpoint groups with several member groups. */
     private final int[] severalKinds;
-    /** Egress rules of egress-isolating policies, flattened; and the policy of each. */
-    private final CompiledRule[] egressRules;
-    private final int[] egressRulePolicy;
-    /** Per destination member group: indexes into egressRules of the rules whose peers include it. */
-    private final int[][] egressRulesTo;
-    /** Egress rules whose peers include every member group (listed for no group in egressRulesTo). */
-    private final int[] universalEgressRules;
-    private final long[] notEgressIsolated;
-    /** Member groups a NetworkPolicy isolates for egress. */
-    private final long[] egressIsolated;
-    /** Per destination member group: ids of the cluster-tier egress rules whose peers include it, in order. */
-    private final int[][] tierEgressTo;
-    /** Cluster-tier egress rules whose peers include everything (rules that fail closed), in order. */
-    private final int[] universalTierEgress;
+    /** The models that decide the sides, and their pipelines per direction. */
+    private final List<SideModel> models;
+    private final Pipeline[] ingress;
+    private final Pipeline[] egress;
     private volatile RuleUsage usage;
 
     /** Receives one allowed ordered pair (never an endpoint with itself, never two IP endpoints). */
@@ -111,78 +101,13 @@ public final class ConnectivityMatrix {
         }
         this.runs = runList.toArray(int[][]::new);
         this.severalKinds = several.stream().mapToInt(Integer::intValue).toArray();
-        List<CompiledRule> rules = new ArrayList<>();
-        List<Integer> rulePolicy = new ArrayList<>();
-        int[] perGroup = new int[memberCount];
-        List<Integer> universal = new ArrayList<>();
-        List<CompiledPolicy> policies = cluster.policies();
-        for (int p = 0; p < policies.size(); p++) {
-            CompiledPolicy policy = policies.get(p);
-            if (!policy.isolatesEgress() || policy.selected().length == 0) {
-                continue;
-            }
-            for (CompiledRule rule : policy.egress()) {
-                int index = rules.size();
-                rules.add(rule);
-                rulePolicy.add(p);
-                if (rule.allPeers || rule.groups.length == memberCount) {
-                    universal.add(index);
-                } else {
-                    for (int g : rule.groups) {
-                        perGroup[g]++;
-                    }
-                }
-            }
+        this.models = cluster.models();
+        this.ingress = new Pipeline[models.size()];
+        this.egress = new Pipeline[models.size()];
+        for (int m = 0; m < models.size(); m++) {
+            ingress[m] = cluster.pipeline(models.get(m), PolicyType.INGRESS);
+            egress[m] = cluster.pipeline(models.get(m), PolicyType.EGRESS);
         }
-        this.egressRules = rules.toArray(CompiledRule[]::new);
-        this.egressRulePolicy = rulePolicy.stream().mapToInt(Integer::intValue).toArray();
-        this.universalEgressRules = universal.stream().mapToInt(Integer::intValue).toArray();
-        this.egressRulesTo = new int[memberCount][];
-        for (int g = 0; g < memberCount; g++) {
-            egressRulesTo[g] = new int[perGroup[g]];
-        }
-        int[] filled = new int[memberCount];
-        for (int r = 0; r < egressRules.length; r++) {
-            CompiledRule rule = egressRules[r];
-            if (!(rule.allPeers || rule.groups.length == memberCount)) {
-                for (int g : rule.groups) {
-                    egressRulesTo[g][filled[g]++] = r;
-                }
-            }
-        }
-        this.notEgressIsolated = new long[memberWords];
-        this.egressIsolated = new long[memberWords];
-        for (int g = 0; g < memberCount; g++) {
-            if (cluster.egressPolicies(g).length == 0) {
-                notEgressIsolated[g >>> 6] |= 1L << g;
-            } else {
-                egressIsolated[g >>> 6] |= 1L << g;
-            }
-        }
-        List<List<Integer>> towards = new ArrayList<>(memberCount);
-        for (int g = 0; g < memberCount; g++) {
-            towards.add(new ArrayList<>(0));
-        }
-        List<Integer> universalTier = new ArrayList<>();
-        List<CompiledTierRule> tierRules = cluster.tierRules();
-        for (CompiledTierRule rule : tierRules) {
-            if (rule.ref.direction() != PolicyType.EGRESS
-                    || cluster.clusterPolicies().get(cluster.tierRulePolicy(rule.id)).selected().length == 0) {
-                continue;
-            }
-            if (rule.allPeers) {
-                universalTier.add(rule.id);
-            } else {
-                for (int g : rule.groups) {
-                    towards.get(g).add(rule.id);
-                }
-            }
-        }
-        this.tierEgressTo = new int[memberCount][];
-        for (int g = 0; g < memberCount; g++) {
-            tierEgressTo[g] = towards.get(g).stream().mapToInt(Integer::intValue).toArray();
-        }
-        this.universalTierEgress = universalTier.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Visits every ordered pair with a non-empty allowed port set, in no particular order. */
@@ -268,7 +193,7 @@ public final class ConnectivityMatrix {
         if (done != null) {
             return done;
         }
-        if (cluster.tierRules().isEmpty()) {
+        if (cluster.usageRules().isEmpty()) {
             usage = RuleUsage.NONE;
             return RuleUsage.NONE;
         }
@@ -288,22 +213,24 @@ public final class ConnectivityMatrix {
         return done;
     }
 
-    /** The ingress rules that can admit connections into an endpoint group (none when no member is isolated for ingress). */
+    /**
+     * The rules that can admit connections into an endpoint group: the allowing rules of its
+     * members' ingress, of every model (the namespace owners' first, then the tiers' in order).
+     */
     public List<Admission> ingressAdmissions(int destination) {
         EndpointGroup target = cluster.groups().get(destination);
         Map<RuleRef, Admission> out = new LinkedHashMap<>();
-        for (int m = target.firstMemberGroup(); m < target.firstMemberGroup() + target.memberGroups(); m++) {
-            NamedPorts receiving = cluster.memberGroups().get(m).namedPorts();
-            for (int p : cluster.ingressPolicies(m)) {
-                for (CompiledRule rule : cluster.policies().get(p).ingress()) {
-                    merge(out, new Admission(rule.ref, rule.portsFor(receiving),
-                            rule.allPeers ? null : rule.endpointGroups));
-                }
-            }
-            for (int p : cluster.clusterPolicies(m, PolicyType.INGRESS)) {
-                for (CompiledTierRule rule : cluster.clusterPolicies().get(p).ingress()) {
-                    if (rule.action == RuleAction.ACCEPT) {
-                        merge(out, new Admission(rule.ref, rule.portsFor(receiving), rule.endpointGroups));
+        for (boolean owners : new boolean[] {true, false}) {
+            for (Pipeline p : ingress) {
+                for (int m = target.firstMemberGroup(); m < target.firstMemberGroup() + target.memberGroups(); m++) {
+                    NamedPorts receiving = cluster.memberGroups().get(m).namedPorts();
+                    for (int r : p.bySubject[m]) {
+                        StepRule rule = p.rules[r];
+                        Step step = p.steps.get(p.stepOf[r]);
+                        if (rule.action() == RuleAction.ACCEPT && step.owner() == owners && step.appliesTo(m)) {
+                            merge(out, new Admission(rule.ref(), rule.matcher().portsFor(receiving),
+                                    rule.matcher().allPeers() && step.owner() ? null : endpointGroups(rule.matcher())));
+                        }
                     }
                 }
             }
@@ -311,29 +238,51 @@ public final class ConnectivityMatrix {
         return List.copyOf(out.values());
     }
 
-    /** The egress rules (of egress-isolating policies) whose peers include a member of an endpoint group. */
+    /** The rules that can admit connections out of their subjects into an endpoint group (its members among their peers). */
     public List<Admission> egressAdmissions(int destination) {
         EndpointGroup target = cluster.groups().get(destination);
         Map<RuleRef, Admission> out = new LinkedHashMap<>();
-        for (int m = target.firstMemberGroup(); m < target.firstMemberGroup() + target.memberGroups(); m++) {
-            NamedPorts receiving = cluster.memberGroups().get(m).namedPorts();
-            for (int[] rules : new int[][] {egressRulesTo[m], universalEgressRules}) {
-                for (int r : rules) {
-                    CompiledRule rule = egressRules[r];
-                    int policy = egressRulePolicy[r];
-                    merge(out, new Admission(rule.ref, rule.portsFor(receiving),
-                            cluster.policies().get(policy).selectedEndpointGroups()));
-                }
-            }
-            for (int r : tierEgressRulesTo(m)) {
-                CompiledTierRule rule = cluster.tierRules().get(r);
-                if (rule.action == RuleAction.ACCEPT) {
-                    merge(out, new Admission(rule.ref, rule.portsFor(receiving),
-                            cluster.clusterPolicies().get(cluster.tierRulePolicy(r)).selectedEndpointGroups()));
+        for (boolean owners : new boolean[] {true, false}) {
+            for (Pipeline p : egress) {
+                for (int m = target.firstMemberGroup(); m < target.firstMemberGroup() + target.memberGroups(); m++) {
+                    NamedPorts receiving = cluster.memberGroups().get(m).namedPorts();
+                    for (int r : p.towards(m)) {
+                        StepRule rule = p.rules[r];
+                        Step step = p.steps.get(p.stepOf[r]);
+                        if (rule.action() == RuleAction.ACCEPT && step.owner() == owners && rule.subjects().length > 0) {
+                            merge(out, new Admission(rule.ref(), rule.matcher().portsFor(receiving),
+                                    endpointGroupsOf(rule.subjects())));
+                        }
+                    }
                 }
             }
         }
         return List.copyOf(out.values());
+    }
+
+    /** The endpoint groups of a rule's peers (all of them for a rule of every peer). */
+    private int[] endpointGroups(Matcher rule) {
+        if (rule.allPeers()) {
+            int[] all = new int[groupCount];
+            for (int g = 0; g < groupCount; g++) {
+                all[g] = g;
+            }
+            return all;
+        }
+        if (rule instanceof CompiledRule r) {
+            return r.endpointGroups;
+        }
+        if (rule instanceof CompiledTierRule r) {
+            return r.endpointGroups;
+        }
+        return endpointGroupsOf(rule.peerGroups());
+    }
+
+    private int[] endpointGroupsOf(int[] memberGroups) {
+        if (oneLevel) {
+            return memberGroups;
+        }
+        return Arrays.stream(memberGroups).map(cluster::endpointGroupOf).distinct().sorted().toArray();
     }
 
     /** One admission per rule: a rule seen from several member groups admits the union of their ports. */
@@ -392,14 +341,14 @@ public final class ConnectivityMatrix {
                 classes.add(new SourceClass(allGroups(), PortSet.EMPTY));
             }
             for (SourceClass c : rowOfMember) {
-                PortSet ports = c.in.allowed;
-                refine(classes, c.bits, inside -> inside.in.allowed = inside.in.allowed.union(ports));
+                PortSet ports = c.in[0].allowed;
+                refine(classes, c.bits, inside -> inside.in[0].allowed = inside.in[0].allowed.union(ports));
             }
         }
         Map<PortSet, long[]> results = new LinkedHashMap<>();
         for (SourceClass c : classes) {
-            if (!c.in.allowed.isEmpty()) {
-                or(results.computeIfAbsent(c.in.allowed, k -> new long[words]), c.bits);
+            if (!c.in[0].allowed.isEmpty()) {
+                or(results.computeIfAbsent(c.in[0].allowed, k -> new long[words]), c.bits);
             }
         }
         for (int k = 0; k < severalKinds.length; k++) {
@@ -459,18 +408,18 @@ public final class ConnectivityMatrix {
     }
 
     /**
-     * One side of the connections from a class of sources to one destination, as the tiers
-     * decide it: what is {@code allowed} so far, what no tier has decided yet, what a Pass rule
-     * handed on to the next tier, and the NetworkPolicy tier's union ({@code v1}; with
-     * {@code v1Isolated} for the egress side, where isolation is the source's). {@code accepted}
-     * keeps what Admin Accept rules decided, only while rule usage is recorded.
+     * One side of the connections from a class of sources to one destination, as one model's
+     * steps decide it: what is {@code allowed} so far, what no step has decided yet, what a Pass
+     * rule handed on to the next step. While rule usage is recorded, {@code accepted} keeps what
+     * rules that may override the namespace owner decided, and {@code owner}/{@code ownerIsolated}
+     * what the side's own NetworkPolicies admit and whether they isolate it.
      */
     private static final class SideState {
         PortSet allowed = PortSet.EMPTY;
         PortSet undecided = PortSet.ALL;
         PortSet passed = PortSet.EMPTY;
-        PortSet v1 = PortSet.EMPTY;
-        boolean v1Isolated;
+        PortSet owner = PortSet.EMPTY;
+        boolean ownerIsolated;
         List<Accepted> accepted = List.of();
 
         SideState copy() {
@@ -478,44 +427,41 @@ public final class ConnectivityMatrix {
             c.allowed = allowed;
             c.undecided = undecided;
             c.passed = passed;
-            c.v1 = v1;
-            c.v1Isolated = v1Isolated;
+            c.owner = owner;
+            c.ownerIsolated = ownerIsolated;
             c.accepted = accepted;
             return c;
         }
 
-        /** The ports a first-match rule takes: still undecided and matched. */
-        PortSet apply(CompiledTierRule rule, PortSet ports, boolean track) {
+        /** The ports a rule takes: still undecided and matched. */
+        PortSet apply(StepRule rule, PortSet ports, boolean track) {
             PortSet matched = undecided.intersect(ports);
             if (matched.isEmpty()) {
                 return matched;
             }
             undecided = undecided.minus(matched);
-            switch (rule.action) {
-                case ACCEPT -> {
-                    allowed = allowed.union(matched);
-                    if (track && rule.tier == PolicyTier.ADMIN) {
-                        List<Accepted> more = new ArrayList<>(accepted);
-                        more.add(new Accepted(rule.id, matched));
-                        accepted = more;
-                    }
-                }
+            switch (rule.action()) {
+                case ACCEPT -> allowed = allowed.union(matched);
                 case PASS -> passed = passed.union(matched);
                 case DENY -> { }
+            }
+            if (track && rule.overridesOwner() && rule.action() != RuleAction.DENY) {
+                List<Accepted> more = new ArrayList<>(accepted);
+                more.add(new Accepted(rule.usage() >= 0 ? rule.usage() : -1, rule.ref(), matched));
+                accepted = more;
             }
             return matched;
         }
 
-        /** The end of a first-match tier: what it passed goes on with what it left undecided. */
-        void endTier() {
-            undecided = undecided.union(passed);
-            passed = PortSet.EMPTY;
+        /** The end of a step that denies what it did not decide. */
+        void denyRest() {
+            undecided = PortSet.EMPTY;
         }
 
-        /** The NetworkPolicy tier of an isolated side: its union decides everything still undecided. */
-        void applyNetworkPolicies() {
-            allowed = allowed.union(undecided.intersect(v1));
-            undecided = PortSet.EMPTY;
+        /** The end of a step: what it passed goes on with what it left undecided. */
+        void endStep() {
+            undecided = undecided.union(passed);
+            passed = PortSet.EMPTY;
         }
 
         /** Nothing left decides: what is undecided is allowed. */
@@ -526,112 +472,95 @@ public final class ConnectivityMatrix {
         }
     }
 
-    /** Ports an Admin Accept rule decided for a class. */
-    private record Accepted(int rule, PortSet ports) {}
+    /** Ports a rule that may override the namespace owner decided for a class (its usage id, -1 for none). */
+    private record Accepted(int usage, RuleRef rule, PortSet ports) {}
 
-    /** A class of source member groups that share how both sides decide toward one destination. */
+    /** A class of source member groups that share how both sides decide toward one destination, per model. */
     private static final class SourceClass {
         final long[] bits;
-        SideState in;
-        SideState out;
+        SideState[] in;
+        SideState[] out;
 
-        SourceClass(long[] bits, SideState in, SideState out) {
+        SourceClass(long[] bits, SideState[] in, SideState[] out) {
             this.bits = bits;
             this.in = in;
             this.out = out;
         }
 
-        /** For a class of endpoint groups built from member rows: its ports, kept in {@code in.allowed}. */
+        /** For a class of endpoint groups built from member rows: its ports, kept in {@code in[0].allowed}. */
         SourceClass(long[] bits, PortSet allowed) {
-            this(bits, new SideState(), new SideState());
-            this.in.allowed = allowed;
+            this(bits, new SideState[] {new SideState()}, new SideState[] {new SideState()});
+            this.in[0].allowed = allowed;
+        }
+
+        static SourceClass fresh(long[] bits, int models) {
+            SideState[] in = new SideState[models];
+            SideState[] out = new SideState[models];
+            for (int m = 0; m < models; m++) {
+                in[m] = new SideState();
+                out[m] = new SideState();
+            }
+            return new SourceClass(bits, in, out);
+        }
+
+        SourceClass split(long[] inside) {
+            SideState[] i = new SideState[in.length];
+            SideState[] o = new SideState[out.length];
+            for (int m = 0; m < in.length; m++) {
+                i[m] = in[m].copy();
+                o[m] = out[m].copy();
+            }
+            return new SourceClass(inside, i, o);
+        }
+
+        /** What the destination's ingress allows: what every model allows. */
+        PortSet ingressAllowed() {
+            PortSet out = in[0].allowed;
+            for (int m = 1; m < in.length; m++) {
+                out = out.intersect(in[m].allowed);
+            }
+            return out;
         }
 
         PortSet allowed() {
-            return in.allowed.intersect(out.allowed);
+            PortSet ports = ingressAllowed();
+            for (SideState side : out) {
+                ports = ports.intersect(side.allowed);
+            }
+            return ports;
         }
     }
 
     /**
      * One destination member group's allowed source member groups, grouped by port set. Each
-     * side is decided tier by tier over classes of sources: a rule (or an atom of the
-     * NetworkPolicy union) splits the classes by whether it covers their sources, and updates
-     * the side's state of those it covers, in the tiers' order. {@code usage}, when given,
-     * records which cluster-tier rules matched, decided and overrode what.
+     * side is decided step by step over classes of sources, model by model: a rule (or an atom of
+     * a union step) splits the classes by whether it covers their sources, and updates the side's
+     * state of those it covers, in the steps' order. {@code usage}, when given, records which
+     * rules matched, decided and overrode what.
      */
     private void memberRow(int destination, GroupVisitor visitor, RuleUsage.Part usage) {
         NamedPorts receiving = cluster.memberGroups().get(destination).namedPorts();
         long[] real = usage == null ? null : realSources(destination);
         List<SourceClass> classes = new ArrayList<>();
-        classes.add(new SourceClass(allMembers(), new SideState(), new SideState()));
+        classes.add(SourceClass.fresh(allMembers(), models.size()));
 
         // ---- the destination's ingress
-        int[] tiered = cluster.clusterPolicies(destination, PolicyType.INGRESS);
-        tierRules(classes, tiered, PolicyTier.ADMIN, receiving, real, usage);
-        int[] isolating = cluster.ingressPolicies(destination);
-        if (isolating.length > 0) {
-            Map<PortSet, long[]> atoms = new HashMap<>();
-            for (int p : isolating) {
-                for (CompiledRule rule : cluster.policies().get(p).ingress()) {
-                    PortSet ports = rule.portsFor(receiving);
-                    if (ports.isEmpty()) {
-                        continue;
-                    }
-                    long[] bits = atoms.computeIfAbsent(ports, k -> new long[memberWords]);
-                    if (rule.allPeers) {
-                        fillAll(bits, memberCount);
-                    } else {
-                        for (int g : rule.groups) {
-                            bits[g >>> 6] |= 1L << g;
-                        }
-                    }
-                }
-            }
-            for (Map.Entry<PortSet, long[]> atom : atoms.entrySet()) {
-                PortSet ports = atom.getKey();
-                refine(classes, atom.getValue(), c -> c.in.v1 = c.in.v1.union(ports));
-            }
-            for (SourceClass c : classes) {
-                overrides(c, c.in, destination, real, usage);
-                c.in.applyNetworkPolicies();
-            }
+        for (int m = 0; m < models.size(); m++) {
+            ingressSide(classes, m, destination, receiving, real, usage);
         }
-        tierRules(classes, tiered, PolicyTier.BASELINE, receiving, real, usage);
         // sources the destination admits nothing from need no egress side; but while rule usage is
         // recorded the egress rules' own side counts whatever the ingress side says
-        classes.removeIf(c -> {
-            c.in.finish();
-            return c.in.allowed.isEmpty() && usage == null;
-        });
+        classes.removeIf(c -> c.ingressAllowed().isEmpty() && usage == null);
         if (classes.isEmpty()) {
             return;
         }
 
         // ---- the sources' egress
-        int[] towards = tierEgressRulesTo(destination);
-        egressTier(classes, towards, PolicyTier.ADMIN, receiving, real, usage);
-        refine(classes, egressIsolated, c -> c.out.v1Isolated = true);
-        Map<PortSet, long[]> egressAtoms = new HashMap<>();
-        for (int r : egressRulesTo[destination]) {
-            addEgressAtom(egressAtoms, r, receiving);
+        for (int m = 0; m < models.size(); m++) {
+            egressSide(classes, m, destination, receiving, real, usage);
         }
-        for (int r : universalEgressRules) {
-            addEgressAtom(egressAtoms, r, receiving);
-        }
-        for (Map.Entry<PortSet, long[]> atom : egressAtoms.entrySet()) {
-            PortSet ports = atom.getKey();
-            refine(classes, atom.getValue(), c -> c.out.v1 = c.out.v1.union(ports));
-        }
-        for (SourceClass c : classes) {
-            if (c.out.v1Isolated) {
-                overrides(c, c.out, destination, real, usage);
-                c.out.applyNetworkPolicies();
-            }
-        }
-        egressTier(classes, towards, PolicyTier.BASELINE, receiving, real, usage);
         Map<PortSet, long[]> results = new LinkedHashMap<>();
         for (SourceClass c : classes) {
-            c.out.finish();
             PortSet allowed = c.allowed();
             if (!allowed.isEmpty()) {
                 long[] bits = results.get(allowed);
@@ -647,72 +576,203 @@ public final class ConnectivityMatrix {
         }
     }
 
-    /** The destination's ingress rules of one tier, in order: each splits the classes by its peers. */
-    private void tierRules(List<SourceClass> classes, int[] tiered, PolicyTier tier, NamedPorts receiving,
-            long[] real, RuleUsage.Part usage) {
-        for (int p : tiered) {
-            CompiledClusterPolicy policy = cluster.clusterPolicies().get(p);
-            if (policy.source().tier() != tier) {
+    /** The destination's ingress in one model: its rules, step by step, split the classes by their peers. */
+    private void ingressSide(List<SourceClass> classes, int m, int destination, NamedPorts receiving, long[] real,
+            RuleUsage.Part usage) {
+        Pipeline p = ingress[m];
+        if (usage != null) {
+            owner(classes, p, m, true, destination, receiving);
+        }
+        int[] mine = p.bySubject[destination];
+        int k = 0;
+        for (int s = 0; s < p.steps.size(); s++) {
+            Step step = p.steps.get(s);
+            int from = k;
+            while (k < mine.length && p.stepOf[mine[k]] == s) {
+                k++;
+            }
+            if (!step.appliesTo(destination)) {
                 continue;
             }
-            for (CompiledTierRule rule : policy.ingress()) {
-                PortSet ports = rule.portsFor(receiving);
-                if (ports.isEmpty()) {
-                    continue;
+            if (step.union() && usage == null) {
+                Map<PortSet, long[]> atoms = new HashMap<>();
+                for (int i = from; i < k; i++) {
+                    Matcher rule = p.rules[mine[i]].matcher();
+                    PortSet ports = rule.portsFor(receiving);
+                    if (ports.isEmpty()) {
+                        continue;
+                    }
+                    long[] bits = atoms.computeIfAbsent(ports, x -> new long[memberWords]);
+                    if (rule.allPeers()) {
+                        fillAll(bits, memberCount);
+                    } else {
+                        for (int g : rule.peerGroups()) {
+                            bits[g >>> 6] |= 1L << g;
+                        }
+                    }
                 }
-                long[] atom = rule.allPeers ? allMembers() : bitsOf(rule.groups);
-                refine(classes, atom, c -> step(c, c.in, rule, ports, real, usage));
+                StepRule any = from < k ? p.rules[mine[from]] : null;
+                for (Map.Entry<PortSet, long[]> atom : atoms.entrySet()) {
+                    PortSet ports = atom.getKey();
+                    refine(classes, atom.getValue(), c -> c.in[m].apply(any, ports, false));
+                }
+            } else {
+                for (int i = from; i < k; i++) {
+                    StepRule rule = p.rules[mine[i]];
+                    PortSet ports = rule.matcher().portsFor(receiving);
+                    if (ports.isEmpty()) {
+                        continue;
+                    }
+                    long[] atom = rule.matcher().allPeers() ? allMembers() : bitsOf(rule.matcher().peerGroups());
+                    refine(classes, atom, c -> step(c, c.in[m], rule, ports, real, usage));
+                }
+            }
+            for (SourceClass c : classes) {
+                if (step.denyRest()) {
+                    c.in[m].denyRest();
+                }
+                c.in[m].endStep();
             }
         }
         for (SourceClass c : classes) {
-            c.in.endTier();
+            overrides(c, c.in[m], destination, real, usage);
+            c.in[m].finish();
         }
     }
 
-    /** The egress rules of one tier whose peers include the destination, in order: each splits the classes by its policy's subject. */
-    private void egressTier(List<SourceClass> classes, int[] towards, PolicyTier tier, NamedPorts receiving,
-            long[] real, RuleUsage.Part usage) {
-        for (int r : towards) {
-            CompiledTierRule rule = cluster.tierRules().get(r);
-            if (rule.tier != tier) {
-                continue;
+    /** The sources' egress toward the destination in one model: the rules whose peers include it split the classes by their subjects. */
+    private void egressSide(List<SourceClass> classes, int m, int destination, NamedPorts receiving, long[] real,
+            RuleUsage.Part usage) {
+        Pipeline p = egress[m];
+        if (usage != null) {
+            owner(classes, p, m, false, destination, receiving);
+        }
+        int[] towards = p.towards(destination);
+        int k = 0;
+        for (int s = 0; s < p.steps.size(); s++) {
+            Step step = p.steps.get(s);
+            int from = k;
+            while (k < towards.length && p.stepOf[towards[k]] == s) {
+                k++;
             }
-            PortSet ports = rule.portsFor(receiving);
-            if (ports.isEmpty()) {
-                continue;
+            if (step.union() && usage == null) {
+                Map<PortSet, long[]> atoms = new HashMap<>();
+                for (int i = from; i < k; i++) {
+                    StepRule rule = p.rules[towards[i]];
+                    PortSet ports = rule.matcher().portsFor(receiving);
+                    if (ports.isEmpty()) {
+                        continue;
+                    }
+                    long[] bits = atoms.computeIfAbsent(ports, x -> new long[memberWords]);
+                    for (int g : rule.subjects()) {
+                        bits[g >>> 6] |= 1L << g;
+                    }
+                }
+                StepRule any = from < k ? p.rules[towards[from]] : null;
+                for (Map.Entry<PortSet, long[]> atom : atoms.entrySet()) {
+                    PortSet ports = atom.getKey();
+                    long[] bits = atom.getValue();
+                    if (step.maskRules() && step.applies() != null) {
+                        and(bits, step.applies());
+                    }
+                    refine(classes, bits, c -> c.out[m].apply(any, ports, false));
+                }
+            } else {
+                for (int i = from; i < k; i++) {
+                    StepRule rule = p.rules[towards[i]];
+                    PortSet ports = rule.matcher().portsFor(receiving);
+                    if (ports.isEmpty()) {
+                        continue;
+                    }
+                    long[] atom = bitsOf(rule.subjects());
+                    if (step.applies() != null) {
+                        and(atom, step.applies());
+                    }
+                    refine(classes, atom, c -> step(c, c.out[m], rule, ports, real, usage));
+                }
             }
-            long[] atom = bitsOf(cluster.clusterPolicies().get(cluster.tierRulePolicy(r)).selected());
-            refine(classes, atom, c -> step(c, c.out, rule, ports, real, usage));
+            if (step.denyRest()) {
+                if (step.applies() == null) {
+                    classes.forEach(c -> c.out[m].denyRest());
+                } else {
+                    refine(classes, step.applies(), c -> c.out[m].denyRest());
+                }
+            }
+            for (SourceClass c : classes) {
+                c.out[m].endStep();
+            }
         }
         for (SourceClass c : classes) {
-            c.out.endTier();
+            overrides(c, c.out[m], destination, real, usage);
+            c.out[m].finish();
+        }
+    }
+
+    /**
+     * While rule usage is recorded: what each class's own NetworkPolicies admit on this side and
+     * whether they isolate it (the ingress side: the destination's; the egress side: the sources').
+     */
+    private void owner(List<SourceClass> classes, Pipeline p, int m, boolean ingressSide, int destination,
+            NamedPorts receiving) {
+        if (ingressSide) {
+            boolean isolated = p.ownerIsolates(destination);
+            for (SourceClass c : classes) {
+                c.in[m].ownerIsolated = isolated;
+            }
+            if (!isolated) {
+                return;
+            }
+            for (StepRule rule : p.ownerRules) {
+                if (Arrays.binarySearch(rule.subjects(), destination) < 0) {
+                    continue;
+                }
+                PortSet ports = rule.matcher().portsFor(receiving);
+                if (!ports.isEmpty()) {
+                    long[] atom = rule.matcher().allPeers() ? allMembers() : bitsOf(rule.matcher().peerGroups());
+                    refine(classes, atom, c -> c.in[m].owner = c.in[m].owner.union(ports));
+                }
+            }
+            return;
+        }
+        refine(classes, p.ownerIsolated, c -> c.out[m].ownerIsolated = true);
+        for (StepRule rule : p.ownerRules) {
+            if (!rule.matcher().matchesGroup(destination)) {
+                continue;
+            }
+            PortSet ports = rule.matcher().portsFor(receiving);
+            if (!ports.isEmpty()) {
+                refine(classes, bitsOf(rule.subjects()), c -> c.out[m].owner = c.out[m].owner.union(ports));
+            }
         }
     }
 
     /** A rule taking what it matches of one side of a class; its usage recorded for real connections. */
-    private static void step(SourceClass c, SideState side, CompiledTierRule rule, PortSet ports, long[] real,
+    private static void step(SourceClass c, SideState side, StepRule rule, PortSet ports, long[] real,
             RuleUsage.Part usage) {
         PortSet decided = side.apply(rule, ports, usage != null);
-        if (usage != null && intersects(c.bits, real)) {
-            usage.matched(rule.id);
+        if (usage != null && rule.usage() >= 0 && intersects(c.bits, real)) {
+            usage.matched(rule.usage());
             if (!decided.isEmpty()) {
-                usage.decided(rule.id);
+                usage.decided(rule.usage());
             }
         }
     }
 
-    /** Admin Accept decisions of a side that its NetworkPolicies would have denied: the administrator overrode them. */
+    /**
+     * Decisions of rules ordered before the namespace owner's that allowed what the side's own
+     * NetworkPolicies, which isolate it, would have denied: the administrator overrode them.
+     */
     private void overrides(SourceClass c, SideState side, int destination, long[] real, RuleUsage.Part usage) {
-        if (usage == null || side.accepted.isEmpty() || !intersects(c.bits, real)) {
+        if (usage == null || side.accepted.isEmpty() || !side.ownerIsolated || !intersects(c.bits, real)) {
             return;
         }
         for (Accepted a : side.accepted) {
-            if (!a.ports().minus(side.v1).isEmpty()) {
+            if (a.usage() >= 0 && !a.ports().minus(side.owner).isEmpty()) {
                 long[] sources = c.bits.clone();
                 for (int w = 0; w < sources.length; w++) {
                     sources[w] &= real[w];
                 }
-                usage.overrode(a.rule(), destination, sources);
+                usage.overrode(a.usage(), destination, sources);
             }
         }
     }
@@ -746,31 +806,9 @@ public final class ConnectivityMatrix {
         return bits;
     }
 
-    /** The cluster-tier egress rules whose peers include a member group, in tier order (by rule id). */
-    private int[] tierEgressRulesTo(int destination) {
-        int[] own = tierEgressTo[destination];
-        if (universalTierEgress.length == 0) {
-            return own;
-        }
-        int[] out = new int[own.length + universalTierEgress.length];
-        int i = 0;
-        int j = 0;
-        int n = 0;
-        while (i < own.length || j < universalTierEgress.length) {
-            out[n++] = j >= universalTierEgress.length || (i < own.length && own[i] < universalTierEgress[j])
-                    ? own[i++] : universalTierEgress[j++];
-        }
-        return out;
-    }
-
-    private void addEgressAtom(Map<PortSet, long[]> atoms, int ruleIndex, NamedPorts receiving) {
-        PortSet ports = egressRules[ruleIndex].portsFor(receiving);
-        if (ports.isEmpty()) {
-            return;
-        }
-        long[] bits = atoms.computeIfAbsent(ports, k -> new long[memberWords]);
-        for (int g : cluster.policies().get(egressRulePolicy[ruleIndex]).selected()) {
-            bits[g >>> 6] |= 1L << g;
+    private static void and(long[] into, long[] mask) {
+        for (int w = 0; w < into.length; w++) {
+            into[w] &= mask[w];
         }
     }
 
@@ -797,7 +835,7 @@ public final class ConnectivityMatrix {
                 for (int w = 0; w < words; w++) {
                     c.bits[w] &= ~atom[w];
                 }
-                target = new SourceClass(in, c.in.copy(), c.out.copy());
+                target = c.split(in);
                 classes.add(target);
             }
             inside.accept(target);

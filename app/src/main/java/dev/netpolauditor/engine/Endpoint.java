@@ -43,14 +43,22 @@ public sealed interface Endpoint {
      * One pod behind a pod endpoint (or the template of a workload without pods): its
      * {@code name} ({@code ns/pod}, or the endpoint's name for a template), labels, container
      * ports and addresses ({@code status.podIPs}, else {@code status.podIP}; none for a
-     * template).
+     * template), and its ServiceAccount (network plugins' selectors read it).
      */
     record Member(String name, Map<String, String> labels, List<ContainerPort> ports, List<IpAddress> addresses,
-            boolean template) {
+            boolean template, String serviceAccount) {
         public Member {
             labels = dev.netpolauditor.model.Labels.copy(labels);
             ports = List.copyOf(ports);
             addresses = List.copyOf(addresses);
+            serviceAccount = serviceAccount == null ? dev.netpolauditor.model.Pod.DEFAULT_SERVICE_ACCOUNT
+                    : serviceAccount;
+        }
+
+        /** A member running as the {@code default} account. */
+        public Member(String name, Map<String, String> labels, List<ContainerPort> ports, List<IpAddress> addresses,
+                boolean template) {
+            this(name, labels, ports, addresses, template, null);
         }
     }
 

@@ -176,7 +176,8 @@ public final class Endpoints {
                 if (pods.isEmpty()) {
                     onHost = w.hostNetwork();
                     if (!w.hostNetwork()) {
-                        members.add(new Endpoint.Member(name, w.templateLabels(), w.ports(), List.of(), true));
+                        members.add(new Endpoint.Member(name, w.templateLabels(), w.ports(), List.of(), true,
+                                w.serviceAccount()));
                     }
                 }
                 if (onHost) {
@@ -206,7 +207,7 @@ public final class Endpoints {
                 }
             }
             return new Endpoint.Member(pod.namespace() + "/" + pod.name(), pod.labels(), pod.ports(), addresses,
-                    false);
+                    false, pod.serviceAccount());
         }
 
         private static String key(Workload w) {

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What each cluster-tier rule did over every connection between the cluster's pod endpoints,
+ * What each cluster-tier rule (and each Calico rule, each clusterwide Cilium allow entry) did over
+ * every connection between the cluster's pod endpoints,
  * recorded while the engine decided them (no second evaluator): whether it matched some
  * connection (peer and port), whether it decided some (took ports no earlier rule or tier had
  * decided; a Pass counts, it takes them out of its tier), and for an Admin Accept rule, the
@@ -56,7 +57,7 @@ public final class RuleUsage {
 
         Part(CompiledCluster cluster) {
             this.cluster = cluster;
-            int rules = cluster.tierRules().size();
+            int rules = cluster.usageRules().size();
             this.matched = new boolean[rules];
             this.decided = new boolean[rules];
         }
@@ -97,11 +98,12 @@ public final class RuleUsage {
 
         RuleUsage build() {
             List<TierRuleUsage> out = new ArrayList<>();
-            for (CompiledTierRule rule : cluster.tierRules()) {
+            List<RuleRef> rules = cluster.usageRules();
+            for (int id = 0; id < rules.size(); id++) {
                 long pairs = 0;
                 String from = null;
                 String to = null;
-                Map<Integer, long[]> byDestination = overrides.getOrDefault(rule.id, Map.of());
+                Map<Integer, long[]> byDestination = overrides.getOrDefault(id, Map.of());
                 for (Map.Entry<Integer, long[]> e : byDestination.entrySet()) {
                     EndpointGroup target = cluster.group(e.getKey());
                     long n = target.size();
@@ -129,7 +131,7 @@ public final class RuleUsage {
                         to = example[1];
                     }
                 }
-                out.add(new TierRuleUsage(rule.ref, matched[rule.id], decided[rule.id], pairs, from, to));
+                out.add(new TierRuleUsage(rules.get(id), matched[id], decided[id], pairs, from, to));
             }
             return new RuleUsage(out);
         }

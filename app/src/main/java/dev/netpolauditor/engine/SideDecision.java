@@ -67,4 +67,11 @@ public sealed interface SideDecision {
             return false;
         }
     }
+
+    /** A network plugin's model decided (a Calico tier's rule or default action, its profile, Cilium's pool or a deny entry). */
+    record ByPlugin(SideExplanation.Decider by, RuleRef passedBy) implements SideDecision {
+        public boolean allows() {
+            return by.allows();
+        }
+    }
 }

@@ -17,10 +17,13 @@ import java.util.List;
  * none does) and each of their rules that admits something, with the ports it admits, in
  * policy and rule order — whether or not a cluster-tier rule decided those ports first.
  * {@code clusterPolicies} are the cluster-tier policies whose subject selects the endpoint with
- * rules in this direction, in the order they are checked.
+ * rules in this direction, in the order they are checked; in a network plugin's model, every
+ * policy of the tiers that apply to the endpoint. {@code models} are the models that decided the
+ * side (cni-policies.md): the Kubernetes tiers, Calico's tier walk, Cilium's pool, or both
+ * plugins' (a port is allowed when both allow it).
  */
 public record SideExplanation(boolean applicable, List<String> isolatingPolicies, List<Contribution> contributions,
-        PortSet allowed, List<Decision> decisions, List<String> clusterPolicies) {
+        PortSet allowed, List<Decision> decisions, List<String> clusterPolicies, List<SideModel> models) {
 
     /** A NetworkPolicy rule and the ports it admits for this connection. */
     public record Contribution(RuleRef rule, PortSet ports) {}
@@ -52,6 +55,44 @@ public record SideExplanation(boolean applicable, List<String> isolatingPolicies
                 return true;
             }
         }
+
+        /** A rule of a Calico tier matched first: Allow ({@code ACCEPT}) allows, Deny denies. */
+        record TierRule(RuleRef rule, String tier, RuleAction action) implements Decider {
+            public boolean allows() {
+                return action == RuleAction.ACCEPT;
+            }
+        }
+
+        /** A Calico tier applies and none of its rules decided: its {@code defaultAction} Deny. */
+        record TierDefault(String tier) implements Decider {
+            public boolean allows() {
+                return false;
+            }
+        }
+
+        /** No Calico tier decided: the namespace profile {@code kns.<ns>} allows. */
+        record Profile(String namespace) implements Decider {
+            public boolean allows() {
+                return true;
+            }
+        }
+
+        /** A deny entry of a Cilium rule selecting the endpoint matched: deny wins over every allow of the pool. */
+        record CiliumDeny(RuleRef rule) implements Decider {
+            public boolean allows() {
+                return false;
+            }
+        }
+
+        /** Cilium's pool isolates the endpoint: an allow entry or NetworkPolicy rule admits these ports, or none does. */
+        record Pool(boolean allows) implements Decider {}
+
+        /** Both plugins' models allow these ports, each by its own decider. */
+        record BothPlugins(Decider calico, Decider cilium) implements Decider {
+            public boolean allows() {
+                return true;
+            }
+        }
     }
 
     public SideExplanation {
@@ -59,6 +100,14 @@ public record SideExplanation(boolean applicable, List<String> isolatingPolicies
         contributions = List.copyOf(contributions);
         decisions = List.copyOf(decisions);
         clusterPolicies = List.copyOf(clusterPolicies);
+        models = List.copyOf(models);
+    }
+
+    /** A side the Kubernetes tiers decided. */
+    public SideExplanation(boolean applicable, List<String> isolatingPolicies, List<Contribution> contributions,
+            PortSet allowed, List<Decision> decisions, List<String> clusterPolicies) {
+        this(applicable, isolatingPolicies, contributions, allowed, decisions, clusterPolicies,
+                List.of(SideModel.KUBERNETES));
     }
 
     /** A side decided by NetworkPolicies alone (no cluster-tier rule matched). */
@@ -86,9 +135,14 @@ public record SideExplanation(boolean applicable, List<String> isolatingPolicies
         return !isolatingPolicies.isEmpty();
     }
 
-    /** Whether cluster-tier policies apply to this side (their rules may or may not have matched). */
+    /** Whether cluster-tier policies apply to this side (their rules may or may not have matched), or a plugin's tiers decide it. */
     public boolean clusterTier() {
-        return !clusterPolicies.isEmpty();
+        return !clusterPolicies.isEmpty() || plugin();
+    }
+
+    /** Whether a network plugin's model (Calico's, Cilium's) decided this side. */
+    public boolean plugin() {
+        return !models.equals(List.of(SideModel.KUBERNETES));
     }
 
     /** The side of an IP endpoint: it has no policies; the other side decides alone. */

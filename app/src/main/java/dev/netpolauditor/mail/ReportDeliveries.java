@@ -1,5 +1,6 @@
 package dev.netpolauditor.mail;
 
+import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.Cron;
 import dev.netpolauditor.service.PeriodReports;
@@ -303,14 +304,7 @@ public final class ReportDeliveries {
         ReportStore.StoredReport report = reports.report(d.reportId()).orElseThrow();
         byte[] content = reports.content(d.reportId()).orElseThrow();
         return new OutgoingMail(d.messageId(), settings.from(), d.recipient(), d.subject(), d.body(),
-                new StoredReports.Generated(report, content).filename(), contentType(report.format()), content);
+                new StoredReports.Generated(report, content).filename(), ReportFormat.ofStored(report.format()).mediaType(), content);
     }
 
-    static String contentType(String format) {
-        return switch (format) {
-            case "xlsx" -> "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-            case "csv" -> "text/csv; charset=utf-8";
-            default -> "application/json";
-        };
-    }
 }

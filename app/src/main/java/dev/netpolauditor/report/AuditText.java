@@ -50,7 +50,17 @@ public final class AuditText {
      * @param exceptions     how many exceptions that file holds
      */
     public record Context(String manifests, LocalDate date, Tenancy tenancy, String tenantsFile,
-            String exceptionsFile, int exceptions) {}
+            String exceptionsFile, int exceptions, List<String> notAnalysed) {
+        public Context {
+            notAnalysed = List.copyOf(notAnalysed);
+        }
+
+        /** A context in which every object read was analysed. */
+        public Context(String manifests, LocalDate date, Tenancy tenancy, String tenantsFile, String exceptionsFile,
+                int exceptions) {
+            this(manifests, date, tenancy, tenantsFile, exceptionsFile, exceptions, List.of());
+        }
+    }
 
     public static String render(AuditReport report, Context context) {
         StringBuilder out = new StringBuilder();
@@ -73,6 +83,9 @@ public final class AuditText {
         field(out, "Date", context.date() + " (exceptions are judged against this date)");
         field(out, "Tenants", tenantsLine(report, context));
         field(out, "Exceptions", exceptionsLine(report, context));
+        for (String line : context.notAnalysed()) {
+            field(out, "Not analysed", line);
+        }
         out.append('\n');
         TextLayout.wrapped(out, "How to read this report: NetworkPolicies are the firewall rules of Kubernetes."
                 + " They apply to endpoints, the pods that run the applications (a workload such as a Deployment"
@@ -211,7 +224,7 @@ public final class AuditText {
             case EXCEPTION_EXPIRED -> "  [exception expired]";
         };
         String first = "  " + f.rule() + " ".repeat(Math.max(2, DETAIL_INDENT.length() - 2 - f.rule().length()));
-        TextLayout.wrapped(out, f.subject() + mark, WIDTH, first, DETAIL_INDENT);
+        TextLayout.wrapped(out, f.subject().text() + mark, WIDTH, first, DETAIL_INDENT);
         TextLayout.wrapped(out, f.detail(), WIDTH, DETAIL_INDENT, DETAIL_INDENT);
         FindingException e = audited.exception();
         switch (audited.status()) {

@@ -3,6 +3,7 @@ package dev.netpolauditor.report;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.netpolauditor.analysis.Score;
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Severity;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -117,7 +118,7 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
                 excepted, expired, controls, summary.lastReview());
         Header scopedHeader = new Header(header.cluster(), header.source() + ", scope: " + scope,
                 header.snapshotAt(), header.auditDate(), header.generatedAt(), header.engineVersion(),
-                header.settingsKnown());
+                header.settingsKnown(), header.notAnalysed());
         return new ComplianceReport(scopedHeader, scoped, keptFindings, keptNamespaces,
                 tenantCoverage.stream().filter(c -> tenants.contains(c.scope())).toList(),
                 tenantMatrix.stream().filter(c -> tenants.contains(c.from()) || tenants.contains(c.to())).toList(),
@@ -130,12 +131,7 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
 
     /** Whether {@code f} is a cross-tenant reach from or to one of {@code tenants}. */
     private static boolean crossTenantOf(FindingRow f, Set<String> tenants) {
-        if (!f.rule().equals("NP-TEN-001")) {
-            return false;
-        }
-        int arrow = f.subject().indexOf(" -> ");
-        return arrow >= 0 && (tenants.contains(f.subject().substring(0, arrow))
-                || tenants.contains(f.subject().substring(arrow + 4)));
+        return f.subject() instanceof FindingSubject.TenantPair pair && pair.concernsAny(tenants);
     }
 
     private static long count(List<SeverityCount> bySeverity, Severity severity) {
@@ -157,11 +153,23 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
      * @param engineVersion the version of netpol-auditor that computed the audit
      * @param settingsKnown whether the tenancy and exceptions the audit was computed under are known:
      *                      false for an analysis stored before they were kept (the Summary says so)
+     * @param notAnalysed   for people, one line per network plugin API group whose objects were read but
+     *                      not analysed because the plugin is not known to run (cni-policies.md)
      */
     public record Header(String cluster, String source, Instant snapshotAt, LocalDate auditDate,
-            Instant generatedAt, String engineVersion, boolean settingsKnown) {
+            Instant generatedAt, String engineVersion, boolean settingsKnown, List<String> notAnalysed) {
 
-        /** A header of an audit whose settings are known. */
+        public Header {
+            notAnalysed = List.copyOf(notAnalysed);
+        }
+
+        /** A header of an audit that analysed every object it read. */
+        public Header(String cluster, String source, Instant snapshotAt, LocalDate auditDate, Instant generatedAt,
+                String engineVersion, boolean settingsKnown) {
+            this(cluster, source, snapshotAt, auditDate, generatedAt, engineVersion, settingsKnown, List.of());
+        }
+
+        /** A header of an audit whose settings are known and that analysed every object it read. */
         public Header(String cluster, String source, Instant snapshotAt, LocalDate auditDate, Instant generatedAt,
                 String engineVersion) {
             this(cluster, source, snapshotAt, auditDate, generatedAt, engineVersion, true);
@@ -251,14 +259,14 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
      * one decided ({@code file}, or {@code service #12} for one managed in the service, with its
      * approver), {@code otherExceptions} the others that match too (null when none).
      */
-    public record FindingRow(String rule, String title, Severity severity, String namespace, String subject,
+    public record FindingRow(String rule, String title, Severity severity, String namespace, FindingSubject subject,
             String policy, String status, String detail, String exceptionOwner, LocalDate exceptionExpires,
             String exceptionJustification, @JsonIgnore boolean routine,
             @JsonInclude(JsonInclude.Include.NON_NULL) String exceptionSource,
             @JsonInclude(JsonInclude.Include.NON_NULL) String otherExceptions) {
 
         /** A finding that is not routine (see {@link dev.netpolauditor.analysis.Finding#routine()}). */
-        public FindingRow(String rule, String title, Severity severity, String namespace, String subject,
+        public FindingRow(String rule, String title, Severity severity, String namespace, FindingSubject subject,
                 String policy, String status, String detail, String exceptionOwner, LocalDate exceptionExpires,
                 String exceptionJustification) {
             this(rule, title, severity, namespace, subject, policy, status, detail, exceptionOwner, exceptionExpires,
@@ -266,7 +274,7 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
         }
 
         /** A finding whose exception, if any, is the only one that matches it. */
-        public FindingRow(String rule, String title, Severity severity, String namespace, String subject,
+        public FindingRow(String rule, String title, Severity severity, String namespace, FindingSubject subject,
                 String policy, String status, String detail, String exceptionOwner, LocalDate exceptionExpires,
                 String exceptionJustification, boolean routine) {
             this(rule, title, severity, namespace, subject, policy, status, detail, exceptionOwner, exceptionExpires,

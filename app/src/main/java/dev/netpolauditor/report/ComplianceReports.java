@@ -7,6 +7,7 @@ import dev.netpolauditor.analysis.Coverage;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRule;
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Justification;
 import dev.netpolauditor.analysis.OpeningRule;
 import dev.netpolauditor.analysis.ReviewTracking;
@@ -36,7 +37,6 @@ public final class ComplianceReports {
     private ComplianceReports() {}
 
     private static final String PERMISSIVE_PREFIX = "NP-PERM-";
-    private static final String CROSS_TENANT_RULE = "NP-TEN-001";
 
     /**
      * The report of {@code audit} under {@code header}, its policies from {@code cluster} (only
@@ -174,16 +174,16 @@ public final class ComplianceReports {
      * tenants file allows (the rule reports every other one), so the tenancy itself is not needed.
      */
     private static List<ComplianceReport.TenantCell> tenantCells(AuditReport audit) {
-        Set<String> reported = new HashSet<>();
+        Set<FindingSubject.TenantPair> reported = new HashSet<>();
         for (AuditedFinding f : audit.findings()) {
-            if (f.finding().rule().equals(CROSS_TENANT_RULE)) {
-                reported.add(f.finding().subject());
+            if (f.finding().subject() instanceof FindingSubject.TenantPair pair) {
+                reported.add(pair);
             }
         }
         List<ComplianceReport.TenantCell> out = new ArrayList<>();
         for (TenantMatrix.Cell cell : audit.tenants().cells()) {
             String relation = !cell.crossTenant() ? "same tenant"
-                    : reported.contains(cell.from() + " -> " + cell.to()) ? "finding" : "allowed";
+                    : reported.contains(new FindingSubject.TenantPair(cell.from(), cell.to())) ? "finding" : "allowed";
             out.add(new ComplianceReport.TenantCell(cell.from(), cell.to(), relation, cell.endpointPairs(),
                     cell.namespacePairCount(), ports(cell.ports()), cell.exampleFrom(), cell.exampleTo(),
                     cell.egressPolicies().stream().sorted().toList(),

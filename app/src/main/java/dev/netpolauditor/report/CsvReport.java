@@ -20,7 +20,7 @@ public final class CsvReport {
     public static void write(ComplianceReport report, Appendable out) throws IOException {
         line(out, HEADER);
         for (ComplianceReport.FindingRow f : report.findings()) {
-            line(out, Arrays.asList(f.rule(), f.severity().wireName(), f.namespace(), f.subject(), f.policy(),
+            line(out, Arrays.asList(f.rule(), f.severity().wireName(), f.namespace(), f.subject().text(), f.policy(),
                     f.status(), f.detail(), f.exceptionOwner(),
                     f.exceptionExpires() == null ? null : f.exceptionExpires().toString(), f.exceptionJustification()));
         }

@@ -64,7 +64,7 @@ public final class DiffJson {
         node.put("rule", c.rule());
         node.put("severity", c.severity().wireName());
         node.put("namespace", c.namespace());
-        node.put("subject", c.subject());
+        node.put("subject", c.subject().text());
         node.put("policy", c.policy());
         FindingException e = c.exception();
         if (e != null) {

@@ -90,6 +90,26 @@ public final class ExplanationJson {
                 }
                 case SideExplanation.Decider.NetworkPolicies v1 -> decision.put("by", "network policies");
                 case SideExplanation.Decider.NoPolicy n -> decision.put("by", "no policy");
+                case SideExplanation.Decider.TierRule r -> {
+                    decision.put("by", "tier rule");
+                    decision.put("tier", r.tier());
+                    decision.put("rule", r.rule().toString());
+                    decision.put("action", SideDecisions.calicoAction(r.action()));
+                }
+                case SideExplanation.Decider.TierDefault t -> {
+                    decision.put("by", "tier default action");
+                    decision.put("tier", t.tier());
+                }
+                case SideExplanation.Decider.Profile p -> {
+                    decision.put("by", "namespace profile");
+                    decision.put("profile", "kns." + p.namespace());
+                }
+                case SideExplanation.Decider.CiliumDeny c -> {
+                    decision.put("by", "deny entry");
+                    decision.put("rule", c.rule().toString());
+                }
+                case SideExplanation.Decider.Pool p -> decision.put("by", "cilium pool");
+                case SideExplanation.Decider.BothPlugins b -> decision.put("by", "both plugins");
             }
             decision.put("passedBy", d.passedBy() == null ? null : d.passedBy().toString());
             decision.put("text", SideDecisions.describe(side, d));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Severity;
 import java.io.IOException;
 import java.io.Writer;
@@ -28,7 +29,8 @@ public final class JsonReport {
             .addModule(new SimpleModule("report-values")
                     .addSerializer(Instant.class, ToStringSerializer.instance)
                     .addSerializer(LocalDate.class, ToStringSerializer.instance)
-                    .addSerializer(Severity.class, new SeveritySerializer()))
+                    .addSerializer(Severity.class, new SeveritySerializer())
+                    .addSerializer(FindingSubject.class, new SubjectSerializer()))
             .build();
 
     public static void write(ComplianceReport report, Writer out) throws IOException {
@@ -39,6 +41,18 @@ public final class JsonReport {
     static void writeValue(Object report, Writer out) throws IOException {
         out.write(MAPPER.writeValueAsString(report));
         out.write('\n');
+    }
+
+    /** A subject as the contract writes it ({@code prod/db ingress[0]}, {@code a -> b}). */
+    private static final class SubjectSerializer extends StdSerializer<FindingSubject> {
+        SubjectSerializer() {
+            super(FindingSubject.class);
+        }
+
+        @Override
+        public void serialize(FindingSubject subject, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeString(subject.text());
+        }
     }
 
     private static final class SeveritySerializer extends StdSerializer<Severity> {

@@ -41,7 +41,8 @@ public final class PolicyReports {
     public static final String API_VERSION = "wgpolicyk8s.io/v1alpha2";
     public static final String NAME = "netpol-auditor";
     /** Rules whose findings are about the whole cluster, never a namespace: they pass or fail in the ClusterPolicyReport. */
-    static final Set<String> CLUSTER_RULES = Set.of("NP-CNI-001", "NP-CNI-002", "NP-TEN-001", "NP-TIER-001");
+    static final Set<String> CLUSTER_RULES = Set.of("NP-CNI-001", "NP-CNI-002", "NP-CNI-003", "NP-CNI-004",
+            "NP-CNI-005", "NP-TEN-001", "NP-TIER-001");
 
     /** A finding and how it is reported. */
     public record Row(Finding finding, AuditedFinding.Status status) {}
@@ -133,7 +134,7 @@ public final class PolicyReports {
         if (f.namespace() != null) {
             properties.put("namespace", f.namespace());
         }
-        properties.put("subject", f.subject());
+        properties.put("subject", f.subject().text());
         if (f.policy() != null) {
             properties.put("policy", f.policy());
         }

@@ -15,6 +15,8 @@ public final class RuleHelp {
                     + "kube-router, ...) or run Canal beside flannel; until then the policies are intent only."),
             Map.entry("NP-CNI-002", "Install a network plugin that enforces the cluster-tier policy API in use, or "
                     + "express the guardrails as NetworkPolicies."),
+            Map.entry("NP-CNI-003", "Remove the policies of the plugin that does not run, or move them to the "
+                    + "plugin that does; if that plugin does run, name it so its policies are analysed."),
             Map.entry("NP-COV-001", "Add a NetworkPolicy that selects the endpoint for Ingress, best a namespace "
                     + "default deny (podSelector: {}, policyTypes: [Ingress]) plus rules for what it must accept."),
             Map.entry("NP-COV-002", "Add a NetworkPolicy that selects the endpoint for Egress (a namespace default "

@@ -11,6 +11,7 @@ import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.FindingRules;
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.ClusterPolicyKind;
 import java.io.IOException;
@@ -65,41 +66,53 @@ public final class SarifReport {
      * not written anywhere (tenant pairs, {@code cluster}).
      */
     public static Optional<Place> place(Finding finding) {
-        String policy = finding.policy();
-        String subject = finding.subject();
-        if (policy != null) {
-            Place object = policyObject(policy);
-            if (subject.startsWith(policy + " ")) {
-                List<Object> path = new ArrayList<>(List.of("spec"));
-                for (String part : subject.substring(policy.length() + 1).split("\\.")) {
-                    Matcher m = STEP.matcher(part);
-                    if (!m.matches()) {
-                        return Optional.of(object);
-                    }
-                    path.add(m.group(1));
-                    if (m.group(2) != null) {
-                        path.add(Integer.parseInt(m.group(2)));
-                    }
-                }
-                return Optional.of(new Place(object.kind(), object.namespace(), object.name(), path));
+        return switch (finding.subject()) {
+            case FindingSubject.PolicyLocation location -> Optional.of(policyPart(location));
+            case FindingSubject.Policy policy -> Optional.of(policyObject(policy.id()));
+            case FindingSubject.PolicyPair pair -> Optional.of(policyObject(pair.first()));
+            case FindingSubject.Namespace ns -> Optional.of(new Place("Namespace", null, ns.name(), List.of()));
+            case FindingSubject.Endpoint endpoint -> Optional.of(endpoint(endpoint.name()));
+            // a tenant pair, the cluster, a plugin's tier, API group or setting: written nowhere
+            case FindingSubject.TenantPair p -> Optional.empty();
+            case FindingSubject.Cluster c -> Optional.empty();
+            case FindingSubject.Tier t -> Optional.empty();
+            case FindingSubject.TierPair t -> Optional.empty();
+            case FindingSubject.ApiGroup g -> Optional.empty();
+            case FindingSubject.Setting setting -> Optional.empty();
+        };
+    }
+
+    /** {@code prod/db ingress[0].from[1]}: {@code spec.ingress[0].from[1]} of NetworkPolicy prod/db. */
+    private static Place policyPart(FindingSubject.PolicyLocation location) {
+        Place object = policyObject(location.policy());
+        if (location.part().isEmpty()) {
+            return object;
+        }
+        List<Object> path = new ArrayList<>(List.of("spec"));
+        for (String step : location.part().split("\\.")) {
+            Matcher m = STEP.matcher(step);
+            if (!m.matches()) {
+                return object;
             }
-            return Optional.of(object);
+            path.add(m.group(1));
+            if (m.group(2) != null) {
+                path.add(Integer.parseInt(m.group(2)));
+            }
         }
-        if (subject.contains(" ") || subject.equals("cluster")) {
-            return Optional.empty(); // a tenant pair, a flow, the cluster
+        return new Place(object.kind(), object.namespace(), object.name(), path);
+    }
+
+    /** {@code prod/web} a Pod, {@code prod/web[Deployment]} a workload. */
+    private static Place endpoint(String name) {
+        int slash = name.indexOf('/');
+        String namespace = name.substring(0, Math.max(slash, 0));
+        String local = name.substring(slash + 1);
+        int bracket = local.indexOf('[');
+        if (bracket > 0 && local.endsWith("]")) {
+            return new Place(local.substring(bracket + 1, local.length() - 1), namespace, local.substring(0, bracket),
+                    List.of());
         }
-        int slash = subject.indexOf('/');
-        if (slash < 0) {
-            return Optional.of(new Place("Namespace", null, subject, List.of()));
-        }
-        String namespace = subject.substring(0, slash);
-        String name = subject.substring(slash + 1);
-        int bracket = name.indexOf('[');
-        if (bracket > 0 && name.endsWith("]")) {
-            return Optional.of(new Place(name.substring(bracket + 1, name.length() - 1), namespace,
-                    name.substring(0, bracket), List.of()));
-        }
-        return Optional.of(new Place("Pod", namespace, name, List.of()));
+        return new Place("Pod", namespace, local, List.of());
     }
 
     private static Place policyObject(String policy) {
@@ -196,7 +209,7 @@ public final class SarifReport {
             physical.putObject("region").put("startLine", l.line()).put("startColumn", l.column());
         });
         location.putArray("logicalLocations").addObject()
-                .put("fullyQualifiedName", f.subject())
+                .put("fullyQualifiedName", f.subject().text())
                 .put("kind", "resource");
         node.putObject("partialFingerprints").put("netpolAuditorFinding/v1", fingerprint(f));
         FindingException exception = audited.exception();
@@ -210,7 +223,7 @@ public final class SarifReport {
         ObjectNode properties = node.putObject("properties");
         properties.put("severity", f.severity().wireName());
         properties.put("namespace", f.namespace());
-        properties.put("subject", f.subject());
+        properties.put("subject", f.subject().text());
         properties.put("policy", f.policy());
         properties.put("status", audited.status().wireName());
         return node;
@@ -244,7 +257,7 @@ public final class SarifReport {
 
     /** SHA-256 of the finding identity: stable while the finding is the same finding. */
     private static String fingerprint(Finding f) {
-        String identity = f.rule() + "\n" + f.namespace() + "\n" + f.subject() + "\n" + f.policy();
+        String identity = f.rule() + "\n" + f.namespace() + "\n" + f.subject().text() + "\n" + f.policy();
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(identity.getBytes(StandardCharsets.UTF_8)));

@@ -95,7 +95,7 @@ public final class SnapshotRunner {
                 capture.state());
         String settingsJson = ConfiguredSettings.json(config);
         String configSha256 = CanonicalJson.sha256(settingsJson);
-        List<String> absent = capture.absent().stream().map(ClusterResource::plural).sorted().toList();
+        List<String> absent = capture.absent().stream().map(ClusterResource::label).sorted().toList();
         SnapshotContent content = new SnapshotContent(started, started, trigger, source.describe(),
                 capture.clusterUid(), versions, absent, engineVersion, objects, AnalysisInput.sha256(capture.state()),
                 configSha256, settingsJson, null);

@@ -4,18 +4,13 @@ import dev.netpolauditor.analysis.diff.Side;
 import dev.netpolauditor.analysis.diff.SnapshotDiff;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.model.ClusterState;
-import dev.netpolauditor.report.ChangeCsvReport;
-import dev.netpolauditor.report.ChangeJsonReport;
 import dev.netpolauditor.report.ChangeReport;
 import dev.netpolauditor.report.ChangeReports;
 import dev.netpolauditor.report.ComplianceReport;
 import dev.netpolauditor.report.ComplianceReports;
-import dev.netpolauditor.report.CsvReport;
 import dev.netpolauditor.report.GenerationTime;
-import dev.netpolauditor.report.JsonReport;
+import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.report.ReportTemplates;
-import dev.netpolauditor.report.xlsx.ChangeXlsxReport;
-import dev.netpolauditor.report.xlsx.XlsxReport;
 import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotQueries;
@@ -23,12 +18,6 @@ import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.StoredResults.StoredResult;
 import dev.netpolauditor.store.StoredResults;
 import dev.netpolauditor.store.StoredSnapshot;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -61,7 +50,6 @@ public final class StoredReports {
     public static final String CHANGE = "change";
     /** What a subscription may deliver: a snapshot's compliance report, a change report, a period report. */
     public static final List<String> KINDS = List.of(COMPLIANCE, CHANGE, PeriodReports.KIND);
-    public static final List<String> FORMATS = List.of("xlsx", "csv", "json");
 
     private final SnapshotStore store;
     private final SnapshotQueries queries;
@@ -129,12 +117,12 @@ public final class StoredReports {
      * the cluster's tenancy gives it in the snapshot.
      */
     public Rendered generate(StoredSnapshot snapshot, String format, Long subscriptionId, String actor, Scope scope) {
-        if (!FORMATS.contains(format)) {
-            throw new IllegalArgumentException("format " + format + ": expected one of " + FORMATS);
+        if (!ReportFormat.NAMES.contains(format)) {
+            throw new IllegalArgumentException("format " + format + ": expected one of " + ReportFormat.NAMES);
         }
         List<StoredSnapshot> trend = trend(snapshot);
         ComplianceReport report = model(snapshot, scope).withTrend(trend.stream().map(StoredReports::point).toList());
-        byte[] content = render(report, format);
+        byte[] content = ReportFormat.ofStored(format).render(report, templates);
         List<Long> snapshotIds = new ArrayList<>();
         snapshotIds.add(snapshot.id());
         trend.stream().map(StoredSnapshot::id).filter(id -> id != snapshot.id()).forEach(snapshotIds::add);
@@ -187,15 +175,15 @@ public final class StoredReports {
      */
     public Generated generateChange(StoredSnapshot from, StoredSnapshot to, String format, Long subscriptionId,
             String actor) {
-        if (!FORMATS.contains(format)) {
-            throw new IllegalArgumentException("format " + format + ": expected one of " + FORMATS);
+        if (!ReportFormat.NAMES.contains(format)) {
+            throw new IllegalArgumentException("format " + format + ": expected one of " + ReportFormat.NAMES);
         }
         if (from != null && !from.cluster().equals(to.cluster())) {
             throw new IllegalArgumentException("snapshots " + from.id() + " and " + to.id() + " are of different"
                     + " clusters");
         }
         ChangeReport report = changeModel(from, to);
-        byte[] content = renderChange(report, format);
+        byte[] content = ReportFormat.ofStored(format).render(report, templates);
         List<Long> snapshotIds = from == null ? List.of(to.id()) : List.of(to.id(), from.id());
         ReportStore.StoredReport stored = reports.append(new ReportStore.NewReport(to.cluster(), snapshotIds, CHANGE,
                 format, report.header().engineVersion(), subscriptionId, report.header().generatedAt(), content,
@@ -260,26 +248,6 @@ public final class StoredReports {
         return new ChangeReport.State(s.id(), "snapshot " + s.id() + " (" + s.source() + ")", s.startedAt());
     }
 
-    private byte[] renderChange(ChangeReport report, String format) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (format.equals("xlsx")) {
-                ChangeXlsxReport.write(report, templates, out);
-            } else {
-                try (Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                    if (format.equals("csv")) {
-                        ChangeCsvReport.write(report, writer);
-                    } else {
-                        ChangeJsonReport.write(report, writer);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
     /** The cluster's complete snapshots up to and including {@code snapshot}, oldest first. */
     private List<StoredSnapshot> trend(StoredSnapshot snapshot) {
         List<StoredSnapshot> newestFirst = new ArrayList<>(queries.snapshots(snapshot.cluster(),
@@ -293,25 +261,5 @@ public final class StoredReports {
         StoredSnapshot.Summary sum = s.summary();
         return new ComplianceReport.TrendPoint(s.startedAt(), sum.score(), sum.openHigh(), sum.openMedium(),
                 sum.openLow());
-    }
-
-    private byte[] render(ComplianceReport report, String format) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (format.equals("xlsx")) {
-                XlsxReport.write(report, templates, out);
-            } else {
-                try (Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                    if (format.equals("csv")) {
-                        CsvReport.write(report, writer);
-                    } else {
-                        JsonReport.write(report, writer);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

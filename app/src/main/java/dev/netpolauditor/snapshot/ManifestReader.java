@@ -4,15 +4,31 @@ import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Namespace;
+import dev.netpolauditor.model.NetworkPlugin;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.OwnerRef;
 import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.PluginKind;
+import dev.netpolauditor.model.PluginObjects;
 import dev.netpolauditor.model.PodPhase;
+import dev.netpolauditor.model.ServiceAccount;
+import dev.netpolauditor.model.calico.CalicoObjects;
+import dev.netpolauditor.model.calico.CalicoPolicy;
+import dev.netpolauditor.model.calico.CalicoPolicyKind;
+import dev.netpolauditor.model.calico.CalicoTier;
+import dev.netpolauditor.model.calico.NetworkSet;
+import dev.netpolauditor.model.calico.StagedPolicy;
+import dev.netpolauditor.model.cilium.CiliumConfig;
+import dev.netpolauditor.model.cilium.CiliumObjects;
+import dev.netpolauditor.model.cilium.CiliumPolicy;
+import dev.netpolauditor.model.SkippedGroup;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +40,14 @@ import java.util.Set;
  * Reads a directory of Kubernetes manifests offline into a {@link ClusterState}: every
  * {@code *.yaml}, {@code *.yml} and {@code *.json} file below it, in path order, each
  * object validated as the API server would. The first invalid object stops the reading.
+ *
+ * <p>The kinds of a network plugin's own API group (Calico's, Cilium's; {@link PluginKind}) count
+ * only when the plugin is known to run (cni-policies.md, "Which kinds count"): named by the
+ * caller ({@code --network-plugin}), or shown by a DaemonSet of the input, which may come after
+ * them. They are therefore kept aside while reading, and read (validated) or counted as skipped
+ * once every document is read; so are ServiceAccounts and the {@code cilium-config} ConfigMap,
+ * which matter only with those plugins. An invalid object of a known plugin is reported after
+ * the other kinds are read <b>(choice)</b>: which plugins are known is settled only at the end.
  */
 public final class ManifestReader {
 
@@ -39,11 +63,22 @@ public final class ManifestReader {
     private final List<NetworkPolicy> policies = new ArrayList<>();
     private final List<ClusterPolicy> clusterPolicies = new ArrayList<>();
     private final Map<ObjectKey, SourceRef> seen = new HashMap<>();
+    /** Objects whose reading waits until the known plugins are settled, in input order. */
+    private final List<Deferred> deferred = new ArrayList<>();
+    /** The plugins the caller names as running. */
+    private final Set<NetworkPlugin> named;
 
-    private ManifestReader() {}
+    private ManifestReader(Set<NetworkPlugin> named) {
+        this.named = named.isEmpty() ? EnumSet.noneOf(NetworkPlugin.class) : EnumSet.copyOf(named);
+    }
 
     public static ClusterState read(Path dir) throws ManifestException {
-        ManifestReader reader = new ManifestReader();
+        return read(dir, Set.of());
+    }
+
+    /** The manifests of {@code dir}, with {@code plugins} known to run besides those its DaemonSets show. */
+    public static ClusterState read(Path dir, Set<NetworkPlugin> plugins) throws ManifestException {
+        ManifestReader reader = new ManifestReader(plugins);
         for (ManifestFile file : ManifestFile.list(dir)) {
             reader.readFile(file);
         }
@@ -57,15 +92,124 @@ public final class ManifestReader {
      */
     public static ClusterState fromObjects(String source, List<Map<String, Object>> objects)
             throws ManifestException {
-        ManifestReader reader = new ManifestReader();
+        return fromObjects(source, objects, Set.of());
+    }
+
+    /** As {@link #fromObjects(String, List)}, with {@code plugins} known to run besides those its DaemonSets show. */
+    public static ClusterState fromObjects(String source, List<Map<String, Object>> objects, Set<NetworkPlugin> plugins)
+            throws ManifestException {
+        ManifestReader reader = new ManifestReader(plugins);
         for (int i = 0; i < objects.size(); i++) {
             reader.document(new SourceRef(source, i), objects.get(i));
         }
         return reader.state();
     }
 
-    private ClusterState state() {
-        return new ClusterState(List.copyOf(namespaces.values()), pods, workloads, policies, clusterPolicies);
+    /** An object kept aside until the known plugins are settled: where it is, and what. */
+    private record Deferred(SourceRef source, String where, Field object, PluginKind kind, String coreKind) {}
+
+    private ClusterState state() throws ManifestException {
+        Set<NetworkPlugin> known = EnumSet.noneOf(NetworkPlugin.class);
+        known.addAll(named);
+        known.addAll(NetworkPlugin.runBy(workloads));
+        PluginReading plugins = new PluginReading(known);
+        for (Deferred d : deferred) {
+            if ("ConfigMap".equals(d.coreKind()) && known.contains(NetworkPlugin.CILIUM)) {
+                plugins.configMap(d);
+            }
+        }
+        for (Deferred d : deferred) {
+            plugins.read(d);
+        }
+        return new ClusterState(List.copyOf(namespaces.values()), pods, workloads, policies, clusterPolicies,
+                plugins.objects());
+    }
+
+    /** The reading of the objects kept aside, once the known plugins are settled. */
+    private final class PluginReading {
+        private final Set<NetworkPlugin> known;
+        private final Map<NetworkPlugin, int[]> skipped = new EnumMap<>(NetworkPlugin.class);
+        private final List<CalicoTier> tiers = new ArrayList<>();
+        private final List<CalicoPolicy> calicoPolicies = new ArrayList<>();
+        private final List<NetworkSet> networkSets = new ArrayList<>();
+        private final List<StagedPolicy> staged = new ArrayList<>();
+        private final List<CiliumPolicy> ciliumPolicies = new ArrayList<>();
+        private final List<ServiceAccount> serviceAccounts = new ArrayList<>();
+        private CiliumConfig ciliumConfig = CiliumConfig.ABSENT;
+
+        PluginReading(Set<NetworkPlugin> known) {
+            this.known = known;
+        }
+
+        /** A ConfigMap: {@code cilium-config} sets Cilium's options (the first one given); others are not ours. */
+        void configMap(Deferred d) throws ManifestException {
+            if (!"cilium-config".equals(d.object().get("metadata").get("name").value()) || ciliumConfig.given()) {
+                return;
+            }
+            ObjectKey key = identify(d.source(), d.where(), d.object(), "ConfigMap", true);
+            try {
+                ciliumConfig = CiliumReader.config(key.namespace(), d.object(), d.source());
+            } catch (FieldException e) {
+                throw error(d.source(), d.where(), key.label(), e);
+            }
+        }
+
+        void read(Deferred d) throws ManifestException {
+            if (d.kind() == null) {
+                if ("ServiceAccount".equals(d.coreKind()) && !known.isEmpty()) {
+                    serviceAccount(d);
+                }
+                return;
+            }
+            PluginKind kind = d.kind();
+            if (!known.contains(kind.plugin())) {
+                int[] counts = skipped.computeIfAbsent(kind.plugin(), p -> new int[2]);
+                counts[0]++;
+                counts[1] += kind.policy() ? 1 : 0;
+                return;
+            }
+            ObjectKey key = identify(d.source(), d.where(), d.object(), kind.objectKind(), kind.namespaced());
+            try {
+                Map<String, String> labels = LabelReader.labels(d.object().get("metadata").get("labels"));
+                Field object = d.object();
+                switch (kind) {
+                    case CALICO_NETWORK_POLICY -> calicoPolicies.add(CalicoReader.policy(CalicoPolicyKind.NETWORK_POLICY,
+                            key.namespace(), key.name(), object, d.source()));
+                    case GLOBAL_NETWORK_POLICY -> calicoPolicies.add(CalicoReader.policy(
+                            CalicoPolicyKind.GLOBAL_NETWORK_POLICY, null, key.name(), object, d.source()));
+                    case TIER -> tiers.add(CalicoReader.tier(key.name(), object, d.source()));
+                    case NETWORK_SET, GLOBAL_NETWORK_SET -> networkSets.add(CalicoReader.networkSet(key.namespace(),
+                            key.name(), labels, object, d.source()));
+                    case STAGED_NETWORK_POLICY, STAGED_GLOBAL_NETWORK_POLICY, STAGED_KUBERNETES_NETWORK_POLICY ->
+                            staged.add(CalicoReader.staged(kind.objectKind(), key.namespace(), key.name(), object,
+                                    d.source()));
+                    case CILIUM_NETWORK_POLICY, CILIUM_CLUSTERWIDE_NETWORK_POLICY -> ciliumPolicies.add(
+                            CiliumReader.policy(key.namespace(), key.name(), object, ciliumConfig, d.source()));
+                }
+            } catch (FieldException e) {
+                throw error(d.source(), d.where(), key.label(), e);
+            }
+            if (key.namespace() != null) {
+                referenced(key.namespace());
+            }
+        }
+
+        private void serviceAccount(Deferred d) throws ManifestException {
+            ObjectKey key = identify(d.source(), d.where(), d.object(), "ServiceAccount", true);
+            try {
+                serviceAccounts.add(new ServiceAccount(key.namespace(), key.name(),
+                        LabelReader.labels(d.object().get("metadata").get("labels")), d.source()));
+            } catch (FieldException e) {
+                throw error(d.source(), d.where(), key.label(), e);
+            }
+        }
+
+        PluginObjects objects() {
+            List<SkippedGroup> groups = new ArrayList<>();
+            skipped.forEach((plugin, counts) -> groups.add(new SkippedGroup(plugin, counts[0], counts[1])));
+            return new PluginObjects(known, groups, new CalicoObjects(tiers, calicoPolicies, networkSets, staged),
+                    new CiliumObjects(ciliumPolicies, ciliumConfig), serviceAccounts);
+        }
     }
 
     /**
@@ -135,9 +279,13 @@ public final class ManifestReader {
             policy(source, where, object);
         } else if (clusterKind != null) {
             clusterPolicy(source, where, object, clusterKind);
+        } else if (PluginKind.of(kind, apiVersion) != null) {
+            deferred.add(new Deferred(source, where, object, PluginKind.of(kind, apiVersion), null));
+        } else if ("v1".equals(apiVersion) && (kind.equals("ServiceAccount") || kind.equals("ConfigMap"))) {
+            deferred.add(new Deferred(source, where, object, null, kind));
         }
-        // Any other kind, a NetworkPolicy of another API group (Calico's, say), and a cluster-tier
-        // kind of another version or group (Antrea's ClusterNetworkPolicy, say), is not ours.
+        // Any other kind, a NetworkPolicy of another API group (crd.projectcalico.org's, say), and a
+        // cluster-tier kind of another version or group (Antrea's ClusterNetworkPolicy, say), is not ours.
     }
 
     /** A {@code List} contributes the items it carries; a {@code <Kind>List} gives its items their kind by default. */
@@ -182,7 +330,7 @@ public final class ManifestReader {
             Field status = object.get("status");
             pods.add(new Pod(key.namespace(), key.name(), labels, PodSpecReader.ports(spec),
                     PodSpecReader.hostNetwork(spec), PodPhase.parse(status.get("phase").string()), podIps(status),
-                    controller(object.get("metadata")), source));
+                    controller(object.get("metadata")), source, PodSpecReader.serviceAccount(spec)));
         } catch (FieldException e) {
             throw error(source, where, key.label(), e);
         }
@@ -239,7 +387,7 @@ public final class ManifestReader {
             Field podSpec = template.get("spec");
             workloads.add(new Workload(kind, key.namespace(), key.name(), labels, PodSpecReader.ports(podSpec),
                     PodSpecReader.hostNetwork(podSpec), PodSpecReader.images(podSpec), controller(object.get("metadata")),
-                    source));
+                    source, PodSpecReader.serviceAccount(podSpec)));
         } catch (FieldException e) {
             throw error(source, where, key.label(), e);
         }

@@ -20,6 +20,12 @@ final class PodSpecReader {
         return ports;
     }
 
+    /** {@code serviceAccountName}, or null when not given (the pod then runs as {@code default}). */
+    static String serviceAccount(Field podSpec) {
+        String name = podSpec.get("serviceAccountName").string();
+        return name == null || name.isEmpty() ? null : name;
+    }
+
     static boolean hostNetwork(Field podSpec) {
         return podSpec.get("hostNetwork").bool(false);
     }

@@ -160,7 +160,7 @@ public record SnapshotContent(
                 int at = settings.exceptions().indexOf(audited.exception());
                 index = at < 0 ? null : at;
             }
-            return new StoredFinding(f.rule(), f.severity().wireName(), f.namespace(), f.subject(), f.policy(),
+            return new StoredFinding(f.rule(), f.severity().wireName(), f.namespace(), f.subject().text(), f.policy(),
                     f.detail(), audited.status().wireName(), index, f.routine());
         }
     }

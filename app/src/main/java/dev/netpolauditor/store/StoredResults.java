@@ -15,6 +15,7 @@ import dev.netpolauditor.analysis.Coverage;
 import dev.netpolauditor.analysis.CoverageReport;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.FindingRules;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
 import dev.netpolauditor.canonical.CanonicalJson;
@@ -132,7 +133,8 @@ public final class StoredResults {
         List<AuditedFinding> out = dsl.selectFrom(FINDING).where(FINDING.ANALYSIS_ID.eq(analysisId))
                 .fetch(r -> {
                     Finding f = new Finding(r.getRule(), Severity.valueOf(r.getSeverity().toUpperCase(Locale.ROOT)),
-                            r.getNamespace(), r.getSubject(), r.getPolicy(), r.getDetail(), r.getRoutine());
+                            r.getNamespace(), FindingRules.subject(r.getRule(), r.getSubject()), r.getPolicy(), r.getDetail(),
+                            r.getRoutine());
                     AuditedFinding.Status status = AuditedFinding.Status.valueOf(
                             r.getStatus().toUpperCase(Locale.ROOT));
                     Integer index = r.getExceptionIndex();

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AuditScoreTest {
 
     static Finding finding(String rule, Severity severity, boolean routine) {
-        return new Finding(rule, severity, "ns", "ns/" + rule + severity + Math.random(), null, "d", routine);
+        return new Finding(rule, severity, "ns", new FindingSubject.Endpoint("ns/" + rule + severity + Math.random()), null,
+                "d", routine);
     }
 
     static List<Finding> open(int high, int medium, int low, int info) {
@@ -96,10 +97,10 @@ class AuditScoreTest {
     @Test
     void scopesCountTheirOwnFindings() {
         Map<String, String> tenants = Map.of("a1", "a", "a2", "a", "b1", "b");
-        Finding inA1 = new Finding("NP-COV-003", Severity.MEDIUM, "a1", "a1", null, "d");
-        Finding leak = new Finding("NP-TEN-001", Severity.HIGH, null, "a -> b", null, "d");
-        Finding cni = new Finding("NP-CNI-001", Severity.HIGH, null, "cluster", null, "d");
-        Finding tier = new Finding("NP-TIER-001", Severity.MEDIUM, null, "X | Y", "X", "d");
+        Finding inA1 = new Finding("NP-COV-003", Severity.MEDIUM, "a1", new FindingSubject.Namespace("a1"), null, "d");
+        Finding leak = new Finding("NP-TEN-001", Severity.HIGH, null, new FindingSubject.TenantPair("a", "b"), null, "d");
+        Finding cni = new Finding("NP-CNI-001", Severity.HIGH, null, FindingSubject.CLUSTER, null, "d");
+        Finding tier = new Finding("NP-TIER-001", Severity.MEDIUM, null, new FindingSubject.PolicyPair("X", "Y"), "X", "d");
         assertTrue(Score.inScope(inA1, Score.ScopeKind.NAMESPACE, "a1", tenants));
         assertTrue(!Score.inScope(inA1, Score.ScopeKind.NAMESPACE, "a2", tenants));
         assertTrue(Score.inScope(inA1, Score.ScopeKind.TENANT, "a", tenants));

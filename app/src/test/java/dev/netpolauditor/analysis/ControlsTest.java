@@ -21,7 +21,17 @@ class ControlsTest {
     static AuditedFinding finding(FindingRule rule, AuditedFinding.Status status) {
         FindingException e = status == AuditedFinding.Status.OPEN ? null
                 : new FindingException(rule.id(), "*", "why", "who", TestClusters.TODAY);
-        return new AuditedFinding(rule.finding("ns", "ns/x", null, "detail"), status, e);
+        return new AuditedFinding(rule.finding("ns", rule.subjectKind().read(sampleSubject(rule.subjectKind())), null, "detail"), status, e);
+    }
+
+    /** A text of each kind of subject. */
+    static String sampleSubject(FindingSubject.Kind kind) {
+        return switch (kind) {
+            case CLUSTER -> "cluster";
+            case TENANT_PAIR -> "a -> b";
+            case POLICY_PAIR, TIER_PAIR -> "x | y";
+            default -> "ns/x";
+        };
     }
 
     static Map<Control, ControlResult> byControl(List<ControlResult> results) {

@@ -25,7 +25,7 @@ class FindingExceptionTest {
     static final LocalDate EXPIRES = LocalDate.of(2025, 6, 30);
 
     static Finding finding(String rule, String subject) {
-        return new Finding(rule, Severity.HIGH, "shop", subject, null, "detail");
+        return new Finding(rule, Severity.HIGH, "shop", new FindingSubject.Endpoint(subject), null, "detail");
     }
 
     static FindingException exception(String rule, String pattern) {
@@ -153,7 +153,7 @@ class FindingExceptionTest {
 
         AuditedFinding find(AuditReport report, String rule, String subject) {
             return report.findings().stream()
-                    .filter(f -> f.finding().rule().equals(rule) && f.finding().subject().equals(subject))
+                    .filter(f -> f.finding().rule().equals(rule) && f.finding().subject().text().equals(subject))
                     .findFirst().orElseThrow(() -> new AssertionError("no " + rule + " " + subject));
         }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FindingOrderTest {
 
     static Finding f(String rule, String namespace, String subject, String policy) {
-        return new Finding(rule, Severity.LOW, namespace, subject, policy, "detail of " + subject);
+        return new Finding(rule, Severity.LOW, namespace, new FindingSubject.Endpoint(subject), policy, "detail of " + subject);
     }
 
     static List<Finding> sorted(List<Finding> findings) {
@@ -87,8 +87,8 @@ class FindingOrderTest {
 
     @Test
     void severityAndDetailNeverDecide() {
-        Finding a = new Finding("NP-X", Severity.HIGH, "a", "a/x", null, "zzz");
-        Finding b = new Finding("NP-X", Severity.LOW, "a", "a/x", null, "aaa");
+        Finding a = new Finding("NP-X", Severity.HIGH, "a", new FindingSubject.Endpoint("a/x"), null, "zzz");
+        Finding b = new Finding("NP-X", Severity.LOW, "a", new FindingSubject.Endpoint("a/x"), null, "aaa");
         assertEquals(0, Finding.ORDER.compare(a, b));
         assertEquals(0, Finding.ORDER.compare(b, a));
     }

@@ -50,7 +50,7 @@ class JustifiedRulesTest {
 
     private static List<String> subjects(AuditReport report) {
         return report.findings().stream().map(AuditedFinding::finding).filter(f -> f.rule().equals("NP-JUST-001"))
-                .map(Finding::subject).toList();
+                .map(f -> f.subject().text()).toList();
     }
 
     @Test
@@ -59,7 +59,7 @@ class JustifiedRulesTest {
         assertEquals(List.of("ClusterNetworkPolicy/guard egress[0]", "ClusterNetworkPolicy/guard ingress[0]",
                 "ClusterNetworkPolicy/guard ingress[1]"), subjects(report));
         Finding f = report.findings().stream().map(AuditedFinding::finding)
-                .filter(x -> x.subject().equals("ClusterNetworkPolicy/guard ingress[0]")).findFirst().orElseThrow();
+                .filter(x -> x.subject().text().equals("ClusterNetworkPolicy/guard ingress[0]")).findFirst().orElseThrow();
         assertEquals(null, f.namespace());
         assertEquals("ClusterNetworkPolicy/guard", f.policy());
         assertTrue(f.detail().startsWith("ClusterNetworkPolicy/guard ingress[0] accepts incoming connections across"

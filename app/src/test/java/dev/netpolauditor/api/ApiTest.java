@@ -211,7 +211,7 @@ class ApiTest {
         for (AuditedFinding a : report.findings()) {
             var f = a.finding();
             out.add(String.join("|", f.rule(), f.severity().wireName(), f.namespace() == null ? "" : f.namespace(),
-                    f.subject(), f.policy() == null ? "" : f.policy(), f.detail(), a.status().wireName()));
+                    f.subject().text(), f.policy() == null ? "" : f.policy(), f.detail(), a.status().wireName()));
         }
         return out;
     }

@@ -222,6 +222,22 @@ class StoredAnalysisMatchesOfflineAuditProperties {
         return answer.json();
     }
 
+    /** An exception of the settings (an exceptions file's: no id, approver or ticket) in the API's shape. */
+    private static Map<String, Object> exception(FindingException e) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("rule", e.rule());
+        x.put("subject", e.subjectPattern());
+        x.put("owner", e.owner());
+        x.put("justification", e.justification());
+        x.put("expires", e.expires().toString());
+        x.put("source", e.source());
+        x.put("id", null);
+        x.put("approvedBy", null);
+        x.put("approvedAt", null);
+        x.put("ticket", null);
+        return x;
+    }
+
     /** The findings page the API would give for the offline findings, in the API's shape. */
     private static JsonNode findings(AuditReport audit, Map<String, String> tenants) {
         List<Map<String, Object>> items = new ArrayList<>();
@@ -231,22 +247,12 @@ class StoredAnalysisMatchesOfflineAuditProperties {
             m.put("severity", f.finding().severity().wireName());
             m.put("namespace", f.finding().namespace());
             m.put("tenant", f.finding().namespace() == null ? null : tenants.get(f.finding().namespace()));
-            m.put("subject", f.finding().subject());
+            m.put("subject", f.finding().subject().text());
             m.put("policy", f.finding().policy());
             m.put("detail", f.finding().detail());
             m.put("status", f.status().wireName());
-            FindingException e = f.exception();
-            if (e == null) {
-                m.put("exception", null);
-            } else {
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("rule", e.rule());
-                x.put("subject", e.subjectPattern());
-                x.put("owner", e.owner());
-                x.put("justification", e.justification());
-                x.put("expires", e.expires().toString());
-                m.put("exception", x);
-            }
+            m.put("exception", f.exception() == null ? null : exception(f.exception()));
+            m.put("otherExceptions", f.otherExceptions().stream().map(x -> exception(x)).toList());
             items.add(m);
         }
         Map<String, Object> page = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.netpolauditor.bench;
 
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.report.ComplianceReport;
 import dev.netpolauditor.report.ReportTemplates;
@@ -90,7 +91,7 @@ public final class ReportBenchmark {
             String subject = ns + "/workload-" + i + "[Deployment]";
             boolean excepted = i % 20 == 0;
             ComplianceReport.FindingRow row = new ComplianceReport.FindingRow(rules[r], "What rule " + rules[r]
-                    + " checks, in one sentence for the legend.", severities[r], ns, subject,
+                    + " checks, in one sentence for the legend.", severities[r], ns, new FindingSubject.Endpoint(subject),
                     r == 9 ? ns + "/allow-" + i : null, excepted ? "excepted" : "open",
                     subject + " accepts connections from any source: no network policy selects it for ingress.",
                     excepted ? "platform-team" : null, excepted ? LocalDate.of(2027, 3, 31) : null,

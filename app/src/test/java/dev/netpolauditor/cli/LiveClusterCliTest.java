@@ -110,6 +110,22 @@ class LiveClusterCliTest {
     }
 
     @Test
+    void aClusterRunningCalicoShowsItsKindsByGroupAndItsServiceAccounts() {
+        api.installCalicoApi()
+                .add(Resource.CALICO_TIERS, "{\"metadata\":{\"name\":\"security\"},\"spec\":{\"order\":100}}")
+                .add(Resource.SERVICE_ACCOUNTS, "{\"metadata\":{\"name\":\"default\",\"namespace\":\"prod\"}}");
+
+        Run run = run(live("audit"));
+
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("  tiers.projectcalico.org: 1 listed\n"), run.err());
+        assertTrue(run.err().contains("  networkpolicies.projectcalico.org: 0 listed\n"), run.err());
+        assertTrue(run.err().contains("  networkpolicies: 4 listed\n"), run.err());
+        assertTrue(run.err().contains("  serviceaccounts: 1 listed\n"), run.err());
+        assertFalse(run.err().contains("cilium"), "Cilium does not run: nothing of it is read");
+    }
+
+    @Test
     void quietPrintsNothingOnStderr() {
         Run run = run(live("connectivity", "--external-ip", "10.9.198.2", "--quiet"));
         assertEquals(0, run.exit(), run.err());

@@ -40,7 +40,10 @@ class DeployManifestsTest {
         return out;
     }
 
-    /** "apiGroup/resource:verb" for every permission a ClusterRole or Role in deploy/ grants. */
+    /**
+     * "apiGroup/resource:verb" for every permission a ClusterRole or Role in deploy/ grants,
+     * "apiGroup/resource/name:verb" for one limited to named objects.
+     */
     @SuppressWarnings("unchecked")
     private static Set<String> grantedPermissions() throws Exception {
         Set<String> granted = new TreeSet<>();
@@ -49,10 +52,13 @@ class DeployManifestsTest {
                 continue;
             }
             for (Map<String, Object> rule : (List<Map<String, Object>>) doc.get("rules")) {
+                List<Object> names = (List<Object>) rule.getOrDefault("resourceNames", List.of(""));
                 for (Object group : (List<Object>) rule.get("apiGroups")) {
                     for (Object resource : (List<Object>) rule.get("resources")) {
-                        for (Object verb : (List<Object>) rule.get("verbs")) {
-                            granted.add(group + "/" + resource + ":" + verb);
+                        for (Object name : names) {
+                            for (Object verb : (List<Object>) rule.get("verbs")) {
+                                granted.add(group + "/" + resource + (name.equals("") ? "" : "/" + name) + ":" + verb);
+                            }
                         }
                     }
                 }
@@ -62,18 +68,33 @@ class DeployManifestsTest {
     }
 
     @Test
-    void theClusterRoleGrantsReadAccessToExactlyWhatASnapshotLists() throws Exception {
+    void theClusterRoleGrantsReadAccessToExactlyWhatASnapshotReads() throws Exception {
         Set<String> needed = new TreeSet<>();
+        for (ClusterResource resource : ClusterResource.values()) {
+            for (ClusterResource.Permission p : resource.permissions()) {
+                needed.add(p.apiGroup() + "/" + p.resource() + (p.resourceName() == null ? "" : "/" + p.resourceName())
+                        + ":" + p.verb());
+            }
+        }
+        // the requests themselves, independently of how permissions() derives them: a list path's
+        // group and plural, or a named object's
         for (ClusterResource resource : ClusterResource.values()) {
             String[] path = resource.path().split("/");
             String group = path[1].equals("api") ? "" : path[2];
-            String plural = path[path.length - 1];
-            for (String verb : List.of("get", "list", "watch")) {
-                needed.add(group + "/" + plural + ":" + verb);
-            }
+            String request = resource.isObject()
+                    ? group + "/" + path[path.length - 2] + "/" + path[path.length - 1] + ":get"
+                    : group + "/" + path[path.length - 1] + ":list";
+            assertTrue(needed.contains(request), request);
         }
         assertEquals(needed, grantedPermissions(),
-                "deploy/ must grant get/list/watch on the collector's resources and nothing else");
+                "deploy/ must grant get/list/watch on the collector's resources (get on the one object it reads "
+                        + "by name) and nothing else");
+    }
+
+    @Test
+    void theOneConfigMapIsReadableByNameOnly() throws Exception {
+        List<String> configMaps = grantedPermissions().stream().filter(p -> p.startsWith("/configmaps")).toList();
+        assertEquals(List.of("/configmaps/cilium-config:get"), configMaps);
     }
 
     @Test
@@ -81,6 +102,7 @@ class DeployManifestsTest {
         for (String permission : grantedPermissions()) {
             assertFalse(permission.contains("*"), permission);
             assertFalse(permission.contains("secrets"), permission);
+            assertFalse(permission.startsWith("/configmaps:"), "every ConfigMap: " + permission);
             assertTrue(permission.endsWith(":get") || permission.endsWith(":list") || permission.endsWith(":watch"),
                     permission);
         }

@@ -99,6 +99,49 @@ final class ClusterDescription {
                 }
             }
         }
+        if (cluster.plugins().any()) {
+            var plugins = cluster.plugins();
+            sb.append("plugins known: ").append(plugins.known()).append('\n');
+            for (var t : plugins.calico().tiers()) {
+                sb.append("  ").append(t.id()).append(" order ").append(t.order()).append(' ')
+                        .append(t.defaultAction()).append('\n');
+            }
+            for (var p : plugins.calico().policies()) {
+                sb.append("  ").append(p.id()).append(" tier ").append(p.tier()).append(" order ").append(p.order())
+                        .append(" selector ").append(p.selector().print())
+                        .append(p.namespaceSelector() == null ? "" : " namespaceSelector " + p.namespaceSelector().print())
+                        .append(p.serviceAccountSelector() == null ? ""
+                                : " serviceAccountSelector " + p.serviceAccountSelector().print())
+                        .append(" types ").append(p.types()).append('\n');
+                for (var direction : PolicyType.values()) {
+                    var rules = p.rules(direction);
+                    for (int i = 0; i < rules.size(); i++) {
+                        sb.append("    ").append(direction.wireName().toLowerCase()).append('[').append(i).append("] ")
+                                .append(rules.get(i)).append('\n');
+                    }
+                }
+            }
+            for (var n : plugins.calico().networkSets()) {
+                sb.append("  ").append(n.id()).append(' ').append(n.labels()).append(' ').append(n.nets()).append('\n');
+            }
+            for (var p : plugins.cilium().policies()) {
+                sb.append("  ").append(p.id()).append('\n');
+                for (var r : p.rules()) {
+                    sb.append("    ").append(r).append('\n');
+                }
+            }
+            if (plugins.cilium().config().given()) {
+                sb.append("  cilium-config ").append(plugins.cilium().config().data()).append('\n');
+            }
+            for (var a : plugins.serviceAccounts()) {
+                sb.append("  ServiceAccount ").append(a.id()).append(' ').append(a.labels()).append('\n');
+            }
+            for (Pod pod : cluster.pods()) {
+                if (!pod.serviceAccount().equals(dev.netpolauditor.model.Pod.DEFAULT_SERVICE_ACCOUNT)) {
+                    sb.append("  pod ").append(pod.id()).append(" runs as ").append(pod.serviceAccount()).append('\n');
+                }
+            }
+        }
         sb.append("external IPs: ").append(externalIps.stream().map(Endpoint::name).toList()).append('\n');
         return sb.toString();
     }

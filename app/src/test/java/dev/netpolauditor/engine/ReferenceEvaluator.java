@@ -87,7 +87,7 @@ public final class ReferenceEvaluator {
                 }
             }
             if (!anyPod && !w.hostNetwork()) {
-                members.add(new Endpoint.Member(name, w.templateLabels(), w.ports(), List.of(), true));
+                members.add(new Endpoint.Member(name, w.templateLabels(), w.ports(), List.of(), true, w.serviceAccount()));
             }
             if (!members.isEmpty()) {
                 out.add(new Endpoint.Pod(name, w.namespace(), w.kind(), members, w.source()));
@@ -110,7 +110,8 @@ public final class ReferenceEvaluator {
                 // not an address: ignored
             }
         }
-        return new Endpoint.Member(pod.namespace() + "/" + pod.name(), pod.labels(), pod.ports(), addresses, false);
+        return new Endpoint.Member(pod.namespace() + "/" + pod.name(), pod.labels(), pod.ports(), addresses, false,
+                pod.serviceAccount());
     }
 
     /** The given workload a reference names in a namespace, by a walk over every workload. */
@@ -174,7 +175,7 @@ public final class ReferenceEvaluator {
     }
 
     /** One end of a member pair: a member of a pod endpoint (and its namespace), or an IP. */
-    private record Party(String namespace, Endpoint.Member member, Endpoint.Ip ip) {}
+    record Party(String namespace, Endpoint.Member member, Endpoint.Ip ip) {}
 
     private static List<Party> parties(Endpoint endpoint) {
         return switch (endpoint) {
@@ -186,12 +187,20 @@ public final class ReferenceEvaluator {
     private static BitSet[] memberAllowed(ClusterState cluster, Party from, Party to) {
         BitSet[] ports = allPorts();
         if (from.member() != null) {
-            and(ports, sidePorts(cluster, from, to, PolicyType.EGRESS));
+            and(ports, side(cluster, from, to, PolicyType.EGRESS));
         }
         if (to.member() != null) {
-            and(ports, sidePorts(cluster, to, from, PolicyType.INGRESS));
+            and(ports, side(cluster, to, from, PolicyType.INGRESS));
         }
         return ports;
+    }
+
+    /** One side: the Kubernetes tiers, or each known plugin's model (both must allow) ({@link PluginReference}). */
+    private static BitSet[] side(ClusterState cluster, Party subject, Party peer, PolicyType direction) {
+        if (!cluster.plugins().any()) {
+            return sidePorts(cluster, subject, peer, direction);
+        }
+        return PluginReference.side(cluster, subject, peer, direction);
     }
 
     /**
@@ -337,7 +346,7 @@ public final class ReferenceEvaluator {
     }
 
     /** A first-match tier over port bits: each matching rule takes the undecided ports it matches. */
-    private static void firstMatch(ClusterState cluster, List<TierMatch> rules, Party peer, Party receiving,
+    static void firstMatch(ClusterState cluster, List<TierMatch> rules, Party peer, Party receiving,
             BitSet[] undecided, BitSet[] passed, BitSet[] allowed) {
         for (TierMatch m : rules) {
             if (!tierPeerMatches(cluster, m, peer)) {
@@ -447,13 +456,13 @@ public final class ReferenceEvaluator {
         }
     }
 
-    private static BitSet[] copy(BitSet[] bits) {
+    static BitSet[] copy(BitSet[] bits) {
         BitSet[] out = noPorts();
         or(out, bits);
         return out;
     }
 
-    private static boolean isEmpty(BitSet[] bits) {
+    static boolean isEmpty(BitSet[] bits) {
         for (BitSet b : bits) {
             if (!b.isEmpty()) {
                 return false;
@@ -463,14 +472,14 @@ public final class ReferenceEvaluator {
     }
 
     /** A cluster-tier rule as the decision sees it: what fails closed is Deny on every peer and port. */
-    private record TierMatch(RuleRef ref, ClusterPolicy policy, TierRule rule, RuleAction action, boolean closed) {}
+    record TierMatch(RuleRef ref, ClusterPolicy policy, TierRule rule, RuleAction action, boolean closed) {}
 
     /**
      * The rules of one tier that apply to {@code subject} in a direction, in order: its policies
      * whose subject selects it, by priority, then ClusterNetworkPolicy before AdminNetworkPolicy
      * before BaselineAdminNetworkPolicy, then name; each policy's rules as written.
      */
-    private static List<TierMatch> tierRules(ClusterState cluster, PolicyTier tier, Party subject,
+    static List<TierMatch> tierRules(ClusterState cluster, PolicyTier tier, Party subject,
             PolicyType direction) {
         List<ClusterPolicy> selecting = new ArrayList<>();
         for (ClusterPolicy p : cluster.clusterPolicies()) {
@@ -519,7 +528,7 @@ public final class ReferenceEvaluator {
         return tierPeerMatches(cluster, m, peer) && tierPorts(m, receiving, peer)[protocol.ordinal()].get(port);
     }
 
-    private static boolean tierPeerMatches(ClusterState cluster, TierMatch m, Party peer) {
+    static boolean tierPeerMatches(ClusterState cluster, TierMatch m, Party peer) {
         if (m.closed()) {
             return true;
         }
@@ -549,7 +558,7 @@ public final class ReferenceEvaluator {
     }
 
     /** A rule's ports; a named port resolves on the receiving member to each container port of that name. */
-    private static BitSet[] tierPorts(TierMatch m, Party receiving, Party other) {
+    static BitSet[] tierPorts(TierMatch m, Party receiving, Party other) {
         if (m.closed() || m.rule().ports().isEmpty()) {
             return allPorts();
         }
@@ -572,14 +581,14 @@ public final class ReferenceEvaluator {
         return out;
     }
 
-    private static void andNot(BitSet[] into, BitSet[] other) {
+    static void andNot(BitSet[] into, BitSet[] other) {
         for (int p = 0; p < into.length; p++) {
             into[p].andNot(other[p]);
         }
     }
 
     /** The policy lives in the pod's namespace, its podSelector matches, and it governs the direction. */
-    private static boolean selects(NetworkPolicy policy, Party pod, PolicyType direction) {
+    static boolean selects(NetworkPolicy policy, Party pod, PolicyType direction) {
         return policy.namespace().equals(pod.namespace())
                 && policy.podSelector().matches(pod.member().labels())
                 && effectiveTypes(policy).contains(direction);
@@ -595,7 +604,7 @@ public final class ReferenceEvaluator {
                 : List.of(PolicyType.INGRESS, PolicyType.EGRESS);
     }
 
-    private static boolean peerMatches(ClusterState cluster, NetworkPolicy policy, Rule rule, Party peer) {
+    static boolean peerMatches(ClusterState cluster, NetworkPolicy policy, Rule rule, Party peer) {
         if (rule.peers().isEmpty()) {
             return true;
         }
@@ -638,7 +647,7 @@ public final class ReferenceEvaluator {
     }
 
     /** The labels of the named namespace; one not listed is implied and has only its name label. */
-    private static Map<String, String> namespaceLabels(ClusterState cluster, String name) {
+    static Map<String, String> namespaceLabels(ClusterState cluster, String name) {
         for (Namespace ns : cluster.namespaces()) {
             if (ns.name().equals(name)) {
                 return ns.labels();
@@ -648,7 +657,7 @@ public final class ReferenceEvaluator {
     }
 
     /** The ports a rule names, named ports resolved on the receiving endpoint. */
-    private static BitSet[] rulePorts(Rule rule, Party receiving) {
+    static BitSet[] rulePorts(Rule rule, Party receiving) {
         if (rule.ports().isEmpty()) {
             return allPorts();
         }
@@ -672,11 +681,11 @@ public final class ReferenceEvaluator {
         return out;
     }
 
-    private static BitSet[] noPorts() {
+    static BitSet[] noPorts() {
         return new BitSet[] {new BitSet(PORTS), new BitSet(PORTS), new BitSet(PORTS)};
     }
 
-    private static BitSet[] allPorts() {
+    static BitSet[] allPorts() {
         BitSet[] out = noPorts();
         for (BitSet b : out) {
             b.set(PortSet.MIN_PORT, PORTS);
@@ -684,13 +693,13 @@ public final class ReferenceEvaluator {
         return out;
     }
 
-    private static void and(BitSet[] into, BitSet[] other) {
+    static void and(BitSet[] into, BitSet[] other) {
         for (int p = 0; p < into.length; p++) {
             into[p].and(other[p]);
         }
     }
 
-    private static void or(BitSet[] into, BitSet[] other) {
+    static void or(BitSet[] into, BitSet[] other) {
         for (int p = 0; p < into.length; p++) {
             into[p].or(other[p]);
         }

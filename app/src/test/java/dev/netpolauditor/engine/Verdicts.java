@@ -26,6 +26,8 @@ final class Verdicts {
                     && e.isolatingPolicies().size() == a.isolatingPolicies().size()
                     && new HashSet<>(e.isolatingPolicies()).equals(new HashSet<>(a.isolatingPolicies()))
                     && Objects.equals(e.passedBy(), a.passedBy());
+            case SideDecision.ByPlugin e -> actual instanceof SideDecision.ByPlugin a && e.by().equals(a.by())
+                    && Objects.equals(e.passedBy(), a.passedBy());
         };
     }
 }

@@ -57,13 +57,14 @@ class GoldenCasesTest {
     static final String DIFF_ARGS = "diff-args";
     static final String EXPECTED_DIFF_TEXT = "expected-diff.txt";
     static final String JUSTIFICATIONS = "justifications.yaml";
+    static final String EXPECTED_WARNINGS = "expected-warnings";
 
     /** Every file a case directory may hold. */
     static final Set<String> KNOWN = Set.of(MANIFESTS, ABOUT, EXPECTED, EXPECTED_AUDIT, EXTERNAL_IPS, ARGS,
-            AUDIT_ARGS, EXPECT_EXIT, EXPECT_STDERR, JUSTIFICATIONS);
+            AUDIT_ARGS, EXPECT_EXIT, EXPECT_STDERR, JUSTIFICATIONS, EXPECTED_WARNINGS);
     /** Every file a diff case directory ({@code from/} and {@code to/} instead of {@code manifests/}) may hold. */
     static final Set<String> KNOWN_DIFF = Set.of(FROM, TO, ABOUT, EXPECTED_DIFF, EXPECTED_DIFF_TEXT, EXTERNAL_IPS,
-            DIFF_ARGS, EXPECT_EXIT, EXPECT_STDERR, JUSTIFICATIONS);
+            DIFF_ARGS, EXPECT_EXIT, EXPECT_STDERR, JUSTIFICATIONS, EXPECTED_WARNINGS);
     static final Set<String> DIRECTORIES = Set.of(MANIFESTS, FROM, TO);
 
     static final boolean UPDATE = Boolean.getBoolean("golden.update");
@@ -156,7 +157,13 @@ class GoldenCasesTest {
         int wantExit = expectedExit(dir);
         assertEquals(wantExit, run.exit(), () -> command + ": exit status; stderr: " + run.err());
         if (wantExit == 0) {
-            assertEquals("", run.err(), () -> command + ": stderr must be empty on success");
+            // a success prints nothing on stderr but the warnings the case expects, the command's name in each
+            String verb = args.getFirst();
+            String warnings = lines(dir.resolve(EXPECTED_WARNINGS)).stream()
+                    .map(w -> "netpol-auditor " + verb + w.substring(w.indexOf(':')) + "\n")
+                    .collect(java.util.stream.Collectors.joining());
+            assertEquals(warnings, run.err(), () -> command + ": stderr must be empty on success, but for the "
+                    + "warnings of " + EXPECTED_WARNINGS);
         } else {
             assertEquals("", run.out(), () -> command + ": nothing may be printed on stdout on failure");
             List<String> errLines = run.err().lines().toList();
@@ -242,6 +249,9 @@ class GoldenCasesTest {
         }
         if (Files.exists(dir.resolve(AUDIT_ARGS)) && !Files.exists(dir.resolve(EXPECTED_AUDIT))) {
             problems.add(AUDIT_ARGS + " without " + EXPECTED_AUDIT + ": nothing would use it");
+        }
+        if (Files.exists(dir.resolve(EXPECTED_WARNINGS)) && Files.exists(dir.resolve(EXPECT_EXIT))) {
+            problems.add(EXPECTED_WARNINGS + " with " + EXPECT_EXIT + ": a failure prints one line, its error");
         }
         if (Files.exists(dir.resolve(EXPECT_STDERR)) && !Files.exists(dir.resolve(EXPECT_EXIT))) {
             problems.add(EXPECT_STDERR + " without " + EXPECT_EXIT + ": a successful run prints nothing on stderr");

@@ -14,6 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -27,31 +28,43 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A Kubernetes API server for tests that speaks the wire protocol of cluster-wide LIST
- * requests: {@code GET /api/v1/pods?limit=N&continue=TOKEN} and the like, answering
- * {@code {kind: PodList, apiVersion: v1, metadata: {resourceVersion, continue}, items}}.
+ * A Kubernetes API server for tests that speaks the wire protocol of the reads a snapshot makes:
+ * cluster-wide LIST requests ({@code GET /api/v1/pods?limit=N&continue=TOKEN} and the like,
+ * answering {@code {kind: PodList, apiVersion: v1, metadata: {resourceVersion, continue}, items}}),
+ * LISTs in one namespace ({@code GET /apis/projectcalico.org/v3/namespaces/prod/networkpolicies})
+ * and GETs of one object ({@code GET /api/v1/namespaces/kube-system/configmaps/cilium-config},
+ * {@code GET /apis/projectcalico.org/v3/tiers/default}), each only on the path a real server has
+ * for the resource's scope: a cluster-scoped kind has no namespaced paths, and a namespaced one
+ * is got only in its namespace.
  *
  * <p>It answers API discovery ({@code GET /api/v1}, {@code GET /apis/<group>/<version>}) for
  * the collections it serves; a collection can be left unserved, as an optional resource or a
- * CRD that is not installed (discovery omits it, a list gets 404). By default it serves every
- * collection, the Network Policy API's CRDs (ClusterNetworkPolicy v1alpha2, AdminNetworkPolicy
- * and BaselineAdminNetworkPolicy v1alpha1) included.
+ * CRD that is not installed (discovery omits it, every path of it gets 404, and a group version
+ * none of whose collections is served gets 404 itself, as an API group that is not installed).
+ * By default it serves every Kubernetes collection, the Network Policy API's CRDs
+ * (ClusterNetworkPolicy v1alpha2, AdminNetworkPolicy and BaselineAdminNetworkPolicy v1alpha1)
+ * included, and no network plugin's API: {@link #installCalicoApi()} serves Calico's
+ * {@code projectcalico.org/v3} (its aggregated API server, or its native CRDs),
+ * {@link #installCiliumCrds()} Cilium's {@code cilium.io/v2}.
  *
  * <p>It pages with opaque continue tokens and can be scripted to fail the way real API
  * servers do: {@code 410 Expired} for a continue token (once, or on every page: a cluster
  * whose compaction outruns the pager),
- * {@code 429 Too Many Requests} with {@code Retry-After}, {@code 500}, or a stall past the
- * client's timeout. Every request is recorded, so tests can assert what the client did.
+ * {@code 429 Too Many Requests} with {@code Retry-After}, {@code 500}, a stall past the
+ * client's timeout, or a discovery request answered {@code 503} (an aggregated API server that
+ * is registered but down). Every request is recorded, so tests can assert what the client did.
  * Binds to the loopback address on a free port; no TLS, no authentication.
  */
 public final class FakeKubernetesApi implements AutoCloseable {
 
-    /** A collection the fake serves: its path, list kind and API version. */
+    /** A collection the fake serves: its path, list kind, API version, scope and whether it is there by default. */
     public enum Resource {
         NAMESPACES("/api/v1/namespaces", "NamespaceList", "v1", "Namespace"),
         PODS("/api/v1/pods", "PodList", "v1", "Pod"),
         REPLICATION_CONTROLLERS("/api/v1/replicationcontrollers", "ReplicationControllerList", "v1",
                 "ReplicationController"),
+        SERVICE_ACCOUNTS("/api/v1/serviceaccounts", "ServiceAccountList", "v1", "ServiceAccount"),
+        CONFIG_MAPS("/api/v1/configmaps", "ConfigMapList", "v1", "ConfigMap"),
         NETWORK_POLICIES("/apis/networking.k8s.io/v1/networkpolicies", "NetworkPolicyList", "networking.k8s.io/v1",
                 "NetworkPolicy"),
         DEPLOYMENTS("/apis/apps/v1/deployments", "DeploymentList", "apps/v1", "Deployment"),
@@ -67,7 +80,34 @@ public final class FakeKubernetesApi implements AutoCloseable {
                 "AdminNetworkPolicyList", "policy.networking.k8s.io/v1alpha1", "AdminNetworkPolicy", false),
         BASELINE_ADMIN_NETWORK_POLICIES("/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies",
                 "BaselineAdminNetworkPolicyList", "policy.networking.k8s.io/v1alpha1", "BaselineAdminNetworkPolicy",
-                false);
+                false),
+        /** Calico's API ({@code projectcalico.org/v3}), not installed by default. */
+        CALICO_NETWORK_POLICIES(Plugin.CALICO, "networkpolicies", "NetworkPolicy", true),
+        CALICO_GLOBAL_NETWORK_POLICIES(Plugin.CALICO, "globalnetworkpolicies", "GlobalNetworkPolicy", false),
+        CALICO_TIERS(Plugin.CALICO, "tiers", "Tier", false),
+        CALICO_NETWORK_SETS(Plugin.CALICO, "networksets", "NetworkSet", true),
+        CALICO_GLOBAL_NETWORK_SETS(Plugin.CALICO, "globalnetworksets", "GlobalNetworkSet", false),
+        CALICO_STAGED_NETWORK_POLICIES(Plugin.CALICO, "stagednetworkpolicies", "StagedNetworkPolicy", true),
+        CALICO_STAGED_GLOBAL_NETWORK_POLICIES(Plugin.CALICO, "stagedglobalnetworkpolicies",
+                "StagedGlobalNetworkPolicy", false),
+        CALICO_STAGED_KUBERNETES_NETWORK_POLICIES(Plugin.CALICO, "stagedkubernetesnetworkpolicies",
+                "StagedKubernetesNetworkPolicy", true),
+        /** Cilium's CRDs ({@code cilium.io/v2}), not installed by default. */
+        CILIUM_NETWORK_POLICIES(Plugin.CILIUM, "ciliumnetworkpolicies", "CiliumNetworkPolicy", true),
+        CILIUM_CLUSTERWIDE_NETWORK_POLICIES(Plugin.CILIUM, "ciliumclusterwidenetworkpolicies",
+                "CiliumClusterwideNetworkPolicy", false);
+
+        /** A network plugin's API group version, which a cluster serves only with the plugin's API installed. */
+        private enum Plugin {
+            CALICO("/apis/projectcalico.org/v3"),
+            CILIUM("/apis/cilium.io/v2");
+
+            final String groupVersionPath;
+
+            Plugin(String groupVersionPath) {
+                this.groupVersionPath = groupVersionPath;
+            }
+        }
 
         final String path;
         final String listKind;
@@ -75,6 +115,8 @@ public final class FakeKubernetesApi implements AutoCloseable {
         final String kind;
         /** Whether discovery says its objects live in a namespace (a Namespace and the cluster-tier kinds do not). */
         final boolean namespaced;
+        /** Whether a fresh fake serves it (a network plugin's kinds are installed by the test). */
+        final boolean servedByDefault;
 
         /** The discovery path of its group version: {@code /api/v1} or {@code /apis/<group>/<version>}. */
         String groupVersionPath() {
@@ -90,24 +132,70 @@ public final class FakeKubernetesApi implements AutoCloseable {
         }
 
         Resource(String path, String listKind, String apiVersion, String kind, boolean namespaced) {
+            this(path, listKind, apiVersion, kind, namespaced, true);
+        }
+
+        Resource(Plugin plugin, String plural, String kind, boolean namespaced) {
+            this(plugin.groupVersionPath + "/" + plural, kind + "List",
+                    plugin.groupVersionPath.substring("/apis/".length()), kind, namespaced, false);
+        }
+
+        Resource(String path, String listKind, String apiVersion, String kind, boolean namespaced,
+                boolean servedByDefault) {
             this.path = path;
             this.listKind = listKind;
             this.apiVersion = apiVersion;
             this.kind = kind;
             this.namespaced = namespaced;
+            this.servedByDefault = servedByDefault;
         }
 
         public String path() {
             return path;
         }
 
-        static Resource byPath(String path) {
-            for (Resource r : values()) {
-                if (r.path.equals(path)) {
-                    return r;
+        /** The list path in one namespace, e.g. {@code /api/v1/namespaces/prod/pods}. */
+        public String path(String namespace) {
+            return groupVersionPath() + "/namespaces/" + namespace + "/" + plural();
+        }
+
+        static List<Resource> of(Plugin plugin) {
+            return Arrays.stream(values()).filter(r -> r.groupVersionPath().equals(plugin.groupVersionPath)).toList();
+        }
+    }
+
+    /**
+     * What a request path names: a resource's objects in every namespace or in one
+     * ({@code namespace}), or one object ({@code name}).
+     */
+    private record Target(Resource resource, String namespace, String name) {
+        /**
+         * The target of {@code path}, or null when it names nothing the fake has, including a
+         * path of the wrong scope (a namespaced path of a cluster-scoped kind, or the reverse).
+         */
+        static Target of(String path) {
+            for (Resource r : Resource.values()) {
+                String prefix = r.groupVersionPath() + "/";
+                if (!path.startsWith(prefix)) {
+                    continue;
+                }
+                String[] rest = path.substring(prefix.length()).split("/", -1);
+                if (rest.length == 1 && rest[0].equals(r.plural())) {
+                    return new Target(r, null, null);
+                }
+                if (rest.length == 2 && rest[0].equals(r.plural()) && !r.namespaced && !rest[1].isEmpty()) {
+                    return new Target(r, null, rest[1]);
+                }
+                if (rest.length >= 3 && rest.length <= 4 && rest[0].equals("namespaces") && rest[2].equals(r.plural())
+                        && r.namespaced && !rest[1].isEmpty()) {
+                    return new Target(r, rest[1], rest.length == 4 && !rest[3].isEmpty() ? rest[3] : null);
                 }
             }
             return null;
+        }
+
+        boolean isObject() {
+            return name != null;
         }
     }
 
@@ -131,6 +219,7 @@ public final class FakeKubernetesApi implements AutoCloseable {
     private final AtomicLong resourceVersion = new AtomicLong(1000);
     private final Set<Resource> unserved = ConcurrentHashMap.newKeySet();
     private final Set<Resource> expiringEveryContinue = ConcurrentHashMap.newKeySet();
+    private final Map<String, Deque<Integer>> discoveryFaults = new ConcurrentHashMap<>();
     private final AtomicLong tokens = new AtomicLong();
 
     private FakeKubernetesApi(HttpServer server) {
@@ -138,6 +227,9 @@ public final class FakeKubernetesApi implements AutoCloseable {
         for (Resource r : Resource.values()) {
             objects.put(r, Collections.synchronizedList(new ArrayList<>()));
             faults.put(r, new ArrayDeque<>());
+            if (!r.servedByDefault) {
+                unserved.add(r);
+            }
         }
     }
 
@@ -194,7 +286,10 @@ public final class FakeKubernetesApi implements AutoCloseable {
         resourceVersion.incrementAndGet();
     }
 
-    /** The next request for this collection is answered with {@code code} (and Retry-After when given). */
+    /**
+     * The next request for this collection (a list, or a GET of one of its objects) is answered
+     * with {@code code} (and Retry-After when given).
+     */
     public FakeKubernetesApi failNext(Resource resource, int code, String retryAfterSeconds) {
         faults.get(resource).add(new Fault.Status(code, retryAfterSeconds));
         return this;
@@ -212,9 +307,42 @@ public final class FakeKubernetesApi implements AutoCloseable {
         return this;
     }
 
-    /** The cluster does not serve this collection: discovery leaves it out, and a LIST of it gets 404. */
+    /** The cluster does not serve this collection: discovery leaves it out, and every path of it gets 404. */
     public FakeKubernetesApi unserve(Resource resource) {
         unserved.add(resource);
+        return this;
+    }
+
+    /** The cluster serves this collection (again): discovery lists it and its paths answer. */
+    public FakeKubernetesApi serve(Resource resource) {
+        unserved.remove(resource);
+        return this;
+    }
+
+    /**
+     * Calico's API is installed: {@code projectcalico.org/v3} serves its policies, tiers, network
+     * sets and staged policies (through Calico's aggregated API server or its native CRDs, alike
+     * on the wire).
+     */
+    public FakeKubernetesApi installCalicoApi() {
+        Resource.of(Resource.Plugin.CALICO).forEach(this::serve);
+        return this;
+    }
+
+    /** Cilium's CRDs are installed: {@code cilium.io/v2} serves its two policy kinds. */
+    public FakeKubernetesApi installCiliumCrds() {
+        Resource.of(Resource.Plugin.CILIUM).forEach(this::serve);
+        return this;
+    }
+
+    /**
+     * The next discovery request for this group version (e.g. {@code /apis/projectcalico.org/v3})
+     * is answered {@code code} with a plain-text body, as the API server's aggregator answers
+     * {@code 503 service unavailable} for an aggregated API whose server does not answer.
+     */
+    public FakeKubernetesApi failNextDiscovery(String groupVersionPath, int code) {
+        discoveryFaults.computeIfAbsent(groupVersionPath, k -> new java.util.concurrent.ConcurrentLinkedDeque<>())
+                .add(code);
         return this;
     }
 
@@ -238,15 +366,17 @@ public final class FakeKubernetesApi implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         URI uri = exchange.getRequestURI();
         Map<String, String> query = query(uri.getRawQuery());
-        Resource resource = Resource.byPath(uri.getPath());
-        if (exchange.getRequestMethod().equals("GET") && resource == null && discovery(exchange, uri, query)) {
+        Target target = Target.of(uri.getPath());
+        if (exchange.getRequestMethod().equals("GET") && target == null && discovery(exchange, uri, query)) {
             return;
         }
-        if (!exchange.getRequestMethod().equals("GET") || resource == null || unserved.contains(resource)) {
-            respond(exchange, uri, query, 404, status(404, "NotFound", "the fake serves cluster-wide LISTs only: "
-                    + exchange.getRequestMethod() + " " + uri.getPath()), null);
+        if (!exchange.getRequestMethod().equals("GET") || target == null || unserved.contains(target.resource())) {
+            respond(exchange, uri, query, 404, status(404, "NotFound", "the server could not find the requested "
+                    + "resource (the fake serves LISTs and GETs only: " + exchange.getRequestMethod() + " "
+                    + uri.getPath() + ")"), null);
             return;
         }
+        Resource resource = target.resource();
         Fault fault = nextFault(resource, query.containsKey("continue"));
         if (fault == null && query.containsKey("continue") && expiringEveryContinue.contains(resource)) {
             fault = new Fault.ExpireContinue();
@@ -266,6 +396,19 @@ public final class FakeKubernetesApi implements AutoCloseable {
             case Fault.Stall s -> sleep(s.millis());
             case null -> { }
         }
+        List<ObjectNode> all = new ArrayList<>();
+        synchronized (objects.get(resource)) {
+            for (ObjectNode o : objects.get(resource)) {
+                if (target.namespace() == null || target.namespace().equals(o.path("metadata").path("namespace")
+                        .asText())) {
+                    all.add(o);
+                }
+            }
+        }
+        if (target.isObject()) {
+            getObject(exchange, uri, query, target, all);
+            return;
+        }
         int offset = 0;
         String token = query.get("continue");
         if (token != null) {
@@ -275,10 +418,6 @@ public final class FakeKubernetesApi implements AutoCloseable {
                 return;
             }
             offset = known;
-        }
-        List<ObjectNode> all;
-        synchronized (objects.get(resource)) {
-            all = new ArrayList<>(objects.get(resource));
         }
         int limit = query.containsKey("limit") ? Integer.parseInt(query.get("limit")) : 0;
         int end = limit > 0 ? Math.min(all.size(), offset + limit) : all.size();
@@ -304,6 +443,22 @@ public final class FakeKubernetesApi implements AutoCloseable {
         respond(exchange, uri, query, 200, list, null);
     }
 
+    /** One object by name (among {@code candidates}, those of its namespace), with its kind and apiVersion; else 404. */
+    private void getObject(HttpExchange exchange, URI uri, Map<String, String> query, Target target,
+            List<ObjectNode> candidates) throws IOException {
+        for (ObjectNode o : candidates) {
+            if (target.name().equals(o.path("metadata").path("name").asText())) {
+                ObjectNode copy = o.deepCopy();
+                copy.put("kind", target.resource().kind);
+                copy.put("apiVersion", target.resource().apiVersion);
+                respond(exchange, uri, query, 200, copy, null);
+                return;
+            }
+        }
+        respond(exchange, uri, query, 404, status(404, "NotFound", target.resource().plural() + " \""
+                + target.name() + "\" not found"), null);
+    }
+
     /** Answers a discovery request for a group version this fake knows; false when the path is none. */
     private boolean discovery(HttpExchange exchange, URI uri, Map<String, String> query) throws IOException {
         String path = uri.getPath();
@@ -315,6 +470,20 @@ public final class FakeKubernetesApi implements AutoCloseable {
         }
         if (inGroupVersion.isEmpty()) {
             return false;
+        }
+        Deque<Integer> failures = discoveryFaults.get(path);
+        Integer failure = failures == null ? null : failures.poll();
+        if (failure != null) {
+            // the aggregator's own answer for an APIService whose server does not answer: plain text
+            requests.add(new Request(exchange.getRequestMethod(), uri.getPath(), query, failure));
+            byte[] bytes = (failure == 503 ? "service unavailable\n" : "scripted failure\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(failure, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+            return true;
         }
         List<Resource> served = inGroupVersion.stream().filter(r -> !unserved.contains(r)).toList();
         if (served.isEmpty()) {

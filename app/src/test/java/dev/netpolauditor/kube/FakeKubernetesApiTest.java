@@ -83,6 +83,79 @@ class FakeKubernetesApiTest {
     }
 
     @Test
+    void namespacedKindsAnswerInOneNamespaceAndClusterScopedOnesOnlyClusterWide() throws Exception {
+        api.add(Resource.PODS, "{\"metadata\":{\"name\":\"q\",\"namespace\":\"dev\"}}");
+        api.installCalicoApi()
+                .add(Resource.CALICO_GLOBAL_NETWORK_POLICIES, "{\"metadata\":{\"name\":\"deny\"},\"spec\":{}}")
+                .add(Resource.CALICO_NETWORK_POLICIES, "{\"metadata\":{\"name\":\"np\",\"namespace\":\"dev\"}}");
+
+        JsonNode dev = JSON.readTree(get("/api/v1/namespaces/dev/pods").body());
+        assertEquals(1, dev.get("items").size());
+        assertEquals("q", dev.get("items").get(0).get("metadata").get("name").asText());
+        assertEquals(6, JSON.readTree(get("/api/v1/pods").body()).get("items").size());
+        assertEquals(1, JSON.readTree(get("/apis/projectcalico.org/v3/namespaces/dev/networkpolicies").body())
+                .get("items").size());
+        assertEquals(0, JSON.readTree(get("/apis/projectcalico.org/v3/namespaces/prod/networkpolicies").body())
+                .get("items").size());
+        assertEquals(200, get("/apis/projectcalico.org/v3/globalnetworkpolicies").statusCode());
+        assertEquals(404, get("/apis/projectcalico.org/v3/namespaces/dev/globalnetworkpolicies").statusCode(),
+                "a cluster-scoped kind has no namespaced path");
+        assertEquals(404, get("/api/v1/pods/q").statusCode(), "a namespaced object is got in its namespace");
+    }
+
+    @Test
+    void oneObjectByNameCarriesItsKindAndAMissingOneIs404() throws Exception {
+        api.add(Resource.CONFIG_MAPS, "{\"metadata\":{\"name\":\"cilium-config\",\"namespace\":\"kube-system\"},"
+                + "\"data\":{\"enable-policy\":\"always\"}}");
+        api.add(Resource.NAMESPACES, "{\"metadata\":{\"name\":\"kube-system\"}}");
+
+        HttpResponse<String> config = get("/api/v1/namespaces/kube-system/configmaps/cilium-config");
+        assertEquals(200, config.statusCode());
+        JsonNode object = JSON.readTree(config.body());
+        assertEquals("ConfigMap", object.get("kind").asText());
+        assertEquals("v1", object.get("apiVersion").asText());
+        assertEquals("always", object.get("data").get("enable-policy").asText());
+        assertTrue(object.get("metadata").has("resourceVersion"));
+        assertEquals(404, get("/api/v1/namespaces/prod/configmaps/cilium-config").statusCode());
+        HttpResponse<String> missing = get("/api/v1/namespaces/kube-system/configmaps/other");
+        assertEquals(404, missing.statusCode());
+        assertEquals("configmaps \"other\" not found", JSON.readTree(missing.body()).get("message").asText());
+        assertEquals("Namespace", JSON.readTree(get("/api/v1/namespaces/kube-system").body()).get("kind").asText());
+    }
+
+    @Test
+    void aNetworkPluginsApiIsServedOnlyOnceInstalled() throws Exception {
+        assertEquals(404, get("/apis/projectcalico.org/v3").statusCode(), "no group version without the plugin's API");
+        assertEquals(404, get("/apis/projectcalico.org/v3/tiers").statusCode());
+        assertEquals(404, get("/apis/cilium.io/v2").statusCode());
+
+        api.installCalicoApi().installCiliumCrds();
+
+        JsonNode calico = JSON.readTree(get("/apis/projectcalico.org/v3").body());
+        assertEquals("projectcalico.org/v3", calico.get("groupVersion").asText());
+        java.util.Map<String, Boolean> namespaced = new java.util.TreeMap<>();
+        calico.get("resources").forEach(r -> namespaced.put(r.get("name").asText(), r.get("namespaced").asBoolean()));
+        assertEquals(java.util.Map.of("networkpolicies", true, "globalnetworkpolicies", false, "tiers", false,
+                "networksets", true, "globalnetworksets", false, "stagednetworkpolicies", true,
+                "stagedglobalnetworkpolicies", false, "stagedkubernetesnetworkpolicies", true), namespaced);
+        assertEquals(200, get("/apis/projectcalico.org/v3/tiers").statusCode());
+        JsonNode cilium = JSON.readTree(get("/apis/cilium.io/v2").body());
+        assertEquals(2, cilium.get("resources").size());
+        assertEquals("CiliumNetworkPolicyList", JSON.readTree(get("/apis/cilium.io/v2/ciliumnetworkpolicies").body())
+                .get("kind").asText());
+    }
+
+    @Test
+    void discoveryCanBeScriptedToFailAsAnAggregatedApiServerThatIsDown() throws Exception {
+        api.installCalicoApi().failNextDiscovery("/apis/projectcalico.org/v3", 503);
+
+        HttpResponse<String> down = get("/apis/projectcalico.org/v3");
+        assertEquals(503, down.statusCode());
+        assertEquals("service unavailable\n", down.body(), "the aggregator answers in plain text, not a Status");
+        assertEquals(200, get("/apis/projectcalico.org/v3").statusCode());
+    }
+
+    @Test
     void objectsGetUidsAndResourceVersionsAndUnknownPathsAre404() throws Exception {
         JsonNode list = JSON.readTree(get("/api/v1/pods").body());
         JsonNode first = list.get("items").get(0).get("metadata");

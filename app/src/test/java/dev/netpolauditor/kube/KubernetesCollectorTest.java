@@ -19,8 +19,10 @@ import io.kubernetes.client.util.ClientBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,17 @@ class KubernetesCollectorTest {
         return new KubernetesCollector(client, FAST, waits::add);
     }
 
+    /** Calico's and Cilium's kinds: a cluster without either plugin's API installed does not serve them. */
+    static final Set<ClusterResource> PLUGIN_KINDS = Arrays.stream(ClusterResource.values())
+            .filter(r -> r.plugin() != null).collect(Collectors.toUnmodifiableSet());
+
+    /** {@code resources} and the network plugins' kinds, which this test's cluster does not serve. */
+    private static Set<ClusterResource> absentWithPluginKinds(ClusterResource... resources) {
+        Set<ClusterResource> out = EnumSet.copyOf(PLUGIN_KINDS);
+        out.addAll(Arrays.asList(resources));
+        return out;
+    }
+
     @Test
     void listsEveryCollectionPageByPageAndReadsTheClusterState() throws Exception {
         ClusterCapture capture = collector().collect();
@@ -69,19 +82,25 @@ class KubernetesCollectorTest {
         assertEquals(1, state.policies().size());
         assertEquals(1, state.workloads().size());
         assertEquals("cluster-uid-1", capture.clusterUid());
-        assertEquals(ClusterResource.values().length, capture.listVersions().size());
-        assertEquals(Set.of(), capture.absent());
+        // every Kubernetes collection; no network plugin's kinds (not installed), and neither the
+        // ServiceAccounts nor cilium-config, which only a cluster running Calico or Cilium needs
+        Set<ClusterResource> kubernetes = Arrays.stream(ClusterResource.values())
+                .filter(r -> r.plugin() == null && r.readOnlyWith() == null)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(ClusterResource.class)));
+        assertEquals(kubernetes, capture.listVersions().keySet());
+        assertEquals(PLUGIN_KINDS, capture.absent());
         assertEquals(7 + 2 + 1 + 1, capture.objects().size());
         long podPages = api.requests().stream().filter(r -> r.path().equals("/api/v1/pods")).count();
         assertEquals(4, podPages, "7 pods with limit=2 take 4 pages");
         List<FakeKubernetesApi.Request> lists = api.requests().stream()
                 .filter(r -> Arrays.stream(Resource.values()).anyMatch(x -> x.path().equals(r.path()))).toList();
-        assertEquals(ClusterResource.values().length + 3, lists.size(), "4 pod pages, one page of each other list");
+        assertEquals(kubernetes.size() + 3, lists.size(), "4 pod pages, one page of each other list");
         assertTrue(lists.stream().allMatch(r -> "2".equals(r.query().get("limit"))));
         List<String> discovery = api.requests().stream().map(FakeKubernetesApi.Request::path)
                 .filter(p -> !lists.stream().map(FakeKubernetesApi.Request::path).toList().contains(p)).toList();
         assertEquals(List.of("/api/v1", "/apis/networking.k8s.io/v1", "/apis/apps/v1", "/apis/batch/v1",
-                "/apis/policy.networking.k8s.io/v1alpha2", "/apis/policy.networking.k8s.io/v1alpha1"), discovery,
+                "/apis/policy.networking.k8s.io/v1alpha2", "/apis/policy.networking.k8s.io/v1alpha1",
+                "/apis/projectcalico.org/v3", "/apis/cilium.io/v2"), discovery,
                 "one discovery request per group version, before the lists");
         assertTrue(waits.isEmpty());
     }
@@ -125,8 +144,8 @@ class KubernetesCollectorTest {
     void anOptionalCollectionTheClusterDoesNotServeIsRecordedNotFatal() throws Exception {
         api.unserve(Resource.REPLICATION_CONTROLLERS).unserve(Resource.JOBS).unserve(Resource.CRON_JOBS);
         ClusterCapture capture = collector().collect();
-        assertEquals(Set.of(ClusterResource.REPLICATION_CONTROLLERS, ClusterResource.JOBS, ClusterResource.CRON_JOBS),
-                capture.absent());
+        assertEquals(absentWithPluginKinds(ClusterResource.REPLICATION_CONTROLLERS, ClusterResource.JOBS,
+                ClusterResource.CRON_JOBS), capture.absent());
         assertEquals(7, capture.state().pods().size());
         assertFalse(capture.listVersions().containsKey(ClusterResource.JOBS));
         assertTrue(api.requests().stream().noneMatch(r -> r.path().equals("/api/v1/replicationcontrollers")),
@@ -157,7 +176,7 @@ class KubernetesCollectorTest {
         assertEquals(List.of("ClusterNetworkPolicy/tenant-walls", "AdminNetworkPolicy/dns",
                 "BaselineAdminNetworkPolicy/default"), capture.state().clusterPolicies().stream()
                 .map(dev.netpolauditor.model.ClusterPolicy::id).toList());
-        assertEquals(Set.of(), capture.absent());
+        assertEquals(PLUGIN_KINDS, capture.absent());
         assertTrue(capture.listVersions().keySet().containsAll(TIER_RESOURCES));
         assertTrue(capture.objects().stream().anyMatch(o -> "ClusterNetworkPolicy".equals(o.get("kind"))
                 && "policy.networking.k8s.io/v1alpha2".equals(o.get("apiVersion"))),
@@ -177,7 +196,7 @@ class KubernetesCollectorTest {
 
         ClusterCapture capture = collector().collect();
 
-        assertEquals(TIER_RESOURCES, capture.absent());
+        assertEquals(absentWithPluginKinds(TIER_RESOURCES.toArray(ClusterResource[]::new)), capture.absent());
         assertEquals(List.of(), capture.state().clusterPolicies());
         assertEquals(7, capture.state().pods().size());
         assertTrue(TIER_RESOURCES.stream().noneMatch(capture.listVersions()::containsKey));
@@ -194,8 +213,8 @@ class KubernetesCollectorTest {
 
         ClusterCapture capture = collector().collect();
 
-        assertEquals(Set.of(ClusterResource.ADMIN_NETWORK_POLICIES, ClusterResource.BASELINE_ADMIN_NETWORK_POLICIES),
-                capture.absent());
+        assertEquals(absentWithPluginKinds(ClusterResource.ADMIN_NETWORK_POLICIES,
+                ClusterResource.BASELINE_ADMIN_NETWORK_POLICIES), capture.absent());
         assertEquals(1, capture.state().clusterPolicies().size());
     }
 

@@ -2,6 +2,7 @@ package dev.netpolauditor.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Severity;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,9 +31,9 @@ class CsvReportTest {
                         Instant.parse("2026-01-31T00:00:00Z"), "test"),
                 new ComplianceReport.Summary(100, "f", none, List.of(), 0, 1, 0, List.of()),
                 List.of(new ComplianceReport.FindingRow("NP-PERM-007", "t", Severity.MEDIUM, "prod",
-                                "prod/web ingress[0]", "prod/web", "excepted", "restricts ports, not peers: \"any\"",
+                                new FindingSubject.PolicyLocation("prod/web", "ingress[0]"), "prod/web", "excepted", "restricts ports, not peers: \"any\"",
                                 "team a", LocalDate.of(2027, 3, 31), "line one\nline two"),
-                        new ComplianceReport.FindingRow("NP-TEN-001", "t", Severity.HIGH, null, "a -> b", null,
+                        new ComplianceReport.FindingRow("NP-TEN-001", "t", Severity.HIGH, null, new FindingSubject.TenantPair("a", "b"), null,
                                 "open", "d", null, null, null)),
                 List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         StringBuilder out = new StringBuilder();

@@ -81,7 +81,7 @@ class ScopedReportTest {
         // tenants; the cluster-tier policies' findings count for the whole cluster only
         double weight = ledger.findings().stream().filter(f -> !f.status().equals("excepted"))
                 .filter(f -> f.namespace() != null || f.rule().startsWith("NP-CNI-") || f.rule().equals("NP-TEN-001")
-                        && (f.subject().startsWith("finance -> ") || f.subject().endsWith(" -> finance")))
+                        && (f.subject().text().startsWith("finance -> ") || f.subject().text().endsWith(" -> finance")))
                 .mapToDouble(f -> Score.weight(f.rule(), f.severity(), f.routine())).sum();
         assertEquals(Math.round(100.0 * isolation * size / (size + weight)), s.score());
         assertEquals(2, s.scoreVersion());

@@ -98,12 +98,16 @@ class SnapshotIngestTest {
         assertEquals(state.pods().size(), stored.podCount());
         assertEquals(state.workloads().size(), stored.workloadCount());
         assertEquals(state.policies().size(), stored.policyCount());
-        // every list is recorded, at the version the fake answered it with
+        // every list is recorded, at the version the fake answered it with: every Kubernetes
+        // collection (no network plugin runs: none of its kinds is served, nor read for it)
         Set<String> lists = new TreeSet<>();
         for (ClusterResource r : ClusterResource.values()) {
-            lists.add(r.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            if (r.plugin() == null && r.readOnlyWith() == null) {
+                lists.add(r.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
         }
         assertEquals(lists, stored.listResourceVersions().keySet());
+        assertEquals(PLUGIN_KINDS, stored.absentResources());
         assertTrue(stored.listResourceVersions().values().stream().allMatch(cluster.api.resourceVersion()::equals),
                 stored.listResourceVersions().toString());
 
@@ -136,7 +140,9 @@ class SnapshotIngestTest {
 
         assertTrue(outcome.complete(), outcome.reason());
         StoredSnapshot stored = store.latestSnapshot(ServedCluster.NAME, outcome.finishedAt()).orElseThrow();
-        assertEquals(List.of("adminnetworkpolicies", "baselineadminnetworkpolicies"), stored.absentResources());
+        List<String> absent = new java.util.ArrayList<>(PLUGIN_KINDS);
+        absent.addAll(List.of("adminnetworkpolicies", "baselineadminnetworkpolicies"));
+        assertEquals(absent.stream().sorted().toList(), stored.absentResources());
         StoredObject walls = store.objectsOf(stored.id()).stream()
                 .filter(o -> o.kind().equals("ClusterNetworkPolicy")).findFirst().orElseThrow();
         assertNull(walls.namespace());
@@ -146,6 +152,51 @@ class SnapshotIngestTest {
         assertEquals(sorted(StoredObjects.objectsOf(state, ApiObjects.uids(state))),
                 sorted(store.objectsOf(stored.id())));
         assertEquals(state.workloads().size(), stored.workloadCount());
+    }
+
+    /** How a snapshot records Calico's and Cilium's kinds when the cluster does not serve them. */
+    private static final List<String> PLUGIN_KINDS = List.of("ciliumclusterwidenetworkpolicies.cilium.io",
+            "ciliumnetworkpolicies.cilium.io", "globalnetworkpolicies.projectcalico.org",
+            "globalnetworksets.projectcalico.org", "networkpolicies.projectcalico.org", "networksets.projectcalico.org",
+            "stagedglobalnetworkpolicies.projectcalico.org", "stagedkubernetesnetworkpolicies.projectcalico.org",
+            "stagednetworkpolicies.projectcalico.org", "tiers.projectcalico.org");
+
+    /**
+     * A cluster running Calico and Cilium lands whole: their kinds, its ServiceAccounts and
+     * cilium-config are listed and recorded, and the Kubernetes objects land as before (which of
+     * the plugins' objects the analysis reads and the store keeps is the manifest reader's business).
+     */
+    @Test
+    void aClusterRunningCalicoAndCiliumLandsWhole() {
+        cluster.api.installCalicoApi().installCiliumCrds()
+                .add(Resource.DAEMON_SETS, "{\"metadata\":{\"name\":\"calico-node\",\"namespace\":\"calico-system\"},"
+                        + "\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"calico-node\",\"image\":"
+                        + "\"docker.io/calico/node:v3.30.2\"}]}}}}")
+                .add(Resource.CALICO_TIERS, "{\"metadata\":{\"name\":\"security\"},\"spec\":{\"order\":100}}")
+                .add(Resource.CALICO_GLOBAL_NETWORK_POLICIES, "{\"metadata\":{\"name\":\"default-deny\"},\"spec\":"
+                        + "{\"selector\":\"all()\",\"types\":[\"Ingress\",\"Egress\"]}}")
+                .add(Resource.CALICO_NETWORK_POLICIES, "{\"metadata\":{\"name\":\"allow-web\",\"namespace\":\""
+                        + cluster.state().namespaces().get(2).name() + "\"},\"spec\":{\"tier\":\"security\","
+                        + "\"selector\":\"app == 'web'\",\"ingress\":[{\"action\":\"Allow\"}]}}")
+                .add(Resource.CILIUM_CLUSTERWIDE_NETWORK_POLICIES, "{\"metadata\":{\"name\":\"walls\"},\"spec\":"
+                        + "{\"endpointSelector\":{},\"ingressDeny\":[{\"fromEntities\":[\"world\"]}]}}")
+                .add(Resource.SERVICE_ACCOUNTS, "{\"metadata\":{\"name\":\"default\",\"namespace\":\"kube-system\"}}")
+                .add(Resource.CONFIG_MAPS, "{\"metadata\":{\"name\":\"cilium-config\",\"namespace\":\"kube-system\"},"
+                        + "\"data\":{\"enable-policy\":\"default\"}}");
+
+        SnapshotRunner.Outcome outcome = service.run(ServedCluster.NAME, "manual");
+
+        assertTrue(outcome.complete(), outcome.reason());
+        StoredSnapshot stored = store.latestSnapshot(ServedCluster.NAME, outcome.finishedAt()).orElseThrow();
+        assertEquals(List.of(), stored.absentResources());
+        assertTrue(stored.listResourceVersions().keySet().containsAll(Set.of("calico-network-policies",
+                "calico-global-network-policies", "calico-tiers", "cilium-clusterwide-network-policies",
+                "service-accounts", "cilium-config")), stored.listResourceVersions().toString());
+        var state = cluster.state();
+        assertEquals(state.policies().size(), stored.policyCount());
+        assertEquals(state.pods().size(), stored.podCount());
+        assertTrue(store.objectsOf(stored.id()).containsAll(StoredObjects.objectsOf(state, ApiObjects.uids(state))),
+                "every Kubernetes object served lands with its uid");
     }
 
     @Test

@@ -115,7 +115,7 @@ class HistoryQueriesTest {
         for (AuditedFinding a : reports.get(i).findings()) {
             if (a.open()) {
                 var f = a.finding();
-                out.add(identity(f.rule(), f.namespace(), f.subject(), f.policy()));
+                out.add(identity(f.rule(), f.namespace(), f.subject().text(), f.policy()));
             }
         }
         return out;

@@ -3,6 +3,7 @@ package dev.netpolauditor.analysis.diff;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Severity;
 import java.util.Comparator;
 
@@ -13,13 +14,13 @@ import java.util.Comparator;
  * a resolution). {@code detail} is the finding's detail on the side it is on; {@code status}
  * and {@code exception} say whether an exception of that side matched it (null: none).
  */
-public record FindingChange(Change change, String rule, Severity severity, String namespace, String subject,
-        String policy, String detail, AuditedFinding.Status status, FindingException exception) {
+public record FindingChange(Change change, String rule, Severity severity, String namespace,
+        FindingSubject subject, String policy, String detail, AuditedFinding.Status status, FindingException exception) {
 
     /** The contract's order: rule, namespace (null first), subject, policy (null first). */
     public static final Comparator<FindingChange> ORDER = Comparator.comparing(FindingChange::rule)
             .thenComparing(FindingChange::namespace, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(FindingChange::subject)
+            .thenComparing(c -> c.subject().text())
             .thenComparing(FindingChange::policy, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     static FindingChange of(Change change, AuditedFinding audited) {

@@ -4,6 +4,8 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.engine.RuleRef;
@@ -19,7 +21,7 @@ import java.util.function.Consumer;
  */
 public final class AdminOverride extends CatalogRule {
     public AdminOverride() {
-        super("NP-TIER-003", Severity.MEDIUM,
+        super("NP-TIER-003", Severity.MEDIUM, Kind.POLICY_LOCATION,
                 "An Admin-tier Accept rule allows connections that the endpoints' own NetworkPolicies would deny: the "
                         + "cluster administrator overrides the namespace owner.",
                 Control.PCI_DSS_1_2_5, Control.ISO_27001_A_8_22);
@@ -37,9 +39,9 @@ public final class AdminOverride extends CatalogRule {
             }
             RuleUsage.TierRuleUsage used = usage.of(new RuleRef(policy.id(), direction, r));
             if (used.overriddenPairs() > 0) {
-                String location = Locations.rule(policy, direction, r);
+                PolicyLocation location = Locations.rule(policy, direction, r);
                 String side = direction == dev.netpolauditor.model.PolicyType.INGRESS ? "into" : "out of";
-                findings.accept(finding(null, location, policy.id(), location + " allows connections " + side
+                findings.accept(finding(null, location, policy.id(), location.text() + " allows connections " + side
                         + " endpoints whose own network policies isolate them and would deny those connections: "
                         + Locations.count(used.overriddenPairs(), "endpoint pair", "endpoint pairs") + ", e.g. "
                         + used.exampleFrom() + " -> " + used.exampleTo() + ". The cluster administrator overrides the "

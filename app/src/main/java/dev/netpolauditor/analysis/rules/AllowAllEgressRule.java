@@ -4,6 +4,8 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.PolicyType;
@@ -12,7 +14,7 @@ import java.util.function.Consumer;
 /** NP-PERM-002: An egress rule has no peers and no ports: the selected pods may connect anywhere. */
 public final class AllowAllEgressRule extends CatalogRule {
     public AllowAllEgressRule() {
-        super("NP-PERM-002", Severity.MEDIUM,
+        super("NP-PERM-002", Severity.MEDIUM, Kind.POLICY_LOCATION,
                 "An egress rule has no peers and no ports: the selected pods may connect anywhere.",
                 Control.NSA_CISA, Control.PCI_DSS_1_3, Control.NIST_800_53_SC_7);
     }
@@ -21,7 +23,7 @@ public final class AllowAllEgressRule extends CatalogRule {
     public void check(AuditInput input, Consumer<Finding> findings) {
         EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
             if (direction == PolicyType.EGRESS && rule.allPeers() && rule.allPorts()) {
-                String location = Locations.rule(policy, direction, r);
+                PolicyLocation location = Locations.rule(policy, direction, r);
                 findings.accept(finding(policy.namespace(), location, policy.id(), location
                         + " lets the pods it selects " + Locations.selector(policy.podSelector())
                         + " connect to every destination (any pod, any IP) on every port."));

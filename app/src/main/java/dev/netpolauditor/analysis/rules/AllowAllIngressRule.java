@@ -4,6 +4,8 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.PolicyType;
@@ -12,7 +14,7 @@ import java.util.function.Consumer;
 /** NP-PERM-001: An ingress rule has no peers and no ports: it admits every source on every port. */
 public final class AllowAllIngressRule extends CatalogRule {
     public AllowAllIngressRule() {
-        super("NP-PERM-001", Severity.HIGH,
+        super("NP-PERM-001", Severity.HIGH, Kind.POLICY_LOCATION,
                 "An ingress rule has no peers and no ports: it admits every source on every port.",
                 Control.NSA_CISA, Control.PCI_DSS_1_3, Control.ISO_27001_A_8_22, Control.NIST_800_53_SC_7);
     }
@@ -21,7 +23,7 @@ public final class AllowAllIngressRule extends CatalogRule {
     public void check(AuditInput input, Consumer<Finding> findings) {
         EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
             if (direction == PolicyType.INGRESS && rule.allPeers() && rule.allPorts()) {
-                String location = Locations.rule(policy, direction, r);
+                PolicyLocation location = Locations.rule(policy, direction, r);
                 findings.accept(finding(policy.namespace(), location, policy.id(), location
                         + " admits every source (any pod, any namespace, any IP) on every port to the pods it selects "
                         + Locations.selector(policy.podSelector()) + "."));

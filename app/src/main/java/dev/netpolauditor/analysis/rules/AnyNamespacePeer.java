@@ -4,6 +4,8 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.Peer;
@@ -14,7 +16,7 @@ import java.util.function.Consumer;
 /** NP-PERM-003: A peer has an empty namespaceSelector: it matches any namespace of the cluster. */
 public final class AnyNamespacePeer extends CatalogRule {
     public AnyNamespacePeer() {
-        super("NP-PERM-003", Severity.MEDIUM,
+        super("NP-PERM-003", Severity.MEDIUM, Kind.POLICY_LOCATION,
                 "A peer has an empty namespaceSelector: it matches any namespace of the cluster.",
                 Control.ISO_27001_A_8_22, Control.PCI_DSS_1_3);
     }
@@ -25,10 +27,10 @@ public final class AnyNamespacePeer extends CatalogRule {
             for (int k = 0; k < rule.peers().size(); k++) {
                 if (rule.peers().get(k) instanceof Peer.Selectors s && s.namespaceSelector() != null
                         && s.namespaceSelector().isEmpty()) {
-                    String location = Locations.peer(policy, direction, r, k);
+                    PolicyLocation location = Locations.peer(policy, direction, r, k);
                     String pods = s.podSelector() == null || s.podSelector().isEmpty() ? "every pod"
                             : "pods " + Locations.selector(s.podSelector());
-                    String detail = location + " matches " + pods + " in any namespace of the cluster (empty "
+                    String detail = location.text() + " matches " + pods + " in any namespace of the cluster (empty "
                             + "namespaceSelector), including namespaces created later.";
                     if (RoutinePatterns.dnsOnly(direction, rule)) {
                         findings.accept(routineFinding(policy.namespace(), location, policy.id(), detail
@@ -46,8 +48,8 @@ public final class AnyNamespacePeer extends CatalogRule {
             }
             for (int k = 0; k < rule.peers().size(); k++) {
                 if (anyNamespace(rule.peers().get(k))) {
-                    String location = Locations.peer(policy, direction, r, k);
-                    findings.accept(finding(null, location, policy.id(), location + " ("
+                    PolicyLocation location = Locations.peer(policy, direction, r, k);
+                    findings.accept(finding(null, location, policy.id(), location.text() + " ("
                             + Locations.peer(rule.peers().get(k)) + ") matches pods in any namespace of the cluster, "
                             + "including namespaces created later."));
                 }

@@ -3,6 +3,7 @@ package dev.netpolauditor.analysis.rules;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingRule;
+import dev.netpolauditor.analysis.FindingSubject.Namespace;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.PolicyType;
@@ -25,7 +26,7 @@ final class Baselines {
             }
             if (!baseline) {
                 String dir = Locations.lower(direction);
-                findings.accept(rule.finding(ns, ns, null, "Namespace " + ns + " has no namespace-wide " + dir
+                findings.accept(rule.finding(ns, new Namespace(ns), null, "Namespace " + ns + " has no namespace-wide " + dir
                         + " baseline: no network policy with an empty podSelector restricts " + dir
                         + (tiers ? ", and no cluster-tier deny-all rule covers the whole namespace." : ".")));
             }

@@ -4,6 +4,8 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.model.PolicyType;
@@ -15,7 +17,7 @@ import java.util.function.Consumer;
  */
 public final class ClusterTierOnlyIsolation extends CatalogRule {
     public ClusterTierOnlyIsolation() {
-        super("NP-TIER-002", Severity.HIGH,
+        super("NP-TIER-002", Severity.HIGH, Kind.ENDPOINT,
                 "An endpoint is isolated for ingress only by cluster-tier policies, whose ingress peers cannot name "
                         + "addresses: connections from outside the cluster are still accepted from anywhere.",
                 Control.CIS_K8S_5_3_2, Control.NSA_CISA, Control.PCI_DSS_1_3, Control.ISO_27001_A_8_22);
@@ -29,7 +31,7 @@ public final class ClusterTierOnlyIsolation extends CatalogRule {
         for (Endpoint.Pod e : input.compiled().endpoints()) {
             if (input.compiled().isolated(e, PolicyType.INGRESS)
                     && !input.compiled().isolatedByNetworkPolicies(e, PolicyType.INGRESS)) {
-                findings.accept(finding(e.namespace(), e.name(), null, e.name() + " is isolated for ingress only by "
+                findings.accept(finding(e.namespace(), new FindingSubject.Endpoint(e.name()), null, e.name() + " is isolated for ingress only by "
                         + "cluster-tier deny-all rules, whose peers cannot name addresses: connections from outside the "
                         + "cluster are still accepted from anywhere. A NetworkPolicy selecting it (a namespace default "
                         + "deny) closes that."));

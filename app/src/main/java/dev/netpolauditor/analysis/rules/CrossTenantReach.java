@@ -4,6 +4,8 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.TenantPair;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
@@ -17,7 +19,7 @@ import java.util.function.Consumer;
  */
 public final class CrossTenantReach extends CatalogRule {
     public CrossTenantReach() {
-        super("NP-TEN-001", Severity.HIGH,
+        super("NP-TEN-001", Severity.HIGH, Kind.TENANT_PAIR,
                 "An endpoint of one tenant can open a connection to an endpoint of another tenant.",
                 Control.ISO_27001_A_8_22, Control.PCI_DSS_1_3, Control.SOC2_CC6_6, Control.NIST_800_53_SC_7);
     }
@@ -35,7 +37,7 @@ public final class CrossTenantReach extends CatalogRule {
                     + "; all pairs together: " + cell.ports() + "; "
                     + side("egress", "source", cell.egressPolicies(), cell.egressUnrestricted()) + "; "
                     + side("ingress", "destination", cell.ingressPolicies(), cell.ingressUnrestricted()) + ".";
-            findings.accept(finding(null, cell.from() + " -> " + cell.to(), null, detail));
+            findings.accept(finding(null, new TenantPair(cell.from(), cell.to()), null, detail));
         }
     }
 

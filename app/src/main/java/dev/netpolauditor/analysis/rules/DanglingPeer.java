@@ -3,6 +3,8 @@ package dev.netpolauditor.analysis.rules;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.Peer;
@@ -13,7 +15,7 @@ import java.util.function.Consumer;
 /** NP-COV-007: A pod or namespace peer of a rule selects no endpoint, so it can never match (a dangling reference, likely a typo). */
 public final class DanglingPeer extends CatalogRule {
     public DanglingPeer() {
-        super("NP-COV-007", Severity.LOW,
+        super("NP-COV-007", Severity.LOW, Kind.POLICY_LOCATION,
                 "A pod or namespace peer of a rule selects no endpoint, so it can never match (a dangling reference, likely a typo).");
     }
 
@@ -23,8 +25,8 @@ public final class DanglingPeer extends CatalogRule {
             for (int k = 0; k < rule.peers().size(); k++) {
                 if (rule.peers().get(k) instanceof Peer.Selectors selectors
                         && input.compiled().peerMatchesNothing(p, direction, r, k)) {
-                    String location = Locations.peer(policy, direction, r, k);
-                    String peer = location + " (" + Locations.peer(selectors) + ")";
+                    PolicyLocation location = Locations.peer(policy, direction, r, k);
+                    String peer = location.text() + " (" + Locations.peer(selectors) + ")";
                     List<String> absent = RoutinePatterns.absentNamedNamespaces(selectors.namespaceSelector(),
                             input.cluster().namespaces());
                     if (!absent.isEmpty()) {
@@ -47,8 +49,8 @@ public final class DanglingPeer extends CatalogRule {
                 TierPeer peer = rule.peers().get(k);
                 if ((peer instanceof TierPeer.Namespaces || peer instanceof TierPeer.Pods)
                         && input.compiled().clusterPeerMatchesNothing(policy, direction, r, k)) {
-                    String location = Locations.peer(policy, direction, r, k);
-                    findings.accept(finding(null, location, policy.id(), location + " (" + Locations.peer(peer)
+                    PolicyLocation location = Locations.peer(policy, direction, r, k);
+                    findings.accept(finding(null, location, policy.id(), location.text() + " (" + Locations.peer(peer)
                             + ") selects no pod or workload, so it can never match: check for a typo or a reference "
                             + "to something that no longer exists."));
                 }

@@ -3,6 +3,8 @@ package dev.netpolauditor.analysis.rules;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyPair;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.PolicyType;
@@ -16,7 +18,7 @@ import java.util.function.Consumer;
  */
 public final class EqualPriorities extends CatalogRule {
     public EqualPriorities() {
-        super("NP-TIER-001", Severity.MEDIUM,
+        super("NP-TIER-001", Severity.MEDIUM, Kind.POLICY_PAIR,
                 "Two cluster-tier policies of the same tier and priority apply to a common endpoint in one direction: "
                         + "their order is undefined, so network plugins may enforce them differently.");
     }
@@ -37,7 +39,7 @@ public final class EqualPriorities extends CatalogRule {
                 }
                 ClusterPolicy first = a.id().compareTo(b.id()) <= 0 ? a : b;
                 ClusterPolicy second = first == a ? b : a;
-                findings.accept(finding(null, first.id() + " | " + second.id(), first.id(), first.id() + " and "
+                findings.accept(finding(null, new PolicyPair(first.id(), second.id()), first.id(), first.id() + " and "
                         + second.id() + " are both " + a.tier().wireName() + "-tier policies of priority "
                         + a.priority() + " with " + direction + " rules for some of the same endpoints: the API leaves "
                         + "their order undefined, so network plugins may apply them in either order (netpol-auditor "

@@ -3,6 +3,7 @@ package dev.netpolauditor.analysis.rules;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.NetworkPolicy;
@@ -12,7 +13,7 @@ import java.util.function.Consumer;
 /** NP-COV-010: spec.policyTypes leaves out a direction whose rules are present: those rules are silently ignored. */
 public final class IgnoredDirection extends CatalogRule {
     public IgnoredDirection() {
-        super("NP-COV-010", Severity.MEDIUM,
+        super("NP-COV-010", Severity.MEDIUM, Kind.POLICY_LOCATION,
                 "spec.policyTypes leaves out a direction whose rules are present: those rules are silently ignored.");
     }
 

@@ -4,6 +4,8 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.Namespace;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.engine.Endpoint;
@@ -14,7 +16,7 @@ import java.util.function.Consumer;
 /** NP-COV-005: A namespace with endpoints has no NetworkPolicy at all. */
 public final class NamespaceWithoutPolicies extends CatalogRule {
     public NamespaceWithoutPolicies() {
-        super("NP-COV-005", Severity.HIGH,
+        super("NP-COV-005", Severity.HIGH, Kind.NAMESPACE,
                 "A namespace with endpoints has no NetworkPolicy at all.",
                 Control.CIS_K8S_5_3_2);
     }
@@ -30,7 +32,7 @@ public final class NamespaceWithoutPolicies extends CatalogRule {
         }
         for (Map.Entry<String, List<Endpoint.Pod>> ns : input.endpointsByNamespace().entrySet()) {
             if (input.policiesIn(ns.getKey()).isEmpty() && !tiered.contains(ns.getKey())) {
-                findings.accept(finding(ns.getKey(), ns.getKey(), null, "Namespace " + ns.getKey() + " runs "
+                findings.accept(finding(ns.getKey(), new Namespace(ns.getKey()), null, "Namespace " + ns.getKey() + " runs "
                         + Locations.count(ns.getValue().size(), "pod or workload", "pods or workloads")
                         + " but has no network policy at all."));
             }

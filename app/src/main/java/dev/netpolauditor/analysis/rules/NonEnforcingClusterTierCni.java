@@ -4,6 +4,8 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterPolicyKind;
@@ -22,7 +24,7 @@ public final class NonEnforcingClusterTierCni extends CatalogRule {
             "ovnkube");
 
     public NonEnforcingClusterTierCni() {
-        super("NP-CNI-002", Severity.HIGH,
+        super("NP-CNI-002", Severity.HIGH, Kind.CLUSTER,
                 "Cluster-tier policies exist but no network plugin that enforces their API was found.",
                 Control.CIS_K8S_5_3_2, Control.NSA_CISA, Control.NIST_800_53_SC_7);
     }
@@ -44,7 +46,7 @@ public final class NonEnforcingClusterTierCni extends CatalogRule {
                     + String.join(", ", ADMIN_NETWORK_POLICY) + ")");
         }
         if (!unenforced.isEmpty()) {
-            findings.accept(finding(null, "cluster", null, "Cluster-tier policies may not be enforced: no DaemonSet of "
+            findings.accept(finding(null, FindingSubject.CLUSTER, null, "Cluster-tier policies may not be enforced: no DaemonSet of "
                     + "a network plugin that implements " + String.join(" or ", unenforced) + " was found. What the "
                     + "findings say of these policies describes intent, not what the network does."));
         }

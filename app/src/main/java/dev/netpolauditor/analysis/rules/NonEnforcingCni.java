@@ -4,17 +4,18 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /** NP-CNI-001: NetworkPolicies exist but the cluster's network plugin does not enforce them. */
 public final class NonEnforcingCni extends CatalogRule {
     public NonEnforcingCni() {
-        super("NP-CNI-001", Severity.HIGH,
+        super("NP-CNI-001", Severity.HIGH, Kind.CLUSTER,
                 "NetworkPolicies exist but the cluster's network plugin does not enforce them.",
                 Control.CIS_K8S_5_3_2, Control.NSA_CISA, Control.NIST_800_53_SC_7);
     }
@@ -23,7 +24,7 @@ public final class NonEnforcingCni extends CatalogRule {
     public void check(AuditInput input, Consumer<Finding> findings) {
         Workload nonEnforcing = nonEnforcing(input);
         if (nonEnforcing != null) {
-            findings.accept(finding(null, "cluster", null, "Network policies are not enforced: DaemonSet "
+            findings.accept(finding(null, FindingSubject.CLUSTER, null, "Network policies are not enforced: DaemonSet "
                     + nonEnforcing.namespace() + "/" + nonEnforcing.name() + " runs flannel, which does not "
                     + "enforce them, and no DaemonSet of a plugin that does (Calico, Canal, Cilium, kube-router, "
                     + "Antrea, Weave Net) was found. Every other finding describes intent, not what the network does."));
@@ -68,16 +69,6 @@ public final class NonEnforcingCni extends CatalogRule {
             "weave-net");
 
     private static boolean mentions(Workload daemonSet, List<String> words) {
-        for (String word : words) {
-            if (daemonSet.name().toLowerCase(Locale.ROOT).contains(word)) {
-                return true;
-            }
-            for (String image : daemonSet.images()) {
-                if (image.toLowerCase(Locale.ROOT).contains(word)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return words.stream().anyMatch(daemonSet::mentions);
     }
 }

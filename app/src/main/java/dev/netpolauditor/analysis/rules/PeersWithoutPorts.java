@@ -3,6 +3,8 @@ package dev.netpolauditor.analysis.rules;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.RuleAction;
@@ -11,7 +13,7 @@ import java.util.function.Consumer;
 /** NP-PERM-005: A rule restricts peers but not ports: the listed peers may use every port. */
 public final class PeersWithoutPorts extends CatalogRule {
     public PeersWithoutPorts() {
-        super("NP-PERM-005", Severity.LOW,
+        super("NP-PERM-005", Severity.LOW, Kind.POLICY_LOCATION,
                 "A rule restricts peers but not ports: the listed peers may use every port.");
     }
 
@@ -19,7 +21,7 @@ public final class PeersWithoutPorts extends CatalogRule {
     public void check(AuditInput input, Consumer<Finding> findings) {
         EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
             if (!rule.allPeers() && rule.allPorts()) {
-                String location = Locations.rule(policy, direction, r);
+                PolicyLocation location = Locations.rule(policy, direction, r);
                 findings.accept(finding(policy.namespace(), location, policy.id(), location
                         + " restricts which peers but not which ports: they may use every protocol and port."));
             }
@@ -27,8 +29,8 @@ public final class PeersWithoutPorts extends CatalogRule {
         ClusterTierRules.forEach(input, (policy, direction, r, rule) -> {
             if (rule.action() == RuleAction.ACCEPT && rule.allPorts() && !rule.peers().stream()
                     .allMatch(peer -> AnyNamespacePeer.anyNamespace(peer) || WholeInternetPeer.wholeInternet(peer))) {
-                String location = Locations.rule(policy, direction, r);
-                findings.accept(finding(null, location, policy.id(), location + " accepts the peers it names on every "
+                PolicyLocation location = Locations.rule(policy, direction, r);
+                findings.accept(finding(null, location, policy.id(), location.text() + " accepts the peers it names on every "
                         + "protocol and port: it restricts which peers but not which ports."));
             }
         });

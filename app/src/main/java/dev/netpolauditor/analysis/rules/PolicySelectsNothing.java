@@ -3,6 +3,8 @@ package dev.netpolauditor.analysis.rules;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.Policy;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.NetworkPolicy;
@@ -11,7 +13,7 @@ import java.util.function.Consumer;
 /** NP-COV-006: A policy's podSelector selects no endpoint (a stale policy or a label typo). */
 public final class PolicySelectsNothing extends CatalogRule {
     public PolicySelectsNothing() {
-        super("NP-COV-006", Severity.LOW,
+        super("NP-COV-006", Severity.LOW, Kind.POLICY,
                 "A policy's podSelector selects no endpoint (a stale policy or a label typo).");
     }
 
@@ -21,7 +23,7 @@ public final class PolicySelectsNothing extends CatalogRule {
         for (int p = 0; p < policies.size(); p++) {
             NetworkPolicy policy = policies.get(p);
             if (input.compiled().selectsNothing(p)) {
-                findings.accept(finding(policy.namespace(), policy.id(), policy.id(), "Policy " + policy.id()
+                findings.accept(finding(policy.namespace(), new Policy(policy.id()), policy.id(), "Policy " + policy.id()
                         + " selects no pod or workload of namespace " + policy.namespace() + " (podSelector "
                         + Locations.selector(policy.podSelector()) + "): it protects nothing; check for a stale "
                         + "policy or a label typo."));
@@ -29,7 +31,7 @@ public final class PolicySelectsNothing extends CatalogRule {
         }
         for (var policy : input.cluster().clusterPolicies()) {
             if (input.compiled().clusterPolicySelectsNothing(policy)) {
-                findings.accept(finding(null, policy.id(), policy.id(), policy.id() + " selects no pod or workload "
+                findings.accept(finding(null, new Policy(policy.id()), policy.id(), policy.id() + " selects no pod or workload "
                         + "(subject " + Locations.subject(policy.subject()) + "): it protects nothing; check for a stale "
                         + "policy or a label typo."));
             }

@@ -4,6 +4,8 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.PolicyType;
@@ -12,7 +14,7 @@ import java.util.function.Consumer;
 /** NP-PERM-007: A rule restricts ports but not peers: any source or destination may use those ports (often a '- ports:' entry written as its own rule). */
 public final class PortsWithoutPeers extends CatalogRule {
     public PortsWithoutPeers() {
-        super("NP-PERM-007", Severity.MEDIUM,
+        super("NP-PERM-007", Severity.MEDIUM, Kind.POLICY_LOCATION,
                 "A rule restricts ports but not peers: any source or destination may use those ports (often a '- ports:' entry written as its own rule).",
                 Control.ISO_27001_A_8_22);
     }
@@ -21,7 +23,7 @@ public final class PortsWithoutPeers extends CatalogRule {
     public void check(AuditInput input, Consumer<Finding> findings) {
         EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
             if (rule.allPeers() && !rule.allPorts()) {
-                String location = Locations.rule(policy, direction, r);
+                PolicyLocation location = Locations.rule(policy, direction, r);
                 String who = direction == PolicyType.INGRESS ? "any source (any pod, any namespace, any IP)"
                         : "any destination (any pod, any IP)";
                 String hint = r == 0
@@ -29,7 +31,7 @@ public final class PortsWithoutPeers extends CatalogRule {
                                 + ":' list, write them in the same '-' entry as that list."
                         : "If this was meant to go with the rule before it (" + Locations.lower(direction) + "["
                                 + (r - 1) + "]), 'ports:' must not start a new '-' entry.";
-                findings.accept(finding(policy.namespace(), location, policy.id(), location + " restricts ports but "
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " restricts ports but "
                         + "not peers: " + who + " on those ports. " + hint));
             }
         });

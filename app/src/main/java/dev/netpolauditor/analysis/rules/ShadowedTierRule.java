@@ -3,6 +3,8 @@ package dev.netpolauditor.analysis.rules;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.engine.RuleRef;
@@ -15,7 +17,7 @@ import java.util.function.Consumer;
  */
 public final class ShadowedTierRule extends CatalogRule {
     public ShadowedTierRule() {
-        super("NP-TIER-004", Severity.LOW,
+        super("NP-TIER-004", Severity.LOW, Kind.POLICY_LOCATION,
                 "A cluster-tier rule matches connections but decides none: rules checked before it decide them all.");
     }
 
@@ -27,8 +29,8 @@ public final class ShadowedTierRule extends CatalogRule {
         RuleUsage usage = input.ruleUsage();
         ClusterTierRules.forEach(input, (policy, direction, r, rule) -> {
             if (usage.of(new RuleRef(policy.id(), direction, r)).shadowed()) {
-                String location = Locations.rule(policy, direction, r);
-                findings.accept(finding(null, location, policy.id(), location + " matches some connections, but rules "
+                PolicyLocation location = Locations.rule(policy, direction, r);
+                findings.accept(finding(null, location, policy.id(), location.text() + " matches some connections, but rules "
                         + "checked before it (earlier rules, higher-priority policies" + (policy.tier()
                                 == dev.netpolauditor.model.PolicyTier.BASELINE ? ", the Admin tier and the namespaces' "
                                 + "network policies" : "") + ") decide every one of them: it never takes effect."));

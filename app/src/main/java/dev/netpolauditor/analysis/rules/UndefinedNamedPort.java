@@ -3,6 +3,8 @@ package dev.netpolauditor.analysis.rules;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.PolicyType;
@@ -14,7 +16,7 @@ import java.util.function.Consumer;
 /** NP-COV-009: A rule names a port (name and protocol) that no endpoint on the receiving side defines. */
 public final class UndefinedNamedPort extends CatalogRule {
     public UndefinedNamedPort() {
-        super("NP-COV-009", Severity.LOW,
+        super("NP-COV-009", Severity.LOW, Kind.POLICY_LOCATION,
                 "A rule names a port (name and protocol) that no endpoint on the receiving side defines.");
     }
 
@@ -25,10 +27,10 @@ public final class UndefinedNamedPort extends CatalogRule {
                 PortRule port = rule.ports().get(k);
                 if (port.match() instanceof PortMatch.Named named
                         && !input.compiled().receivingSideDefines(p, direction, r, named.name(), port.protocol())) {
-                    String location = Locations.port(policy, direction, r, k);
+                    PolicyLocation location = Locations.port(policy, direction, r, k);
                     String side = direction == PolicyType.INGRESS ? "none of the pods it selects defines"
                             : "none of the destinations it allows defines";
-                    findings.accept(finding(policy.namespace(), location, policy.id(), location + " names port '"
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " names port '"
                             + named.name() + "' (" + port.protocol() + "), which " + side
                             + ": the entry matches nothing."));
                 }
@@ -38,10 +40,10 @@ public final class UndefinedNamedPort extends CatalogRule {
             for (int k = 0; k < rule.ports().size(); k++) {
                 if (rule.ports().get(k) instanceof TierPort.Named named
                         && !input.compiled().clusterReceivingSideDefines(policy, direction, r, named.name())) {
-                    String location = Locations.port(policy, direction, r, k);
+                    PolicyLocation location = Locations.port(policy, direction, r, k);
                     String side = direction == PolicyType.INGRESS ? "none of the pods its subject selects defines"
                             : "none of the destinations it names defines";
-                    findings.accept(finding(null, location, policy.id(), location + " names port '" + named.name()
+                    findings.accept(finding(null, location, policy.id(), location.text() + " names port '" + named.name()
                             + "', which " + side + ": the entry matches nothing."));
                 }
             }

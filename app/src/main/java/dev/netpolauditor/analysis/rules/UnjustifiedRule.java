@@ -4,6 +4,8 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Justification;
 import dev.netpolauditor.analysis.Justifications;
 import dev.netpolauditor.analysis.OpeningRule;
@@ -30,7 +32,7 @@ public final class UnjustifiedRule extends CatalogRule {
     private final Justifications justifications;
 
     public UnjustifiedRule(Justifications justifications) {
-        super(ID, Severity.MEDIUM, "A rule that opens connections beyond its namespace has no approved business "
+        super(ID, Severity.MEDIUM, Kind.POLICY_LOCATION, "A rule that opens connections beyond its namespace has no approved business "
                 + "justification for its current content.", Control.PCI_DSS_1_2_5);
         this.justifications = justifications;
     }
@@ -58,7 +60,8 @@ public final class UnjustifiedRule extends CatalogRule {
                             + "). Review it and approve its current content, sha256 " + rule.sha256() + ".")
                     .orElse(opens + " with no justification: record its business need and have it approved "
                             + "for its current content, sha256 " + rule.sha256() + ".");
-            findings.accept(finding(rule.namespace(), location, rule.policy(), detail));
+            findings.accept(finding(rule.namespace(), new PolicyLocation(rule.policy(), rule.rule()), rule.policy(),
+                    detail));
         }
     }
 }

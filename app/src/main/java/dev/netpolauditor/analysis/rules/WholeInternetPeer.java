@@ -4,6 +4,8 @@ import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Control;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.Peer;
@@ -15,7 +17,7 @@ import java.util.function.Consumer;
 /** NP-PERM-004: An ipBlock's cidr has prefix length 0 (0.0.0.0/0, ::/0): the whole internet. */
 public final class WholeInternetPeer extends CatalogRule {
     public WholeInternetPeer() {
-        super("NP-PERM-004", Severity.HIGH,
+        super("NP-PERM-004", Severity.HIGH, Kind.POLICY_LOCATION,
                 "An ipBlock's cidr has prefix length 0 (0.0.0.0/0, ::/0): the whole internet.",
                 Control.PCI_DSS_1_4, Control.SOC2_CC6_6, Control.NIST_800_53_SC_7);
     }
@@ -25,9 +27,9 @@ public final class WholeInternetPeer extends CatalogRule {
         EffectiveRules.forEach(input, (p, policy, direction, r, rule) -> {
             for (int k = 0; k < rule.peers().size(); k++) {
                 if (rule.peers().get(k) instanceof Peer.IpBlock block && block.cidr().prefix() == 0) {
-                    String location = Locations.peer(policy, direction, r, k);
+                    PolicyLocation location = Locations.peer(policy, direction, r, k);
                     String flow = direction == PolicyType.INGRESS ? "admits connections from" : "allows connections to";
-                    findings.accept(finding(policy.namespace(), location, policy.id(), location + " " + flow
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " " + flow
                             + " the whole internet (" + block.cidr() + (block.except().isEmpty() ? ""
                             : " except " + block.except()) + ")."));
                 }
@@ -39,8 +41,8 @@ public final class WholeInternetPeer extends CatalogRule {
             }
             for (int k = 0; k < rule.peers().size(); k++) {
                 if (wholeInternet(rule.peers().get(k))) {
-                    String location = Locations.peer(policy, direction, r, k);
-                    findings.accept(finding(null, location, policy.id(), location + " allows connections to the "
+                    PolicyLocation location = Locations.peer(policy, direction, r, k);
+                    findings.accept(finding(null, location, policy.id(), location.text() + " allows connections to the "
                             + "whole internet (" + Locations.peer(rule.peers().get(k)) + ")."));
                 }
             }

@@ -3,6 +3,8 @@ package dev.netpolauditor.analysis.rules;
 import dev.netpolauditor.analysis.AuditInput;
 import dev.netpolauditor.analysis.CatalogRule;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.analysis.FindingSubject.Kind;
+import dev.netpolauditor.analysis.FindingSubject.PolicyLocation;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.model.PortMatch;
@@ -13,7 +15,7 @@ import java.util.function.Consumer;
 /** NP-PERM-006: A port range spans more than 1,000 ports. */
 public final class WidePortRange extends CatalogRule {
     public WidePortRange() {
-        super("NP-PERM-006", Severity.LOW,
+        super("NP-PERM-006", Severity.LOW, Kind.POLICY_LOCATION,
                 "A port range spans more than 1,000 ports.");
     }
 
@@ -23,8 +25,8 @@ public final class WidePortRange extends CatalogRule {
             for (int k = 0; k < rule.ports().size(); k++) {
                 if (rule.ports().get(k).match() instanceof PortMatch.Range range
                         && range.last() - range.first() + 1 > 1000) {
-                    String location = Locations.port(policy, direction, r, k);
-                    findings.accept(finding(policy.namespace(), location, policy.id(), location + " opens "
+                    PolicyLocation location = Locations.port(policy, direction, r, k);
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " opens "
                             + (range.last() - range.first() + 1) + " ports (" + rule.ports().get(k).protocol() + " "
                             + range.first() + "-" + range.last() + "): more than 1,000 ports in one range."));
                 }
@@ -36,8 +38,8 @@ public final class WidePortRange extends CatalogRule {
             }
             for (int k = 0; k < rule.ports().size(); k++) {
                 if (rule.ports().get(k) instanceof TierPort.Range range && range.last() - range.first() + 1 > 1000) {
-                    String location = Locations.port(policy, direction, r, k);
-                    findings.accept(finding(null, location, policy.id(), location + " opens "
+                    PolicyLocation location = Locations.port(policy, direction, r, k);
+                    findings.accept(finding(null, location, policy.id(), location.text() + " opens "
                             + (range.last() - range.first() + 1) + " ports (" + range.protocol() + " " + range.first()
                             + "-" + range.last() + "): more than 1,000 ports in one range."));
                 }

@@ -3,16 +3,15 @@ package dev.netpolauditor.report.xlsx;
 import dev.netpolauditor.analysis.diff.ConnectivityChange;
 import dev.netpolauditor.analysis.diff.FindingChange;
 import dev.netpolauditor.analysis.diff.FlowSummary;
-import dev.netpolauditor.report.ChangeReport;
 import dev.netpolauditor.report.ChangeReport.ObjectRow;
+import dev.netpolauditor.report.ChangeReport;
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.report.xlsx.SummarySheet.Fact;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
@@ -54,24 +53,10 @@ public final class ChangeXlsxReport {
 
     // ---------------------------------------------------------------- summary
 
-    private record Fact(String label, Object value, CellFormat format, String fill) {}
-
-    private static final SheetSpec<Fact> FACTS = SheetSpec.of("sheets.change-summary",
-            Column.<Fact>text("columns.facts.item", 44, Fact::label).emphasised(),
-            Column.<Fact>text("columns.facts.value", 70, Fact::value).formatted(Fact::format).filled(Fact::fill));
-
     private static void summary(XSSFWorkbook workbook, SheetWriter writer, Styles styles, ChangeReport report,
             ReportTemplates templates) {
-        XSSFSheet sheet = workbook.createSheet(templates.text("sheets.change-summary"));
-        Cell title = sheet.createRow(0).createCell(0);
-        title.setCellValue(templates.text("summary.change.title"));
-        title.setCellStyle(styles.title());
-        int next = 1;
-        String organisation = templates.text("branding.organisation");
-        if (!organisation.isEmpty()) {
-            sheet.createRow(next++).createCell(0).setCellValue(organisation);
-        }
-        next++;
+        SummarySheet.Started started = SummarySheet.start(workbook, styles, templates, "sheets.change-summary",
+                "summary.change.title");
         ChangeReport.Header h = report.header();
         ChangeReport.Summary s = report.summary();
         List<Fact> facts = new ArrayList<>();
@@ -106,7 +91,7 @@ public final class ChangeXlsxReport {
         }
         facts.add(fact(templates, "score-after", s.scoreAfter(), CellFormat.INTEGER));
         facts.add(fact(templates, "score-basis", templates.text("summary.change.score-basis-value"), CellFormat.TEXT));
-        writer.table(sheet, next, FACTS, facts, false);
+        SummarySheet.facts(writer, started, "sheets.change-summary", facts);
     }
 
     private static Fact fact(ReportTemplates templates, String key, Object value, CellFormat format) {
@@ -174,7 +159,7 @@ public final class ChangeXlsxReport {
             Column.<FindingChange>text("columns.finding-changes.severity", 10, c -> c.severity().wireName())
                     .filled(c -> "colours.severity." + c.severity().wireName()),
             Column.text("columns.finding-changes.namespace", 18, FindingChange::namespace),
-            Column.text("columns.finding-changes.subject", 40, FindingChange::subject),
+            Column.<FindingChange>text("columns.finding-changes.subject", 40, c -> c.subject().text()),
             Column.text("columns.finding-changes.policy", 30, FindingChange::policy),
             Column.text("columns.finding-changes.detail", 100, FindingChange::detail));
 }

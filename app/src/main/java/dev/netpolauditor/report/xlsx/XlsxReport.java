@@ -14,6 +14,7 @@ import dev.netpolauditor.report.ComplianceReport.TenantCell;
 import dev.netpolauditor.report.ComplianceReport.TrendPoint;
 import dev.netpolauditor.report.ComplianceReport;
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.report.xlsx.SummarySheet.Fact;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.poi.ss.SpreadsheetVersion;
-import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.xddf.usermodel.XDDFColor;
@@ -86,7 +85,6 @@ public final class XlsxReport {
     }
 
     /** One line of the summary: a label and a value of the given format. */
-    private record Fact(String label, Object value, CellFormat format) {}
 
     public static void write(ComplianceReport report, ReportTemplates templates, OutputStream out)
             throws IOException {
@@ -122,10 +120,6 @@ public final class XlsxReport {
 
     // ---------------------------------------------------------------- summary
 
-    private static final SheetSpec<Fact> FACTS = SheetSpec.of("sheets.summary",
-            Column.<Fact>text("columns.facts.item", 44, Fact::label).emphasised(),
-            Column.<Fact>text("columns.facts.value", 70, Fact::value).formatted(Fact::format));
-
     private static final SheetSpec<SeverityCount> SEVERITIES = SheetSpec.of("sheets.summary",
             Column.<SeverityCount>text("columns.severities.severity", 12, c -> c.severity().wireName())
                     .filled(c -> "colours.severity." + c.severity().wireName()),
@@ -146,17 +140,9 @@ public final class XlsxReport {
 
     private static XSSFSheet summary(XSSFWorkbook workbook, SheetWriter writer, Styles styles,
             ComplianceReport report, ReportTemplates templates) {
-        XSSFSheet sheet = workbook.createSheet(templates.text("sheets.summary"));
-        Row titleRow = sheet.createRow(0);
-        Cell title = titleRow.createCell(0);
-        title.setCellValue(templates.text("branding.title"));
-        title.setCellStyle(styles.title());
-        int next = 1;
-        String organisation = templates.text("branding.organisation");
-        if (!organisation.isEmpty()) {
-            sheet.createRow(next++).createCell(0).setCellValue(organisation);
-        }
-        next++;
+        SummarySheet.Started started = SummarySheet.start(workbook, styles, templates, "sheets.summary",
+                "branding.title");
+        XSSFSheet sheet = started.sheet();
         ComplianceReport.Header h = report.header();
         ComplianceReport.Summary s = report.summary();
         CoverageRow c = s.cluster();
@@ -172,6 +158,9 @@ public final class XlsxReport {
         if (!h.settingsKnown()) {
             facts.add(fact(templates, "summary.settings", templates.text("summary.settings-unknown-value"),
                     CellFormat.TEXT));
+        }
+        for (String line : h.notAnalysed()) {
+            facts.add(fact(templates, "summary.not-analysed", line, CellFormat.TEXT));
         }
         facts.add(fact(templates, "summary.score", s.score(), CellFormat.INTEGER));
         facts.add(fact(templates, "summary.score-formula", s.scoreFormula(), CellFormat.TEXT));
@@ -211,7 +200,7 @@ public final class XlsxReport {
         }
         facts.add(fact(templates, "summary.controls-passed", s.controlsPassed(), CellFormat.INTEGER));
         facts.add(fact(templates, "summary.controls-failed", s.controlsFailed(), CellFormat.INTEGER));
-        next = writer.table(sheet, next, FACTS, facts, false);
+        int next = SummarySheet.facts(writer, started, "sheets.summary", facts);
         next = writer.table(sheet, next + 1, SEVERITIES, s.bySeverity(), true);
         next = writer.table(sheet, next + 1, controls(templates), s.controls(), true);
         writer.table(sheet, next + 1, CALIBRATION, ScoreCalibration.TABLE, true);
@@ -289,7 +278,7 @@ public final class XlsxReport {
                 Column.<FindingRow>text("columns.findings.severity", 10, f -> f.severity().wireName())
                         .filled(f -> "colours.severity." + f.severity().wireName()),
                 Column.text("columns.findings.namespace", 18, FindingRow::namespace),
-                Column.text("columns.findings.subject", 40, FindingRow::subject),
+                Column.<FindingRow>text("columns.findings.subject", 40, f -> f.subject().text()),
                 Column.text("columns.findings.policy", 30, FindingRow::policy),
                 Column.<FindingRow>text("columns.findings.status", 18, FindingRow::status)
                         .filled(f -> f.status().equals("excepted") ? "colours.excepted" : null),

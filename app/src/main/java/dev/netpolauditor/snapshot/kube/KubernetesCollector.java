@@ -24,16 +24,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lists a cluster's namespaces, pods, NetworkPolicies, workloads and cluster-tier policies through
- * the official Kubernetes client — read-only, cluster-wide LISTs — and reads them into a cluster
- * state.
+ * Lists a cluster's namespaces, pods, NetworkPolicies, workloads, cluster-tier policies and
+ * network plugins' own policies through the official Kubernetes client — read-only, cluster-wide
+ * LISTs — and reads them into a cluster state.
  *
  * <p>API discovery first ({@code GET /api/v1}, {@code GET /apis/<group>/<version>}) says which
  * collections the cluster serves; one it does not serve is skipped and recorded as absent, which
  * is normal for the optional ones (a cluster without ReplicationControllers, an optional CRD)
  * and a failure for the required ones. The cluster-tier policies' CRDs
  * ({@code clusternetworkpolicies}, {@code adminnetworkpolicies},
- * {@code baselineadminnetworkpolicies}) are optional: a cluster without them has none.
+ * {@code baselineadminnetworkpolicies}) are optional: a cluster without them has none; so are
+ * Calico's {@code projectcalico.org/v3} and Cilium's {@code cilium.io/v2} kinds. Where Calico runs
+ * (it serves its kinds, or a DaemonSet of it is listed) ServiceAccounts are listed too, and where
+ * Cilium runs its ConfigMap {@code kube-system/cilium-config} is read (one GET; a 404 is recorded
+ * absent): {@link ClusterResource} says what is read when.
+ *
+ * <p>An API group that discovery answers with a server error (5xx: an aggregated API server such
+ * as Calico's that is registered but not answering) is retried and then fails the snapshot, as a
+ * failed list does: its policies cannot be known, and a snapshot without them would read as
+ * every one of them removed.
  *
  * <p>Each list is paged ({@code limit}/{@code continue}). When the API server says a continue
  * token expired (410: the server compacted the resourceVersion the pages were read at), the
@@ -121,7 +130,17 @@ public final class KubernetesCollector {
         Set<ClusterResource> absent = EnumSet.noneOf(ClusterResource.class);
         List<Map<String, Object>> objects = new ArrayList<>();
         String clusterUid = null;
+        Set<ClusterResource.Plugin> running = null;
         for (ClusterResource resource : ClusterResource.values()) {
+            if (resource.readOnlyWith() != null) {
+                if (running == null) {
+                    // every resource that tells (the plugins' own kinds, DaemonSets) comes before
+                    running = running(served, objects);
+                }
+                if (!running.contains(resource.readOnlyWith())) {
+                    continue; // not needed where that plugin does not run: neither read nor absent
+                }
+            }
             if (!served.contains(resource)) {
                 if (resource.required()) {
                     throw new CollectionException("the cluster does not serve " + resource.path() + " (API discovery "
@@ -133,9 +152,13 @@ public final class KubernetesCollector {
             }
             Listed listed;
             try {
-                listed = list(resource);
+                listed = resource.isObject() ? read(resource) : list(resource);
             } catch (CollectionException e) {
                 throw e.after(versions);
+            }
+            if (listed == null) {
+                absent.add(resource); // the one object read by name is not there
+                continue;
             }
             versions.put(resource, listed.resourceVersion());
             for (Map<String, Object> item : listed.items()) {
@@ -148,7 +171,12 @@ public final class KubernetesCollector {
             }
         }
         if (!absent.isEmpty()) {
-            LOG.info("the cluster does not serve {}: skipped (optional)", absent.stream().map(ClusterResource::path).toList());
+            LOG.info("the cluster does not serve {}, or has no such object: skipped (optional)",
+                    absent.stream().map(ClusterResource::path).toList());
+        }
+        if (running != null && !running.isEmpty()) {
+            LOG.info("network plugins with their own policies running: {} (their kinds served, or their DaemonSets)",
+                    running);
         }
         try {
             return new ClusterCapture(clusterUid, versions, absent, objects,
@@ -157,6 +185,46 @@ public final class KubernetesCollector {
             throw new CollectionException("the cluster returned an object the analysis cannot read: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The plugins that run in the cluster: those whose own kinds it serves, and those a listed
+     * DaemonSet's name or container image names (cni-policies.md, "Which kinds count").
+     */
+    private static Set<ClusterResource.Plugin> running(Set<ClusterResource> served, List<Map<String, Object>> listed) {
+        Set<ClusterResource.Plugin> running = EnumSet.noneOf(ClusterResource.Plugin.class);
+        for (ClusterResource r : served) {
+            if (r.plugin() != null) {
+                running.add(r.plugin());
+            }
+        }
+        for (Map<String, Object> item : listed) {
+            if (ClusterResource.DAEMON_SETS.kind().equals(item.get("kind"))) {
+                String name = metadata(item, "name");
+                List<String> images = images(item);
+                for (ClusterResource.Plugin plugin : ClusterResource.Plugin.values()) {
+                    if (plugin.runsAs(name == null ? "" : name, images)) {
+                        running.add(plugin);
+                    }
+                }
+            }
+        }
+        return running;
+    }
+
+    /** {@code spec.template.spec.containers[*].image} of a workload as the API serves it, where given. */
+    private static List<String> images(Map<String, Object> workload) {
+        List<String> images = new ArrayList<>();
+        if (workload.get("spec") instanceof Map<?, ?> spec && spec.get("template") instanceof Map<?, ?> template
+                && template.get("spec") instanceof Map<?, ?> podSpec
+                && podSpec.get("containers") instanceof List<?> containers) {
+            for (Object container : containers) {
+                if (container instanceof Map<?, ?> c && c.get("image") instanceof String image) {
+                    images.add(image);
+                }
+            }
+        }
+        return images;
     }
 
     /** The collections the cluster serves, by one discovery request per group version. */
@@ -168,7 +236,8 @@ public final class KubernetesCollector {
         }
         Set<ClusterResource> served = EnumSet.noneOf(ClusterResource.class);
         for (Map.Entry<String, List<ClusterResource>> gv : byGroupVersion.entrySet()) {
-            Answer answer = get(gv.getKey(), null, false, "discovering " + gv.getKey());
+            Answer answer = get(gv.getKey(), null, false, "discovering " + gv.getKey(),
+                    "get, list and watch on " + gv.getKey());
             if (answer.code() == 404) {
                 continue; // the group version is not served at all
             }
@@ -196,6 +265,31 @@ public final class KubernetesCollector {
     }
 
     private record Listed(String resourceVersion, List<Map<String, Object>> items) {}
+
+    /**
+     * The one object read by name, as a list of it with its own resourceVersion; null when the
+     * cluster has none (404).
+     */
+    private Listed read(ClusterResource resource) throws CollectionException {
+        Answer answer = get(resource.path(), null, false, "reading " + resource.path(), resource.accessNeeded());
+        if (answer.code() == 404) {
+            progress.listed(resource, 0, true);
+            return null;
+        }
+        Map<String, Object> object;
+        try {
+            object = JSON.readValue(answer.body(), OBJECT);
+        } catch (IOException e) {
+            throw new CollectionException("reading " + resource.path() + ": the answer is not a Kubernetes object: "
+                    + e.getMessage(), e);
+        }
+        if (!resource.kind().equals(object.get("kind"))) {
+            throw new CollectionException("reading " + resource.path() + ": the answer is not a " + resource.kind()
+                    + " but " + (object.get("kind") instanceof String k ? "a " + k : "an object without a kind"));
+        }
+        progress.listed(resource, 1, true);
+        return new Listed(metadata(object, "resourceVersion"), List.of(object));
+    }
 
     /**
      * One collection, page by page. When a continue token expires, the collection is listed
@@ -243,7 +337,8 @@ public final class KubernetesCollector {
         if (token != null) {
             query.add(new Pair("continue", token));
         }
-        Answer answer = get(resource.path(), query, token != null, "listing " + resource.path());
+        Answer answer = get(resource.path(), query, token != null, "listing " + resource.path(),
+                resource.accessNeeded());
         if (answer.code() == 410) {
             return null;
         }
@@ -259,9 +354,11 @@ public final class KubernetesCollector {
 
     /**
      * One GET with retries: 429 waits (Retry-After), 5xx and I/O failures back off; any other
-     * status but 200, 404 and (for a continued list) 410 fails at once.
+     * status but 200, 404 and (for a continued list) 410 fails at once, a 401 or 403 saying what
+     * access the request needs ({@code access}).
      */
-    private Answer get(String path, List<Pair> query, boolean expirable, String what) throws CollectionException {
+    private Answer get(String path, List<Pair> query, boolean expirable, String what, String access)
+            throws CollectionException {
         Duration backoff = settings.firstBackoff();
         String lastProblem = null;
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
@@ -280,7 +377,7 @@ public final class KubernetesCollector {
                 } else {
                     throw new CollectionException(what + " failed: " + lastProblem
                             + (code == 401 || code == 403 ? " (check the service account's ClusterRole: it needs "
-                                    + "get, list and watch on " + path + ")" : ""));
+                                    + access + ")" : ""));
                 }
             } catch (IOException e) {
                 lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -339,8 +436,20 @@ public final class KubernetesCollector {
             Object message = JSON.readValue(body, OBJECT).get("message");
             return message instanceof String s && !s.isBlank() ? " (" + s + ")" : "";
         } catch (IOException | RuntimeException e) {
+            return plainText(body);
+        }
+    }
+
+    /**
+     * A short plain-text body's first line, as the API server's aggregator writes when an
+     * aggregated API's server does not answer ({@code service unavailable}); nothing for markup.
+     */
+    private static String plainText(String body) {
+        String line = body.strip().lines().findFirst().orElse("").strip();
+        if (line.isEmpty() || line.startsWith("<") || line.startsWith("{") || line.length() > 200) {
             return "";
         }
+        return " (" + line + ")";
     }
 
     private Duration retryAfter(String header, Duration fallback) {

@@ -13,6 +13,7 @@ import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Justification;
 import dev.netpolauditor.analysis.Justifications;
 import dev.netpolauditor.analysis.Severity;
@@ -174,7 +175,7 @@ class XlsxReportTest {
                 Row row = findings.getRow(i + 1);
                 assertEquals(f.finding().rule(), row.getCell(0).getStringCellValue());
                 assertEquals(f.finding().severity().wireName(), row.getCell(2).getStringCellValue());
-                assertEquals(f.finding().subject(), row.getCell(4).getStringCellValue());
+                assertEquals(f.finding().subject().text(), row.getCell(4).getStringCellValue());
                 assertEquals(f.status().wireName(), row.getCell(6).getStringCellValue());
             }
             long permissive = audit.findings().stream().filter(f -> f.finding().rule().startsWith("NP-PERM-")).count();
@@ -238,7 +239,7 @@ class XlsxReportTest {
         ComplianceReport demo = demo().report();
         List<ComplianceReport.FindingRow> rows = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            rows.add(new ComplianceReport.FindingRow("NP-COV-001", "t", Severity.HIGH, "ns", "ns/pod-" + i, null,
+            rows.add(new ComplianceReport.FindingRow("NP-COV-001", "t", Severity.HIGH, "ns", new FindingSubject.Endpoint("ns/pod-" + i), null,
                     "open", "d", null, null, null));
         }
         ComplianceReport many = new ComplianceReport(demo.header(), demo.summary(), rows, demo.namespaceCoverage(),
