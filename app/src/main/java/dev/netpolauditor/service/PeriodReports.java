@@ -8,11 +8,9 @@ import dev.netpolauditor.analysis.FindingRules;
 import dev.netpolauditor.analysis.Justification;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.canonical.CanonicalJson;
-import dev.netpolauditor.report.PeriodCsvReport;
-import dev.netpolauditor.report.PeriodJsonReport;
 import dev.netpolauditor.report.PeriodReport;
+import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.report.ReportTemplates;
-import dev.netpolauditor.report.xlsx.PeriodXlsxReport;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.ComplianceStore.StoredReview;
 import dev.netpolauditor.store.PeriodQueries;
@@ -20,12 +18,6 @@ import dev.netpolauditor.store.PeriodQueries.AnalysisSpan;
 import dev.netpolauditor.store.PeriodQueries.Attempt;
 import dev.netpolauditor.store.PeriodQueries.Seen;
 import dev.netpolauditor.store.ReportStore;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -97,28 +89,7 @@ public final class PeriodReports {
 
     /** The file of {@code report} in {@code format} (xlsx, csv or json). */
     public byte[] render(PeriodReport report, String format) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            switch (format) {
-                case "xlsx" -> PeriodXlsxReport.write(report, templates, out);
-                case "csv" -> text(out, w -> PeriodCsvReport.write(report, w));
-                case "json" -> text(out, w -> PeriodJsonReport.write(report, w));
-                default -> throw new IllegalArgumentException("no period report format " + format);
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private interface Rendering {
-        void write(Writer writer) throws IOException;
-    }
-
-    private static void text(ByteArrayOutputStream out, Rendering rendering) throws IOException {
-        try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-            rendering.write(w);
-        }
+        return ReportFormat.ofStored(format).render(report, templates);
     }
 
     /**
