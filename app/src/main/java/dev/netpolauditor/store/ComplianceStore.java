@@ -25,11 +25,12 @@ import org.jooq.UpdatableRecord;
 import org.jooq.impl.DSL;
 
 /**
- * The compliance records managed through the API (V15__compliance_workflow.sql): exceptions and
- * justifications that apply once a second identity approved them, periodic reviews (each also an
- * evidence report in the hash chain), and what each cluster tracks. Every change is written together with its audit log
- * entry, in one transaction; a decision locks the record first, so two approvers at once cannot
- * both decide, and the four-eyes rule is checked under that lock (and again by the database).
+ * The compliance records managed through the API (V15__compliance_workflow.sql; reviews V16):
+ * exceptions and justifications that apply once a second identity approved them, periodic reviews
+ * (each also an evidence report in the hash chain), and what each cluster tracks. Every change is
+ * written together with its audit log entry, in one transaction; a decision locks the record first,
+ * so two approvers at once cannot both decide, and the four-eyes rule is checked under that lock
+ * (and again by the database).
  */
 public final class ComplianceStore {
     public static final String PROPOSED = "proposed";
