@@ -24,21 +24,32 @@ import java.util.TreeSet;
  * settings without them is the one stored before they existed.
  */
 public record AnalysisSettings(Tenancy tenancy, List<FindingException> exceptions, LocalDate day,
-        Justifications justifications) {
+        Justifications justifications, ReviewTracking reviews) {
 
     public AnalysisSettings {
         exceptions = List.copyOf(exceptions);
         java.util.Objects.requireNonNull(justifications, "justifications");
     }
 
-    /** Settings without justifications. */
+    /** Settings without justifications or reviews. */
     public AnalysisSettings(Tenancy tenancy, List<FindingException> exceptions, LocalDate day) {
-        this(tenancy, exceptions, day, Justifications.OFF);
+        this(tenancy, exceptions, day, Justifications.OFF, null);
+    }
+
+    /** Settings without reviews ({@code reviews} null: not tracked, no PCI DSS v4 1.2.7 control). */
+    public AnalysisSettings(Tenancy tenancy, List<FindingException> exceptions, LocalDate day,
+            Justifications justifications) {
+        this(tenancy, exceptions, day, justifications, null);
     }
 
     /** The same settings with these justifications. */
     public AnalysisSettings withJustifications(Justifications other) {
-        return new AnalysisSettings(tenancy, exceptions, day, other);
+        return new AnalysisSettings(tenancy, exceptions, day, other, reviews);
+    }
+
+    /** The same settings with these reviews tracked (null: none). */
+    public AnalysisSettings withReviews(ReviewTracking other) {
+        return new AnalysisSettings(tenancy, exceptions, day, justifications, other);
     }
 
     /** The tenant label alone, no exceptions. */
@@ -48,7 +59,7 @@ public record AnalysisSettings(Tenancy tenancy, List<FindingException> exception
 
     /** The same settings judged on another day (exception expiry). */
     public AnalysisSettings on(LocalDate other) {
-        return new AnalysisSettings(tenancy, exceptions, other, justifications);
+        return new AnalysisSettings(tenancy, exceptions, other, justifications, reviews);
     }
 
     /**
@@ -104,6 +115,26 @@ public record AnalysisSettings(Tenancy tenancy, List<FindingException> exception
             }
             doc.put("justifications", justified);
         }
+        if (reviews != null) {
+            // the day itself is not kept (as for exceptions): whether a review was due on it is
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("interval", reviews.interval().toString());
+            ReviewTracking.Review last = reviews.last();
+            if (last != null) {
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("id", last.id());
+                l.put("reviewer", last.reviewer());
+                l.put("at", last.at().toString());
+                l.put("snapshot", last.snapshotId());
+                l.put("outcome", last.outcome());
+                r.put("last", l);
+            } else {
+                r.put("last", null);
+            }
+            r.put("due", reviews.due() == null ? null : reviews.due().toString());
+            r.put("overdue", reviews.overdueOn(day));
+            doc.put("reviews", r);
+        }
         return doc;
     }
 
@@ -146,8 +177,18 @@ public record AnalysisSettings(Tenancy tenancy, List<FindingException> exception
                 }
                 justifications = Justifications.required(entries);
             }
+            ReviewTracking reviews = null;
+            if (doc.get("reviews") instanceof Map<?, ?> r) {
+                ReviewTracking.Review last = null;
+                if (r.get("last") instanceof Map<?, ?> l) {
+                    last = new ReviewTracking.Review(((Number) l.get("id")).longValue(), (String) l.get("reviewer"),
+                            java.time.Instant.parse((String) l.get("at")), ((Number) l.get("snapshot")).longValue(),
+                            (String) l.get("outcome"));
+                }
+                reviews = new ReviewTracking(java.time.Period.parse((String) r.get("interval")), last);
+            }
             return new AnalysisSettings(new Tenancy((String) doc.get("tenantLabel"), assigned, shared, allowed),
-                    exceptions, day, justifications);
+                    exceptions, day, justifications, reviews);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("stored analysis settings are not in their canonical form: "
                     + e.getMessage(), e);

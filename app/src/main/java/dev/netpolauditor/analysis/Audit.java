@@ -45,7 +45,7 @@ public final class Audit {
         for (Finding f : findings) {
             audited.add(applyExceptions(f, options));
         }
-        List<ControlResult> controls = controls(audited, rules);
+        List<ControlResult> controls = controls(audited, rules, options);
         CoverageReport coverage = scored(coverage(input), audited, input.tenantOfNamespace());
         return new AuditReport(audited, coverage, input.tenantMatrix(), controls, coverage.cluster().score(),
                 Score.VERSION, rules, input.compiled().groupCount(), options);
@@ -107,8 +107,24 @@ public final class Audit {
 
     /** Each control of the catalog and the open findings of {@code audited} (rules run) failing it. */
     public static List<ControlResult> controls(List<AuditedFinding> findings, List<FindingRule> audited) {
+        return controls(findings, audited, null);
+    }
+
+    /**
+     * Each control and the open findings of {@code audited} (rules run) failing it; PCI DSS v4 1.2.7
+     * only when {@code settings} track reviews, judged on their last review on the settings' day.
+     */
+    public static List<ControlResult> controls(List<AuditedFinding> findings, List<FindingRule> audited,
+            AnalysisSettings settings) {
         List<ControlResult> out = new ArrayList<>();
         for (Control control : Control.values()) {
+            if (control == Control.PCI_DSS_1_2_7) {
+                if (settings != null && settings.reviews() != null) {
+                    out.add(new ControlResult(control, List.of(), List.of(), settings.reviews().basis(),
+                            settings.reviews().unmetOn(settings.day())));
+                }
+                continue;
+            }
             List<String> rules = audited.stream().filter(r -> r.controls().contains(control))
                     .map(FindingRule::id).toList();
             List<Finding> failing = findings.stream().filter(AuditedFinding::open).map(AuditedFinding::finding)

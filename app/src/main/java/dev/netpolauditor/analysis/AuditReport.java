@@ -33,7 +33,8 @@ public record AuditReport(List<AuditedFinding> findings, CoverageReport coverage
     public static AuditReport stored(List<AuditedFinding> findings, CoverageReport coverage, TenantMatrix tenants,
             int score, int scoreVersion, int endpointGroups, AnalysisSettings settings) {
         List<FindingRule> rules = FindingRules.of(settings);
-        return new AuditReport(findings, coverage, tenants, Audit.controls(findings, rules), score, scoreVersion,
+        return new AuditReport(findings, coverage, tenants, Audit.controls(findings, rules, settings), score,
+                scoreVersion,
                 rules, endpointGroups, settings);
     }
 
@@ -61,7 +62,7 @@ public record AuditReport(List<AuditedFinding> findings, CoverageReport coverage
         CoverageReport unscored = new CoverageReport(cluster.withScore(score),
                 coverage.namespaces().stream().map(c -> c.withScore(null)).toList(),
                 coverage.tenants().stream().map(c -> c.withScore(null)).toList());
-        return new AuditReport(open, unscored, tenants, Audit.controls(open, rules), score, scoreVersion, rules,
+        return new AuditReport(open, unscored, tenants, Audit.controls(open, rules, settings), score, scoreVersion, rules,
                 endpointGroups, settings);
     }
 

@@ -3,13 +3,16 @@ package dev.netpolauditor.api;
 import dev.netpolauditor.report.GenerationTime;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.EngineVersion;
+import dev.netpolauditor.service.PeriodReports;
 import dev.netpolauditor.service.Reanalyses;
 import dev.netpolauditor.service.SettingsSource;
 import dev.netpolauditor.service.SnapshotReads;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
+import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.HistoryQueries;
+import dev.netpolauditor.store.PeriodQueries;
 import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
@@ -56,6 +59,18 @@ final class ApiFactory {
         // SOURCE_DATE_EPOCH, as for the offline commands: reports of one stored snapshot are then byte-identical
         return new StoredReports(store, queries, results, reports, ReportTemplates.bundled(),
                 GenerationTime.clock(sourceDateEpoch, Clock.systemUTC()));
+    }
+
+    @Singleton
+    PeriodQueries periodQueries(Database database) {
+        return new PeriodQueries(database.dsl());
+    }
+
+    @Singleton
+    PeriodReports periodReports(PeriodQueries queries, ComplianceStore compliance, SnapshotService snapshots,
+            ReportStore reports, Clock clock, @Value("${source.date.epoch:}") String sourceDateEpoch) {
+        return new PeriodReports(queries, compliance, snapshots.clusters(), reports, ReportTemplates.bundled(),
+                GenerationTime.clock(sourceDateEpoch, clock), EngineVersion.current());
     }
 
     @Singleton

@@ -3,6 +3,7 @@ package dev.netpolauditor.api;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.service.ComplianceTracking;
+import dev.netpolauditor.service.Reviews;
 import dev.netpolauditor.store.ComplianceStore.Tracking;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -41,9 +42,11 @@ final class ComplianceTrackingController {
             + " \"reviewRecipients\": [\"secops@example.com\"]}";
 
     private final ComplianceTracking tracking;
+    private final Reviews reviews;
 
-    ComplianceTrackingController(ComplianceTracking tracking) {
+    ComplianceTrackingController(ComplianceTracking tracking, Reviews reviews) {
         this.tracking = tracking;
+        this.reviews = reviews;
     }
 
     /** What to track; an absent field is false (or no recipients). */
@@ -55,20 +58,31 @@ final class ComplianceTrackingController {
             Boolean reviews,
             @Schema(description = "Mailed when a review is due") @Nullable List<String> reviewRecipients) {}
 
-    /** What is tracked, set by whom and when (null while never set). */
+    /** What is tracked, set by whom and when (null while never set), and the reviews' state now. */
     @Schema(name = "ComplianceTracking")
     public record TrackingView(String cluster, boolean justifications, boolean reviews, List<String> reviewRecipients,
-            @Nullable String updatedAt, @Nullable String updatedBy) {
-        static TrackingView of(Tracking t) {
-            return new TrackingView(t.cluster(), t.justifications(), t.reviews(), t.reviewRecipients(),
-                    ExceptionsController.text(t.updatedAt()), t.updatedBy());
-        }
+            @Nullable String updatedAt, @Nullable String updatedBy,
+            @Schema(description = "The last periodic review recorded; null when none") @Nullable
+            ReviewsController.ReviewView lastReview,
+            @Schema(description = "ISO-8601 period a review counts for (PCI DSS v4 1.2.7)") String reviewInterval,
+            @Schema(description = "The last day the last review counts (ISO-8601 date); null when none was recorded")
+            @Nullable String reviewDue,
+            @Schema(description = "Whether a review is due today (none recorded, or the last one has run out)")
+            boolean reviewOverdue) {
+    }
+
+    private TrackingView view(Tracking t) {
+        java.time.LocalDate due = reviews.due(t.cluster());
+        return new TrackingView(t.cluster(), t.justifications(), t.reviews(), t.reviewRecipients(),
+                ExceptionsController.text(t.updatedAt()), t.updatedBy(),
+                reviews.last(t.cluster()).map(ReviewsController.ReviewView::of).orElse(null),
+                reviews.interval().toString(), due == null ? null : due.toString(), reviews.overdueToday(t.cluster()));
     }
 
     @Get
     @Operation(summary = "Show what the compliance workflow tracks for the cluster")
     TrackingView get(@PathVariable String cluster) {
-        return TrackingView.of(tracking.of(cluster));
+        return view(tracking.of(cluster));
     }
 
     @Put
@@ -85,7 +99,7 @@ final class ComplianceTrackingController {
     TrackingView put(HttpRequest<?> http, @PathVariable String cluster, @Body @Nullable byte[] body,
             Authentication caller) {
         TrackingRequest r = JsonBodies.read(http, body, TrackingRequest.class, EXAMPLE);
-        return TrackingView.of(tracking.set(cluster, Boolean.TRUE.equals(r.justifications()),
+        return view(tracking.set(cluster, Boolean.TRUE.equals(r.justifications()),
                 Boolean.TRUE.equals(r.reviews()), r.reviewRecipients() == null ? List.of() : r.reviewRecipients(),
                 Actors.of(caller)));
     }

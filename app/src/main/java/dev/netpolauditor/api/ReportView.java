@@ -9,9 +9,10 @@ import java.util.List;
 public record ReportView(
         long id,
         String cluster,
-        @Schema(description = "The snapshot reported on first, then the other snapshots of its trend")
+        @Schema(description = "The snapshot reported on first, then the other snapshots of its trend (a change"
+                + " report: the later, then the earlier; a review: the snapshot reviewed)")
         List<Long> snapshotIds,
-        @Schema(allowableValues = "compliance") String kind,
+        @Schema(allowableValues = {"compliance", "change", "review"}) String kind,
         @Schema(allowableValues = {"xlsx", "csv", "json"}) String format,
         String engineVersion,
         @Schema(description = "The subscription that produced it; null for a download") Long subscriptionId,

@@ -138,9 +138,11 @@ final class SnapshotContentController {
     @Schema(name = "AnalysisSettings")
     public record SettingsView(@Schema(description = "False for an analysis stored before settings were kept")
             boolean known,
-            @Schema(description = "Tenant label, namespaces assigned and shared, allowed tenant pairs, and the"
-                    + " exceptions in force with owner, justification, expiry and whether it had expired; null when"
-                    + " unknown") @Nullable Map<String, Object> settings) {}
+            @Schema(description = "Tenant label, namespaces assigned and shared, allowed tenant pairs, the"
+                    + " exceptions in force with owner, justification, expiry and whether it had expired (those"
+                    + " managed in the service with their approval), the justifications when they were required, and"
+                    + " the last periodic review when reviews were tracked; null when unknown")
+            @Nullable Map<String, Object> settings) {}
 
     /** The tenant matrix: cells per ordered tenant pair with any allowed connection, and who is which tenant. */
     @Schema(name = "Tenants")
@@ -228,8 +230,9 @@ final class SnapshotContentController {
 
     @Get("/settings")
     @Operation(summary = "Show the settings the snapshot was analysed under",
-            description = "The tenancy and the exceptions in force when the snapshot's analysis was computed, as"
-                    + " stored with it: every answer about the snapshot uses these, never the files as they are now.")
+            description = "The tenancy, the exceptions, justifications and last review in force when the snapshot's"
+                    + " analysis was computed, as stored with it: every answer about the snapshot uses these, never"
+                    + " the files or the approvals as they are now.")
     SettingsView settings(@PathVariable String cluster,
             @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
             @Parameter(description = "With 'latest': at or before this ISO-8601 instant")

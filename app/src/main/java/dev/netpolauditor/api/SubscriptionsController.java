@@ -6,6 +6,7 @@ import dev.netpolauditor.access.Role;
 import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.service.Clusters;
 import dev.netpolauditor.service.MailAddress;
+import dev.netpolauditor.service.PeriodReports;
 import dev.netpolauditor.service.Cron;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
@@ -76,8 +77,10 @@ final class SubscriptionsController {
             @Schema(description = "A configured cluster") String cluster,
             @Schema(description = "Mail addresses, 1-50") List<String> recipients,
             @Schema(description = "What the report covers; default all") ScopeRequest scope,
-            @Schema(allowableValues = {"compliance", "change"}, defaultValue = "compliance",
-                    description = "change: what changed since the subscription's previous report") String kind,
+            @Schema(allowableValues = {"compliance", "change", "period"}, defaultValue = "compliance",
+                    description = "change: what changed since the subscription's previous report; period: compliance"
+                            + " over the interval since the schedule's previous fire time (e.g. quarterly)")
+            String kind,
             @Schema(allowableValues = {"xlsx", "csv", "json"}, defaultValue = "xlsx") String format,
             @Schema(description = "Cron: 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds"
                     + " first", example = "0 8 * * MON") String schedule,
@@ -212,6 +215,9 @@ final class SubscriptionsController {
         String kind = r.kind() == null ? StoredReports.COMPLIANCE : r.kind();
         if (!StoredReports.KINDS.contains(kind)) {
             throw ApiProblem.badRequest("kind '" + kind + "': use " + String.join(" or ", StoredReports.KINDS));
+        }
+        if (kind.equals(PeriodReports.KIND) && !scope.equals("all")) {
+            throw ApiProblem.badRequest("a period report covers the whole cluster: leave the scope out (or all)");
         }
         String format = r.format() == null ? "xlsx" : r.format();
         if (!ReportFormat.NAMES.contains(format)) {

@@ -35,6 +35,7 @@ import picocli.CommandLine;
             "  NETPOL_AUDITOR_MAIL_FROM=netpol-auditor@example.com   From address of the mailed reports",
             "  NETPOL_AUDITOR_EXCEPTION_MAX_LENGTH=P1Y     how far ahead an exception managed in the service",
             "      may expire; NETPOL_AUDITOR_EXCEPTION_REMINDER=P14D: its owner is mailed that long before",
+            "  NETPOL_AUDITOR_REVIEW_INTERVAL=P6M          how long a periodic review keeps PCI DSS 1.2.7 passing",
             "  --netpol-auditor.database.watch-interval=2s   how often the database is asked whether it answers",
             "      (watch-timeout=1s bounds each question); while it does not: readiness down, API 503 at once",
             "Several clusters: list them under netpol-auditor.clusters in a YAML file given by",

@@ -2,6 +2,8 @@ package dev.netpolauditor.mail;
 
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.ComplianceSettings;
+import dev.netpolauditor.service.PeriodReports;
+import dev.netpolauditor.service.Reviews;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
@@ -43,16 +45,17 @@ final class MailFactory {
 
     @Singleton
     ComplianceReminders complianceReminders(ComplianceStore compliance, DeliveryStore deliveries,
-            ComplianceSettings settings) {
-        return new ComplianceReminders(compliance, deliveries, settings);
+            ComplianceSettings settings, Reviews reviews) {
+        return new ComplianceReminders(compliance, deliveries, settings, reviews);
     }
 
     @Singleton
     ReportDeliveries reportDeliveries(SubscriptionStore subscriptions, DeliveryStore deliveries,
             SnapshotStore snapshots, ReportStore reports, StoredReports storedReports, MailSettings settings,
-            MeterRegistry meters) {
+            MeterRegistry meters, PeriodReports periodReports) {
         ReportDeliveries out = new ReportDeliveries(subscriptions, deliveries, snapshots, reports, storedReports,
-                ReportTemplates.bundled(), settings, settings.configured() ? new SmtpMailer(settings) : null);
+                ReportTemplates.bundled(), settings, settings.configured() ? new SmtpMailer(settings) : null,
+                periodReports);
         // one counter per outcome, present from the start so dashboards and alerts see zeros
         Map<String, Counter> attempts = new HashMap<>();
         for (String outcome : ReportDeliveries.OUTCOMES) {

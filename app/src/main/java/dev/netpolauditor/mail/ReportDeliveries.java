@@ -3,6 +3,7 @@ package dev.netpolauditor.mail;
 import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.Cron;
+import dev.netpolauditor.service.PeriodReports;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.DeliveryStore.Attempt;
 import dev.netpolauditor.store.DeliveryStore.Delivery;
@@ -67,11 +68,12 @@ public final class ReportDeliveries {
     private final ReportTemplates templates;
     private final MailSettings settings;
     private final Mailer mailer;
+    private final PeriodReports periodReports;
 
     /** {@code mailer} null: no SMTP server is configured (attempts fail saying what to set). */
     public ReportDeliveries(SubscriptionStore subscriptions, DeliveryStore deliveries, SnapshotStore snapshots,
             ReportStore reports, StoredReports storedReports, ReportTemplates templates, MailSettings settings,
-            Mailer mailer) {
+            Mailer mailer, PeriodReports periodReports) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.snapshots = snapshots;
@@ -80,6 +82,7 @@ public final class ReportDeliveries {
         this.templates = templates;
         this.settings = settings;
         this.mailer = mailer;
+        this.periodReports = periodReports;
     }
 
     /** The outcomes of an attempt, as {@link #onAttempt} reports them. */
@@ -197,6 +200,9 @@ public final class ReportDeliveries {
                     + due.dueAt() + ", so there is no report to send for this due time");
         }
         String actor = requestedBy != null ? requestedBy : "subscription:" + due.subscriptionId();
+        if (spec.kind().equals(PeriodReports.KIND)) {
+            return period(spec, due, actor);
+        }
         if (spec.kind().equals(StoredReports.CHANGE)) {
             return change(storedReports.changeSincePreviousReport(due.subscriptionId(), spec.cluster(),
                     snapshot.get(), spec.format(), actor));
@@ -205,6 +211,39 @@ public final class ReportDeliveries {
                 due.subscriptionId(), actor, new StoredReports.Scope(spec.scope(), spec.scopeValues()));
         return new Generation.Generated(rendered.generated().report().id(),
                 templates.emailSubject(rendered.model()), templates.emailBody(rendered.model()));
+    }
+
+    /**
+     * A period report over the interval since the schedule's previous fire time before the due time
+     * (a quarterly schedule reports the quarter just ended), up to the due time.
+     */
+    private Generation period(Spec spec, DueTime due, String actor) {
+        Instant from;
+        try {
+            from = Cron.latestFireTime(spec.schedule(), ZoneId.of(spec.timeZone()), due.dueAt().minus(
+                    java.time.Duration.ofDays(3700)), due.dueAt().minusMillis(1)).orElse(null);
+        } catch (IllegalArgumentException | DateTimeException e) {
+            return new Generation.Impossible("the schedule '" + spec.schedule() + "' cannot be read: " + e.getMessage());
+        }
+        if (from == null) {
+            return new Generation.Impossible("the schedule '" + spec.schedule() + "' fired nowhere in the ten years"
+                    + " before " + due.dueAt() + ": there is no period to report on");
+        }
+        StoredReports.Generated g;
+        try {
+            g = periodReports.generate(spec.cluster(), from, due.dueAt(), spec.format(), due.subscriptionId(), actor);
+        } catch (PeriodReports.NothingToReport e) {
+            return new Generation.Impossible(e.getMessage());
+        }
+        String title = templates.text("branding.title");
+        String subject = title + ": compliance of " + spec.cluster() + " from " + from + " to " + due.dueAt();
+        String body = "The compliance of the NetworkPolicies of " + spec.cluster() + " over the period from " + from
+                + " to " + due.dueAt() + ", from every snapshot of the period.\n\n"
+                + "The attached file lists the endpoints and whether they stayed isolated, the findings with first"
+                + " and last seen, the controls judged over the period, the gaps in the snapshot history, and the"
+                + " exceptions, justifications and reviews in force.\n\n" + templates.text("branding.organisation")
+                + "\n";
+        return new Generation.Generated(g.report().id(), subject, body);
     }
 
     /**

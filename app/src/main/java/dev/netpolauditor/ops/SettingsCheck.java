@@ -34,6 +34,7 @@ public final class SettingsCheck {
             "netpol-auditor.auth.oidc.client-secret",
             "netpol-auditor.console.session-idle", "netpol-auditor.console.session-max",
             "netpol-auditor.compliance.exception-max-length", "netpol-auditor.compliance.exception-reminder",
+            "netpol-auditor.compliance.review-interval",
             "netpol-auditor.cluster-name", "netpol-auditor.context", "netpol-auditor.in-cluster",
             "netpol-auditor.kubeconfig", "netpol-auditor.schedule", "netpol-auditor.kubernetes.page-size",
             "netpol-auditor.database.url", "netpol-auditor.database.username", "netpol-auditor.database.password",

@@ -93,7 +93,9 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
         long expired = keptFindings.stream().filter(f -> f.status().equals("exception_expired")).count();
         List<ControlRow> controls = summary.controls().stream().map(c -> {
             long failing = keptFindings.stream().filter(f -> isOpen(f) && c.rules().contains(f.rule())).count();
-            return new ControlRow(c.control(), c.requirement(), failing == 0, failing, c.rules());
+            // a control judged on something else than findings (the reviews) is not narrowed by a scope
+            return c.basis() != null ? c
+                    : new ControlRow(c.control(), c.requirement(), failing == 0, failing, c.rules());
         }).toList();
         Score.Parts parts = null;
         int score;
@@ -113,7 +115,7 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
         }
         Summary scoped = new Summary(score, summary.scoreVersion(), summary.scoreFormula(), parts,
                 new CoverageRow(summary.cluster().scope(), endpoints, ingress, egress, both), bySeverity, open,
-                excepted, expired, controls);
+                excepted, expired, controls, summary.lastReview());
         Header scopedHeader = new Header(header.cluster(), header.source() + ", scope: " + scope,
                 header.snapshotAt(), header.auditDate(), header.generatedAt(), header.engineVersion(),
                 header.settingsKnown(), header.notAnalysed());
@@ -181,10 +183,19 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
      */
     public record Summary(int score, int scoreVersion, String scoreFormula, Score.Parts scoreParts,
             CoverageRow cluster, List<SeverityCount> bySeverity, long openFindings, long exceptedFindings,
-            long expiredExceptionFindings, List<ControlRow> controls) {
+            long expiredExceptionFindings, List<ControlRow> controls,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ReviewRow lastReview) {
         public Summary {
             bySeverity = List.copyOf(bySeverity);
             controls = List.copyOf(controls);
+        }
+
+        /** A summary of an audit whose reviews are not tracked. */
+        public Summary(int score, int scoreVersion, String scoreFormula, Score.Parts scoreParts,
+                CoverageRow cluster, List<SeverityCount> bySeverity, long openFindings, long exceptedFindings,
+                long expiredExceptionFindings, List<ControlRow> controls) {
+            this(score, scoreVersion, scoreFormula, scoreParts, cluster, bySeverity, openFindings, exceptedFindings,
+                    expiredExceptionFindings, controls, null);
         }
 
         /** A summary of the current score version whose parts are not given. */
@@ -215,12 +226,31 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
     /** Findings of one severity: open (including those whose exception expired) and excepted. */
     public record SeverityCount(Severity severity, long open, long excepted) {}
 
-    /** A control of a compliance framework and whether the audit's open findings fail it. */
-    public record ControlRow(String control, String requirement, boolean passed, long failing, List<String> rules) {
+    /**
+     * A control of a compliance framework and whether the audit fails it: by its open findings, or,
+     * for a control judged on something else ({@code basis}, e.g. the periodic reviews of PCI DSS v4
+     * 1.2.7; null for a control judged on findings), on that.
+     */
+    public record ControlRow(String control, String requirement, boolean passed, long failing, List<String> rules,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String basis) {
         public ControlRow {
             rules = List.copyOf(rules);
         }
+
+        /** A control judged on findings alone. */
+        public ControlRow(String control, String requirement, boolean passed, long failing, List<String> rules) {
+            this(control, requirement, passed, failing, rules, null);
+        }
     }
+
+    /**
+     * The last periodic review as the analysis had it (PCI DSS v4 1.2.7), when reviews are tracked:
+     * who reviewed which snapshot when, with which outcome, through which day it counts, and whether
+     * it had run out on the audit date. Every field but {@code interval} and {@code overdue} is null
+     * when no review was recorded.
+     */
+    public record ReviewRow(String interval, Long reviewId, String reviewer, Instant at, Long snapshotId,
+            String outcome, LocalDate due, boolean overdue) {}
 
     /**
      * One finding. {@code namespace} and {@code policy} may be null; {@code status} is

@@ -10,6 +10,7 @@ import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.FindingSubject;
 import dev.netpolauditor.analysis.Justification;
 import dev.netpolauditor.analysis.OpeningRule;
+import dev.netpolauditor.analysis.ReviewTracking;
 import dev.netpolauditor.analysis.Score;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
@@ -120,12 +121,27 @@ public final class ComplianceReports {
         List<ComplianceReport.ControlRow> controls = new ArrayList<>();
         for (ControlResult c : audit.controls()) {
             controls.add(new ComplianceReport.ControlRow(c.control().title(), c.control().requirement(), c.passed(),
-                    c.failing().size(), c.rules()));
+                    c.failing().size(), c.rules(), c.unmet() != null ? c.basis() + "; " + c.unmet() : c.basis()));
         }
         Score.Parts parts = audit.scoreVersion() == 1 ? null : Score.of(audit.coverage().cluster(),
                 audit.findings().stream().filter(AuditedFinding::open).map(AuditedFinding::finding).toList());
         return new ComplianceReport.Summary(audit.score(), audit.scoreVersion(), Score.formula(audit.scoreVersion()),
-                parts, coverage(audit.coverage().cluster()), bySeverity, open, excepted, expired, controls);
+                parts, coverage(audit.coverage().cluster()), bySeverity, open, excepted, expired, controls,
+                lastReview(audit));
+    }
+
+    /** The last periodic review the audit's settings hold, when reviews are tracked; else null. */
+    private static ComplianceReport.ReviewRow lastReview(AuditReport audit) {
+        if (!audit.settingsKnown() || audit.settings().reviews() == null) {
+            return null;
+        }
+        ReviewTracking tracked = audit.settings().reviews();
+        ReviewTracking.Review r = tracked.last();
+        boolean overdue = tracked.overdueOn(audit.settings().day());
+        return r == null ? new ComplianceReport.ReviewRow(tracked.interval().toString(), null, null, null, null, null,
+                null, overdue)
+                : new ComplianceReport.ReviewRow(tracked.interval().toString(), r.id(), r.reviewer(), r.at(),
+                        r.snapshotId(), r.outcome(), tracked.due(), overdue);
     }
 
     private static ComplianceReport.FindingRow row(AuditedFinding audited, Map<String, String> titles) {

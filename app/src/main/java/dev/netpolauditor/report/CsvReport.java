@@ -26,7 +26,8 @@ public final class CsvReport {
         }
     }
 
-    private static void line(Appendable out, List<String> fields) throws IOException {
+    /** One CSV record, CRLF-terminated. */
+    static void line(Appendable out, List<String> fields) throws IOException {
         List<String> quoted = new ArrayList<>(fields.size());
         for (String field : fields) {
             quoted.add(field(field));

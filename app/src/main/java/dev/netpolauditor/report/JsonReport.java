@@ -34,6 +34,11 @@ public final class JsonReport {
             .build();
 
     public static void write(ComplianceReport report, Writer out) throws IOException {
+        writeValue(report, out);
+    }
+
+    /** Any report record in this form (the period report's too). */
+    static void writeValue(Object report, Writer out) throws IOException {
         out.write(MAPPER.writeValueAsString(report));
         out.write('\n');
     }

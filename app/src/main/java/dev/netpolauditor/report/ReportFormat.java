@@ -1,6 +1,7 @@
 package dev.netpolauditor.report;
 
 import dev.netpolauditor.report.xlsx.ChangeXlsxReport;
+import dev.netpolauditor.report.xlsx.PeriodXlsxReport;
 import dev.netpolauditor.report.xlsx.XlsxReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The files a compliance or change report is written as: the one place that knows each
+ * The files a compliance, change or period report is written as: the one place that knows each
  * format's name, media type and writer, for the CLI, the API, the console and mail alike.
  */
 public enum ReportFormat {
@@ -72,6 +73,26 @@ public enum ReportFormat {
             case CSV -> text(out, writer -> ChangeCsvReport.write(report, writer));
             case JSON -> text(out, writer -> ChangeJsonReport.write(report, writer));
         }
+    }
+
+    /** Writes the period report {@code report} in this format (CSV: its findings over the period). */
+    public void write(PeriodReport report, ReportTemplates templates, OutputStream out) throws IOException {
+        switch (this) {
+            case XLSX -> PeriodXlsxReport.write(report, templates, out);
+            case CSV -> text(out, writer -> PeriodCsvReport.write(report, writer));
+            case JSON -> text(out, writer -> PeriodJsonReport.write(report, writer));
+        }
+    }
+
+    /** The period report {@code report} in this format, as bytes. */
+    public byte[] render(PeriodReport report, ReportTemplates templates) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(report, templates, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** {@code report} in this format, as bytes. */

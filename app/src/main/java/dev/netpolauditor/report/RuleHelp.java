@@ -60,7 +60,8 @@ public final class RuleHelp {
             Map.entry("NP-TIER-005", "Nothing to fix: connections to nodes and domain names are not analysed; "
                     + "review these peers by hand."),
             Map.entry("NP-JUST-001", "Record a justification for the rule (policy, rule, hash of its content, text, "
-                    + "owner, approver) in the justifications file."));
+                    + "owner, approver) in the justifications file, or propose it in the service (POST "
+                    + "/api/v1/justifications) for a second person to approve; a changed rule needs a new approval."));
 
     /** How a finding of {@code rule} is usually put right, or null for a rule without advice. */
     public static String fix(String rule) {

@@ -90,4 +90,24 @@ public final class Cron {
         }
         return out;
     }
+
+    /**
+     * The days (in {@code zone}) on which {@code expression} fires in {@code [from, to)}: at most one
+     * step per day, however often it fires.
+     */
+    public static List<java.time.LocalDate> fireDays(String expression, ZoneId zone, Instant from, Instant to) {
+        CronSchedule schedule = new CronSchedule(normalise(expression), zone);
+        List<java.time.LocalDate> out = new java.util.ArrayList<>();
+        Instant at = from.minusNanos(1);
+        while (true) {
+            Instant next = schedule.getInitialExecutionTime(at);
+            if (next == null || !next.isBefore(to) || !next.isAfter(at)) {
+                return out;
+            }
+            java.time.LocalDate day = java.time.LocalDate.ofInstant(next, zone);
+            out.add(day);
+            // on to the next day: one step per day whatever the frequency
+            at = day.plusDays(1).atStartOfDay(zone).toInstant().minusNanos(1);
+        }
+    }
 }

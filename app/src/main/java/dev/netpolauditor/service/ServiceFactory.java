@@ -71,9 +71,16 @@ final class ServiceFactory {
     @Singleton
     ComplianceSettings complianceSettings(
             @Value("${netpol-auditor.compliance.exception-max-length:P1Y}") String maxLength,
-            @Value("${netpol-auditor.compliance.exception-reminder:P14D}") String reminder) {
+            @Value("${netpol-auditor.compliance.exception-reminder:P14D}") String reminder,
+            @Value("${netpol-auditor.compliance.review-interval:P6M}") String reviewInterval) {
         return new ComplianceSettings(period("netpol-auditor.compliance.exception-max-length", maxLength),
-                period("netpol-auditor.compliance.exception-reminder", reminder));
+                period("netpol-auditor.compliance.exception-reminder", reminder),
+                period("netpol-auditor.compliance.review-interval", reviewInterval));
+    }
+
+    @Singleton
+    Reviews reviews(ComplianceStore store, Clusters clusters, ComplianceSettings settings, Clock clock) {
+        return new Reviews(store, clusters, settings.reviewInterval(), clock, EngineVersion.current());
     }
 
     @Singleton
@@ -94,8 +101,9 @@ final class ServiceFactory {
     }
 
     @Singleton
-    SettingsSource settingsSource(ManagedExceptions exceptions, ManagedJustifications justifications) {
-        return new InForceSettings(exceptions, justifications);
+    SettingsSource settingsSource(ManagedExceptions exceptions, ManagedJustifications justifications,
+            Reviews reviews) {
+        return new InForceSettings(exceptions, justifications, reviews);
     }
 
     @Singleton

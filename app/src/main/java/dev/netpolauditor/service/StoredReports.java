@@ -48,7 +48,8 @@ public final class StoredReports {
     public static final int TREND_POINTS = 12;
     public static final String COMPLIANCE = "compliance";
     public static final String CHANGE = "change";
-    public static final List<String> KINDS = List.of(COMPLIANCE, CHANGE);
+    /** What a subscription may deliver: a snapshot's compliance report, a change report, a period report. */
+    public static final List<String> KINDS = List.of(COMPLIANCE, CHANGE, PeriodReports.KIND);
 
     private final SnapshotStore store;
     private final SnapshotQueries queries;
@@ -71,6 +72,13 @@ public final class StoredReports {
     public record Generated(ReportStore.StoredReport report, byte[] content) {
         public String filename() {
             List<Long> ids = report.snapshotIds();
+            if (report.kind().equals(PeriodReports.KIND)) {
+                return "netpol-period-" + report.cluster() + "-snapshots-" + ids.getFirst() + "-" + ids.getLast() + "."
+                        + report.format();
+            }
+            if (report.kind().equals(Reviews.KIND)) {
+                return "netpol-review-" + report.cluster() + "-snapshot-" + ids.getFirst() + "." + report.format();
+            }
             if (report.kind().equals(CHANGE)) {
                 return "netpol-change-" + report.cluster() + "-" + (ids.size() > 1 ? ids.get(1) : "none") + "-"
                         + ids.getFirst() + "." + report.format();

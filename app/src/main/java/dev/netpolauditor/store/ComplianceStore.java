@@ -3,9 +3,11 @@ package dev.netpolauditor.store;
 import static dev.netpolauditor.store.jooq.Tables.COMPLIANCE_SETTING;
 import static dev.netpolauditor.store.jooq.Tables.MANAGED_EXCEPTION;
 import static dev.netpolauditor.store.jooq.Tables.MANAGED_JUSTIFICATION;
+import static dev.netpolauditor.store.jooq.Tables.REVIEW;
 
 import dev.netpolauditor.store.jooq.tables.records.ManagedExceptionRecord;
 import dev.netpolauditor.store.jooq.tables.records.ManagedJustificationRecord;
+import dev.netpolauditor.store.jooq.tables.records.ReviewRecord;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -23,10 +25,12 @@ import org.jooq.UpdatableRecord;
 import org.jooq.impl.DSL;
 
 /**
- * The compliance records managed through the API (V15__compliance_workflow.sql): exceptions and
- * justifications that apply once a second identity approved them, and what each cluster tracks. Every change is written together with its audit log
- * entry, in one transaction; a decision locks the record first, so two approvers at once cannot
- * both decide, and the four-eyes rule is checked under that lock (and again by the database).
+ * The compliance records managed through the API (V15__compliance_workflow.sql; reviews V16):
+ * exceptions and justifications that apply once a second identity approved them, periodic reviews
+ * (each also an evidence report in the hash chain), and what each cluster tracks. Every change is
+ * written together with its audit log entry, in one transaction; a decision locks the record first,
+ * so two approvers at once cannot both decide, and the four-eyes rule is checked under that lock
+ * (and again by the database).
  */
 public final class ComplianceStore {
     public static final String PROPOSED = "proposed";
@@ -256,9 +260,12 @@ public final class ComplianceStore {
 
     public Tracking tracking(String cluster) {
         return dsl.selectFrom(COMPLIANCE_SETTING).where(COMPLIANCE_SETTING.CLUSTER.eq(cluster))
-                .fetchOptional(r -> new Tracking(r.getCluster(), r.getJustifications(), r.getReviews(),
-                        java.util.Arrays.asList(r.getReviewRecipients()), instant(r.getUpdatedAt()), r.getUpdatedBy()))
-                .orElse(Tracking.none(cluster));
+                .fetchOptional(ComplianceStore::tracking).orElse(Tracking.none(cluster));
+    }
+
+    private static Tracking tracking(dev.netpolauditor.store.jooq.tables.records.ComplianceSettingRecord r) {
+        return new Tracking(r.getCluster(), r.getJustifications(), r.getReviews(),
+                java.util.Arrays.asList(r.getReviewRecipients()), instant(r.getUpdatedAt()), r.getUpdatedBy());
     }
 
     /** Sets what is tracked for a cluster, audited as {@code compliance.configured}. */
@@ -287,6 +294,70 @@ public final class ComplianceStore {
             AccessStore.audit(db, actor, "compliance.configured", "cluster:" + cluster, detail);
             return new Tracking(cluster, justifications, reviews, recipients, now, actor);
         });
+    }
+
+    // ---------------------------------------------------------------- reviews
+
+    /** A review as stored, with its record in the evidence chain ({@code reportId}). */
+    public record StoredReview(long id, String cluster, long snapshotId, String reviewer, String outcome, String notes,
+            Instant recordedAt, long reportId) {}
+
+    /**
+     * Records a review and its evidence report (the review's record, built by {@code evidence} from
+     * the review as stored) in one transaction: the review joins the cluster's hash chain, both rows
+     * append-only, audited as {@code review.recorded}.
+     */
+    public StoredReview recordReview(String cluster, long snapshotId, String reviewer, String outcome, String notes,
+            Instant now, Function<StoredReview, ReportStore.NewReport> evidence) {
+        return dsl.transactionResult(tx -> {
+            DSLContext db = tx.dsl();
+            // the review's id first: its record names it; the report row it points to comes next
+            long id = db.select(DSL.field("nextval(pg_get_serial_sequence('review', 'id'))", Long.class))
+                    .fetchOne(0, Long.class);
+            StoredReview draft = new StoredReview(id, cluster, snapshotId, reviewer, outcome, notes, now, 0);
+            ReportStore.StoredReport report = ReportStore.append(db, evidence.apply(draft));
+            db.execute("INSERT INTO review (id, cluster, snapshot_id, reviewer, outcome, notes, recorded_at, report_id)"
+                    + " OVERRIDING SYSTEM VALUE VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7})", DSL.val(id),
+                    DSL.val(cluster), DSL.val(snapshotId), DSL.val(reviewer), DSL.val(outcome), DSL.val(notes),
+                    DSL.val(time(now)), DSL.val(report.id()));
+            StoredReview stored = new StoredReview(id, cluster, snapshotId, reviewer, outcome, notes, now, report.id());
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("cluster", cluster);
+            detail.put("snapshot", snapshotId);
+            detail.put("outcome", outcome);
+            detail.put("report", report.id());
+            AccessStore.audit(db, reviewer, "review.recorded", "review:" + id, detail);
+            return stored;
+        });
+    }
+
+    /** A cluster's reviews, newest first. */
+    public SnapshotQueries.Page<StoredReview> reviews(String cluster, int limit, int offset) {
+        int total = dsl.fetchCount(REVIEW, REVIEW.CLUSTER.eq(cluster));
+        List<StoredReview> items = dsl.selectFrom(REVIEW).where(REVIEW.CLUSTER.eq(cluster)).orderBy(REVIEW.ID.desc())
+                .limit(limit).offset(offset).fetch(ComplianceStore::review);
+        return new SnapshotQueries.Page<>(items, total, limit, offset);
+    }
+
+    /** The last review of a cluster recorded at or before {@code at}, if any. */
+    public Optional<StoredReview> lastReview(String cluster, Instant at) {
+        return dsl.selectFrom(REVIEW).where(REVIEW.CLUSTER.eq(cluster)).and(REVIEW.RECORDED_AT.le(time(at)))
+                .orderBy(REVIEW.RECORDED_AT.desc(), REVIEW.ID.desc()).limit(1).fetchOptional(ComplianceStore::review);
+    }
+
+    public Optional<StoredReview> review(long id) {
+        return dsl.selectFrom(REVIEW).where(REVIEW.ID.eq(id)).fetchOptional(ComplianceStore::review);
+    }
+
+    /** The clusters whose reviews are tracked. */
+    public List<Tracking> reviewTracking() {
+        return dsl.selectFrom(COMPLIANCE_SETTING).where(COMPLIANCE_SETTING.REVIEWS.isTrue())
+                .orderBy(COMPLIANCE_SETTING.CLUSTER).fetch(ComplianceStore::tracking);
+    }
+
+    private static StoredReview review(ReviewRecord r) {
+        return new StoredReview(r.getId(), r.getCluster(), r.getSnapshotId(), r.getReviewer(), r.getOutcome(),
+                r.getNotes(), instant(r.getRecordedAt()), r.getReportId());
     }
 
     private static void requireDecision(String to) {

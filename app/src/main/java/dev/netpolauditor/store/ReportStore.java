@@ -76,30 +76,35 @@ public final class ReportStore {
 
     /** Appends {@code report} to its cluster's chain. */
     public StoredReport append(NewReport report) {
+        return dsl.transactionResult(tx -> append(tx.dsl(), report));
+    }
+
+    /**
+     * Appends {@code report} within {@code db}'s transaction, whose other writes (the record the report
+     * is evidence of) then commit with it or not at all.
+     */
+    static StoredReport append(DSLContext db, NewReport report) {
         String sha256 = sha256(report.content());
-        return dsl.transactionResult(tx -> {
-            DSLContext db = tx.dsl();
-            db.execute("SELECT pg_advisory_xact_lock(hashtext({0}))", DSL.val(CHAIN_LOCK + report.cluster()));
-            String previous = db.select(REPORT.SHA256).from(REPORT).where(REPORT.CLUSTER.eq(report.cluster()))
-                    .orderBy(REPORT.ID.desc()).limit(1).fetchOne(REPORT.SHA256);
-            long id = db.insertInto(REPORT)
-                    .set(REPORT.CLUSTER, report.cluster())
-                    .set(REPORT.SNAPSHOT_IDS, report.snapshotIds().toArray(Long[]::new))
-                    .set(REPORT.KIND, report.kind())
-                    .set(REPORT.FORMAT, report.format())
-                    .set(REPORT.ENGINE_VERSION, report.engineVersion())
-                    .set(REPORT.SUBSCRIPTION_ID, report.subscriptionId())
-                    .set(REPORT.GENERATED_AT, OffsetDateTime.ofInstant(report.generatedAt(), ZoneOffset.UTC))
-                    .set(REPORT.SHA256, sha256)
-                    .set(REPORT.PREVIOUS_SHA256, previous)
-                    .set(REPORT.SIZE, (long) report.content().length)
-                    .set(REPORT.CONTENT, report.content())
-                    .set(REPORT.CREATED_BY, report.createdBy())
-                    .returning(REPORT.ID).fetchOne(REPORT.ID);
-            return new StoredReport(id, report.cluster(), report.snapshotIds(), report.kind(), report.format(),
-                    report.engineVersion(), report.subscriptionId(), report.generatedAt(), sha256, previous,
-                    report.content().length, report.createdBy());
-        });
+        db.execute("SELECT pg_advisory_xact_lock(hashtext({0}))", DSL.val(CHAIN_LOCK + report.cluster()));
+        String previous = db.select(REPORT.SHA256).from(REPORT).where(REPORT.CLUSTER.eq(report.cluster()))
+                .orderBy(REPORT.ID.desc()).limit(1).fetchOne(REPORT.SHA256);
+        long id = db.insertInto(REPORT)
+                .set(REPORT.CLUSTER, report.cluster())
+                .set(REPORT.SNAPSHOT_IDS, report.snapshotIds().toArray(Long[]::new))
+                .set(REPORT.KIND, report.kind())
+                .set(REPORT.FORMAT, report.format())
+                .set(REPORT.ENGINE_VERSION, report.engineVersion())
+                .set(REPORT.SUBSCRIPTION_ID, report.subscriptionId())
+                .set(REPORT.GENERATED_AT, OffsetDateTime.ofInstant(report.generatedAt(), ZoneOffset.UTC))
+                .set(REPORT.SHA256, sha256)
+                .set(REPORT.PREVIOUS_SHA256, previous)
+                .set(REPORT.SIZE, (long) report.content().length)
+                .set(REPORT.CONTENT, report.content())
+                .set(REPORT.CREATED_BY, report.createdBy())
+                .returning(REPORT.ID).fetchOne(REPORT.ID);
+        return new StoredReport(id, report.cluster(), report.snapshotIds(), report.kind(), report.format(),
+                report.engineVersion(), report.subscriptionId(), report.generatedAt(), sha256, previous,
+                report.content().length, report.createdBy());
     }
 
     /** Stored reports, newest first; of one cluster when {@code cluster} is not null. */

@@ -701,8 +701,8 @@ class ApiTest {
             // history (trend, lifecycle, diff), 3 for API tokens and the audit log, 3 report downloads, 3 change
             // report downloads, 4 for stored reports, 3 for subscriptions (with their deliveries), 1 for
             // PolicyReports, 5 each for the exceptions and the justifications managed in the service, 1 for
-            // what a cluster's compliance workflow tracks
-            assertEquals(44, routes.size(), routes::toString);
+            // what a cluster's compliance workflow tracks, 2 for its periodic reviews, 3 period report downloads
+            assertEquals(49, routes.size(), routes::toString);
             for (String route : routes) {
                 assertTrue(answer.text().contains("\n  " + route + ":\n"), () -> route + " missing from the document");
             }

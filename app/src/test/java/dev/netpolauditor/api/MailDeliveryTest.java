@@ -450,7 +450,7 @@ class MailDeliveryTest {
         ReportDeliveries unconfigured = new ReportDeliveries(context.getBean(SubscriptionStore.class),
                 context.getBean(DeliveryStore.class), context.getBean(SnapshotStore.class),
                 context.getBean(ReportStore.class), context.getBean(StoredReports.class), ReportTemplates.bundled(),
-                none, null);
+                none, null, context.getBean(dev.netpolauditor.service.PeriodReports.class));
         Subscribed s = subscribe("later@example.com");
         try {
             assertEquals(new ReportDeliveries.Run(1, 1, 0, 1, 0), unconfigured.run(s.fire()));

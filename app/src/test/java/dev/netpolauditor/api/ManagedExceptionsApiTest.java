@@ -271,8 +271,32 @@ class ManagedExceptionsApiTest {
         }
         assertTrue(stored != null && stored.get("approvedBy").asText().endsWith(":alice"), settings::toString);
         assertEquals(200, bob.post("/api/v1/exceptions/" + id + "/revoke", "{\"note\": \"not needed\"}").status());
-        JsonNode afterRevoke = finding(snapshot(), "NP-COV-002", "prod/api[Deployment]");
+        long later = snapshot();
+        JsonNode afterRevoke = finding(later, "NP-COV-002", "prod/api[Deployment]");
         assertEquals(0, afterRevoke.get("otherExceptions").size(), "a revoked exception takes no part");
+
+        // evidence: the earlier snapshot's report shows the approval as it was, the later one does not
+        assertTrue(exceptionSources(s).contains("service #" + id + " approved by " + stored.get("approvedBy").asText()
+                + " on " + stored.get("approvedAt").asText() + ", proposed by " + stored.get("proposedBy").asText()
+                + ", ticket SEC-7"), () -> exceptionSources(s).toString());
+        assertTrue(exceptionSources(later).stream().noneMatch(e -> e.startsWith("service #" + id + " ")),
+                () -> exceptionSources(later).toString());
+        JsonNode row = null;
+        for (JsonNode f : admin.get("/api/v1/clusters/demo/snapshots/" + s + "/report.json").json().get("findings")) {
+            if (f.get("subject").asText().equals("prod/api[Deployment]") && f.get("rule").asText().equals("NP-COV-002")) {
+                row = f;
+            }
+        }
+        assertEquals("file", row.get("exceptionSource").asText());
+        assertTrue(row.get("otherExceptions").asText().startsWith("service #" + id + " approved by"), row::toString);
+    }
+
+    private static List<String> exceptionSources(long snapshot) {
+        Answer report = admin.get("/api/v1/clusters/demo/snapshots/" + snapshot + "/report.json");
+        assertEquals(200, report.status(), report::toString);
+        List<String> out = new ArrayList<>();
+        report.json().get("exceptions").forEach(e -> out.add(e.get("source").asText()));
+        return out;
     }
 
     @Test

@@ -91,6 +91,12 @@ class RouteHostileInputTest {
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants/{from}/{to} from", Kind.FREE),
             Map.entry("GET /api/v1/clusters/{cluster}/snapshots/{snapshot}/tenants/{from}/{to} to", Kind.FREE),
             Map.entry("GET /api/v1/reports cluster", Kind.FREE),
+            Map.entry("GET /api/v1/clusters/{cluster}/period/report.xlsx from", Kind.INSTANT),
+            Map.entry("GET /api/v1/clusters/{cluster}/period/report.xlsx to", Kind.INSTANT),
+            Map.entry("GET /api/v1/clusters/{cluster}/period/report.csv from", Kind.INSTANT),
+            Map.entry("GET /api/v1/clusters/{cluster}/period/report.csv to", Kind.INSTANT),
+            Map.entry("GET /api/v1/clusters/{cluster}/period/report.json from", Kind.INSTANT),
+            Map.entry("GET /api/v1/clusters/{cluster}/period/report.json to", Kind.INSTANT),
             Map.entry("GET /api/v1/exceptions cluster", Kind.FREE),
             Map.entry("GET /api/v1/justifications cluster", Kind.FREE),
             Map.entry("state", Kind.ENUM),
@@ -155,7 +161,9 @@ class RouteHostileInputTest {
             Map.entry("POST /api/v1/justifications/{id}/approve", Map.entry("{\"note\": \"ok\"}", 404)),
             Map.entry("POST /api/v1/justifications/{id}/reject", Map.entry("{\"note\": \"no\"}", 404)),
             Map.entry("POST /api/v1/justifications/{id}/revoke", Map.entry("{\"note\": \"gone\"}", 404)),
-            Map.entry("PUT /api/v1/clusters/{cluster}/compliance", Map.entry("{\"justifications\": false}", 200)));
+            Map.entry("PUT /api/v1/clusters/{cluster}/compliance", Map.entry("{\"justifications\": false}", 200)),
+            Map.entry("POST /api/v1/clusters/{cluster}/reviews", Map.entry("{\"snapshot\": \"latest\","
+                    + " \"outcome\": \"confirmed\"}", 201)));
 
     /** Bodies no JSON operation takes, with the content type they are sent with (null: none). */
     static final List<Map.Entry<String, byte[]>> HOSTILE_BODIES = hostileBodies();

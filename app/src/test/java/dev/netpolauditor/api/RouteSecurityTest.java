@@ -80,6 +80,9 @@ class RouteSecurityTest {
             Map.entry("GET /api/v1/clusters/{cluster}/changes/report.xlsx", Need.AUDITOR),
             Map.entry("GET /api/v1/clusters/{cluster}/changes/report.csv", Need.AUDITOR),
             Map.entry("GET /api/v1/clusters/{cluster}/changes/report.json", Need.AUDITOR),
+            Map.entry("GET /api/v1/clusters/{cluster}/period/report.xlsx", Need.AUDITOR),
+            Map.entry("GET /api/v1/clusters/{cluster}/period/report.csv", Need.AUDITOR),
+            Map.entry("GET /api/v1/clusters/{cluster}/period/report.json", Need.AUDITOR),
             Map.entry("GET /api/v1/reports", Need.AUDITOR),
             Map.entry("GET /api/v1/reports/{id}", Need.AUDITOR),
             Map.entry("GET /api/v1/reports/{id}/file", Need.AUDITOR),
@@ -114,6 +117,9 @@ class RouteSecurityTest {
             // admins configure what is tracked
             Map.entry("GET /api/v1/clusters/{cluster}/compliance", Need.VIEWER),
             Map.entry("PUT /api/v1/clusters/{cluster}/compliance", Need.ADMIN),
+            Map.entry("GET /api/v1/clusters/{cluster}/reviews", Need.VIEWER),
+            Map.entry("POST /api/v1/clusters/{cluster}/reviews", Need.AUDITOR),
+            Map.entry("GET /api/v1/clusters/{cluster}/reviews/{id}", Need.VIEWER),
             // the web console: the same roles as the API for the same data
             Map.entry("GET /console", Need.VIEWER),
             Map.entry("GET /console/login", Need.ANYONE),

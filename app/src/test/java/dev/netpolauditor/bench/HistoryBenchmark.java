@@ -48,7 +48,7 @@ import java.util.stream.Stream;
  * time changed queries without rebuilding; migrations new since then are applied on open).
  */
 public final class HistoryBenchmark {
-    private static final int DAYS = 365;
+    static final int DAYS = 365;
 
     private HistoryBenchmark() {}
 
@@ -108,7 +108,7 @@ public final class HistoryBenchmark {
     }
 
     /** Whether a kept database already holds the year. */
-    private static boolean built(Database db) throws Exception {
+    static boolean built(Database db) throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT count(*) FROM snapshot s JOIN cluster k ON k.id = s.cluster_id"
                         + " WHERE k.name = 'unchanged'")) {
@@ -117,7 +117,7 @@ public final class HistoryBenchmark {
         }
     }
 
-    private static void build(Database db, ClusterState state) throws Exception {
+    static void build(Database db, ClusterState state) throws Exception {
         SnapshotRunner runner = new SnapshotRunner(new SnapshotStore(db.dsl()), Clock.systemUTC(), "bench");
         ClusterSource source = new ClusterSource() {
             @Override
@@ -235,7 +235,7 @@ public final class HistoryBenchmark {
         }
     }
 
-    private static void step(Connection c, String label, String sql) throws Exception {
+    static void step(Connection c, String label, String sql) throws Exception {
         long start = System.nanoTime();
         try (Statement s = c.createStatement()) {
             s.execute(sql);
@@ -272,7 +272,7 @@ public final class HistoryBenchmark {
         System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f |%n", cluster, query, rows, ms[0], ms[2]);
     }
 
-    private static void progress(String format, Object... args) {
+    static void progress(String format, Object... args) {
         System.err.printf(Locale.ROOT, format + "%n", args);
     }
 }

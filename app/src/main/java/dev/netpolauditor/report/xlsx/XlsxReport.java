@@ -134,7 +134,8 @@ public final class XlsxReport {
                                 c -> templates.text(c.passed() ? "summary.pass" : "summary.fail"))
                         .filled(c -> c.passed() ? "colours.pass" : "colours.fail").emphasised(),
                 Column.integer("columns.controls.failing", 16, ControlRow::failing),
-                Column.text("columns.controls.rules", 50, c -> String.join(", ", c.rules())));
+                Column.text("columns.controls.rules", 50,
+                        c -> c.basis() != null ? c.basis() : String.join(", ", c.rules())));
     }
 
     private static XSSFSheet summary(XSSFWorkbook workbook, SheetWriter writer, Styles styles,
@@ -187,6 +188,16 @@ public final class XlsxReport {
         facts.add(fact(templates, "summary.open-findings", s.openFindings(), CellFormat.INTEGER));
         facts.add(fact(templates, "summary.excepted-findings", s.exceptedFindings(), CellFormat.INTEGER));
         facts.add(fact(templates, "summary.expired-exceptions", s.expiredExceptionFindings(), CellFormat.INTEGER));
+        if (s.lastReview() != null) {
+            ComplianceReport.ReviewRow r = s.lastReview();
+            facts.add(fact(templates, "summary.last-review", r.reviewId() == null
+                    ? templates.text("summary.last-review-none")
+                    : templates.fill("summary.last-review-value", Map.of("at", r.at().toString(), "reviewer",
+                            r.reviewer(), "outcome", r.outcome(), "snapshot", String.valueOf(r.snapshotId()))),
+                    CellFormat.TEXT));
+            facts.add(r.due() == null ? fact(templates, "summary.review-due", templates.text("summary.review-due-now"),
+                    CellFormat.TEXT) : fact(templates, "summary.review-due", r.due(), CellFormat.DATE));
+        }
         facts.add(fact(templates, "summary.controls-passed", s.controlsPassed(), CellFormat.INTEGER));
         facts.add(fact(templates, "summary.controls-failed", s.controlsFailed(), CellFormat.INTEGER));
         int next = SummarySheet.facts(writer, started, "sheets.summary", facts);
