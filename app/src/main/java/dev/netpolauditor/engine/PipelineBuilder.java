@@ -397,7 +397,7 @@ final class PipelineBuilder {
     }
 
     /** The member groups one side's criteria let through (cni-policies.md, "Calico: selection and rules"). */
-    private int[] entityGroups(EntityRule e, CalicoPolicy p) {
+    int[] entityGroups(EntityRule e, CalicoPolicy p) {
         if (e.services() != null) {
             return new int[0];
         }
@@ -439,6 +439,24 @@ final class PipelineBuilder {
             return false; // global(): the global network sets only
         }
         return e.namespaceSelector().matches(namespaceView(namespace));
+    }
+
+    /** The network sets one side's selection matches (in its scope and matching its selector). */
+    List<NetworkSet> entitySets(EntityRule e, CalicoPolicy p) {
+        List<NetworkSet> out = new ArrayList<>();
+        if (e.services() != null || !e.selectsEndpoints(!p.global())) {
+            return out;
+        }
+        for (NetworkSet set : cluster.plugins().calico().networkSets()) {
+            boolean scoped = e.namespaceSelector() instanceof CalicoSelector.Global ? set.global()
+                    : e.namespaceSelector() != null ? !set.global() && e.namespaceSelector().matches(
+                            namespaceView(set.namespace()))
+                    : p.global() || p.namespace().equals(set.namespace());
+            if (scoped && (e.selector() == null || e.selector().matches(setView(set)))) {
+                out.add(set);
+            }
+        }
+        return out;
     }
 
     /** Which IP endpoints one side's criteria let through: by their address, and the network sets they are in. */
@@ -552,7 +570,7 @@ final class PipelineBuilder {
                     continue; // a host policy: not modelled (NP-CIL-002)
                 }
                 int[] subjects = ciliumSubjects(p, rule);
-                if (ciliumIsolates(rule, direction, config)) {
+                if (CiliumIsolation.isolates(rule, direction, config)) {
                     set(isolated, subjects);
                     members.add(new Step.Policy(p.id(), subjects));
                 }
@@ -582,20 +600,6 @@ final class PipelineBuilder {
                 new SideExplanation.Decider.Pool(false), true, members));
         steps.add(clusterTier(PolicyTier.BASELINE, direction));
         return new Pipeline(SideModel.CILIUM, direction, steps, groups.size(), owner, ownerIsolated);
-    }
-
-    /**
-     * Whether a Cilium rule isolates the endpoints it selects in a direction: its
-     * {@code enableDefaultDeny} for it, or (absent, or ignored under
-     * {@code enable-non-default-deny-policies: "false"}) whether it has entries of the direction.
-     */
-    static boolean ciliumIsolates(CiliumRule rule, PolicyType direction, CiliumConfig config) {
-        boolean entries = !rule.allows(direction).isEmpty() || !rule.denies(direction).isEmpty();
-        Boolean given = rule.defaultDeny(direction);
-        if (given == null || !config.nonDefaultDenyPolicies()) {
-            return entries;
-        }
-        return given && entries;
     }
 
     /** The member groups a Cilium rule selects: in a CiliumNetworkPolicy only pods of its namespace. */
@@ -667,7 +671,7 @@ final class PipelineBuilder {
      * The member groups an endpoint peer matches: in a CiliumNetworkPolicy, pods of the policy's
      * namespace unless the selector names a namespace; clusterwide, any namespace.
      */
-    private int[] ciliumPeers(CiliumPolicy p, CiliumSelector selector) {
+    int[] ciliumPeers(CiliumPolicy p, CiliumSelector selector) {
         String namespace = p.namespace() != null && !selector.namesNamespace() ? p.namespace() : null;
         return selection(List.of("cilium-peer", String.valueOf(namespace), selector), g ->
                 (namespace == null || groups.get(g).namespace().equals(namespace)) && selector.matches(ciliumView(g)));
