@@ -35,7 +35,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
@@ -183,20 +182,8 @@ final class PipelineBuilder {
     private record Placed(Double order, String key, String id, int[] selected, boolean governs, List<StepRule> rules) {}
 
     private Pipeline calico(PolicyType direction) {
-        Map<String, CalicoTier> tiers = new TreeMap<>();
-        for (CalicoTier t : CalicoTier.BUILT_IN) {
-            tiers.put(t.name(), t);
-        }
-        for (CalicoTier t : cluster.plugins().calico().tiers()) {
-            tiers.put(t.name(), t);
-        }
-        for (CalicoPolicy p : cluster.plugins().calico().policies()) {
-            // a tier neither built in nor given: assumed last, Deny (choice; NP-CAL-003)
-            tiers.putIfAbsent(p.tier(), new CalicoTier(p.tier(), null, CalicoTier.TierDefault.DENY,
-                    dev.netpolauditor.model.SourceRef.NONE));
-        }
-        List<CalicoTier> ordered = new ArrayList<>(tiers.values());
-        ordered.sort(TIER_ORDER);
+        Map<String, CalicoTier> tiers = cluster.plugins().calico().tiersByName();
+        List<CalicoTier> ordered = cluster.plugins().calico().walk();
         int defaultRank = ordered.indexOf(tiers.get(CalicoTier.DEFAULT));
         Map<String, List<Placed>> byTier = new LinkedHashMap<>();
         for (CalicoTier t : ordered) {
@@ -271,10 +258,6 @@ final class PipelineBuilder {
     }
 
     /** Tiers by order (absent last), then name. */
-    static final Comparator<CalicoTier> TIER_ORDER = Comparator
-            .comparing((CalicoTier t) -> t.order() == null ? Double.POSITIVE_INFINITY : t.order())
-            .thenComparing(CalicoTier::name);
-
     /** The member groups a Calico policy selects. */
     int[] calicoSelected(CalicoPolicy p) {
         return selection(List.of("calico-policy", p.kind(), String.valueOf(p.namespace()), p.selector(),

@@ -37,18 +37,7 @@ final class CalicoTiers {
 
     /** Every tier by name ({@code kube-admin}, ...), in no particular order. */
     static Map<String, CalicoTier> tiers(AuditInput input) {
-        Map<String, CalicoTier> tiers = new LinkedHashMap<>();
-        for (CalicoTier t : CalicoTier.BUILT_IN) {
-            tiers.put(t.name(), t);
-        }
-        for (CalicoTier t : input.cluster().plugins().calico().tiers()) {
-            tiers.put(t.name(), t);
-        }
-        for (CalicoPolicy p : input.cluster().plugins().calico().policies()) {
-            tiers.putIfAbsent(p.tier(), new CalicoTier(p.tier(), null, CalicoTier.TierDefault.DENY,
-                    dev.netpolauditor.model.SourceRef.NONE));
-        }
-        return tiers;
+        return input.cluster().plugins().calico().tiersByName();
     }
 
     /** The policies placed in each tier, by tier name. */
