@@ -4,6 +4,22 @@ import dev.netpolauditor.analysis.rules.AdminOverride;
 import dev.netpolauditor.analysis.rules.AllowAllEgressRule;
 import dev.netpolauditor.analysis.rules.AllowAllIngressRule;
 import dev.netpolauditor.analysis.rules.AnyNamespacePeer;
+import dev.netpolauditor.analysis.rules.BothPlugins;
+import dev.netpolauditor.analysis.rules.CalicoEqualOrder;
+import dev.netpolauditor.analysis.rules.CalicoEqualTierOrder;
+import dev.netpolauditor.analysis.rules.CalicoHttpRule;
+import dev.netpolauditor.analysis.rules.CalicoLogOnlyTier;
+import dev.netpolauditor.analysis.rules.CalicoMissingTier;
+import dev.netpolauditor.analysis.rules.CalicoPassOnlyTier;
+import dev.netpolauditor.analysis.rules.CalicoStagedPolicy;
+import dev.netpolauditor.analysis.rules.CalicoUnmodelled;
+import dev.netpolauditor.analysis.rules.CiliumCidrPods;
+import dev.netpolauditor.analysis.rules.CiliumDenyIsolates;
+import dev.netpolauditor.analysis.rules.CiliumDenyOverride;
+import dev.netpolauditor.analysis.rules.CiliumEnforcementOff;
+import dev.netpolauditor.analysis.rules.CiliumL7Rule;
+import dev.netpolauditor.analysis.rules.CiliumRefused;
+import dev.netpolauditor.analysis.rules.CiliumUnmodelled;
 import dev.netpolauditor.analysis.rules.ClusterTierOnlyIsolation;
 import dev.netpolauditor.analysis.rules.CrossTenantReach;
 import dev.netpolauditor.analysis.rules.DanglingPeer;
@@ -12,8 +28,8 @@ import dev.netpolauditor.analysis.rules.HostNetworkEndpoint;
 import dev.netpolauditor.analysis.rules.IgnoredDirection;
 import dev.netpolauditor.analysis.rules.NamespaceWithoutPolicies;
 import dev.netpolauditor.analysis.rules.NoEgressBaseline;
-import dev.netpolauditor.analysis.rules.NonEnforcingClusterTierCni;
 import dev.netpolauditor.analysis.rules.NoIngressBaseline;
+import dev.netpolauditor.analysis.rules.NonEnforcingClusterTierCni;
 import dev.netpolauditor.analysis.rules.NonEnforcingCni;
 import dev.netpolauditor.analysis.rules.PeersWithoutPorts;
 import dev.netpolauditor.analysis.rules.PolicySelectsNothing;
@@ -41,9 +57,25 @@ public final class FindingRules {
     private FindingRules() {}
 
     public static final List<FindingRule> ALL = List.of(
+            new CalicoHttpRule(),
+            new CalicoUnmodelled(),
+            new CalicoMissingTier(),
+            new CalicoEqualOrder(),
+            new CalicoEqualTierOrder(),
+            new CalicoLogOnlyTier(),
+            new CalicoPassOnlyTier(),
+            new CalicoStagedPolicy(),
+            new CiliumL7Rule(),
+            new CiliumUnmodelled(),
+            new CiliumRefused(),
+            new CiliumDenyOverride(),
+            new CiliumDenyIsolates(),
+            new CiliumCidrPods(),
             new NonEnforcingCni(),
             new NonEnforcingClusterTierCni(),
             new UnenforcedPluginGroup(),
+            new CiliumEnforcementOff(),
+            new BothPlugins(),
             new UnisolatedIngress(),
             new UnisolatedEgress(),
             new NoIngressBaseline(),

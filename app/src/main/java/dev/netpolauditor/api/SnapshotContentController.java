@@ -152,7 +152,9 @@ final class SnapshotContentController {
     @Get("/objects")
     @Operation(summary = "List the snapshot's objects",
             description = "Namespaces, pods, workloads, NetworkPolicies and cluster-tier policies (ClusterNetworkPolicy,"
-                    + " AdminNetworkPolicy, BaselineAdminNetworkPolicy; cluster-scoped, no namespace) by kind,"
+                    + " AdminNetworkPolicy, BaselineAdminNetworkPolicy; cluster-scoped, no namespace), the network"
+                    + " plugins' objects (Calico's as CalicoNetworkPolicy, GlobalNetworkPolicy, Tier, NetworkSet,"
+                    + " GlobalNetworkSet, Staged*; Cilium's policies and cilium-config ConfigMap; ServiceAccounts) by kind,"
                     + " namespace and name, each with its canonical content as JSON.")
     Page<ObjectView> objects(@PathVariable String cluster,
             @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
@@ -160,7 +162,10 @@ final class SnapshotContentController {
             @Nullable @QueryValue("at") String at,
             @Parameter(description = "Object kind", schema = @Schema(allowableValues = {"Namespace", "Pod",
                     "NetworkPolicy", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
-                    "Job", "CronJob", "ClusterNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy"}))
+                    "Job", "CronJob", "ClusterNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy",
+                    "CalicoNetworkPolicy", "GlobalNetworkPolicy", "Tier", "NetworkSet", "GlobalNetworkSet",
+                    "StagedNetworkPolicy", "StagedGlobalNetworkPolicy", "StagedKubernetesNetworkPolicy",
+                    "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy", "ServiceAccount", "ConfigMap"}))
             @Nullable @QueryValue("kind") String kind,
             @Parameter(description = "Namespace (exact)") @Nullable @QueryValue("namespace") String namespace,
             @Parameter(description = "Name (exact)") @Nullable @QueryValue("name") String name,
@@ -382,6 +387,7 @@ final class SnapshotContentController {
                 SnapshotContent.NETWORK_POLICY));
         Arrays.stream(WorkloadKind.values()).map(WorkloadKind::name).forEach(kinds::add);
         Arrays.stream(ClusterPolicyKind.values()).map(ClusterPolicyKind::name).forEach(kinds::add);
+        kinds.addAll(SnapshotContent.PLUGIN_KINDS);
         return List.copyOf(kinds);
     }
 }

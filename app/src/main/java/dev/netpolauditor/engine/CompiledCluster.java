@@ -15,6 +15,14 @@ import dev.netpolauditor.model.RuleAction;
 import dev.netpolauditor.model.TierPeer;
 import dev.netpolauditor.model.TierRule;
 import dev.netpolauditor.model.TierSubject;
+import dev.netpolauditor.model.calico.CalicoPolicy;
+import dev.netpolauditor.model.calico.CalicoRule;
+import dev.netpolauditor.model.calico.EntityRule;
+import dev.netpolauditor.model.cilium.CiliumEntry;
+import dev.netpolauditor.model.cilium.CiliumPeer;
+import dev.netpolauditor.model.cilium.CiliumPolicy;
+import dev.netpolauditor.model.cilium.CiliumRule;
+import dev.netpolauditor.model.cilium.CiliumSelector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -144,6 +152,211 @@ public final class CompiledCluster {
     PipelineBuilder selections() {
         return selections;
     }
+
+    // ---------------------------------------------------------------- what the plugins' findings ask
+
+    /** The endpoints a Calico policy selects (host-endpoint-only policies select none). */
+    public List<Endpoint.Pod> selectedBy(CalicoPolicy policy) {
+        return policy.hostEndpointsOnly() ? List.of() : endpointsOfMembers(selections.calicoSelected(policy));
+    }
+
+    /**
+     * Whether an entity rule's selection (it has {@code selector}, {@code namespaceSelector} or
+     * {@code serviceAccounts}) matches no pod endpoint and no network set: it can never match.
+     */
+    public boolean selectionMatchesNothing(CalicoPolicy policy, EntityRule side) {
+        return selections.entityGroups(side, policy).length == 0 && selections.entitySets(side, policy).isEmpty();
+    }
+
+    /** Whether some endpoint on the receiving side of a Calico rule defines a port name (the rule's protocol, or any). */
+    public boolean receivingSideDefines(CalicoPolicy policy, PolicyType direction, CalicoRule rule, String portName) {
+        int[] receiving = direction == PolicyType.INGRESS
+                ? PipelineBuilder.intersect(selections.calicoSelected(policy),
+                        selections.entityGroups(rule.destination(), policy))
+                : selections.entityGroups(rule.destination(), policy);
+        Protocol protocol = rule.protocol() == null ? null : rule.protocol().modelled();
+        for (int g : receiving) {
+            NamedPorts ports = memberGroups.get(g).namedPorts();
+            if (!(protocol == null ? ports.resolveAnyProtocol(portName) : ports.resolve(portName, protocol)).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The endpoints a rule of a Cilium policy selects. */
+    public List<Endpoint.Pod> selectedBy(CiliumPolicy policy, CiliumRule rule) {
+        return rule.hostPolicy() ? List.of() : endpointsOfMembers(selections.ciliumSubjects(policy, rule));
+    }
+
+    /** Whether a Cilium endpoint peer matches no endpoint (in the policy's namespace unless it names one). */
+    public boolean peerMatchesNothing(CiliumPolicy policy, CiliumSelector peer) {
+        return selections.ciliumPeers(policy, peer).length == 0;
+    }
+
+    /**
+     * Whether some endpoint on the receiving side of a Cilium entry defines a port name with one
+     * of the protocols: for ingress the endpoints the rule selects, for egress those its endpoint
+     * peers match (every endpoint when it names no endpoints).
+     */
+    public boolean receivingSideDefines(CiliumPolicy policy, CiliumRule rule, PolicyType direction, CiliumEntry entry,
+            String portName, List<Protocol> protocols) {
+        int[] receiving;
+        if (direction == PolicyType.INGRESS) {
+            receiving = selections.ciliumSubjects(policy, rule);
+        } else {
+            receiving = new int[0];
+            boolean everything = entry.allPeers();
+            for (CiliumPeer peer : entry.peers()) {
+                if (peer instanceof CiliumPeer.Endpoints e) {
+                    receiving = PipelineBuilder.union(receiving, selections.ciliumPeers(policy, e.selector()));
+                } else if (peer instanceof CiliumPeer.Entity e && e.entity().pods()) {
+                    everything = true;
+                }
+            }
+            if (everything) {
+                receiving = java.util.stream.IntStream.range(0, memberGroups.size()).toArray();
+            }
+        }
+        for (int g : receiving) {
+            for (Protocol p : protocols) {
+                if (!memberGroups.get(g).namedPorts().resolve(portName, p).isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The pod endpoints with a known address inside a CIDR peer. */
+    public List<Endpoint.Pod> addressedIn(CiliumPeer.Cidrs peer) {
+        List<Endpoint.Pod> out = new ArrayList<>();
+        for (Endpoint.Pod e : endpoints) {
+            if (e.members().stream().anyMatch(m -> m.addresses().stream().anyMatch(peer::contains))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The endpoints of sorted member groups, each once, in name order. */
+    private List<Endpoint.Pod> endpointsOfMembers(int[] memberIds) {
+        return endpointsOf(java.util.Arrays.stream(memberIds).map(m -> memberGroups.get(m).endpointGroup())
+                .distinct().toArray());
+    }
+
+    /**
+     * Calico's tiers as they apply in a direction (when Calico is known): each tier's name
+     * ({@code Tier/<name>}), the endpoint groups it applies to, and whether it ends in Deny.
+     */
+    public List<TierUse> calicoTiers(PolicyType direction) {
+        if (!models.contains(SideModel.CALICO)) {
+            return List.of();
+        }
+        List<TierUse> out = new ArrayList<>();
+        for (Step step : pipeline(SideModel.CALICO, direction).steps) {
+            java.util.TreeSet<Integer> groupsApplied = new java.util.TreeSet<>();
+            for (int g = 0; g < memberGroups.size(); g++) {
+                if (step.appliesTo(g)) {
+                    groupsApplied.add(memberGroups.get(g).endpointGroup());
+                }
+            }
+            out.add(new TierUse(step.name(), groupsApplied.stream().mapToInt(Integer::intValue).toArray(),
+                    step.denyRest()));
+        }
+        return out;
+    }
+
+    /**
+     * The endpoints a Cilium rule selects for which nothing allows anything in a direction: no
+     * allow rule or entry of any policy (v1, Cilium, cluster-tier) selects them there.
+     */
+    public List<Endpoint.Pod> withoutAllows(CiliumPolicy policy, CiliumRule rule, PolicyType direction) {
+        if (!models.contains(SideModel.CILIUM) || rule.hostPolicy()) {
+            return List.of();
+        }
+        Pipeline p = pipeline(SideModel.CILIUM, direction);
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (int g : selections.ciliumSubjects(policy, rule)) {
+            boolean allows = false;
+            for (int r : p.bySubject[g]) {
+                allows |= p.rules[r].action() == RuleAction.ACCEPT;
+            }
+            if (!allows) {
+                out.add(memberGroups.get(g).endpointGroup());
+            }
+        }
+        return endpointsOf(out.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * What a Cilium deny entry overrides: the endpoint pairs (of pod endpoints) between which it
+     * denies ports that an allow rule or entry of another policy in Cilium's pool admits, one
+     * example pair, and those policies.
+     */
+    public DenyOverride overridden(CiliumPolicy policy, CiliumRule rule, PolicyType direction, int entryIndex) {
+        if (!models.contains(SideModel.CILIUM) || rule.hostPolicy() || !policy.enforced()) {
+            return new DenyOverride(0, null, null, List.of());
+        }
+        Pipeline p = pipeline(SideModel.CILIUM, direction);
+        StepRule deny = null;
+        for (StepRule r : p.rules) {
+            if (r.action() == RuleAction.DENY && r.ref().equals(new RuleRef(policy.id(), direction, entryIndex,
+                    rule.location(CiliumRule.denyField(direction))))) {
+                deny = r;
+            }
+        }
+        if (deny == null) {
+            return new DenyOverride(0, null, null, List.of());
+        }
+        java.util.Set<String> policies = new java.util.TreeSet<>();
+        java.util.Set<Long> pairs = new java.util.TreeSet<>();
+        int[] peers = deny.matcher().allPeers() ? java.util.stream.IntStream.range(0, memberGroups.size()).toArray()
+                : deny.matcher().peerGroups();
+        for (int subject : deny.subjects()) {
+            for (int peer : peers) {
+                int receiving = direction == PolicyType.INGRESS ? subject : peer;
+                PortSet denied = deny.matcher().portsFor(memberGroups.get(receiving).namedPorts());
+                if (denied.isEmpty()) {
+                    continue;
+                }
+                for (int r : p.bySubject[subject]) {
+                    StepRule allow = p.rules[r];
+                    Step step = p.steps.get(p.stepOf[r]);
+                    if (allow.action() != RuleAction.ACCEPT || !step.owner() || allow.policy().equals(policy.id())
+                            || !allow.matcher().matchesGroup(peer)) {
+                        continue;
+                    }
+                    if (!allow.matcher().portsFor(memberGroups.get(receiving).namedPorts()).intersect(denied).isEmpty()) {
+                        policies.add(allow.policy());
+                        int from = memberGroups.get(direction == PolicyType.INGRESS ? peer : subject).endpointGroup();
+                        int to = memberGroups.get(direction == PolicyType.INGRESS ? subject : peer).endpointGroup();
+                        pairs.add(((long) from << 32) | to);
+                    }
+                }
+            }
+        }
+        long count = 0;
+        String exampleFrom = null;
+        String exampleTo = null;
+        for (long pair : pairs) {
+            EndpointGroup from = groups.get((int) (pair >>> 32));
+            EndpointGroup to = groups.get((int) pair);
+            long n = from.id() == to.id() ? (long) from.size() * (from.size() - 1) : (long) from.size() * to.size();
+            if (n > 0 && exampleFrom == null) {
+                exampleFrom = endpoints.get(from.members()[0]).name();
+                exampleTo = endpoints.get(to.members()[from.id() == to.id() ? 1 : 0]).name();
+            }
+            count += n;
+        }
+        return new DenyOverride(count, exampleFrom, exampleTo, List.copyOf(policies));
+    }
+
+    /** What a deny entry overrides: endpoint pairs, one of them, and the policies whose allows it overrides. */
+    public record DenyOverride(long pairs, String exampleFrom, String exampleTo, List<String> policies) {}
+
+    /** A Calico tier applying in one direction: to these endpoint groups (sorted); {@code deny}: its defaultAction is Deny. */
+    public record TierUse(String tier, int[] endpointGroups, boolean deny) {}
 
     public static CompiledCluster compile(ClusterState cluster) {
         return new Compiler(cluster).compile();

@@ -35,7 +35,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
@@ -183,20 +182,8 @@ final class PipelineBuilder {
     private record Placed(Double order, String key, String id, int[] selected, boolean governs, List<StepRule> rules) {}
 
     private Pipeline calico(PolicyType direction) {
-        Map<String, CalicoTier> tiers = new TreeMap<>();
-        for (CalicoTier t : CalicoTier.BUILT_IN) {
-            tiers.put(t.name(), t);
-        }
-        for (CalicoTier t : cluster.plugins().calico().tiers()) {
-            tiers.put(t.name(), t);
-        }
-        for (CalicoPolicy p : cluster.plugins().calico().policies()) {
-            // a tier neither built in nor given: assumed last, Deny (choice; NP-CAL-003)
-            tiers.putIfAbsent(p.tier(), new CalicoTier(p.tier(), null, CalicoTier.TierDefault.DENY,
-                    dev.netpolauditor.model.SourceRef.NONE));
-        }
-        List<CalicoTier> ordered = new ArrayList<>(tiers.values());
-        ordered.sort(TIER_ORDER);
+        Map<String, CalicoTier> tiers = cluster.plugins().calico().tiersByName();
+        List<CalicoTier> ordered = cluster.plugins().calico().walk();
         int defaultRank = ordered.indexOf(tiers.get(CalicoTier.DEFAULT));
         Map<String, List<Placed>> byTier = new LinkedHashMap<>();
         for (CalicoTier t : ordered) {
@@ -271,10 +258,6 @@ final class PipelineBuilder {
     }
 
     /** Tiers by order (absent last), then name. */
-    static final Comparator<CalicoTier> TIER_ORDER = Comparator
-            .comparing((CalicoTier t) -> t.order() == null ? Double.POSITIVE_INFINITY : t.order())
-            .thenComparing(CalicoTier::name);
-
     /** The member groups a Calico policy selects. */
     int[] calicoSelected(CalicoPolicy p) {
         return selection(List.of("calico-policy", p.kind(), String.valueOf(p.namespace()), p.selector(),
@@ -397,7 +380,7 @@ final class PipelineBuilder {
     }
 
     /** The member groups one side's criteria let through (cni-policies.md, "Calico: selection and rules"). */
-    private int[] entityGroups(EntityRule e, CalicoPolicy p) {
+    int[] entityGroups(EntityRule e, CalicoPolicy p) {
         if (e.services() != null) {
             return new int[0];
         }
@@ -439,6 +422,24 @@ final class PipelineBuilder {
             return false; // global(): the global network sets only
         }
         return e.namespaceSelector().matches(namespaceView(namespace));
+    }
+
+    /** The network sets one side's selection matches (in its scope and matching its selector). */
+    List<NetworkSet> entitySets(EntityRule e, CalicoPolicy p) {
+        List<NetworkSet> out = new ArrayList<>();
+        if (e.services() != null || !e.selectsEndpoints(!p.global())) {
+            return out;
+        }
+        for (NetworkSet set : cluster.plugins().calico().networkSets()) {
+            boolean scoped = e.namespaceSelector() instanceof CalicoSelector.Global ? set.global()
+                    : e.namespaceSelector() != null ? !set.global() && e.namespaceSelector().matches(
+                            namespaceView(set.namespace()))
+                    : p.global() || p.namespace().equals(set.namespace());
+            if (scoped && (e.selector() == null || e.selector().matches(setView(set)))) {
+                out.add(set);
+            }
+        }
+        return out;
     }
 
     /** Which IP endpoints one side's criteria let through: by their address, and the network sets they are in. */
@@ -552,7 +553,7 @@ final class PipelineBuilder {
                     continue; // a host policy: not modelled (NP-CIL-002)
                 }
                 int[] subjects = ciliumSubjects(p, rule);
-                if (ciliumIsolates(rule, direction, config)) {
+                if (CiliumIsolation.isolates(rule, direction, config)) {
                     set(isolated, subjects);
                     members.add(new Step.Policy(p.id(), subjects));
                 }
@@ -582,20 +583,6 @@ final class PipelineBuilder {
                 new SideExplanation.Decider.Pool(false), true, members));
         steps.add(clusterTier(PolicyTier.BASELINE, direction));
         return new Pipeline(SideModel.CILIUM, direction, steps, groups.size(), owner, ownerIsolated);
-    }
-
-    /**
-     * Whether a Cilium rule isolates the endpoints it selects in a direction: its
-     * {@code enableDefaultDeny} for it, or (absent, or ignored under
-     * {@code enable-non-default-deny-policies: "false"}) whether it has entries of the direction.
-     */
-    static boolean ciliumIsolates(CiliumRule rule, PolicyType direction, CiliumConfig config) {
-        boolean entries = !rule.allows(direction).isEmpty() || !rule.denies(direction).isEmpty();
-        Boolean given = rule.defaultDeny(direction);
-        if (given == null || !config.nonDefaultDenyPolicies()) {
-            return entries;
-        }
-        return given && entries;
     }
 
     /** The member groups a Cilium rule selects: in a CiliumNetworkPolicy only pods of its namespace. */
@@ -667,7 +654,7 @@ final class PipelineBuilder {
      * The member groups an endpoint peer matches: in a CiliumNetworkPolicy, pods of the policy's
      * namespace unless the selector names a namespace; clusterwide, any namespace.
      */
-    private int[] ciliumPeers(CiliumPolicy p, CiliumSelector selector) {
+    int[] ciliumPeers(CiliumPolicy p, CiliumSelector selector) {
         String namespace = p.namespace() != null && !selector.namesNamespace() ? p.namespace() : null;
         return selection(List.of("cilium-peer", String.valueOf(namespace), selector), g ->
                 (namespace == null || groups.get(g).namespace().equals(namespace)) && selector.matches(ciliumView(g)));

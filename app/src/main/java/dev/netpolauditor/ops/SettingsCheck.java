@@ -51,7 +51,7 @@ public final class SettingsCheck {
 
     /** The keys of one cluster, under netpol-auditor.clusters.NAME. */
     public static final Set<String> CLUSTER_KEYS = Set.of("kubeconfig", "context", "in-cluster", "manifests",
-            "schedule", "tenant-label", "tenants-file", "exceptions-file");
+            "schedule", "tenant-label", "tenants-file", "exceptions-file", "network-plugin");
 
     /**
      * Environment variables read by name rather than as a setting's own name: the placeholders
@@ -122,7 +122,8 @@ public final class SettingsCheck {
                 return Optional.of(CLUSTERS + name + ": a cluster name is a DNS label (lower-case letters, digits"
                         + " and '-', at most 63)" + suggestion(dnsLabel(name)));
             }
-            String normal = kebab(property);
+            // a list's items (network-plugin[0]) are the list's key
+            String normal = kebab(property.replaceFirst("\\[\\d+]$", ""));
             if (!CLUSTER_KEYS.contains(normal)) {
                 return Optional.of(key + ": unknown setting" + suggestion(closest(normal, CLUSTER_KEYS)
                         .map(k -> CLUSTERS + name + "." + k).orElse(null)));

@@ -2,8 +2,8 @@ package dev.netpolauditor.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.netpolauditor.analysis.Score;
 import dev.netpolauditor.analysis.FindingSubject;
+import dev.netpolauditor.analysis.Score;
 import dev.netpolauditor.analysis.Severity;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -332,13 +332,28 @@ public record ComplianceReport(Header header, Summary summary, List<FindingRow> 
      * {@code podSelector} are null, the type lists empty; {@code priority} is null for the
      * BaselineAdminNetworkPolicy, which has none; {@code subject} says which endpoints it applies
      * to. The rule counts are of the policy's ingress and egress rules.
+     *
+     * <p>For a network plugin's policy (cni-policies.md): {@code kind} {@code CalicoNetworkPolicy},
+     * {@code GlobalNetworkPolicy}, {@code CiliumNetworkPolicy} or {@code CiliumClusterwideNetworkPolicy};
+     * {@code tier} the Calico tier it is in ({@code Tier/<name>}) or {@code Cilium}; {@code order} its
+     * Calico order (null when absent); {@code podSelector} its selector as written (a Cilium
+     * policy's endpoint selectors); the rule counts are its rules (Cilium: allow and deny entries)
+     * per direction.
      */
     public record PolicyRow(String namespace, String name, List<String> policyTypes, List<String> effectiveTypes,
             String podSelector, int ingressRules, int egressRules, String specSha256, String kind, String tier,
-            Integer priority, String subject) {
+            Integer priority, String subject, Double order) {
         public PolicyRow {
             policyTypes = List.copyOf(policyTypes);
             effectiveTypes = List.copyOf(effectiveTypes);
+        }
+
+        /** A row without a Calico order. */
+        public PolicyRow(String namespace, String name, List<String> policyTypes, List<String> effectiveTypes,
+                String podSelector, int ingressRules, int egressRules, String specSha256, String kind, String tier,
+                Integer priority, String subject) {
+            this(namespace, name, policyTypes, effectiveTypes, podSelector, ingressRules, egressRules, specSha256, kind,
+                    tier, priority, subject, null);
         }
 
         /** A NetworkPolicy's row. */

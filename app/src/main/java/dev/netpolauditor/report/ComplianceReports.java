@@ -24,6 +24,9 @@ import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.SelectorRequirement;
 import dev.netpolauditor.model.TierSubject;
+import dev.netpolauditor.model.calico.CalicoPolicy;
+import dev.netpolauditor.model.calico.CalicoTier;
+import dev.netpolauditor.model.cilium.CiliumPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -216,6 +219,32 @@ public final class ComplianceReports {
                         p.ingress().size(), p.egress().size(), CanonicalJson.sha256(CanonicalJson.write(p.spec())),
                         p.kind().name(), p.tier().wireName(),
                         p.priority() == ClusterPolicy.NO_PRIORITY ? null : p.priority(), subject(p.subject())))
+                .forEach(out::add);
+        // the network plugins' policies: Calico's in the order of its walk (tiers, then policies by
+        // order and '<name>/<namespace>/<kind>'), then Cilium's by kind, namespace and name
+        List<String> walk = cluster.plugins().calico().walk().stream().map(CalicoTier::name).toList();
+        cluster.plugins().calico().policies().stream()
+                .sorted(Comparator.comparingInt((CalicoPolicy p) -> walk.indexOf(p.tier()))
+                        .thenComparing(p -> p.order() == null ? Double.POSITIVE_INFINITY : p.order())
+                        .thenComparing(p -> p.name() + "/" + (p.namespace() == null ? "" : p.namespace()) + "/"
+                                + p.kind().calicoKind()))
+                .map(p -> new ComplianceReport.PolicyRow(p.namespace(), p.name(),
+                        p.types().stream().map(PolicyType::wireName).toList(),
+                        p.effectiveTypes().stream().sorted().map(PolicyType::wireName).toList(), p.selector().print()
+                                + (p.namespaceSelector() == null ? "" : " in namespaces: " + p.namespaceSelector().print()),
+                        p.ingress().size(), p.egress().size(), CanonicalJson.sha256(CanonicalJson.write(p.spec())),
+                        p.kind().outputKind(), "Tier/" + p.tier(), null, null, p.order()))
+                .forEach(out::add);
+        cluster.plugins().cilium().policies().stream()
+                .sorted(Comparator.comparing(CiliumPolicy::id))
+                .map(p -> new ComplianceReport.PolicyRow(p.namespace(), p.name(), List.of(), List.of(),
+                        String.join("; ", p.rules().stream().map(r -> r.hostPolicy() ? "(nodes)"
+                                : selector(r.endpointSelector().selector())).toList()),
+                        p.rules().stream().mapToInt(r -> r.ingress().size() + r.ingressDeny().size()).sum(),
+                        p.rules().stream().mapToInt(r -> r.egress().size() + r.egressDeny().size()).sum(),
+                        CanonicalJson.sha256(CanonicalJson.write(p.spec())),
+                        p.clusterwide() ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy", "Cilium", null,
+                        p.enforced() ? null : "(refused by the agent: " + p.refusal() + ")", null))
                 .forEach(out::add);
         return out;
     }

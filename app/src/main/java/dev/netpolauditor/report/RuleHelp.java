@@ -11,12 +11,41 @@ public final class RuleHelp {
     private RuleHelp() {}
 
     private static final Map<String, String> FIX = Map.ofEntries(
+            Map.entry("NP-CAL-001", "Nothing to fix in the policy; know that the HTTP criteria are enforced only with"
+                    + " Calico's application layer policy, and that the analysis counts the rule's ports as open."),
+            Map.entry("NP-CAL-002", "Check the criterion by hand: the analysis cannot tell what it matches (Services,"
+                    + " ICMP, source ports, other protocols, host endpoints)."),
+            Map.entry("NP-CAL-003", "Create the Tier with its order and defaultAction, or move the policy to a tier that"
+                    + " exists."),
+            Map.entry("NP-CAL-004", "Give the two policies different orders, so which decides does not depend on their"
+                    + " names."),
+            Map.entry("NP-CAL-005", "Give the two tiers different orders, so their order does not depend on their"
+                    + " names."),
+            Map.entry("NP-CAL-006", "Set the tier's defaultAction to Pass, or end its policies with Pass rules, if it was"
+                    + " meant to audit only."),
+            Map.entry("NP-CAL-007", "Give the tier the Allow and Deny rules it was meant to have, or remove it."),
+            Map.entry("NP-CAL-008", "Nothing to fix: enforce the staged policy (as a NetworkPolicy or"
+                    + " GlobalNetworkPolicy) when its report is what you want."),
+            Map.entry("NP-CIL-001", "Nothing to fix in the policy; know that the L7 rules are enforced by Cilium's proxy"
+                    + " and that the analysis counts the ports as open."),
+            Map.entry("NP-CIL-002", "Check the peer or refinement by hand: the analysis cannot tell what it matches."),
+            Map.entry("NP-CIL-003", "Fix what the agent refuses (the detail says what): until then none of the policy's"
+                    + " rules is enforced."),
+            Map.entry("NP-CIL-004", "Make sure the owners of the overridden allows know that the deny wins, or narrow the"
+                    + " deny entry."),
+            Map.entry("NP-CIL-005", "Set enableDefaultDeny for the direction to false if only the denied peers were meant,"
+                    + " or add the allow entries the endpoints need."),
+            Map.entry("NP-CIL-006", "Select pods by label (fromEndpoints/toEndpoints), or enable"
+                    + " policy-cidr-match-mode: pods."),
             Map.entry("NP-CNI-001", "Install a network plugin that enforces NetworkPolicy (Calico, Cilium, Antrea, "
                     + "kube-router, ...) or run Canal beside flannel; until then the policies are intent only."),
             Map.entry("NP-CNI-002", "Install a network plugin that enforces the cluster-tier policy API in use, or "
                     + "express the guardrails as NetworkPolicies."),
             Map.entry("NP-CNI-003", "Remove the policies of the plugin that does not run, or move them to the "
                     + "plugin that does; if that plugin does run, name it so its policies are analysed."),
+            Map.entry("NP-CNI-004", "Turn enforcement back on in cilium-config (enable-policy: default or always,"
+                    + " enable-k8s-networkpolicy: \"true\"), or rely on other policies."),
+            Map.entry("NP-CNI-005", "Nothing to fix: both plugins' policies must allow a connection; keep them in step."),
             Map.entry("NP-COV-001", "Add a NetworkPolicy that selects the endpoint for Ingress, best a namespace "
                     + "default deny (podSelector: {}, policyTypes: [Ingress]) plus rules for what it must accept."),
             Map.entry("NP-COV-002", "Add a NetworkPolicy that selects the endpoint for Egress (a namespace default "

@@ -2,6 +2,7 @@ package dev.netpolauditor.service;
 
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
+import java.util.List;
 
 /**
  * One entry under {@code netpol-auditor.clusters.<name>} in the configuration: exactly one of
@@ -19,6 +20,7 @@ public final class ClusterProperties {
     private String tenantLabel;
     private String tenantsFile;
     private String exceptionsFile;
+    private List<String> networkPlugin = List.of();
 
     public ClusterProperties(@Parameter String name) {
         this.name = name;
@@ -90,5 +92,14 @@ public final class ClusterProperties {
 
     public void setExceptionsFile(String exceptionsFile) {
         this.exceptionsFile = exceptionsFile;
+    }
+
+    /** {@code network-plugin}: the plugins that run the cluster (calico, cilium), when its DaemonSets cannot show them. */
+    public List<String> getNetworkPlugin() {
+        return networkPlugin;
+    }
+
+    public void setNetworkPlugin(List<String> networkPlugin) {
+        this.networkPlugin = networkPlugin == null ? List.of() : List.copyOf(networkPlugin);
     }
 }

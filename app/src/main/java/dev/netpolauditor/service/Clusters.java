@@ -1,14 +1,17 @@
 package dev.netpolauditor.service;
 
+import dev.netpolauditor.model.NetworkPlugin;
 import dev.netpolauditor.snapshot.TenantsFile;
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -81,8 +84,9 @@ public final class Clusters {
         Map<String, ClusterSource> sources = new LinkedHashMap<>();
         for (ClusterSpec s : specs) {
             sources.put(s.name(), switch (s.source()) {
-                case ClusterSpec.Source.Kubernetes k -> new KubernetesSource(k, collector, describe(k));
-                case ClusterSpec.Source.Manifests m -> new ManifestSource(m.location());
+                case ClusterSpec.Source.Kubernetes k -> new KubernetesSource(k, collector, describe(k),
+                        s.networkPlugins());
+                case ClusterSpec.Source.Manifests m -> new ManifestSource(m.location(), s.networkPlugins());
             });
         }
         return new Clusters(specs, sources);
@@ -120,6 +124,16 @@ public final class Clusters {
                 problems.add(setting + ": " + e.getMessage());
             }
         }
+        Set<NetworkPlugin> plugins = EnumSet.noneOf(NetworkPlugin.class);
+        for (String plugin : p.getNetworkPlugin()) {
+            NetworkPlugin known = NetworkPlugin.byName(plugin.strip());
+            if (known == null) {
+                problems.add(at + ".network-plugin: unknown plugin '" + plugin + "'; name calico or cilium (the plugins"
+                        + " whose own policy kinds are analysed)");
+            } else {
+                plugins.add(known);
+            }
+        }
         if (problems.size() > before) {
             return Optional.empty();
         }
@@ -129,7 +143,7 @@ public final class Clusters {
         return Optional.of(new ClusterSpec(p.getName(), source, cron,
                 blank(p.getTenantLabel()) ? TenantsFile.DEFAULT_LABEL : p.getTenantLabel(),
                 blank(p.getTenantsFile()) ? null : Path.of(p.getTenantsFile()),
-                blank(p.getExceptionsFile()) ? null : Path.of(p.getExceptionsFile())));
+                blank(p.getExceptionsFile()) ? null : Path.of(p.getExceptionsFile()), plugins));
     }
 
     /**

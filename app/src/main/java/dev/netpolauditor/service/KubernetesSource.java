@@ -1,5 +1,8 @@
 package dev.netpolauditor.service;
 
+import dev.netpolauditor.model.NetworkPlugin;
+import dev.netpolauditor.snapshot.ManifestException;
+import dev.netpolauditor.snapshot.ManifestReader;
 import dev.netpolauditor.snapshot.kube.ClusterCapture;
 import dev.netpolauditor.snapshot.kube.CollectionException;
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
@@ -11,6 +14,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * A Kubernetes API server reached through a kubeconfig file (and context) or, in a pod, the
@@ -22,13 +26,21 @@ public final class KubernetesSource implements ClusterSource {
     private final KubernetesCollector.Settings settings;
     /** Fixed when the source is made, so what {@code GET /clusters} shows never changes. */
     private final String description;
+    /** The plugins the cluster's settings name as running, besides those its DaemonSets show. */
+    private final Set<NetworkPlugin> plugins;
     private volatile ApiClient client;
 
     public KubernetesSource(ClusterSpec.Source.Kubernetes spec, KubernetesCollector.Settings settings,
             String description) {
+        this(spec, settings, description, Set.of());
+    }
+
+    public KubernetesSource(ClusterSpec.Source.Kubernetes spec, KubernetesCollector.Settings settings,
+            String description, Set<NetworkPlugin> plugins) {
         this.spec = spec;
         this.settings = settings;
         this.description = description;
+        this.plugins = Set.copyOf(plugins);
     }
 
     /** A source over a client built elsewhere (tests, a preconfigured client). */
@@ -37,6 +49,7 @@ public final class KubernetesSource implements ClusterSource {
         this.settings = settings;
         this.client = client;
         this.description = client.getBasePath();
+        this.plugins = Set.of();
     }
 
     @Override
@@ -51,7 +64,19 @@ public final class KubernetesSource implements ClusterSource {
 
     /** As {@link #capture()}, telling {@code progress} how many objects of each collection were listed so far. */
     public ClusterCapture capture(KubernetesCollector.Progress progress) throws CollectionException {
-        return new KubernetesCollector(client(), settings, d -> Thread.sleep(d.toMillis()), progress).collect();
+        ClusterCapture capture = new KubernetesCollector(client(), settings, d -> Thread.sleep(d.toMillis()), progress)
+                .collect();
+        if (capture.state().plugins().known().containsAll(plugins)) {
+            return capture;
+        }
+        // a plugin the settings name but no DaemonSet shows: its kinds count too, so read the objects again
+        try {
+            return new ClusterCapture(capture.clusterUid(), capture.listVersions(), capture.absent(), capture.objects(),
+                    ManifestReader.fromObjects("Kubernetes API", capture.objects(), plugins));
+        } catch (ManifestException e) {
+            throw new CollectionException("the cluster returned an object the analysis cannot read: " + e.getMessage(),
+                    e);
+        }
     }
 
     private ApiClient client() throws CollectionException {

@@ -1,5 +1,6 @@
 package dev.netpolauditor.service;
 
+import dev.netpolauditor.model.NetworkPlugin;
 import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.ManifestReader;
 import dev.netpolauditor.snapshot.kube.ClusterCapture;
@@ -12,6 +13,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A directory of manifests as a cluster: a GitOps checkout, or {@code classpath:examples/...}
@@ -21,9 +23,16 @@ public final class ManifestSource implements ClusterSource {
     static final String CLASSPATH = "classpath:";
 
     private final String location;
+    private final Set<NetworkPlugin> plugins;
 
     public ManifestSource(String location) {
+        this(location, Set.of());
+    }
+
+    /** A directory whose network plugins {@code plugins} names besides its DaemonSets. */
+    public ManifestSource(String location, Set<NetworkPlugin> plugins) {
         this.location = location;
+        this.plugins = Set.copyOf(plugins);
     }
 
     @Override
@@ -33,7 +42,7 @@ public final class ManifestSource implements ClusterSource {
 
     @Override
     public ClusterCapture capture() throws ManifestException {
-        return new ClusterCapture(null, Map.of(), List.of(), ManifestReader.read(directory()));
+        return new ClusterCapture(null, Map.of(), List.of(), ManifestReader.read(directory(), plugins));
     }
 
     private Path directory() throws ManifestException {

@@ -3,6 +3,7 @@ package dev.netpolauditor.service;
 import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.canonical.CanonicalJson;
+import dev.netpolauditor.model.PluginKind;
 import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.snapshot.kube.ClusterCapture;
@@ -221,7 +222,11 @@ public final class SnapshotRunner {
         Map<String, String> out = new HashMap<>();
         for (Map<String, Object> o : capture.objects()) {
             if (o.get("metadata") instanceof Map<?, ?> meta && meta.get("uid") instanceof String uid
-                    && meta.get("name") instanceof String name && o.get("kind") instanceof String kind) {
+                    && meta.get("name") instanceof String name && o.get("kind") instanceof String wireKind) {
+                // a network plugin's kind by the name output gives it (Calico's NetworkPolicy: CalicoNetworkPolicy)
+                PluginKind plugin = PluginKind.of(wireKind,
+                        o.get("apiVersion"));
+                String kind = plugin == null ? wireKind : plugin.objectKind();
                 Object ns = meta.get("namespace");
                 out.put(ns instanceof String n ? kind + "/" + n + "/" + name : kind + "/" + name, uid);
             }

@@ -135,7 +135,7 @@ final class CiliumReader {
             if (!endpoints.absent()) {
                 peerFields = true;
                 for (Field selector : endpoints.items()) {
-                    peers.add(new CiliumPeer.Endpoints(selector(selector)));
+                    peers.add(new CiliumPeer.Endpoints(selector(selector), location(selector)));
                 }
                 kind(kinds, endpoints, "endpoints");
             }
@@ -143,7 +143,7 @@ final class CiliumReader {
             if (!cidrs.absent()) {
                 peerFields = true;
                 for (Field cidr : cidrs.items()) {
-                    peers.add(new CiliumPeer.Cidrs(cidr(cidr), List.of()));
+                    peers.add(new CiliumPeer.Cidrs(cidr(cidr), List.of(), location(cidr)));
                 }
                 kind(kinds, cidrs, "CIDR");
             }
@@ -166,7 +166,7 @@ final class CiliumReader {
                                 + " world-ipv6, cluster, host, init, ingress, unmanaged, remote-node, health, none or"
                                 + " kube-apiserver");
                     }
-                    peers.add(new CiliumPeer.Entity(e));
+                    peers.add(new CiliumPeer.Entity(e, location(entity)));
                 }
                 kind(kinds, entities, "entities");
             }
@@ -234,7 +234,7 @@ final class CiliumReader {
                 }
                 except.add(x);
             }
-            return new CiliumPeer.Cidrs(cidr, except);
+            return new CiliumPeer.Cidrs(cidr, except, location(set));
         }
 
         /** A CIDR ({@code format: cidr}); a bare address is accepted as its /32 or /128 <b>(choice)</b>. */

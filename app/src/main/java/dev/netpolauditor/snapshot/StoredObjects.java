@@ -6,19 +6,30 @@ import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.ContainerPort;
 import dev.netpolauditor.model.Namespace;
+import dev.netpolauditor.model.NetworkPlugin;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.OwnerRef;
+import dev.netpolauditor.model.PluginKind;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.PodPhase;
 import dev.netpolauditor.model.Protocol;
+import dev.netpolauditor.model.ServiceAccount;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
+import dev.netpolauditor.model.calico.CalicoPolicy;
+import dev.netpolauditor.model.calico.CalicoTier;
+import dev.netpolauditor.model.calico.NetworkSet;
+import dev.netpolauditor.model.calico.StagedPolicy;
+import dev.netpolauditor.model.cilium.CiliumConfig;
+import dev.netpolauditor.model.cilium.CiliumPolicy;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
 import dev.netpolauditor.store.SnapshotContent;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -43,6 +54,7 @@ public final class StoredObjects {
         Map<String, Object> spec = new TreeMap<>();
         spec.put("hostNetwork", pod.hostNetwork());
         spec.put("ports", ports(pod.ports()));
+        serviceAccount(spec, pod.serviceAccount());
         doc.put("spec", spec);
         Map<String, Object> status = new TreeMap<>();
         status.put("phase", pod.phase().name());
@@ -60,8 +72,23 @@ public final class StoredObjects {
         template.put("hostNetwork", w.hostNetwork());
         template.put("ports", ports(w.ports()));
         template.put("images", w.images());
+        serviceAccount(template, w.serviceAccount());
         doc.put("spec", Map.of("template", template));
         return object(kind, w.namespace(), w.name(), uid, doc);
+    }
+
+    /**
+     * {@code serviceAccountName} when not {@code default}, so objects without one keep the text (and
+     * hash) they had before accounts were read.
+     */
+    private static void serviceAccount(Map<String, Object> spec, String account) {
+        if (!Pod.DEFAULT_SERVICE_ACCOUNT.equals(account)) {
+            spec.put("serviceAccountName", account);
+        }
+    }
+
+    private static String readServiceAccount(Map<String, Object> spec) {
+        return (String) spec.get("serviceAccountName");
     }
 
     /**
@@ -108,6 +135,59 @@ public final class StoredObjects {
     }
 
     /**
+     * A network plugin's object (cni-policies.md), as Kubernetes writes it but for its kind, which
+     * names it as output does ({@code CalicoNetworkPolicy} for Calico's NetworkPolicy): its spec as
+     * written in canonical form (a Cilium policy's {@code spec} and {@code specs}), and labels
+     * where they count (network sets, ServiceAccounts).
+     */
+    private static SnapshotContent.StoredObject plugin(String kind, String namespace, String name, String uid,
+            Map<String, String> labels, Map<String, Object> content) {
+        Map<String, Object> doc = document(kind, namespace, name, uid, labels);
+        doc.putAll(content);
+        return object(kind, namespace, name, uid, doc);
+    }
+
+    private static void plugins(ClusterState state, Map<String, String> uids, List<StoredObject> out) {
+        var plugins = state.plugins();
+        for (CalicoPolicy p : plugins.calico().policies()) {
+            String kind = p.kind().outputKind();
+            out.add(plugin(kind, p.namespace(), p.name(), uid(uids, kind, p.namespace(), p.name()), Map.of(),
+                    Map.of("spec", p.spec())));
+        }
+        for (CalicoTier t : plugins.calico().tiers()) {
+            out.add(plugin("Tier", null, t.name(), uid(uids, "Tier", null, t.name()), Map.of(), Map.of("spec", t.spec())));
+        }
+        for (NetworkSet n : plugins.calico().networkSets()) {
+            String kind = n.global() ? "GlobalNetworkSet" : "NetworkSet";
+            out.add(plugin(kind, n.namespace(), n.name(), uid(uids, kind, n.namespace(), n.name()), n.labels(),
+                    Map.of("spec", n.spec())));
+        }
+        for (StagedPolicy p : plugins.calico().staged()) {
+            out.add(plugin(p.kind(), p.namespace(), p.name(), uid(uids, p.kind(), p.namespace(), p.name()), Map.of(),
+                    Map.of("spec", p.spec())));
+        }
+        for (CiliumPolicy p : plugins.cilium().policies()) {
+            String kind = p.clusterwide() ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy";
+            out.add(plugin(kind, p.namespace(), p.name(), uid(uids, kind, p.namespace(), p.name()), Map.of(), p.spec()));
+        }
+        for (ServiceAccount a : plugins.serviceAccounts()) {
+            out.add(plugin("ServiceAccount", a.namespace(), a.name(), uid(uids, "ServiceAccount", a.namespace(), a.name()),
+                    a.labels(), Map.of()));
+        }
+        CiliumConfig config = plugins.cilium().config();
+        if (config.given()) {
+            out.add(plugin("ConfigMap", config.namespace(), "cilium-config",
+                    uid(uids, "ConfigMap", config.namespace(), "cilium-config"), Map.of(),
+                    Map.of("data", new TreeMap<>(config.data()))));
+        }
+    }
+
+    /** The uid of an object ({@code kind/namespace/name}, {@code kind/name} when cluster-scoped), or null. */
+    private static String uid(Map<String, String> uids, String kind, String namespace, String name) {
+        return uids.get(kind + "/" + (namespace == null ? "" : namespace + "/") + name);
+    }
+
+    /**
      * The objects of a cluster state in canonical form; {@code uids} by {@code kind/namespace/name}
      * ({@code kind/name} for cluster-scoped kinds; may lack any).
      */
@@ -128,6 +208,7 @@ public final class StoredObjects {
         for (ClusterPolicy p : state.clusterPolicies()) {
             out.add(clusterPolicy(p, uids.get(p.kind().name() + "/" + p.name())));
         }
+        plugins(state, uids, out);
         return out;
     }
 
@@ -141,6 +222,14 @@ public final class StoredObjects {
      * @throws IllegalArgumentException when an object is not in the canonical form
      */
     public static ClusterState read(List<SnapshotContent.StoredObject> objects) {
+        return read(objects, Set.of());
+    }
+
+    /**
+     * As {@link #read(List)}, with {@code named} plugins known to run besides those the stored
+     * DaemonSets show and those whose kinds were stored (a cluster's {@code network-plugin} setting).
+     */
+    public static ClusterState read(List<SnapshotContent.StoredObject> objects, Set<NetworkPlugin> named) {
         List<Namespace> namespaces = new ArrayList<>();
         List<Pod> pods = new ArrayList<>();
         List<Workload> workloads = new ArrayList<>();
@@ -153,8 +242,19 @@ public final class StoredObjects {
                         + e.getMessage(), e);
             }
         }
-        ClusterState policies = policies(policyDocuments);
-        return new ClusterState(namespaces, pods, workloads, policies.policies(), policies.clusterPolicies());
+        // the plugins known at capture: those whose DaemonSets were read, and those whose kinds were stored
+        Set<NetworkPlugin> known = EnumSet.noneOf(NetworkPlugin.class);
+        known.addAll(NetworkPlugin.runBy(workloads));
+        known.addAll(named);
+        for (Map<String, Object> d : policyDocuments) {
+            PluginKind kind = PluginKind.of((String) d.get("kind"), d.get("apiVersion"));
+            if (kind != null) {
+                known.add(kind.plugin());
+            }
+        }
+        ClusterState policies = policies(policyDocuments, known);
+        return new ClusterState(namespaces, pods, workloads, policies.policies(), policies.clusterPolicies(),
+                policies.plugins());
     }
 
     private static void readInto(SnapshotContent.StoredObject o, List<Namespace> namespaces, List<Pod> pods,
@@ -172,7 +272,8 @@ public final class StoredObjects {
                 Map<String, Object> status = map(doc, "status");
                 pods.add(new Pod(namespace, name, labels, readPorts(spec.get("ports")),
                         (Boolean) spec.get("hostNetwork"), PodPhase.valueOf((String) status.get("phase")),
-                        list(status.get("podIPs")), readController(metadata), SourceRef.NONE));
+                        list(status.get("podIPs")), readController(metadata), SourceRef.NONE,
+                        readServiceAccount(spec)));
             }
             case SnapshotContent.NETWORK_POLICY -> {
                 Map<String, Object> k8s = new TreeMap<>();
@@ -191,7 +292,20 @@ public final class StoredObjects {
                 k8s.put("spec", doc.get("spec"));
                 policyDocuments.add(k8s);
             }
+            case "ServiceAccount", "ConfigMap" -> {
+                Map<String, Object> k8s = new TreeMap<>(doc);
+                k8s.put("apiVersion", "v1");
+                policyDocuments.add(k8s);
+            }
             default -> {
+                PluginKind plugin = PluginKind.byObjectKind(o.kind());
+                if (plugin != null) {
+                    Map<String, Object> k8s = new TreeMap<>(doc);
+                    k8s.put("apiVersion", plugin.plugin().apiVersion());
+                    k8s.put("kind", plugin.wireKind());
+                    policyDocuments.add(k8s);
+                    return;
+                }
                 WorkloadKind kind = WorkloadKind.byName(o.kind());
                 if (kind == null) {
                     throw new IllegalArgumentException("stored object of unknown kind " + o.kind());
@@ -199,22 +313,23 @@ public final class StoredObjects {
                 Map<String, Object> template = map(map(doc, "spec"), "template");
                 workloads.add(new Workload(kind, namespace, name, strings(map(template, "labels")),
                         readPorts(template.get("ports")), (Boolean) template.get("hostNetwork"),
-                        list(template.get("images")), readController(metadata), SourceRef.NONE));
+                        list(template.get("images")), readController(metadata), SourceRef.NONE,
+                        readServiceAccount(template)));
             }
         }
     }
 
-    /** The NetworkPolicies and cluster-tier policies of these documents, read as at capture (no namespaces). */
-    private static ClusterState policies(List<Map<String, Object>> documents) {
+    /** The policies (and the plugins' objects) of these documents, read as at capture (no namespaces). */
+    private static ClusterState policies(List<Map<String, Object>> documents, Set<NetworkPlugin> known) {
         try {
-            ClusterState read = ManifestReader.fromObjects("snapshot", documents);
+            ClusterState read = ManifestReader.fromObjects("snapshot", documents, known);
             return new ClusterState(List.of(), List.of(), List.of(), read.policies().stream()
                     .map(p -> new NetworkPolicy(p.namespace(), p.name(), p.podSelector(), p.policyTypes(),
                             p.ingress(), p.egress(), SourceRef.NONE, p.spec()))
                     .toList(), read.clusterPolicies().stream()
                     .map(p -> new ClusterPolicy(p.kind(), p.name(), p.tier(), p.priority(), p.subject(), p.ingress(),
                             p.egress(), SourceRef.NONE, p.spec()))
-                    .toList());
+                    .toList(), read.plugins().withoutSources());
         } catch (ManifestException e) {
             throw new IllegalArgumentException("a stored policy is not valid: " + e.getMessage(), e);
         }

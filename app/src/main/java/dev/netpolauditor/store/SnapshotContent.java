@@ -60,6 +60,21 @@ public record SnapshotContent(
     /** The kinds that are policies: the NetworkPolicy and the cluster-tier kinds. */
     public static final List<String> POLICY_KINDS = List.of(NETWORK_POLICY, CLUSTER_NETWORK_POLICY,
             ADMIN_NETWORK_POLICY, BASELINE_ADMIN_NETWORK_POLICY);
+    /**
+     * The network plugins' policy kinds as stored (cni-policies.md; {@code CalicoNetworkPolicy} keeps
+     * Calico's NetworkPolicy apart from the v1 kind): with {@link #POLICY_KINDS}, what a report's
+     * Policies sheet lists.
+     */
+    public static final List<String> PLUGIN_POLICY_KINDS = List.of("CalicoNetworkPolicy", "GlobalNetworkPolicy",
+            "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy");
+    /**
+     * Every network plugin kind stored (cni-policies.md): the policy kinds, Calico's tiers, network
+     * sets and staged policies, ServiceAccounts and Cilium's {@code cilium-config} ConfigMap.
+     */
+    public static final List<String> PLUGIN_KINDS = List.of("CalicoNetworkPolicy", "GlobalNetworkPolicy", "Tier",
+            "NetworkSet", "GlobalNetworkSet", "StagedNetworkPolicy", "StagedGlobalNetworkPolicy",
+            "StagedKubernetesNetworkPolicy", "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy", "ServiceAccount",
+            "ConfigMap");
 
     public SnapshotContent {
         Objects.requireNonNull(startedAt, "startedAt");

@@ -268,7 +268,8 @@ public final class SnapshotStore {
                         OBJECT_VERSION.CONTENT, OBJECT_VERSION.SHA256)
                 .from(SNAPSHOT).join(OBJECT_SET_MEMBER).on(OBJECT_SET_MEMBER.OBJECT_SET_ID.eq(SNAPSHOT.OBJECT_SET_ID))
                 .join(OBJECT_VERSION).on(OBJECT_VERSION.ID.eq(OBJECT_SET_MEMBER.OBJECT_VERSION_ID))
-                .where(SNAPSHOT.ID.eq(snapshotId)).and(OBJECT_VERSION.KIND.in(SnapshotContent.POLICY_KINDS))
+                .where(SNAPSHOT.ID.eq(snapshotId)).and(OBJECT_VERSION.KIND.in(java.util.stream.Stream.concat(
+                        SnapshotContent.POLICY_KINDS.stream(), SnapshotContent.PLUGIN_POLICY_KINDS.stream()).toList()))
                 .orderBy(OBJECT_VERSION.KIND, OBJECT_VERSION.NAMESPACE.asc().nullsFirst(), OBJECT_VERSION.NAME)
                 .fetch(r -> new StoredObject(r.value1(), r.value2(), r.value3(), r.value4(),
                         CanonicalJson.canonical(r.value5().data()), r.value6()));

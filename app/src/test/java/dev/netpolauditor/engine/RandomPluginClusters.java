@@ -311,14 +311,14 @@ public final class RandomPluginClusters {
 
     private static Arbitrary<CiliumEntry> ciliumEntry() {
         Arbitrary<CiliumPeer> peer = Arbitraries.frequencyOf(
-                Tuple.of(3, ciliumSelectors().map(s -> (CiliumPeer) new CiliumPeer.Endpoints(s))),
+                Tuple.of(3, ciliumSelectors().map(s -> (CiliumPeer) new CiliumPeer.Endpoints(s, "fromEndpoints[0]"))),
                 Tuple.of(2, Arbitraries.of(CiliumEntity.ALL, CiliumEntity.WORLD, CiliumEntity.WORLD_IPV6,
-                        CiliumEntity.CLUSTER, CiliumEntity.HOST).map(e -> (CiliumPeer) new CiliumPeer.Entity(e))),
+                        CiliumEntity.CLUSTER, CiliumEntity.HOST).map(e -> (CiliumPeer) new CiliumPeer.Entity(e, "fromEntities[0]"))),
                 Tuple.of(2, Arbitraries.of(
-                        new CiliumPeer.Cidrs(Cidr.parse("10.0.0.0/8"), List.of(Cidr.parse("10.1.0.0/16"))),
-                        new CiliumPeer.Cidrs(Cidr.parse("192.168.1.1/32"), List.of()),
-                        new CiliumPeer.Cidrs(Cidr.parse("0.0.0.0/0"), List.of()),
-                        new CiliumPeer.Cidrs(Cidr.parse("2001:db8::/32"), List.of())).map(c -> (CiliumPeer) c)),
+                        new CiliumPeer.Cidrs(Cidr.parse("10.0.0.0/8"), List.of(Cidr.parse("10.1.0.0/16")), "toCIDRSet[0]"),
+                        new CiliumPeer.Cidrs(Cidr.parse("192.168.1.1/32"), List.of(), "toCIDRSet[0]"),
+                        new CiliumPeer.Cidrs(Cidr.parse("0.0.0.0/0"), List.of(), "toCIDRSet[0]"),
+                        new CiliumPeer.Cidrs(Cidr.parse("2001:db8::/32"), List.of(), "toCIDRSet[0]")).map(c -> (CiliumPeer) c)),
                 Tuple.of(1, Arbitraries.just(new CiliumPeer.Unmodelled("toFQDNs[0]"))));
         Arbitrary<List<Protocol>> protocols = Arbitraries.of(List.of(Protocol.TCP), List.of(Protocol.UDP),
                 List.of(Protocol.TCP, Protocol.UDP, Protocol.SCTP), List.of());

@@ -74,6 +74,9 @@ class SettingsCheckTest {
         assertTrue(problems.stream().anyMatch(p -> p.contains("netpol-auditor.retention.keep-all?")), problems::toString);
         assertEquals(List.of(), problems(Map.of("netpol-auditor.clusters.prod.manifests", "/m")),
                 "application.yml's own keys and a valid cluster pass");
+        assertEquals(List.of(), problems(Map.of("netpol-auditor.clusters.prod.manifests", "/m",
+                "netpol-auditor.clusters.prod.network-plugin", List.of("calico", "cilium"))), "a list setting passes");
+        assertEquals(Optional.empty(), SettingsCheck.setting("netpol-auditor.clusters.prod.network-plugin[1]"));
     }
 
     @Test

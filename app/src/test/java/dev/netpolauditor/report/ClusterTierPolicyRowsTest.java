@@ -134,10 +134,10 @@ public class ClusterTierPolicyRowsTest {
         List<String> fields = new ArrayList<>();
         policies.get(0).fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("namespace", "name", "policyTypes", "effectiveTypes", "podSelector", "ingressRules",
-                "egressRules", "specSha256", "kind", "tier", "priority", "subject"), fields);
+                "egressRules", "specSha256", "kind", "tier", "priority", "subject", "order"), fields);
         JsonNode v1 = policies.get(0);
         assertEquals("NetworkPolicy", v1.get("kind").asText());
-        assertTrue(v1.get("priority").isNull() && v1.get("subject").isNull());
+        assertTrue(v1.get("priority").isNull() && v1.get("subject").isNull() && v1.get("order").isNull());
         JsonNode walls = policies.get(cluster.policies().size() + 1);
         assertTrue(walls.get("namespace").isNull());
         assertEquals("tenant-walls", walls.get("name").asText());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netpolauditor.model.NetworkPlugin;
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -159,6 +160,42 @@ class ClustersTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> of(List.of(), new Clusters.Shortcuts("", "", false, "", "hourly")));
         assertTrue(e.getMessage().contains("netpol-auditor.schedule (NETPOL_AUDITOR_SCHEDULE): 'hourly'"),
+                e.getMessage());
+    }
+
+    @Test
+    void theNetworkPluginSettingMakesThePluginsKindsCount() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("gitops"));
+        Files.writeString(dir.resolve("cluster.yaml"), """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: shop}
+                ---
+                apiVersion: projectcalico.org/v3
+                kind: GlobalNetworkPolicy
+                metadata: {name: default-deny}
+                spec: {selector: all(), types: [Ingress]}
+                """);
+        ClusterProperties named = new ClusterProperties("named");
+        named.setManifests(dir.toString());
+        named.setNetworkPlugin(List.of("calico"));
+        ClusterProperties unnamed = new ClusterProperties("unnamed");
+        unnamed.setManifests(dir.toString());
+        Clusters clusters = of(List.of(named, unnamed), NONE);
+        assertEquals(java.util.Set.of(NetworkPlugin.CALICO), clusters.spec("named").orElseThrow().networkPlugins());
+        assertEquals(1, clusters.source("named").capture().state().plugins().calico().policies().size());
+        var skipped = clusters.source("unnamed").capture().state();
+        assertEquals(0, skipped.plugins().calico().policies().size());
+        assertEquals(1, skipped.plugins().skipped().size(), "counted as not analysed");
+    }
+
+    @Test
+    void anUnknownNetworkPluginIsNamedWithItsSetting() {
+        ClusterProperties p = new ClusterProperties("prod");
+        p.setManifests("/m");
+        p.setNetworkPlugin(List.of("calico", "weave"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> of(List.of(p), NONE));
+        assertTrue(e.getMessage().contains("netpol-auditor.clusters.prod.network-plugin: unknown plugin 'weave'"),
                 e.getMessage());
     }
 }

@@ -130,7 +130,9 @@ class ExceptionsFileTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "rule          | rule: NP-COV-02         | exceptions.yaml: exceptions[0].rule: unknown rule 'NP-COV-02'"
-                + " (rules: NP-CNI-001, NP-CNI-002, NP-CNI-003, NP-COV-001, NP-COV-002, NP-COV-003, NP-COV-004,"
+                + " (rules: NP-CAL-001, NP-CAL-002, NP-CAL-003, NP-CAL-004, NP-CAL-005, NP-CAL-006, NP-CAL-007,"
+                + " NP-CAL-008, NP-CIL-001, NP-CIL-002, NP-CIL-003, NP-CIL-004, NP-CIL-005, NP-CIL-006, NP-CNI-001,"
+                + " NP-CNI-002, NP-CNI-003, NP-CNI-004, NP-CNI-005, NP-COV-001, NP-COV-002, NP-COV-003, NP-COV-004,"
                 + " NP-COV-005, NP-COV-006, NP-COV-007, NP-COV-008, NP-COV-009, NP-COV-010, NP-PERM-001, NP-PERM-002,"
                 + " NP-PERM-003, NP-PERM-004, NP-PERM-005, NP-PERM-006, NP-PERM-007, NP-TEN-001, NP-TEN-002,"
                 + " NP-TIER-001, NP-TIER-002, NP-TIER-003, NP-TIER-004, NP-TIER-005)",

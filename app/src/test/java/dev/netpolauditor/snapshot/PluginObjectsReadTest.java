@@ -197,7 +197,8 @@ class PluginObjectsReadTest {
         assertEquals("specs[0]", specs.path());
         assertEquals(Boolean.FALSE, specs.defaultDeny(PolicyType.EGRESS));
         assertNull(specs.defaultDeny(PolicyType.INGRESS));
-        assertEquals(List.of(new CiliumPeer.Entity(CiliumEntity.WORLD), new CiliumPeer.Entity(CiliumEntity.CLUSTER)),
+        assertEquals(List.of(new CiliumPeer.Entity(CiliumEntity.WORLD, "specs[0].egress[0].toEntities[0]"),
+                new CiliumPeer.Entity(CiliumEntity.CLUSTER, "specs[0].egress[0].toEntities[1]")),
                 specs.egress().getFirst().peers());
         assertTrue(specs.egress().get(1).allPeers(), "ports without peers: every peer");
         assertFalse(specs.egress().get(2).allPeers(), "- {} only isolates");

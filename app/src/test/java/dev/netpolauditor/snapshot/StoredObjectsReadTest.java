@@ -34,6 +34,30 @@ public class StoredObjectsReadTest {
         roundTrip(ManifestReader.read(Path.of("..", "examples", "web-api-db")));
     }
 
+    /**
+     * The network plugins' objects round-trip as objects of their kinds (cni-policies.md), with the
+     * accounts pods and templates run as; the plugins known come back with them (their DaemonSets,
+     * their kinds stored).
+     */
+    @Test
+    void networkPluginObjectsRoundTrip() throws Exception {
+        for (String example : List.of("calico-tiers", "cilium-tenants")) {
+            roundTrip(ManifestReader.read(Path.of("..", "examples", example)));
+        }
+        for (String golden : List.of("audit-cni-both-plugins", "audit-calico-coverage", "audit-calico-unmodelled",
+                "audit-cilium-refused", "audit-cilium-unmodelled", "conn-cilium-cidr-pods-mode", "audit-calico-staged")) {
+            roundTrip(ManifestReader.read(Path.of("src", "test", "resources", "golden", golden, "manifests")));
+        }
+    }
+
+    @Test
+    void pluginsNamedWithoutDaemonSetsComeBackFromTheirStoredKinds() throws Exception {
+        Path dir = Path.of("src", "test", "resources", "golden", "conn-calico-network-plugin-option", "manifests");
+        ClusterState state = ManifestReader.read(dir, java.util.Set.of(dev.netpolauditor.model.NetworkPlugin.CALICO));
+        assertEquals(1, state.plugins().calico().policies().size());
+        roundTrip(state);
+    }
+
     @Test
     void clusterTierPoliciesRoundTripAsObjectsOfTheirKind(@TempDir Path tmp) throws Exception {
         Path dir = AuditFixture.writeCluster(tmp);

@@ -24,13 +24,15 @@ public final class ClusterStates {
                 s.namespaces().stream().map(n -> new Namespace(n.name(), n.labels(), n.declared(), SourceRef.NONE))
                         .toList(),
                 s.pods().stream().map(p -> new Pod(p.namespace(), p.name(), p.labels(), p.ports(), p.hostNetwork(),
-                        p.phase(), p.podIps(), p.controller(), SourceRef.NONE)).toList(),
+                        p.phase(), p.podIps(), p.controller(), SourceRef.NONE, p.serviceAccount())).toList(),
                 s.workloads().stream().map(w -> new Workload(w.kind(), w.namespace(), w.name(), w.templateLabels(),
-                        w.ports(), w.hostNetwork(), w.images(), w.controller(), SourceRef.NONE)).toList(),
+                        w.ports(), w.hostNetwork(), w.images(), w.controller(), SourceRef.NONE, w.serviceAccount()))
+                        .toList(),
                 s.policies().stream().map(p -> new NetworkPolicy(p.namespace(), p.name(), p.podSelector(),
                         p.policyTypes(), p.ingress(), p.egress(), SourceRef.NONE, p.spec())).toList(),
                 s.clusterPolicies().stream().map(p -> new ClusterPolicy(p.kind(), p.name(), p.tier(), p.priority(),
-                        p.subject(), p.ingress(), p.egress(), SourceRef.NONE, p.spec())).toList());
+                        p.subject(), p.ingress(), p.egress(), SourceRef.NONE, p.spec())).toList(),
+                s.plugins().withoutSources());
     }
 
     /** Every ordered pair of endpoints and the ports allowed between them, by endpoint names. */
@@ -64,6 +66,6 @@ public final class ClusterStates {
                 s.policies().stream().sorted(java.util.Comparator.comparing(NetworkPolicy::namespace)
                         .thenComparing(NetworkPolicy::name)).toList(),
                 s.clusterPolicies().stream().sorted(java.util.Comparator.comparing((ClusterPolicy p) -> p.kind().name())
-                        .thenComparing(ClusterPolicy::name)).toList());
+                        .thenComparing(ClusterPolicy::name)).toList(), s.plugins());
     }
 }

@@ -18,6 +18,9 @@ import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.Rule;
 import dev.netpolauditor.model.TierRule;
+import dev.netpolauditor.model.calico.CalicoPolicy;
+import dev.netpolauditor.model.calico.CalicoTier;
+import dev.netpolauditor.model.cilium.CiliumPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -163,6 +166,13 @@ public final class ChangeAttribution {
     /** A cluster-tier rule decided (or passed) some of the changed ports on one side or the other. */
     private record TierRuleDelta(RuleRef rule) implements Item {}
 
+    /**
+     * In a network plugin's model (cni-policies.md): a rule or entry that decided, passed or admitted
+     * some of the changed ports on one side or the other, a tier whose default action denied some,
+     * or a policy that isolates the end on one side only.
+     */
+    private record PluginDelta(RuleRef rule, String tier, String isolating) implements Item {}
+
     private record RuleKey(String policy, PolicyType direction, Rule rule) {}
 
     private record Naming(String policy, PolicyType direction, String subject) {}
@@ -180,6 +190,12 @@ public final class ChangeAttribution {
                     return List.copyOf(causes);
                 }));
                 case RuleDelta r -> rule(r, subject, peer, out);
+                case PluginDelta d -> out.addAll(names.computeIfAbsent(new Naming(String.valueOf(d.rule()) + "|"
+                        + d.tier() + "|" + d.isolating(), direction, "plugin"), k -> {
+                            Set<Cause> causes = new LinkedHashSet<>();
+                            pluginDelta(d, causes);
+                            return List.copyOf(causes);
+                        }));
                 case TierRuleDelta t -> out.addAll(names.computeIfAbsent(new Naming(t.rule().toString(),
                         t.rule().direction(), "tier"), k -> {
                             Set<Cause> causes = new LinkedHashSet<>();
@@ -197,6 +213,10 @@ public final class ChangeAttribution {
 
     private List<Item> items(PolicyType direction, SideExplanation b, SideExplanation a) {
         List<Item> out = new ArrayList<>();
+        if (b.plugin() || a.plugin()) {
+            pluginItems(b, a, out);
+            return out;
+        }
         if (b.clusterTier() || a.clusterTier()) {
             tierItems(b, a, out);
         }
@@ -250,6 +270,142 @@ public final class ChangeAttribution {
             }
         }
         rules.forEach(r -> out.add(new TierRuleDelta(r)));
+    }
+
+    /** The rules, tiers and isolating policies of a plugin's model behind the ports whose verdict changed. */
+    private static void pluginItems(SideExplanation b, SideExplanation a, List<Item> out) {
+        PortSet changed = symmetricDifference(b.allowed(), a.allowed());
+        Set<Item> items = new LinkedHashSet<>();
+        for (SideExplanation side : List.of(b, a)) {
+            for (SideExplanation.Decision d : side.decisions()) {
+                if (d.ports().intersect(changed).isEmpty()) {
+                    continue;
+                }
+                deciders(d.by(), side, d.ports().intersect(changed), items);
+                if (d.passedBy() != null) {
+                    items.add(new PluginDelta(d.passedBy(), null, null));
+                }
+            }
+        }
+        // policies that isolate the end, or make a tier apply to it, on one side only
+        for (List<String> policies : List.of(b.isolatingPolicies(), b.clusterPolicies())) {
+            for (String p : policies) {
+                if (!a.isolatingPolicies().contains(p) && !a.clusterPolicies().contains(p)) {
+                    items.add(new PluginDelta(null, null, p));
+                }
+            }
+        }
+        for (List<String> policies : List.of(a.isolatingPolicies(), a.clusterPolicies())) {
+            for (String p : policies) {
+                if (!b.isolatingPolicies().contains(p) && !b.clusterPolicies().contains(p)) {
+                    items.add(new PluginDelta(null, null, p));
+                }
+            }
+        }
+        out.addAll(items);
+    }
+
+    private static void deciders(SideExplanation.Decider by, SideExplanation side, PortSet ports, Set<Item> items) {
+        switch (by) {
+            case SideExplanation.Decider.TierRule r -> items.add(new PluginDelta(r.rule(), null, null));
+            case SideExplanation.Decider.ClusterRule r -> items.add(new PluginDelta(r.rule(), null, null));
+            case SideExplanation.Decider.CiliumDeny r -> items.add(new PluginDelta(r.rule(), null, null));
+            case SideExplanation.Decider.TierDefault t -> items.add(new PluginDelta(null, t.tier(), null));
+            case SideExplanation.Decider.Pool p -> {
+                for (SideExplanation.Contribution c : side.contributions()) {
+                    if (!c.ports().intersect(ports).isEmpty()) {
+                        items.add(new PluginDelta(c.rule(), null, null));
+                    }
+                }
+            }
+            case SideExplanation.Decider.BothPlugins both -> {
+                deciders(both.calico(), side, ports, items);
+                deciders(both.cilium(), side, ports, items);
+            }
+            default -> { } // no policy, the profile: what changed shows in the other items
+        }
+    }
+
+    /** What changed about one rule, tier or isolating policy of a plugin's model between the sides. */
+    private void pluginDelta(PluginDelta d, Set<Cause> out) {
+        if (d.tier() != null) {
+            tierChange(d.tier(), out);
+            return;
+        }
+        String policy = d.rule() != null ? d.rule().policy() : d.isolating();
+        Object pb = before.policy(policy);
+        Object pa = after.policy(policy);
+        String[] kind = objectKind(pb != null ? pb : pa, policy);
+        if (pb == null || pa == null) {
+            out.add(new Cause(pb == null ? Cause.Kind.POLICY_ADDED : Cause.Kind.POLICY_REMOVED, kind[0], kind[1],
+                    kind[2], d.rule(), policy + (pb == null ? " added" : " removed")));
+            return;
+        }
+        if (pb instanceof CalicoPolicy cb && pa instanceof CalicoPolicy ca) {
+            if (!cb.tier().equals(ca.tier()) || !java.util.Objects.equals(cb.order(), ca.order())) {
+                out.add(new Cause(Cause.Kind.PRIORITY_CHANGED, kind[0], kind[1], kind[2], null, policy
+                        + (cb.tier().equals(ca.tier()) ? "" : " tier " + cb.tier() + " -> " + ca.tier())
+                        + (java.util.Objects.equals(cb.order(), ca.order()) ? ""
+                                : " order " + order(cb.order()) + " -> " + order(ca.order()))));
+            }
+            tierChange("Tier/" + ca.tier(), out);
+        }
+        if (d.isolating() != null) {
+            out.add(new Cause(Cause.Kind.POLICY_SELECTION, kind[0], kind[1], kind[2], null, policy
+                    + " applies to the endpoint on one side only (its selection, or the endpoint's labels, changed)"));
+            return;
+        }
+        Object was = before.rule(d.rule());
+        Object now = after.rule(d.rule());
+        if (java.util.Objects.equals(was, now)) {
+            return;
+        }
+        Cause.Kind change = was == null ? Cause.Kind.RULE_ADDED : now == null ? Cause.Kind.RULE_REMOVED
+                : Cause.Kind.RULE_CHANGED;
+        out.add(new Cause(change, kind[0], kind[1], kind[2], d.rule(), d.rule() + (was == null ? " added"
+                : now == null ? " removed" : " changed")));
+    }
+
+    /** A Calico tier added or removed, or its order or default action changed. */
+    private void tierChange(String tier, Set<Cause> out) {
+        CalicoTier tb = before.tiers.get(tier);
+        CalicoTier ta = after.tiers.get(tier);
+        String name = tier.substring("Tier/".length());
+        if (tb == null || ta == null) {
+            if (tb != null || ta != null) {
+                out.add(new Cause(tb == null ? Cause.Kind.POLICY_ADDED : Cause.Kind.POLICY_REMOVED, "Tier", null, name,
+                        null, tier + (tb == null ? " added" : " removed")));
+            }
+            return;
+        }
+        if (!java.util.Objects.equals(tb.order(), ta.order())) {
+            out.add(new Cause(Cause.Kind.PRIORITY_CHANGED, "Tier", null, name, null, tier + " order "
+                    + order(tb.order()) + " -> " + order(ta.order())));
+        }
+        if (tb.defaultAction() != ta.defaultAction()) {
+            out.add(new Cause(Cause.Kind.ACTION_CHANGED, "Tier", null, name, null, tier + " defaultAction "
+                    + tb.defaultAction().wireName() + " -> " + ta.defaultAction().wireName()));
+        }
+    }
+
+    private static String order(Double order) {
+        if (order == null) {
+            return "none";
+        }
+        return order == Math.rint(order) && Math.abs(order) < 1e15 ? Long.toString(order.longValue())
+                : order.toString();
+    }
+
+    /** {kind, namespace, name} of a policy as causes name it. */
+    private static String[] objectKind(Object policy, String id) {
+        return switch (policy) {
+            case NetworkPolicy p -> new String[] {"NetworkPolicy", p.namespace(), p.name()};
+            case ClusterPolicy p -> new String[] {p.kind().name(), null, p.name()};
+            case CalicoPolicy p -> new String[] {p.kind().outputKind(), p.namespace(), p.name()};
+            case CiliumPolicy p -> new String[] {p.clusterwide() ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy",
+                p.namespace(), p.name()};
+            default -> new String[] {null, null, id};
+        };
     }
 
     /** What changed about one cluster-tier rule between the sides, if anything: its policy, order, action or content. */
@@ -506,8 +662,16 @@ public final class ChangeAttribution {
         final Set<String> objects = new java.util.HashSet<>();
         final Set<String> terminated = new java.util.HashSet<>();
 
+        final Map<String, CalicoPolicy> calicoPolicies = new HashMap<>();
+        final Map<String, CiliumPolicy> ciliumPolicies = new HashMap<>();
+        final Map<String, CalicoTier> tiers = new HashMap<>();
+
         State(Side side) {
             this.side = side;
+            side.cluster().plugins().calico().policies().forEach(p -> calicoPolicies.put(p.id(), p));
+            side.cluster().plugins().cilium().policies().forEach(p -> ciliumPolicies.put(p.id(), p));
+            CalicoTier.BUILT_IN.forEach(t -> tiers.put(t.id(), t));
+            side.cluster().plugins().calico().tiers().forEach(t -> tiers.put(t.id(), t));
             side.cluster().policies().forEach(p -> policies.put(p.id(), p));
             side.cluster().clusterPolicies().forEach(p -> clusterPolicies.put(p.id(), p));
             side.cluster().namespaces().forEach(n -> namespaces.put(n.name(), n));
@@ -519,6 +683,49 @@ public final class ChangeAttribution {
                 }
             });
             side.cluster().workloads().forEach(w -> objects.add(w.namespace() + "/" + w.name() + "[" + w.kind().name() + "]"));
+        }
+
+        /** A policy of any kind by its id, or null. */
+        Object policy(String id) {
+            Object p = policies.get(id);
+            if (p == null) {
+                p = clusterPolicies.get(id);
+            }
+            if (p == null) {
+                p = calicoPolicies.get(id);
+            }
+            if (p == null) {
+                p = ciliumPolicies.get(id);
+            }
+            return p;
+        }
+
+        /** The rule or entry a reference names on this side (compared as data), or null. */
+        Object rule(RuleRef ref) {
+            Object p = policy(ref.policy());
+            return switch (p) {
+                case null -> null;
+                case NetworkPolicy v1 -> at(v1.rules(ref.direction()), ref.index());
+                case ClusterPolicy c -> at(c.rules(ref.direction()), ref.index());
+                case CalicoPolicy c -> at(c.rules(ref.direction()), ref.index());
+                case CiliumPolicy c -> {
+                    for (var rule : c.rules()) {
+                        for (boolean deny : new boolean[] {false, true}) {
+                            String field = deny ? dev.netpolauditor.model.cilium.CiliumRule.denyField(ref.direction())
+                                    : dev.netpolauditor.model.cilium.CiliumRule.allowField(ref.direction());
+                            if (rule.location(field).equals(ref.field())) {
+                                yield at(deny ? rule.denies(ref.direction()) : rule.allows(ref.direction()), ref.index());
+                            }
+                        }
+                    }
+                    yield null;
+                }
+                default -> null;
+            };
+        }
+
+        private static Object at(List<?> list, int index) {
+            return index < list.size() ? list.get(index) : null;
         }
 
         /** An endpoint's labels: its members' (for members that differ mid-rollout, the first member's value of each key). */

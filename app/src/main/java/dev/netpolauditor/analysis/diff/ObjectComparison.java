@@ -7,8 +7,15 @@ import dev.netpolauditor.model.Namespace;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.OwnerRef;
 import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.ServiceAccount;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
+import dev.netpolauditor.model.calico.CalicoPolicy;
+import dev.netpolauditor.model.calico.CalicoTier;
+import dev.netpolauditor.model.calico.NetworkSet;
+import dev.netpolauditor.model.calico.StagedPolicy;
+import dev.netpolauditor.model.cilium.CiliumConfig;
+import dev.netpolauditor.model.cilium.CiliumPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,7 +34,9 @@ import java.util.stream.Collectors;
  * {@code kubernetes.io/metadata.name}); a Pod's labels, container ports, {@code hostNetwork},
  * whether it is terminated, its addresses and its controller; a workload's template labels,
  * container ports and {@code hostNetwork}, a DaemonSet's container images, and the controller
- * of a ReplicaSet or Job.
+ * of a ReplicaSet or Job; and the network plugins' objects of a plugin known to run
+ * (cni-policies.md: policies', tiers' and staged policies' {@code spec}, network sets' spec and
+ * labels, ServiceAccounts' labels, {@code cilium-config} keys).
  */
 final class ObjectComparison {
     private static final String SEPARATOR = "; ";
@@ -115,7 +124,61 @@ final class ObjectComparison {
             out.put(new Key(p.kind().name(), null, p.name()), new Facts(aspects, " (" + p.tier().wireName() + " tier"
                     + (p.priority() == ClusterPolicy.NO_PRIORITY ? "" : ", priority " + p.priority()) + ")"));
         }
+        plugins(cluster, out);
         return out;
+    }
+
+    /**
+     * The network plugins' objects (cni-policies.md, "Which kinds count"): a policy's, tier's or
+     * staged policy's {@code spec}; a network set's spec and labels; a ServiceAccount's labels;
+     * the {@code cilium-config} keys.
+     */
+    private static void plugins(ClusterState cluster, Map<Key, Facts> out) {
+        var plugins = cluster.plugins();
+        for (CalicoPolicy p : plugins.calico().policies()) {
+            out.put(new Key(p.kind().outputKind(), p.namespace(), p.name()), new Facts(spec(p.spec()), " (Tier/"
+                    + p.tier() + (p.order() == null ? "" : ", order " + number(p.order())) + ")"));
+        }
+        for (CalicoTier t : plugins.calico().tiers()) {
+            out.put(new Key("Tier", null, t.name()), new Facts(spec(t.spec()), " (order "
+                    + (t.order() == null ? "none" : number(t.order())) + ", defaultAction "
+                    + t.defaultAction().wireName() + ")"));
+        }
+        for (NetworkSet n : plugins.calico().networkSets()) {
+            Map<String, Object> aspects = spec(n.spec());
+            aspects.put("labels", n.labels());
+            out.put(new Key(n.global() ? "GlobalNetworkSet" : "NetworkSet", n.namespace(), n.name()),
+                    new Facts(aspects, " (labels " + labels(n.labels()) + ")"));
+        }
+        for (StagedPolicy p : plugins.calico().staged()) {
+            out.put(new Key(p.kind(), p.namespace(), p.name()), new Facts(spec(p.spec()), " (staged, not enforced)"));
+        }
+        for (CiliumPolicy p : plugins.cilium().policies()) {
+            out.put(new Key(p.clusterwide() ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy", p.namespace(),
+                    p.name()), new Facts(spec(p.spec()), p.enforced() ? "" : " (refused by the Cilium agent)"));
+        }
+        for (ServiceAccount a : plugins.serviceAccounts()) {
+            Map<String, Object> aspects = new LinkedHashMap<>();
+            aspects.put("labels", a.labels());
+            out.put(new Key("ServiceAccount", a.namespace(), a.name()), new Facts(aspects, " (labels "
+                    + labels(a.labels()) + ")"));
+        }
+        CiliumConfig config = plugins.cilium().config();
+        if (config.given()) {
+            Map<String, Object> aspects = new LinkedHashMap<>();
+            aspects.put("keys", config.data());
+            out.put(new Key("ConfigMap", config.namespace(), "cilium-config"), new Facts(aspects, " (Cilium's options)"));
+        }
+    }
+
+    private static Map<String, Object> spec(Map<String, Object> spec) {
+        Map<String, Object> aspects = new LinkedHashMap<>();
+        aspects.put("spec", spec);
+        return aspects;
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
     /** A controller as the diff compares and shows it: {@code ReplicaSet/web-7c9f8d6b5}, or {@code none}. */
@@ -134,7 +197,7 @@ final class ObjectComparison {
                 continue;
             }
             switch (aspect) {
-                case "labels", "template labels" -> out.add(aspect + " " + labelChanges(cast(was), cast(now)));
+                case "labels", "template labels", "keys" -> out.add(aspect + " " + labelChanges(cast(was), cast(now)));
                 case "container ports" -> out.add(aspect + " " + ports(castPorts(was)) + " -> " + ports(castPorts(now)));
                 case "images", "addresses" -> out.add(aspect + " " + none(castStrings(was)) + " -> "
                         + none(castStrings(now)));

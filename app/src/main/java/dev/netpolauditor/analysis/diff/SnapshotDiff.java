@@ -218,8 +218,9 @@ public final class SnapshotDiff {
      * while it exists; a pod or workload (NP-COV-008) while it exists and is not terminated; a
      * namespace while it has endpoints (and, for NP-TEN-002, still belongs to a tenant); a
      * policy location while its policy exists, wherever its rules moved (cluster-tier policies
-     * too); two policies of equal priority while both exist; a tenant pair while both tenants
-     * still have a namespace; {@code cluster} always.
+     * too; the network plugins' policies too); two policies of equal priority while both exist; a
+     * tenant pair while both tenants still have a namespace; a Calico tier (or pair) while it is
+     * given, built in or named by a policy; {@code cluster}, an API group and a setting always.
      */
     static final class Subjects {
         private final Set<String> endpoints = new HashSet<>();
@@ -228,6 +229,7 @@ public final class SnapshotDiff {
         private final Set<String> tenantNamespaces;
         private final Set<String> tenants;
         private final Set<String> policies = new HashSet<>();
+        private final Set<String> tiers = new HashSet<>();
 
         Subjects(Side side) {
             ClusterState cluster = side.cluster();
@@ -245,6 +247,12 @@ public final class SnapshotDiff {
             }
             cluster.policies().forEach(p -> policies.add(p.id()));
             cluster.clusterPolicies().forEach(p -> policies.add(p.id()));
+            cluster.plugins().calico().policies().forEach(p -> policies.add(p.id()));
+            cluster.plugins().calico().staged().forEach(p -> policies.add(p.id()));
+            cluster.plugins().cilium().policies().forEach(p -> policies.add(p.id()));
+            cluster.plugins().calico().tiers().forEach(t -> tiers.add(t.id()));
+            cluster.plugins().calico().policies().forEach(p -> tiers.add("Tier/" + p.tier()));
+            dev.netpolauditor.model.calico.CalicoTier.BUILT_IN.forEach(t -> tiers.add(t.id()));
             Map<String, String> tenantOf = side.tenancy().tenants(cluster.namespaces());
             tenantNamespaces = tenantOf.keySet();
             tenants = new TreeSet<>(tenantOf.values());
@@ -262,10 +270,11 @@ public final class SnapshotDiff {
                 case FindingSubject.PolicyPair(String first, String second) ->
                         policies.contains(first) && policies.contains(second);
                 case FindingSubject.TenantPair(String from, String to) -> tenants.contains(from) && tenants.contains(to);
-                // Findings about the network plugin's tiers and settings come with the plugin kinds
-                // (cni-policies.md); until the model holds tiers, they compare as the cluster does.
-                case FindingSubject.Tier t -> true;
-                case FindingSubject.TierPair t -> true;
+                // a Calico tier while it is given, built in or named by a policy; an API group and
+                // a setting of the network plugin compare as the cluster does
+                case FindingSubject.Tier t -> tiers.contains(t.name());
+                case FindingSubject.TierPair(String first, String second) ->
+                        tiers.contains(first) && tiers.contains(second);
                 case FindingSubject.ApiGroup g -> true;
                 case FindingSubject.Setting setting -> true;
             };

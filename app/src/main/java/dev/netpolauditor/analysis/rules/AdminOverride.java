@@ -11,6 +11,7 @@ import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.engine.RuleRef;
 import dev.netpolauditor.engine.RuleUsage;
 import dev.netpolauditor.model.PolicyTier;
+import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.RuleAction;
 import java.util.function.Consumer;
 
@@ -29,7 +30,7 @@ public final class AdminOverride extends CatalogRule {
 
     @Override
     public void check(AuditInput input, Consumer<Finding> findings) {
-        if (input.cluster().clusterPolicies().isEmpty()) {
+        if (input.cluster().clusterPolicies().isEmpty() && !input.cluster().plugins().any()) {
             return;
         }
         RuleUsage usage = input.ruleUsage();
@@ -46,6 +47,37 @@ public final class AdminOverride extends CatalogRule {
                         + Locations.count(used.overriddenPairs(), "endpoint pair", "endpoint pairs") + ", e.g. "
                         + used.exampleFrom() + " -> " + used.exampleTo() + ". The cluster administrator overrides the "
                         + "namespace owner; make sure that is intended and approved."));
+            }
+        });
+        // cni-policies.md: Calico Allow/Pass rules ordered before the endpoints' NetworkPolicies, and
+        // clusterwide Cilium allow entries, that admit connections those NetworkPolicies deny
+        PluginSites.calicoRules(input, (policy, direction, r, rule) -> {
+            RuleUsage.TierRuleUsage used = usage.of(new RuleRef(policy.id(), direction, r));
+            if (used.overriddenPairs() > 0) {
+                PolicyLocation location = new PolicyLocation(policy.id(), PluginSites.rule(direction, r));
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " ("
+                        + rule.action().wireName() + ", in Tier/" + policy.tier() + " before the namespaces' network"
+                        + " policies) lets through connections " + (direction == PolicyType.INGRESS ? "into" : "out of")
+                        + " endpoints whose own network policies isolate them and would deny those connections: "
+                        + Locations.count(used.overriddenPairs(), "endpoint pair", "endpoint pairs") + ", e.g. "
+                        + used.exampleFrom() + " -> " + used.exampleTo() + ". The platform's tier overrides the"
+                        + " namespace owner; make sure that is intended and approved."));
+            }
+        });
+        PluginSites.ciliumEntries(input, (policy, rule, direction, deny, i, entry, at) -> {
+            if (deny || !policy.clusterwide()) {
+                return;
+            }
+            RuleUsage.TierRuleUsage used = usage.of(new RuleRef(policy.id(), direction, i,
+                    rule.location(dev.netpolauditor.model.cilium.CiliumRule.allowField(direction))));
+            if (used.overriddenPairs() > 0) {
+                PolicyLocation location = new PolicyLocation(policy.id(), at);
+                findings.accept(finding(null, location, policy.id(), location.text() + " allows connections "
+                        + (direction == PolicyType.INGRESS ? "into" : "out of") + " endpoints whose own network"
+                        + " policies isolate them and would deny those connections (Cilium joins all allows in one"
+                        + " pool): " + Locations.count(used.overriddenPairs(), "endpoint pair", "endpoint pairs")
+                        + ", e.g. " + used.exampleFrom() + " -> " + used.exampleTo() + ". The clusterwide policy"
+                        + " overrides the namespace owner; make sure that is intended and approved."));
             }
         });
     }

@@ -29,5 +29,21 @@ public final class AllowAllEgressRule extends CatalogRule {
                         + " connect to every destination (any pod, any IP) on every port."));
             }
         });
+        PluginSites.calicoRules(input, (policy, direction, r, rule) -> {
+            if (direction == PolicyType.EGRESS && PluginPermissions.opens(rule) && PluginPermissions.anyPeer(rule, direction)
+                    && PluginPermissions.anyPort(rule)) {
+                PolicyLocation location = new PolicyLocation(policy.id(), PluginSites.rule(direction, r));
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " allows every"
+                        + " destination (any pod, any IP) on every port" + AllowAllIngressRule.protocols(rule) + "."));
+            }
+        });
+        PluginSites.ciliumEntries(input, (policy, rule, direction, deny, i, entry, at) -> {
+            if (direction == PolicyType.EGRESS && !deny && PluginPermissions.opens(entry)
+                    && PluginPermissions.anyPeer(entry) && PluginPermissions.anyPort(entry)) {
+                PolicyLocation location = new PolicyLocation(policy.id(), at);
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " allows every"
+                        + " destination (any pod, any IP) on every port."));
+            }
+        });
     }
 }

@@ -29,5 +29,26 @@ public final class AllowAllIngressRule extends CatalogRule {
                         + Locations.selector(policy.podSelector()) + "."));
             }
         });
+        PluginSites.calicoRules(input, (policy, direction, r, rule) -> {
+            if (direction == PolicyType.INGRESS && PluginPermissions.opens(rule) && PluginPermissions.anyPeer(rule, direction)
+                    && PluginPermissions.anyPort(rule)) {
+                PolicyLocation location = new PolicyLocation(policy.id(), PluginSites.rule(direction, r));
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " allows every"
+                        + " source (any pod, any namespace, any IP) on every port" + protocols(rule) + "."));
+            }
+        });
+        PluginSites.ciliumEntries(input, (policy, rule, direction, deny, i, entry, at) -> {
+            if (direction == PolicyType.INGRESS && !deny && PluginPermissions.opens(entry)
+                    && PluginPermissions.anyPeer(entry) && PluginPermissions.anyPort(entry)) {
+                PolicyLocation location = new PolicyLocation(policy.id(), at);
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " admits every"
+                        + " source (any pod, any IP) on every port."));
+            }
+        });
+    }
+
+    /** {@code " of TCP"} for a Calico rule limited to one protocol. */
+    static String protocols(dev.netpolauditor.model.calico.CalicoRule rule) {
+        return rule.protocol() == null ? "" : " of " + rule.protocol();
     }
 }

@@ -55,6 +55,33 @@ public final class AnyNamespacePeer extends CatalogRule {
                 }
             }
         });
+        PluginSites.calicoRules(input, (policy, direction, r, rule) -> {
+            var side = PluginPermissions.peer(rule, direction);
+            if (PluginPermissions.opens(rule) && PluginPermissions.anyNamespace(policy, side)) {
+                PolicyLocation location = new PolicyLocation(policy.id(), PluginSites.rule(direction, r) + "."
+                        + PluginSites.peerSide(direction));
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " matches "
+                        + (side.selector() == null ? "every pod" : "pods (" + side.selector().print() + ")")
+                        + " in any namespace of the cluster" + (side.namespaceSelector() != null
+                                ? " (namespaceSelector all())" : " (a GlobalNetworkPolicy's selector without a"
+                                        + " namespaceSelector)") + ", including namespaces created later."));
+            }
+        });
+        PluginSites.ciliumEntries(input, (policy, rule, direction, deny, i, entry, at) -> {
+            if (deny) {
+                return;
+            }
+            for (var peer : entry.peers()) {
+                if (PluginPermissions.anyNamespace(policy, peer)) {
+                    PolicyLocation location = new PolicyLocation(policy.id(), peer.location());
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location.text()
+                            + (peer instanceof dev.netpolauditor.model.cilium.CiliumPeer.Entity
+                                    ? " (the entity cluster) matches every pod of the cluster"
+                                    : " matches pods in any namespace of the cluster")
+                            + ", including namespaces created later."));
+                }
+            }
+        });
     }
 
     /** A cluster-tier peer of any namespace: {@code namespaces: {}}, or {@code pods} without a namespace restriction. */

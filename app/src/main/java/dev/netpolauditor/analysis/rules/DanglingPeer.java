@@ -56,5 +56,34 @@ public final class DanglingPeer extends CatalogRule {
                 }
             }
         });
+        PluginSites.calicoRules(input, (policy, direction, r, rule) -> {
+            for (String sideName : java.util.List.of("source", "destination")) {
+                var side = sideName.equals("source") ? rule.source() : rule.destination();
+                if (side.services() == null && side.selectsEndpoints(!policy.global())
+                        && input.compiled().selectionMatchesNothing(policy, side)) {
+                    PolicyLocation location = new PolicyLocation(policy.id(), PluginSites.rule(direction, r) + "."
+                            + sideName);
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " ("
+                            + (side.selector() == null ? "" : "selector " + side.selector().print())
+                            + (side.namespaceSelector() == null ? "" : " namespaceSelector "
+                                    + side.namespaceSelector().print()).strip()
+                            + ") selects no pod, workload or network set, so it can never match: check for a typo"
+                            + " or a reference to something that no longer exists."));
+                }
+            }
+        });
+        PluginSites.ciliumEntries(input, (policy, rule, direction, deny, i, entry, at) -> {
+            for (var peer : entry.peers()) {
+                if (peer instanceof dev.netpolauditor.model.cilium.CiliumPeer.Endpoints e
+                        && input.compiled().peerMatchesNothing(policy, e.selector())) {
+                    PolicyLocation location = new PolicyLocation(policy.id(), peer.location());
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " ("
+                            + Locations.selector(e.selector().selector()) + (policy.clusterwide()
+                                    || e.selector().namesNamespace() ? "" : " in namespace " + policy.namespace())
+                            + ") selects no pod or workload, so it can never match: check for a typo or a reference"
+                            + " to something that no longer exists."));
+                }
+            }
+        });
     }
 }

@@ -30,6 +30,17 @@ public final class NamespaceWithoutPolicies extends CatalogRule {
                 tiered.add(input.compiled().group(g).namespace());
             }
         }
+        // likewise where a network plugin's policy selects some endpoint
+        for (var policy : input.cluster().plugins().calico().policies()) {
+            input.compiled().selectedBy(policy).forEach(e -> tiered.add(e.namespace()));
+        }
+        for (var policy : input.cluster().plugins().cilium().policies()) {
+            if (policy.enforced()) {
+                for (var rule : policy.rules()) {
+                    input.compiled().selectedBy(policy, rule).forEach(e -> tiered.add(e.namespace()));
+                }
+            }
+        }
         for (Map.Entry<String, List<Endpoint.Pod>> ns : input.endpointsByNamespace().entrySet()) {
             if (input.policiesIn(ns.getKey()).isEmpty() && !tiered.contains(ns.getKey())) {
                 findings.accept(finding(ns.getKey(), new Namespace(ns.getKey()), null, "Namespace " + ns.getKey() + " runs "

@@ -34,5 +34,22 @@ public final class PeersWithoutPorts extends CatalogRule {
                         + "protocol and port: it restricts which peers but not which ports."));
             }
         });
+        PluginSites.calicoRules(input, (policy, direction, r, rule) -> {
+            if (PluginPermissions.opens(rule) && !PluginPermissions.anyPeer(rule, direction)
+                    && PluginPermissions.anyPort(rule)) {
+                PolicyLocation location = new PolicyLocation(policy.id(), PluginSites.rule(direction, r));
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " restricts which"
+                        + " peers but not which ports: they may use every port" + AllowAllIngressRule.protocols(rule)
+                        + "."));
+            }
+        });
+        PluginSites.ciliumEntries(input, (policy, rule, direction, deny, i, entry, at) -> {
+            if (!deny && PluginPermissions.opens(entry) && !PluginPermissions.anyPeer(entry)
+                    && PluginPermissions.anyPort(entry)) {
+                PolicyLocation location = new PolicyLocation(policy.id(), at);
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " restricts which"
+                        + " peers but not which ports: they may use every protocol and port."));
+            }
+        });
     }
 }

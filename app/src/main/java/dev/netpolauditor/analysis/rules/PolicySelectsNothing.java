@@ -36,5 +36,25 @@ public final class PolicySelectsNothing extends CatalogRule {
                         + "policy or a label typo."));
             }
         }
+        for (var policy : input.cluster().plugins().calico().policies()) {
+            if (!policy.hostEndpointsOnly() && input.compiled().selectedBy(policy).isEmpty()) {
+                findings.accept(finding(policy.namespace(), new Policy(policy.id()), policy.id(), policy.id()
+                        + " selects no pod or workload (selector " + policy.selector().print()
+                        + (policy.namespaceSelector() == null ? "" : ", namespaceSelector "
+                                + policy.namespaceSelector().print())
+                        + (policy.serviceAccountSelector() == null ? "" : ", serviceAccountSelector "
+                                + policy.serviceAccountSelector().print())
+                        + "): it protects nothing; check for a stale policy or a label typo."));
+            }
+        }
+        for (var policy : input.cluster().plugins().cilium().policies()) {
+            var rules = policy.rules().stream().filter(r -> !r.hostPolicy()).toList();
+            if (policy.enforced() && !rules.isEmpty()
+                    && rules.stream().allMatch(r -> input.compiled().selectedBy(policy, r).isEmpty())) {
+                findings.accept(finding(policy.namespace(), new Policy(policy.id()), policy.id(), policy.id()
+                        + " selects no pod or workload (no endpointSelector of its rules matches one): it protects"
+                        + " nothing; check for a stale policy or a label typo."));
+            }
+        }
     }
 }

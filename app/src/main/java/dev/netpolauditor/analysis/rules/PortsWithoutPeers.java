@@ -35,5 +35,26 @@ public final class PortsWithoutPeers extends CatalogRule {
                         + "not peers: " + who + " on those ports. " + hint));
             }
         });
+        PluginSites.calicoRules(input, (policy, direction, r, rule) -> {
+            if (PluginPermissions.opens(rule) && PluginPermissions.anyPeer(rule, direction)
+                    && !PluginPermissions.anyPort(rule)) {
+                PolicyLocation location = new PolicyLocation(policy.id(), PluginSites.rule(direction, r));
+                String who = direction == PolicyType.INGRESS ? "any source (any pod, any namespace, any IP)"
+                        : "any destination (any pod, any IP)";
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " restricts ports"
+                        + " but not peers: " + who + " on those ports. Name the peers in its "
+                        + PluginSites.peerSide(direction) + " if only some were meant."));
+            }
+        });
+        PluginSites.ciliumEntries(input, (policy, rule, direction, deny, i, entry, at) -> {
+            if (!deny && PluginPermissions.opens(entry) && PluginPermissions.anyPeer(entry)
+                    && !PluginPermissions.anyPort(entry)) {
+                PolicyLocation location = new PolicyLocation(policy.id(), at);
+                String who = direction == PolicyType.INGRESS ? "any source (any pod, any IP)"
+                        : "any destination (any pod, any IP)";
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " restricts ports"
+                        + " but not peers: " + who + " on those ports."));
+            }
+        });
     }
 }

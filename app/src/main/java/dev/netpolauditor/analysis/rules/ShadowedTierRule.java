@@ -23,7 +23,7 @@ public final class ShadowedTierRule extends CatalogRule {
 
     @Override
     public void check(AuditInput input, Consumer<Finding> findings) {
-        if (input.cluster().clusterPolicies().isEmpty()) {
+        if (input.cluster().clusterPolicies().isEmpty() && input.cluster().plugins().calico().policies().isEmpty()) {
             return;
         }
         RuleUsage usage = input.ruleUsage();
@@ -34,6 +34,15 @@ public final class ShadowedTierRule extends CatalogRule {
                         + "checked before it (earlier rules, higher-priority policies" + (policy.tier()
                                 == dev.netpolauditor.model.PolicyTier.BASELINE ? ", the Admin tier and the namespaces' "
                                 + "network policies" : "") + ") decide every one of them: it never takes effect."));
+            }
+        });
+        // cni-policies.md: Calico rules shadowed in Calico's tier walk
+        PluginSites.calicoRules(input, (policy, direction, r, rule) -> {
+            if (usage.of(new RuleRef(policy.id(), direction, r)).shadowed()) {
+                PolicyLocation location = new PolicyLocation(policy.id(), PluginSites.rule(direction, r));
+                findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " matches some"
+                        + " connections, but rules checked before it (earlier rules and policies of Tier/"
+                        + policy.tier() + ", earlier tiers) decide every one of them: it never takes effect."));
             }
         });
     }

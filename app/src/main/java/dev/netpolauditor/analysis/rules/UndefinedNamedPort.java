@@ -48,5 +48,37 @@ public final class UndefinedNamedPort extends CatalogRule {
                 }
             }
         });
+        PluginSites.calicoRules(input, (policy, direction, r, rule) -> {
+            var ports = rule.destination().ports();
+            for (int k = 0; k < ports.size(); k++) {
+                if (ports.get(k) instanceof dev.netpolauditor.model.calico.CalicoPort.Named named
+                        && !input.compiled().receivingSideDefines(policy, direction, rule, named.name())) {
+                    PolicyLocation location = new PolicyLocation(policy.id(), PluginSites.rule(direction, r)
+                            + ".destination.ports[" + k + "]");
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " names port '"
+                            + named.name() + "'" + (rule.protocol() == null ? "" : " (" + rule.protocol() + ")")
+                            + ", which no destination of the rule defines: the entry matches nothing."));
+                }
+            }
+        });
+        PluginSites.ciliumEntries(input, (policy, rule, direction, deny, i, entry, at) -> {
+            if (entry.toPorts() == null) {
+                return;
+            }
+            for (int j = 0; j < entry.toPorts().size(); j++) {
+                var ports = entry.toPorts().get(j).ports();
+                for (int k = 0; k < ports.size(); k++) {
+                    var port = ports.get(k);
+                    if (port.name() != null && !input.compiled().receivingSideDefines(policy, rule, direction, entry,
+                            port.name(), port.protocols())) {
+                        PolicyLocation location = new PolicyLocation(policy.id(), at + ".toPorts[" + j + "].ports["
+                                + k + "]");
+                        findings.accept(finding(policy.namespace(), location, policy.id(), location.text()
+                                + " names port '" + port.name() + "', which no endpoint on the receiving side defines:"
+                                + " the entry matches nothing."));
+                    }
+                }
+            }
+        });
     }
 }

@@ -47,6 +47,36 @@ public final class WholeInternetPeer extends CatalogRule {
                 }
             }
         });
+        PluginSites.calicoRules(input, (policy, direction, r, rule) -> {
+            if (!PluginPermissions.opens(rule)) {
+                return;
+            }
+            var nets = PluginPermissions.peer(rule, direction).nets();
+            for (int k = 0; k < nets.size(); k++) {
+                if (nets.get(k).prefix() == 0) {
+                    PolicyLocation location = new PolicyLocation(policy.id(), PluginSites.rule(direction, r) + "."
+                            + PluginSites.peerSide(direction) + ".nets[" + k + "]");
+                    String flow = direction == PolicyType.INGRESS ? "admits connections from" : "allows connections to";
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " " + flow
+                            + " the whole internet (" + nets.get(k).text() + ")."));
+                }
+            }
+        });
+        PluginSites.ciliumEntries(input, (policy, rule, direction, deny, i, entry, at) -> {
+            if (deny) {
+                return;
+            }
+            for (var peer : entry.peers()) {
+                if (PluginPermissions.wholeInternet(peer)) {
+                    PolicyLocation location = new PolicyLocation(policy.id(), peer.location());
+                    String flow = direction == PolicyType.INGRESS ? "admits connections from" : "allows connections to";
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " " + flow
+                            + " the whole internet (" + (peer instanceof dev.netpolauditor.model.cilium.CiliumPeer.Cidrs c
+                                    ? c.cidr().text() : "the entity " + ((dev.netpolauditor.model.cilium.CiliumPeer.Entity)
+                                            peer).entity().wireName()) + ")."));
+                }
+            }
+        });
     }
 
     /** A {@code networks} peer listing a whole address family. */

@@ -45,5 +45,38 @@ public final class WidePortRange extends CatalogRule {
                 }
             }
         });
+        PluginSites.calicoRules(input, (policy, direction, r, rule) -> {
+            if (!PluginPermissions.opens(rule)) {
+                return;
+            }
+            var ports = rule.destination().ports();
+            for (int k = 0; k < ports.size(); k++) {
+                if (ports.get(k) instanceof dev.netpolauditor.model.calico.CalicoPort.Range range
+                        && range.last() - range.first() + 1 > 1000) {
+                    PolicyLocation location = new PolicyLocation(policy.id(), PluginSites.rule(direction, r)
+                            + ".destination.ports[" + k + "]");
+                    findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " opens "
+                            + (range.last() - range.first() + 1) + " ports (" + range.first() + ":" + range.last()
+                            + "): more than 1,000 ports in one range."));
+                }
+            }
+        });
+        PluginSites.ciliumEntries(input, (policy, rule, direction, deny, i, entry, at) -> {
+            if (deny || entry.toPorts() == null) {
+                return;
+            }
+            for (int j = 0; j < entry.toPorts().size(); j++) {
+                var ports = entry.toPorts().get(j).ports();
+                for (int k = 0; k < ports.size(); k++) {
+                    if (PluginPermissions.wide(ports.get(k))) {
+                        PolicyLocation location = new PolicyLocation(policy.id(), at + ".toPorts[" + j + "].ports["
+                                + k + "]");
+                        findings.accept(finding(policy.namespace(), location, policy.id(), location.text() + " opens "
+                                + (ports.get(k).last() - ports.get(k).first() + 1) + " ports (" + ports.get(k).first()
+                                + "-" + ports.get(k).last() + "): more than 1,000 ports in one range."));
+                    }
+                }
+            }
+        });
     }
 }

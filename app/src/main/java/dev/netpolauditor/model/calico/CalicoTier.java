@@ -80,6 +80,11 @@ public record CalicoTier(String name, Double order, TierDefault defaultAction, S
         return null;
     }
 
+    /** The walk's order of tiers: by order (absent last), then name. */
+    public static final java.util.Comparator<CalicoTier> WALK_ORDER = java.util.Comparator
+            .comparing((CalicoTier t) -> t.order() == null ? Double.POSITIVE_INFINITY : t.order())
+            .thenComparing(CalicoTier::name);
+
     /** {@code Tier/<name>}: how output names it. */
     public String id() {
         return "Tier/" + name;

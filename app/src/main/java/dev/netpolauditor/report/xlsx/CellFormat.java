@@ -9,6 +9,8 @@ public enum CellFormat {
     TEXT(null),
     /** A whole number ({@code Number}). */
     INTEGER("0"),
+    /** A number with up to three decimals ({@code Number}), as a Calico order. */
+    NUMBER("0.###"),
     /** A fraction from 0 to 1 ({@code Number}), shown as a percentage with one decimal. */
     PERCENT("0.0%"),
     /** A {@code LocalDate}, as a real date cell. */

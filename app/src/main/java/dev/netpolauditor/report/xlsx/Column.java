@@ -24,6 +24,10 @@ public record Column<T>(String header, int width, Function<? super T, CellFormat
         return of(header, width, CellFormat.INTEGER, value);
     }
 
+    public static <T> Column<T> number(String header, int width, Function<? super T, ?> value) {
+        return of(header, width, CellFormat.NUMBER, value);
+    }
+
     public static <T> Column<T> percent(String header, int width, Function<? super T, ?> value) {
         return of(header, width, CellFormat.PERCENT, value);
     }

@@ -107,7 +107,7 @@ final class SheetWriter {
     private static void set(Cell cell, CellFormat format, Object v) {
         switch (format) {
             case TEXT -> cell.setCellValue(text(v.toString()));
-            case INTEGER, PERCENT -> cell.setCellValue(((Number) v).doubleValue());
+            case INTEGER, NUMBER, PERCENT -> cell.setCellValue(((Number) v).doubleValue());
             case DATE -> cell.setCellValue((LocalDate) v);
             case DATE_TIME -> cell.setCellValue(LocalDateTime.ofInstant((Instant) v, ZoneOffset.UTC));
         }

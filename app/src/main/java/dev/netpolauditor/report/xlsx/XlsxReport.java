@@ -327,7 +327,8 @@ public final class XlsxReport {
             Column.text("columns.policies.kind", 28, PolicyRow::kind),
             Column.text("columns.policies.tier", 14, PolicyRow::tier),
             Column.integer("columns.policies.priority", 10, PolicyRow::priority),
-            Column.text("columns.policies.subject", 40, PolicyRow::subject));
+            Column.text("columns.policies.subject", 40, PolicyRow::subject),
+            Column.number("columns.policies.order", 12, PolicyRow::order));
 
     private static final SheetSpec<ExceptionRow> EXCEPTIONS = SheetSpec.of("sheets.exceptions",
             Column.text("columns.exceptions.rule", 13, ExceptionRow::rule),

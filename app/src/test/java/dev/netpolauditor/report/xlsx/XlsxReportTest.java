@@ -129,7 +129,7 @@ class XlsxReportTest {
             policies.getRow(0).forEach(c -> header.add(c.getStringCellValue()));
             assertEquals(List.of("Namespace", "Name", "policyTypes (as written)", "Isolates", "Pod selector",
                     "Ingress rules", "Egress rules", "Spec SHA-256", "Kind", "Tier", "Priority",
-                    "Subject (cluster-tier)"), header);
+                    "Subject (cluster-tier)", "Order (Calico)"), header);
             int v1 = cluster.policies().size();
             assertEquals(v1 + 4, policies.getLastRowNum());
             Row first = policies.getRow(1);
