@@ -55,18 +55,15 @@ public final class Audit {
     static CoverageReport scored(CoverageReport coverage, List<AuditedFinding> findings,
             Map<String, String> tenantOfNamespace) {
         List<Finding> open = findings.stream().filter(AuditedFinding::open).map(AuditedFinding::finding).toList();
+        ScopedFindings scoped = new ScopedFindings(open, tenantOfNamespace);
         return new CoverageReport(
-                scored(coverage.cluster(), Score.ScopeKind.CLUSTER, open, tenantOfNamespace),
-                coverage.namespaces().stream()
-                        .map(c -> scored(c, Score.ScopeKind.NAMESPACE, open, tenantOfNamespace)).toList(),
-                coverage.tenants().stream()
-                        .map(c -> scored(c, Score.ScopeKind.TENANT, open, tenantOfNamespace)).toList());
+                scored(coverage.cluster(), Score.ScopeKind.CLUSTER, scoped),
+                coverage.namespaces().stream().map(c -> scored(c, Score.ScopeKind.NAMESPACE, scoped)).toList(),
+                coverage.tenants().stream().map(c -> scored(c, Score.ScopeKind.TENANT, scoped)).toList());
     }
 
-    private static Coverage scored(Coverage c, Score.ScopeKind kind, List<Finding> open,
-            Map<String, String> tenantOfNamespace) {
-        List<Finding> mine = open.stream().filter(f -> Score.inScope(f, kind, c.scope(), tenantOfNamespace)).toList();
-        return c.withScore(Score.of(c, mine).score());
+    private static Coverage scored(Coverage c, Score.ScopeKind kind, ScopedFindings scoped) {
+        return c.withScore(Score.of(c, scoped.in(kind, c.scope())).score());
     }
 
     /**

@@ -98,7 +98,7 @@ public final class Score {
      * @param tenantOfNamespace the tenant of each namespace (namespaces of no tenant absent)
      */
     public static boolean inScope(Finding f, ScopeKind kind, String scope, java.util.Map<String, String> tenantOfNamespace) {
-        if (kind == ScopeKind.CLUSTER || f.rule().startsWith("NP-CNI-")) {
+        if (kind == ScopeKind.CLUSTER || countsEverywhere(f)) {
             return true;
         }
         if (kind == ScopeKind.NAMESPACE) {
@@ -108,6 +108,11 @@ public final class Score {
             return pair.from().equals(scope) || pair.to().equals(scope);
         }
         return f.namespace() != null && scope.equals(tenantOfNamespace.get(f.namespace()));
+    }
+
+    /** Whether a finding counts in every scope: those about enforcement in the whole cluster. */
+    static boolean countsEverywhere(Finding f) {
+        return f.rule().startsWith("NP-CNI-");
     }
 
     /** The kinds of scope a score is computed over. */
