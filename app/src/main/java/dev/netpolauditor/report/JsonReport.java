@@ -26,6 +26,7 @@ public final class JsonReport {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET) // the caller's writer stays open for the newline
             .addModule(new SimpleModule("report-values")
                     .addSerializer(Instant.class, ToStringSerializer.instance)
                     .addSerializer(LocalDate.class, ToStringSerializer.instance)
@@ -37,9 +38,12 @@ public final class JsonReport {
         writeValue(report, out);
     }
 
-    /** Any report record in this form (the period report's too). */
+    /**
+     * Any report record in this form (the period report's too), streamed to {@code out}: the
+     * whole report as one string first would hold hundreds of MB at the largest clusters.
+     */
     static void writeValue(Object report, Writer out) throws IOException {
-        out.write(MAPPER.writeValueAsString(report));
+        MAPPER.writeValue(out, report);
         out.write('\n');
     }
 
