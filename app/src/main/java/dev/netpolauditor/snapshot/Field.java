@@ -12,14 +12,51 @@ import java.util.regex.Pattern;
  * the wrong type is reported by name instead of surfacing as a ClassCastException.
  *
  * <p>An explicit {@code null} reads as absent, as it does for the API server.
+ *
+ * <p>The path is spelled out only when asked for (a message, mostly): a field knows its parent
+ * and its step, so reading the fields of a large cluster builds no path strings.
  */
-record Field(String path, Object value) {
+final class Field {
 
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final int MAX_QUOTED = 80;
 
+    /** The mapping or list this field is in; null for a root. */
+    private final Field parent;
+    /** The key ({@code String}) or index ({@code Integer}) in {@link #parent}; null for a root. */
+    private final Object step;
+    private final Object value;
+    /** Given for a root, else spelled out on first use. */
+    private String path;
+
+    /** A field at {@code path}, e.g. a value read again under the path it was found at. */
+    Field(String path, Object value) {
+        this.parent = null;
+        this.step = null;
+        this.value = value;
+        this.path = path;
+    }
+
+    private Field(Field parent, Object step, Object value) {
+        this.parent = parent;
+        this.step = step;
+        this.value = value;
+    }
+
     static Field root(Object value) {
         return new Field("", value);
+    }
+
+    /** Where in the object, e.g. {@code spec.ingress[0].from[1].ipBlock.cidr}; empty for the object itself. */
+    String path() {
+        if (path == null) {
+            path = step instanceof String key ? parent.childPath(key) : parent.path() + "[" + step + "]";
+        }
+        return path;
+    }
+
+    Object value() {
+        return value;
     }
 
     boolean absent() {
@@ -27,12 +64,12 @@ record Field(String path, Object value) {
     }
 
     FieldException invalid(String problem) {
-        return new FieldException(path, problem);
+        return new FieldException(path(), problem);
     }
 
     /** The member {@code key} of this mapping (absent when this is absent). */
     Field get(String key) {
-        return new Field(childPath(key), mapping().get(key));
+        return new Field(this, key, mapping().get(key));
     }
 
     /** This mapping; an absent one is empty. */
@@ -53,7 +90,7 @@ record Field(String path, Object value) {
         };
         List<Field> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-            out.add(new Field(path + "[" + i + "]", list.get(i)));
+            out.add(new Field(this, i, list.get(i)));
         }
         return out;
     }
@@ -65,7 +102,7 @@ record Field(String path, Object value) {
             if (!(e.getKey() instanceof String key)) {
                 throw invalid("key " + describe(e.getKey()) + " is not a string");
             }
-            out.add(Map.entry(key, new Field(childPath(key), e.getValue())));
+            out.add(Map.entry(key, new Field(this, key, e.getValue())));
         }
         return out;
     }
@@ -115,11 +152,12 @@ record Field(String path, Object value) {
     }
 
     private String childPath(String key) {
-        String step = PLAIN_KEY.matcher(key).matches() ? key : "[" + quote(key) + "]";
+        String spelled = PLAIN_KEY.matcher(key).matches() ? key : "[" + quote(key) + "]";
+        String path = path();
         if (path.isEmpty()) {
-            return step;
+            return spelled;
         }
-        return step.startsWith("[") ? path + step : path + "." + step;
+        return spelled.startsWith("[") ? path + spelled : path + "." + spelled;
     }
 
     /** A value as a message shows it: its type, and the value itself when short and scalar. */
