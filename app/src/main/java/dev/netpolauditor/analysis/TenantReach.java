@@ -182,13 +182,13 @@ final class TenantReach {
         private final boolean[] egressOpenByTenant = new boolean[tenants.size()];
         private final boolean[] selfByTenant = new boolean[tenants.size()];
         private final long[] pairsByNamespace = new long[namespaces.size()];
-        private final List<Integer> touchedTenants = new ArrayList<>();
-        private final List<Integer> touchedNamespaces = new ArrayList<>();
+        private final Indexes touchedTenants = new Indexes();
+        private final Indexes touchedNamespaces = new Indexes();
         // Per destination namespace: sources merged over its groups, flushed when it changes.
         private int currentNamespace = -1;
         private final long[] pairsIntoNamespace = new long[namespaces.size()];
         private final PortSet[] portsIntoNamespace = new PortSet[namespaces.size()];
-        private final List<Integer> sourcesIntoNamespace = new ArrayList<>();
+        private final Indexes sourcesIntoNamespace = new Indexes();
         // Per destination group: the rules admitting into it, fetched when provenance is needed.
         private int row = -1;
         private List<Admission> ingress;
@@ -217,7 +217,8 @@ final class TenantReach {
             }
             accumulate(destination, sources);
             boolean provenanceNeeded = false;
-            for (int t : touchedTenants) {
+            for (int i = 0; i < touchedTenants.size; i++) {
+                int t = touchedTenants.items[i];
                 CellBuilder cell = cells.computeIfAbsent(key(t, toTenant), k -> new CellBuilder(t, toTenant));
                 cell.pairs += pairsByTenant[t];
                 cell.ports = cell.ports.union(allowed);
@@ -232,7 +233,8 @@ final class TenantReach {
                 flushNamespace();
                 currentNamespace = namespaceOf[destination];
             }
-            for (int ns : touchedNamespaces) {
+            for (int i = 0; i < touchedNamespaces.size; i++) {
+                int ns = touchedNamespaces.items[i];
                 if (pairsIntoNamespace[ns] == 0) {
                     sourcesIntoNamespace.add(ns);
                     portsIntoNamespace[ns] = allowed;
@@ -308,7 +310,8 @@ final class TenantReach {
                     continue;
                 }
                 if (a.sourceGroups() == null) {
-                    for (int t : touchedTenants) {
+                    for (int i = 0; i < touchedTenants.size; i++) {
+                        int t = touchedTenants.items[i];
                         credit(t, toTenant, a, ingressSide);
                     }
                     continue;
@@ -331,8 +334,9 @@ final class TenantReach {
 
         /** Hands the merged sources of the finished destination namespace to their cells. */
         private void flushNamespace() {
-            sourcesIntoNamespace.sort(null);
-            for (int ns : sourcesIntoNamespace) {
+            Arrays.sort(sourcesIntoNamespace.items, 0, sourcesIntoNamespace.size);
+            for (int i = 0; i < sourcesIntoNamespace.size; i++) {
+                int ns = sourcesIntoNamespace.items[i];
                 cells.get(key(tenantOfNamespace[ns], tenantOfNamespace[currentNamespace])).namespacePairs
                         .add(ns, currentNamespace, pairsIntoNamespace[ns], portsIntoNamespace[ns]);
                 pairsIntoNamespace[ns] = 0;
@@ -342,16 +346,35 @@ final class TenantReach {
         }
 
         private void reset() {
-            for (int t : touchedTenants) {
+            for (int i = 0; i < touchedTenants.size; i++) {
+                int t = touchedTenants.items[i];
                 pairsByTenant[t] = 0;
                 egressOpenByTenant[t] = false;
                 selfByTenant[t] = false;
             }
-            for (int ns : touchedNamespaces) {
+            for (int i = 0; i < touchedNamespaces.size; i++) {
+                int ns = touchedNamespaces.items[i];
                 pairsByNamespace[ns] = 0;
             }
             touchedTenants.clear();
             touchedNamespaces.clear();
+        }
+    }
+
+    /** A growable list of dense ids (tenant or namespace indexes), unboxed: the walk adds one per source group. */
+    private static final class Indexes {
+        int[] items = new int[16];
+        int size;
+
+        void add(int index) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = index;
+        }
+
+        void clear() {
+            size = 0;
         }
     }
 
