@@ -1,10 +1,10 @@
 package dev.netpolauditor.api;
 
+import dev.netpolauditor.service.AuditLog;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.service.Reanalyses;
-import dev.netpolauditor.store.AccessStore;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.SnapshotStore.StoredReanalysis;
 import dev.netpolauditor.store.StoredSnapshot;
@@ -50,13 +50,13 @@ final class ReanalysesController {
     private final Reanalyses reanalyses;
     private final SnapshotStore store;
     private final SnapshotLocator locator;
-    private final AccessStore access;
+    private final AuditLog audit;
 
-    ReanalysesController(Reanalyses reanalyses, SnapshotStore store, SnapshotLocator locator, AccessStore access) {
+    ReanalysesController(Reanalyses reanalyses, SnapshotStore store, SnapshotLocator locator, AuditLog audit) {
         this.reanalyses = reanalyses;
         this.store = store;
         this.locator = locator;
-        this.access = access;
+        this.audit = audit;
     }
 
     /** A re-analysis as the API shows it. */
@@ -132,7 +132,7 @@ final class ReanalysesController {
         }
         ReanalysisView view = ReanalysisView.of(cluster, recorded.reanalysis());
         if (recorded.created()) {
-            access.audit(Actors.of(caller), "snapshot.reanalysed", "cluster:" + cluster + "/snapshot:" + s.id(),
+            audit.record(Actors.of(caller), "snapshot.reanalysed", "cluster:" + cluster + "/snapshot:" + s.id(),
                     Map.of("reanalysis", view.id(), "engineVersion", view.engineVersion(),
                             "settings", which.name().toLowerCase(Locale.ROOT)));
             return HttpResponse.created(view, URI.create(view.self()));

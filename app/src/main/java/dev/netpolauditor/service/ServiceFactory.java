@@ -1,6 +1,7 @@
 package dev.netpolauditor.service;
 
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
+import dev.netpolauditor.store.AccessStore;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.SnapshotStore;
@@ -32,6 +33,16 @@ final class ServiceFactory {
                 : KubernetesSource.expandHome(dataDir);
         return Database.open(new Database.Settings(url, username.isBlank() ? null : username,
                 password.isBlank() ? null : password, dir, maxPoolSize, connectTimeout));
+    }
+
+    @Singleton
+    AuditLog auditLog(AccessStore store) {
+        return new AuditLog(store);
+    }
+
+    @Singleton
+    Tokens tokens(AccessStore store) {
+        return new Tokens(store);
     }
 
     @Singleton
