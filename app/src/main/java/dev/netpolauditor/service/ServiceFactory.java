@@ -4,6 +4,7 @@ import dev.netpolauditor.snapshot.kube.KubernetesCollector;
 import dev.netpolauditor.store.AccessStore;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
+import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -90,8 +91,9 @@ final class ServiceFactory {
     }
 
     @Singleton
-    Reviews reviews(ComplianceStore store, Clusters clusters, ComplianceSettings settings, Clock clock) {
-        return new Reviews(store, clusters, settings.reviewInterval(), clock, EngineVersion.current());
+    Reviews reviews(ComplianceStore store, SnapshotQueries snapshots, Clusters clusters, ComplianceSettings settings,
+            Clock clock) {
+        return new Reviews(store, snapshots, clusters, settings.reviewInterval(), clock, EngineVersion.current());
     }
 
     @Singleton
