@@ -73,9 +73,10 @@ final class ApiFactory {
     }
 
     @Singleton
-    Reanalyses reanalyses(SnapshotStore store, StoredResults results, SnapshotService snapshots, Clock clock,
-            SettingsSource settings) {
-        return new Reanalyses(store, results, snapshots.clusters(), clock, EngineVersion.current(), settings);
+    Reanalyses reanalyses(SnapshotStore store, SnapshotQueries queries, StoredResults results,
+            SnapshotService snapshots, Clock clock, SettingsSource settings) {
+        return new Reanalyses(store, queries, results, snapshots.clusters(), clock, EngineVersion.current(),
+                settings);
     }
 
     @Singleton

@@ -26,7 +26,6 @@ class EdgeBoundaryTest {
             "api.ApiFactory", "api.ChangeReportDownloadController", "api.ClusterView", "api.ClustersController",
             "api.HistoryController",
             "api.PeriodReportController", "api.PolicyReportController",
-            "api.ReanalysesController",
             "api.ReportDownloadController", "api.ReportView", "api.ReportsController",
             "api.SnapshotContentController", "api.SnapshotLocator", "api.SnapshotView", "api.SnapshotsController",
             "console.Analyses", "console.ChangesPage", "console.ClusterPages", "console.ConsoleFactory",
