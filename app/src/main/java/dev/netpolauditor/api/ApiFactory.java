@@ -17,7 +17,6 @@ import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.StoredResults;
-import dev.netpolauditor.store.SubscriptionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -74,14 +73,10 @@ final class ApiFactory {
     }
 
     @Singleton
-    Reanalyses reanalyses(SnapshotStore store, StoredResults results, SnapshotService snapshots, Clock clock,
-            SettingsSource settings) {
-        return new Reanalyses(store, results, snapshots.clusters(), clock, EngineVersion.current(), settings);
-    }
-
-    @Singleton
-    SubscriptionStore subscriptionStore(Database database) {
-        return new SubscriptionStore(database.dsl());
+    Reanalyses reanalyses(SnapshotStore store, SnapshotQueries queries, StoredResults results,
+            SnapshotService snapshots, Clock clock, SettingsSource settings) {
+        return new Reanalyses(store, queries, results, snapshots.clusters(), clock, EngineVersion.current(),
+                settings);
     }
 
     @Singleton

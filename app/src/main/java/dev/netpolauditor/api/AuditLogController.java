@@ -1,9 +1,9 @@
 package dev.netpolauditor.api;
 
 import dev.netpolauditor.access.Role;
-import dev.netpolauditor.store.AccessStore;
-import dev.netpolauditor.store.AccessStore.AuditEntry;
-import dev.netpolauditor.store.SnapshotQueries.Page;
+import dev.netpolauditor.service.AuditLog;
+import dev.netpolauditor.service.AuditLog.Entry;
+import dev.netpolauditor.service.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -29,10 +29,10 @@ import java.util.Map;
 @ApiResponse(responseCode = "403", description = "The caller's role does not allow this",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class AuditLogController {
-    private final AccessStore store;
+    private final AuditLog log;
 
-    AuditLogController(AccessStore store) {
-        this.store = store;
+    AuditLogController(AuditLog log) {
+        this.log = log;
     }
 
     /** One change: when, who, what, to what. */
@@ -41,7 +41,7 @@ final class AuditLogController {
             @Schema(description = "token:<id>:<name> for an API token, jwt:<subject> for an OIDC token") String actor,
             @Schema(description = "e.g. token.created, token.revoked, snapshot.triggered") String action,
             @Schema(description = "e.g. token:12, cluster:prod") String target, Map<String, Object> detail) {
-        static AuditEntryView of(AuditEntry e) {
+        static AuditEntryView of(Entry e) {
             return new AuditEntryView(e.id(), e.at().toString(), e.actor(), e.action(), e.target(), e.detail());
         }
     }
@@ -55,8 +55,6 @@ final class AuditLogController {
             @Parameter(description = "Items to skip", schema = @Schema(type = "integer", minimum = "0",
                     defaultValue = "0"))
             @Nullable @QueryValue("offset") String offset) {
-        Page<AuditEntry> page = store.auditLog(Params.limit(limit), Params.offset(offset));
-        return new Page<>(page.items().stream().map(AuditEntryView::of).toList(), page.total(), page.limit(),
-                page.offset());
+        return log.entries(Params.limit(limit), Params.offset(offset)).map(AuditEntryView::of);
     }
 }

@@ -2,13 +2,10 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
-import dev.netpolauditor.mail.ReportDeliveries;
-import dev.netpolauditor.store.AccessStore;
-import dev.netpolauditor.store.DeliveryStore;
-import dev.netpolauditor.store.DeliveryStore.Delivery;
-import dev.netpolauditor.store.SnapshotQueries.Page;
-import dev.netpolauditor.store.SubscriptionStore;
-import dev.netpolauditor.store.SubscriptionStore.StoredSubscription;
+import dev.netpolauditor.mail.Subscription;
+import dev.netpolauditor.mail.Subscriptions;
+import dev.netpolauditor.mail.Subscriptions.Delivery;
+import dev.netpolauditor.service.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -28,7 +25,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** The mail deliveries of a subscription: what was due, sent, retried or given up. Admins only. */
 @Controller("/api/v1/subscriptions/{id}/deliveries")
@@ -42,17 +38,10 @@ import java.util.Map;
 @ApiResponse(responseCode = "404", description = "No such subscription",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class DeliveriesController {
-    private final SubscriptionStore subscriptions;
-    private final DeliveryStore deliveries;
-    private final ReportDeliveries mail;
-    private final AccessStore access;
+    private final Subscriptions subscriptions;
 
-    DeliveriesController(SubscriptionStore subscriptions, DeliveryStore deliveries, ReportDeliveries mail,
-            AccessStore access) {
+    DeliveriesController(Subscriptions subscriptions) {
         this.subscriptions = subscriptions;
-        this.deliveries = deliveries;
-        this.mail = mail;
-        this.access = access;
     }
 
     @Schema(name = "Delivery")
@@ -73,7 +62,7 @@ final class DeliveriesController {
             @Schema(description = "The stored report, or null") String report) {
         static DeliveryView of(Delivery d) {
             return new DeliveryView(d.id(), d.dueAt().toString(), d.requestedBy(), d.recipient(), d.status(),
-                    d.attempts(), d.status().equals(DeliveryStore.PENDING) ? d.nextAttemptAt().toString() : null,
+                    d.attempts(), d.pending() ? d.nextAttemptAt().toString() : null,
                     d.lastError(), d.sentAt() == null ? null : d.sentAt().toString(), d.reportId(), d.messageId(),
                     d.reportId() == null ? null : "/api/v1/reports/" + d.reportId());
         }
@@ -90,10 +79,8 @@ final class DeliveriesController {
             @Parameter(description = "Items to skip", schema = @Schema(type = "integer", minimum = "0",
                     defaultValue = "0"))
             @Nullable @QueryValue("offset") String offset) {
-        StoredSubscription s = subscription(id);
-        Page<Delivery> page = deliveries.list(s.id(), Params.limit(limit), Params.offset(offset));
-        return new Page<>(page.items().stream().map(DeliveryView::of).toList(), page.total(), page.limit(),
-                page.offset());
+        Subscription s = subscription(id);
+        return subscriptions.deliveries(s.id(), Params.limit(limit), Params.offset(offset)).map(DeliveryView::of);
     }
 
     @Post
@@ -103,14 +90,11 @@ final class DeliveriesController {
     @ApiResponse(responseCode = "201", description = "The deliveries made, one per recipient")
     HttpResponse<List<DeliveryView>> sendNow(@Parameter(description = "Subscription id") @PathVariable String id,
             Authentication caller) {
-        StoredSubscription s = subscription(id);
-        List<Delivery> made = mail.sendNow(s, Actors.of(caller), Instant.now());
-        access.audit(Actors.of(caller), "subscription.sent", "subscription:" + s.id(),
-                Map.of("recipients", s.spec().recipients()));
+        List<Delivery> made = subscriptions.sendNow(subscription(id), Actors.of(caller), Instant.now());
         return HttpResponse.created(made.stream().map(DeliveryView::of).toList());
     }
 
-    private StoredSubscription subscription(String id) {
+    private Subscription subscription(String id) {
         long parsed;
         try {
             parsed = Long.parseLong(id);

@@ -3,8 +3,7 @@ package dev.netpolauditor.api;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.service.ManagedExceptions;
-import dev.netpolauditor.store.ComplianceStore;
-import dev.netpolauditor.store.ComplianceStore.StoredException;
+import dev.netpolauditor.service.ManagedExceptions.ManagedException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -49,8 +48,7 @@ final class ExceptionsController {
             + " \"justification\": \"DNS must reach the upstream resolvers.\", \"owner\": \"platform@example.com\","
             + " \"expires\": \"2027-03-31\", \"ticket\": \"SEC-142\"}";
     static final String NOTE_EXAMPLE = "{\"note\": \"Reviewed with the platform team.\"}";
-    private static final List<String> STATES = List.of(ComplianceStore.PROPOSED, ComplianceStore.APPROVED,
-            ComplianceStore.REJECTED, ComplianceStore.REVOKED, ComplianceStore.EXPIRED);
+    private static final List<String> STATES = ManagedExceptions.STATES;
 
     private final ManagedExceptions exceptions;
 
@@ -86,7 +84,7 @@ final class ExceptionsController {
             @Schema(description = "Who approved or rejected it (never its proposer)") String decidedBy,
             String decidedAt, String decisionNote, String revokedBy, String revokedAt,
             @Schema(description = "When its owner was mailed that it expires soon") String remindedAt, String self) {
-        static ExceptionView of(StoredException e) {
+        static ExceptionView of(ManagedException e) {
             return new ExceptionView(e.id(), e.cluster(), e.rule(), e.subjectPattern(), e.justification(), e.owner(),
                     e.expires().toString(), e.ticket(), e.state(), e.proposedBy(), text(e.proposedAt()),
                     e.decidedBy(), text(e.decidedAt()), e.decisionNote(), e.revokedBy(), text(e.revokedAt()),
@@ -133,7 +131,7 @@ final class ExceptionsController {
             schema = @Schema(implementation = ExceptionRequest.class)))
     HttpResponse<ExceptionView> propose(HttpRequest<?> http, @Body @Nullable byte[] body, Authentication caller) {
         ExceptionRequest r = JsonBodies.read(http, body, ExceptionRequest.class, EXAMPLE);
-        StoredException e = exceptions.propose(new ManagedExceptions.Proposal(r.cluster(), r.rule(), r.subject(),
+        ManagedException e = exceptions.propose(new ManagedExceptions.Proposal(r.cluster(), r.rule(), r.subject(),
                 r.justification(), r.owner(), r.expires(), r.ticket()), Actors.of(caller));
         return HttpResponse.created(ExceptionView.of(e), URI.create("/api/v1/exceptions/" + e.id()));
     }

@@ -3,8 +3,7 @@ package dev.netpolauditor.api;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.service.ManagedJustifications;
-import dev.netpolauditor.store.ComplianceStore;
-import dev.netpolauditor.store.ComplianceStore.StoredJustification;
+import dev.netpolauditor.service.ManagedJustifications.ManagedJustification;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -48,8 +47,7 @@ import java.util.List;
 final class JustificationsController {
     static final String EXAMPLE = "{\"cluster\": \"prod\", \"policy\": \"shop/db\", \"rule\": \"ingress[0]\","
             + " \"text\": \"The backup server restores the database nightly (CHG-1042).\", \"owner\": \"dba-team\"}";
-    private static final List<String> STATES = List.of(ComplianceStore.PROPOSED, ComplianceStore.APPROVED,
-            ComplianceStore.REJECTED, ComplianceStore.REVOKED);
+    private static final List<String> STATES = ManagedJustifications.STATES;
 
     private final ManagedJustifications justifications;
 
@@ -76,7 +74,7 @@ final class JustificationsController {
             String proposedBy, @Schema(description = "ISO-8601 instant") String proposedAt,
             @Schema(description = "Who approved or rejected it (never its proposer)") String decidedBy,
             String decidedAt, String decisionNote, String revokedBy, String revokedAt, String self) {
-        static JustificationView of(StoredJustification j) {
+        static JustificationView of(ManagedJustification j) {
             return new JustificationView(j.id(), j.cluster(), j.policy(), j.rule(), j.sha256(), j.text(), j.owner(),
                     j.state(), j.proposedBy(), ExceptionsController.text(j.proposedAt()), j.decidedBy(),
                     ExceptionsController.text(j.decidedAt()), j.decisionNote(), j.revokedBy(),
@@ -120,7 +118,7 @@ final class JustificationsController {
             schema = @Schema(implementation = JustificationRequest.class)))
     HttpResponse<JustificationView> propose(HttpRequest<?> http, @Body @Nullable byte[] body, Authentication caller) {
         JustificationRequest r = JsonBodies.read(http, body, JustificationRequest.class, EXAMPLE);
-        StoredJustification j = justifications.propose(new ManagedJustifications.Proposal(r.cluster(), r.policy(),
+        ManagedJustification j = justifications.propose(new ManagedJustifications.Proposal(r.cluster(), r.policy(),
                 r.rule(), r.sha256(), r.text(), r.owner()), Actors.of(caller));
         return HttpResponse.created(JustificationView.of(j), URI.create("/api/v1/justifications/" + j.id()));
     }

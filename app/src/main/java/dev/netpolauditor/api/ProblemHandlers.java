@@ -3,7 +3,6 @@ package dev.netpolauditor.api;
 import dev.netpolauditor.ops.DatabaseState;
 import dev.netpolauditor.service.Refusal;
 import dev.netpolauditor.service.SnapshotService;
-import dev.netpolauditor.store.Database;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -97,7 +96,7 @@ final class ProblemHandlers {
 
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, RuntimeException e) {
-            if (Database.unreachable(e)) {
+            if (database.unreachable(e)) {
                 // the database watch logs the outage once; it looks again now
                 database.suspect();
                 LOG.debug("{} {}: database unreachable: {}", request.getMethodName(), request.getPath(), e.toString());

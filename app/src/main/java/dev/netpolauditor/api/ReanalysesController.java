@@ -1,13 +1,10 @@
 package dev.netpolauditor.api;
 
+import dev.netpolauditor.service.AuditLog;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.service.Reanalyses;
-import dev.netpolauditor.store.AccessStore;
-import dev.netpolauditor.store.SnapshotStore;
-import dev.netpolauditor.store.SnapshotStore.StoredReanalysis;
-import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -48,15 +45,13 @@ final class ReanalysesController {
     private static final List<String> SETTINGS = List.of("stored", "current");
 
     private final Reanalyses reanalyses;
-    private final SnapshotStore store;
     private final SnapshotLocator locator;
-    private final AccessStore access;
+    private final AuditLog audit;
 
-    ReanalysesController(Reanalyses reanalyses, SnapshotStore store, SnapshotLocator locator, AccessStore access) {
+    ReanalysesController(Reanalyses reanalyses, SnapshotLocator locator, AuditLog audit) {
         this.reanalyses = reanalyses;
-        this.store = store;
         this.locator = locator;
-        this.access = access;
+        this.audit = audit;
     }
 
     /** A re-analysis as the API shows it. */
@@ -67,7 +62,7 @@ final class ReanalysesController {
             String engineVersion,
             @Schema(description = "SHA-256 of the settings document it was computed under") String settingsSha256,
             SnapshotView.Analysis analysis, String self) {
-        static ReanalysisView of(String cluster, StoredReanalysis r) {
+        static ReanalysisView of(String cluster, Reanalyses.Reanalysis r) {
             return new ReanalysisView(r.id(), r.snapshotId(), r.requestedAt().toString(), r.actor(),
                     r.engineVersion(), r.settingsSha256(), SnapshotView.Analysis.of(r.summary()),
                     SnapshotView.path(cluster, r.snapshotId()) + "/reanalyses/" + r.id());
@@ -121,18 +116,18 @@ final class ReanalysesController {
                     defaultValue = "stored"))
             @Nullable @QueryValue("settings") String settings, Authentication caller) {
         String choice = Params.oneOf("settings", settings, SETTINGS);
-        StoredSnapshot s = locator.complete(cluster, snapshot, null);
+        long s = locator.completeId(cluster, snapshot);
         Reanalyses.SettingsChoice which = "current".equals(choice) ? Reanalyses.SettingsChoice.CURRENT
                 : Reanalyses.SettingsChoice.STORED;
-        SnapshotStore.ReanalysisRecorded recorded;
+        Reanalyses.Recorded recorded;
         try {
-            recorded = reanalyses.reanalyse(s, which, Actors.of(caller));
+            recorded = reanalyses.reanalyse(cluster, s, which, Actors.of(caller));
         } catch (Reanalyses.NotPossible e) {
             throw ApiProblem.conflict("reanalysis-not-possible", "Re-analysis not possible", e.getMessage());
         }
         ReanalysisView view = ReanalysisView.of(cluster, recorded.reanalysis());
         if (recorded.created()) {
-            access.audit(Actors.of(caller), "snapshot.reanalysed", "cluster:" + cluster + "/snapshot:" + s.id(),
+            audit.record(Actors.of(caller), "snapshot.reanalysed", "cluster:" + cluster + "/snapshot:" + s,
                     Map.of("reanalysis", view.id(), "engineVersion", view.engineVersion(),
                             "settings", which.name().toLowerCase(Locale.ROOT)));
             return HttpResponse.created(view, URI.create(view.self()));
@@ -144,8 +139,8 @@ final class ReanalysesController {
     @Operation(summary = "List a snapshot's re-analyses, oldest first")
     List<ReanalysisView> list(@PathVariable String cluster,
             @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot) {
-        StoredSnapshot s = locator.complete(cluster, snapshot, null);
-        return store.reanalysesOf(s.id()).stream().map(r -> ReanalysisView.of(cluster, r)).toList();
+        return reanalyses.of(locator.completeId(cluster, snapshot)).stream().map(r -> ReanalysisView.of(cluster, r))
+                .toList();
     }
 
     @Get("/{id}")
@@ -153,14 +148,14 @@ final class ReanalysesController {
     ReanalysisDetail show(@PathVariable String cluster,
             @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
             @Parameter(description = "Re-analysis id") @PathVariable String id) {
-        StoredSnapshot s = locator.complete(cluster, snapshot, null);
+        long s = locator.completeId(cluster, snapshot);
         long wanted = Params.id("id", id);
-        StoredReanalysis r = store.reanalysesOf(s.id()).stream().filter(x -> x.id() == wanted).findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("reanalysis", "snapshot " + s.id() + " of cluster '" + cluster
+        Reanalyses.Reanalysis r = reanalyses.of(s).stream().filter(x -> x.id() == wanted).findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("reanalysis", "snapshot " + s + " of cluster '" + cluster
                         + "' has no re-analysis " + wanted + "; GET .../reanalyses lists them"));
         Reanalyses.Differences d;
         try {
-            d = reanalyses.differences(s, r);
+            d = reanalyses.differences(cluster, s, r);
         } catch (Reanalyses.NotPossible e) {
             throw ApiProblem.conflict("reanalysis-not-possible", "Re-analysis not possible", e.getMessage());
         }

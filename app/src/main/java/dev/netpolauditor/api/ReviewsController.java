@@ -2,9 +2,9 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
+import dev.netpolauditor.service.Page;
 import dev.netpolauditor.service.Reviews;
-import dev.netpolauditor.store.ComplianceStore.StoredReview;
-import dev.netpolauditor.store.SnapshotQueries.Page;
+import dev.netpolauditor.service.Reviews.RecordedReview;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -70,7 +70,7 @@ final class ReviewsController {
             @Schema(description = "ISO-8601 instant") String recordedAt,
             @Schema(description = "Its record in the evidence hash chain (GET /api/v1/reports/{id})") long reportId,
             String evidence, String self) {
-        static ReviewView of(StoredReview r) {
+        static ReviewView of(RecordedReview r) {
             return new ReviewView(r.id(), r.cluster(), r.snapshotId(), r.reviewer(), r.outcome(), r.notes(),
                     r.recordedAt().toString(), r.reportId(), "/api/v1/reports/" + r.reportId(),
                     "/api/v1/clusters/" + r.cluster() + "/reviews/" + r.id());
@@ -84,9 +84,7 @@ final class ReviewsController {
                     defaultValue = "50")) @Nullable @QueryValue("limit") String limit,
             @Parameter(description = "Items to skip", schema = @Schema(type = "integer", minimum = "0",
                     defaultValue = "0")) @Nullable @QueryValue("offset") String offset) {
-        Page<StoredReview> page = reviews.list(cluster, Params.limit(limit), Params.offset(offset));
-        return new Page<>(page.items().stream().map(ReviewView::of).toList(), page.total(), page.limit(),
-                page.offset());
+        return reviews.list(cluster, Params.limit(limit), Params.offset(offset)).map(ReviewView::of);
     }
 
     @Get("/{id}")
@@ -118,8 +116,8 @@ final class ReviewsController {
         if (r.snapshot() == null || r.snapshot().isBlank()) {
             throw ApiProblem.badRequest("snapshot is required: an id, or \"latest\"; e.g. " + EXAMPLE);
         }
-        StoredReview review = reviews.record(locator.complete(cluster, r.snapshot().strip(), null), r.outcome(),
-                r.notes(), Actors.of(caller));
+        RecordedReview review = reviews.record(cluster, locator.completeId(cluster, r.snapshot().strip()),
+                r.outcome(), r.notes(), Actors.of(caller));
         return HttpResponse.created(ReviewView.of(review),
                 URI.create("/api/v1/clusters/" + cluster + "/reviews/" + review.id()));
     }

@@ -64,6 +64,11 @@ final class SnapshotLocator {
         return s;
     }
 
+    /** The id of the complete snapshot {@code ref} names (an id or {@code latest}), for services that take an id. */
+    long completeId(String cluster, String ref) {
+        return complete(cluster, ref, null).id();
+    }
+
     /**
      * A complete snapshot named by query parameter {@code param} (an id or {@code latest}), with
      * {@code atParam} (an instant) allowed only with {@code latest}: how a range of two

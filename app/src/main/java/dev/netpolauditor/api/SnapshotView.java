@@ -1,5 +1,6 @@
 package dev.netpolauditor.api;
 
+import dev.netpolauditor.service.AnalysisSummary;
 import dev.netpolauditor.store.StoredSnapshot;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -33,6 +34,11 @@ public record SnapshotView(
 
     public record Analysis(long endpoints, int endpointGroups, @Schema(description = "0-100") int score,
             OpenFindings openFindings, int excepted) {
+        static Analysis of(AnalysisSummary a) {
+            return new Analysis(a.endpoints(), a.endpointGroups(), a.score(),
+                    new OpenFindings(a.openHigh(), a.openMedium(), a.openLow(), a.openInfo()), a.excepted());
+        }
+
         static Analysis of(StoredSnapshot.Summary a) {
             return new Analysis(a.endpoints(), a.endpointGroups(), a.score(),
                     new OpenFindings(a.openHigh(), a.openMedium(), a.openLow(), a.openInfo()), a.excepted());

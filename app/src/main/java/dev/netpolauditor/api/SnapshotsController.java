@@ -1,10 +1,10 @@
 package dev.netpolauditor.api;
 
+import dev.netpolauditor.service.AuditLog;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.service.SnapshotRunner;
 import dev.netpolauditor.service.SnapshotService;
-import dev.netpolauditor.store.AccessStore;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotQueries.Page;
 import dev.netpolauditor.store.SnapshotQueries.SnapshotFilter;
@@ -49,14 +49,14 @@ final class SnapshotsController {
     private final SnapshotService snapshots;
     private final SnapshotQueries queries;
     private final SnapshotLocator locator;
-    private final AccessStore access;
+    private final AuditLog audit;
 
     SnapshotsController(SnapshotService snapshots, SnapshotQueries queries, SnapshotLocator locator,
-            AccessStore access) {
+            AuditLog audit) {
         this.snapshots = snapshots;
         this.queries = queries;
         this.locator = locator;
-        this.access = access;
+        this.audit = audit;
     }
 
     /** A snapshot started in the background, and where to look for its outcome. */
@@ -86,7 +86,7 @@ final class SnapshotsController {
                     + " clusters can be snapshotted");
         }
         boolean waiting = Params.flag("wait", wait);
-        access.audit(Actors.of(caller), "snapshot.triggered", "cluster:" + cluster, Map.of("wait", waiting));
+        audit.record(Actors.of(caller), "snapshot.triggered", "cluster:" + cluster, Map.of("wait", waiting));
         if (!waiting) {
             snapshots.start(cluster, MANUAL).whenComplete((outcome, failure) -> {
                 if (failure != null) {

@@ -3,8 +3,8 @@ package dev.netpolauditor.api;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.ApiTokens;
 import dev.netpolauditor.access.Role;
-import dev.netpolauditor.store.AccessStore;
-import dev.netpolauditor.store.AccessStore.StoredToken;
+import dev.netpolauditor.service.Tokens;
+import dev.netpolauditor.service.Tokens.Token;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -42,10 +42,10 @@ import java.util.List;
 final class TokensController {
     private static final String EXAMPLE = "{\"name\": \"ci\", \"role\": \"viewer\"}";
 
-    private final AccessStore store;
+    private final Tokens tokens;
 
-    TokensController(AccessStore store) {
-        this.store = store;
+    TokensController(Tokens tokens) {
+        this.tokens = tokens;
     }
 
     /** What a new token is for. */
@@ -59,7 +59,7 @@ final class TokensController {
             @Schema(description = "ISO-8601 instant") String createdAt, String createdBy,
             @Schema(description = "ISO-8601 instant, to the minute; null when never used") String lastUsedAt,
             @Schema(description = "ISO-8601 instant; null while active") String revokedAt, String self) {
-        static TokenView of(StoredToken t) {
+        static TokenView of(Token t) {
             return new TokenView(t.id(), t.name(), t.role(), t.createdAt().toString(), t.createdBy(),
                     t.lastUsedAt() == null ? null : t.lastUsedAt().toString(),
                     t.revokedAt() == null ? null : t.revokedAt().toString(), "/api/v1/tokens/" + t.id());
@@ -93,7 +93,7 @@ final class TokensController {
         Role role = Role.byName(request.role()).orElseThrow(() -> ApiProblem.badRequest("role '" + request.role()
                 + "': use viewer, auditor or admin"));
         String text = ApiTokens.generate();
-        StoredToken token = store.createToken(request.name().strip(), role.wireName(), ApiTokens.hash(text),
+        Token token = tokens.create(request.name().strip(), role.wireName(), ApiTokens.hash(text),
                 Actors.of(caller));
         return HttpResponse.created(new CreatedToken(token.id(), token.name(), token.role(), text,
                 "/api/v1/tokens/" + token.id()), URI.create("/api/v1/tokens/" + token.id()));
@@ -102,7 +102,7 @@ final class TokensController {
     @Get
     @Operation(summary = "List the API tokens", description = "Active and revoked, oldest first; never their text.")
     List<TokenView> list() {
-        return store.tokens().stream().map(TokenView::of).toList();
+        return tokens.list().stream().map(TokenView::of).toList();
     }
 
     @Delete("/{id}")
@@ -111,7 +111,7 @@ final class TokensController {
     @ApiResponse(responseCode = "404", description = "No such token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     HttpResponse<Void> revoke(@Parameter(description = "Token id") @PathVariable String id, Authentication caller) {
-        store.revokeToken(Params.id("token", id), Actors.of(caller)).orElseThrow(() -> ApiProblem.notFound("token",
+        tokens.revoke(Params.id("token", id), Actors.of(caller)).orElseThrow(() -> ApiProblem.notFound("token",
                 "no API token with id " + id + "; GET /api/v1/tokens lists them"));
         return HttpResponse.noContent();
     }

@@ -2,13 +2,10 @@ package dev.netpolauditor.console;
 
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
-import dev.netpolauditor.mail.ReportDeliveries;
+import dev.netpolauditor.mail.Subscription;
+import dev.netpolauditor.mail.Subscriptions;
+import dev.netpolauditor.mail.Subscriptions.Delivery;
 import dev.netpolauditor.service.Cron;
-import dev.netpolauditor.store.AccessStore;
-import dev.netpolauditor.store.DeliveryStore;
-import dev.netpolauditor.store.DeliveryStore.Delivery;
-import dev.netpolauditor.store.SubscriptionStore;
-import dev.netpolauditor.store.SubscriptionStore.StoredSubscription;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -36,25 +33,18 @@ import java.util.Map;
 @Secured(Role.ADMIN_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class SubscriptionPages {
-    private final SubscriptionStore subscriptions;
-    private final DeliveryStore deliveries;
-    private final ReportDeliveries mail;
-    private final AccessStore access;
+    private final Subscriptions subscriptions;
     private final Csrf csrf;
 
-    SubscriptionPages(SubscriptionStore subscriptions, DeliveryStore deliveries, ReportDeliveries mail,
-            AccessStore access, Csrf csrf) {
+    SubscriptionPages(Subscriptions subscriptions, Csrf csrf) {
         this.subscriptions = subscriptions;
-        this.deliveries = deliveries;
-        this.mail = mail;
-        this.access = access;
         this.csrf = csrf;
     }
 
     @Get
     HttpResponse<String> list(HttpRequest<?> request, Authentication who) {
         Viewer viewer = csrf.viewer(request, who);
-        List<StoredSubscription> all = subscriptions.list();
+        List<Subscription> all = subscriptions.list();
         Html body = Html.of("""
                 <h1>Subscriptions</h1>
                 <p class="muted">Create and edit them with the API (POST/PUT /api/v1/subscriptions); here they are read and sent.</p>
@@ -62,11 +52,11 @@ final class SubscriptionPages {
         return Layout.page(viewer, "Subscriptions", body);
     }
 
-    private Html card(StoredSubscription s, Viewer viewer) {
+    private Html card(Subscription s, Viewer viewer) {
         var spec = s.spec();
         ZoneId zone = ZoneId.of(spec.timeZone());
         DateTimeFormatter local = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm zzz").withZone(zone);
-        List<Delivery> recent = deliveries.list(s.id(), 20, 0).items();
+        List<Delivery> recent = subscriptions.deliveries(s.id(), 20, 0).items();
         return Html.of("""
                 <section class="card" data-subscription="{}"><h2>Subscription {}: {} report of {}</h2>
                 <dl class="facts"><dt>Recipients</dt><dd>{}</dd><dt>Format, scope</dt><dd>{}, {} {}</dd>
@@ -97,11 +87,9 @@ final class SubscriptionPages {
         } catch (NumberFormatException e) {
             throw ConsoleProblem.notFound("There is no subscription " + id + ".");
         }
-        StoredSubscription s = subscriptions.subscription(parsed).orElseThrow(() -> ConsoleProblem.notFound(
+        Subscription s = subscriptions.subscription(parsed).orElseThrow(() -> ConsoleProblem.notFound(
                 "There is no subscription " + id + "."));
-        mail.sendNow(s, Actors.of(who), Instant.now());
-        access.audit(Actors.of(who), "subscription.sent", "subscription:" + s.id(),
-                Map.of("recipients", s.spec().recipients()));
+        subscriptions.sendNow(s, Actors.of(who), Instant.now());
         return HttpResponse.seeOther(URI.create("/console/subscriptions#subscription-" + s.id()));
     }
 }

@@ -44,7 +44,7 @@ public final class ComplianceReminders {
             compliance.reminded(e.id(), now);
         }
         for (ComplianceStore.Tracking t : compliance.reviewTracking()) {
-            Optional<ComplianceStore.StoredReview> last = reviews.last(t.cluster());
+            Optional<Reviews.RecordedReview> last = reviews.last(t.cluster());
             LocalDate due = reviews.due(t.cluster());
             if (due != null && today.isBefore(due)) {
                 continue;
@@ -65,7 +65,7 @@ public final class ComplianceReminders {
                 + (due == null ? "" : " (the last one counts through " + due + ")");
     }
 
-    String reviewBody(String cluster, ComplianceStore.StoredReview last, LocalDate due) {
+    String reviewBody(String cluster, Reviews.RecordedReview last, LocalDate due) {
         return "The network policies of cluster " + cluster + " need their periodic review (PCI DSS v4 1.2.7: at"
                 + " least every " + reviews.interval() + ").\n\n"
                 + (last == null ? "No review has been recorded yet.\n"

@@ -1,6 +1,7 @@
 package dev.netpolauditor.mail;
 
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.service.AuditLog;
 import dev.netpolauditor.service.ComplianceSettings;
 import dev.netpolauditor.service.PeriodReports;
 import dev.netpolauditor.service.Reviews;
@@ -47,6 +48,17 @@ final class MailFactory {
     ComplianceReminders complianceReminders(ComplianceStore compliance, DeliveryStore deliveries,
             ComplianceSettings settings, Reviews reviews) {
         return new ComplianceReminders(compliance, deliveries, settings, reviews);
+    }
+
+    @Singleton
+    SubscriptionStore subscriptionStore(Database database) {
+        return new SubscriptionStore(database.dsl());
+    }
+
+    @Singleton
+    Subscriptions subscriptions(SubscriptionStore store, DeliveryStore deliveries, ReportDeliveries mail,
+            AuditLog audit) {
+        return new Subscriptions(store, deliveries, mail, audit);
     }
 
     @Singleton

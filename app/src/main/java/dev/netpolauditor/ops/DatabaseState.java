@@ -67,6 +67,14 @@ public final class DatabaseState {
         listeners.add(listener);
     }
 
+    /**
+     * Whether {@code failure} says the database could not be reached (rather than that a
+     * request was wrong): the edges answer it as 503 and call {@link #suspect}.
+     */
+    public boolean unreachable(Throwable failure) {
+        return Database.unreachable(failure);
+    }
+
     /** Something failed to reach the database: look now rather than at the next interval. */
     public void suspect() {
         LockSupport.unpark(watch);

@@ -1,8 +1,8 @@
 package dev.netpolauditor.service;
 
 import dev.netpolauditor.store.ComplianceStore;
-import dev.netpolauditor.store.ComplianceStore.Tracking;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,6 +12,14 @@ import java.util.List;
  * cluster's next snapshot.
  */
 public final class ComplianceTracking {
+    /** What is tracked for a cluster; {@code updatedAt} and {@code updatedBy} null while an admin never set it. */
+    public record Tracking(String cluster, boolean justifications, boolean reviews, List<String> reviewRecipients,
+            Instant updatedAt, String updatedBy) {
+        public Tracking {
+            reviewRecipients = List.copyOf(reviewRecipients);
+        }
+    }
+
     private final ComplianceStore store;
     private final Clusters clusters;
     private final Clock clock;
@@ -24,7 +32,7 @@ public final class ComplianceTracking {
 
     /** What is tracked for a configured cluster. */
     public Tracking of(String cluster) {
-        return store.tracking(configured(clusters, cluster));
+        return tracking(store.tracking(configured(clusters, cluster)));
     }
 
     /** Sets what is tracked for a configured cluster, on behalf of {@code actor}. */
@@ -38,8 +46,13 @@ public final class ComplianceTracking {
                 throw Refusal.invalid("reviewRecipients: '" + r + "' is not a mail address");
             }
         }
-        return store.setTracking(configured(clusters, cluster), justifications, reviews,
-                List.copyOf(reviewRecipients), actor, clock.instant());
+        return tracking(store.setTracking(configured(clusters, cluster), justifications, reviews,
+                List.copyOf(reviewRecipients), actor, clock.instant()));
+    }
+
+    private static Tracking tracking(ComplianceStore.Tracking t) {
+        return new Tracking(t.cluster(), t.justifications(), t.reviews(), t.reviewRecipients(), t.updatedAt(),
+                t.updatedBy());
     }
 
     /** {@code cluster} when it is configured, else the refusal (404) listing those that are. */

@@ -8,6 +8,7 @@ import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.ComplianceStore.Decision;
 import dev.netpolauditor.store.ComplianceStore.StoredException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -21,6 +22,16 @@ import java.util.List;
  * the audit log. Dates are judged in UTC, as snapshots' days are.
  */
 public final class ManagedExceptions {
+    /** The states an exception passes through, as the API names them. */
+    public static final List<String> STATES = List.of(ComplianceStore.PROPOSED, ComplianceStore.APPROVED,
+            ComplianceStore.REJECTED, ComplianceStore.REVOKED, ComplianceStore.EXPIRED);
+
+    /** An exception as managed: what it excepts ({@code cluster} null: every cluster), its state and who did what when. */
+    public record ManagedException(long id, String cluster, String rule, String subjectPattern, String justification,
+            String owner, LocalDate expires, String ticket, String state, String proposedBy, Instant proposedAt,
+            String decidedBy, Instant decidedAt, String decisionNote, String revokedBy, Instant revokedAt,
+            Instant remindedAt) {}
+
     private final ComplianceStore store;
     private final Clusters clusters;
     private final ComplianceSettings settings;
@@ -38,7 +49,7 @@ public final class ManagedExceptions {
             String expires, String ticket) {}
 
     /** Records {@code proposal} as proposed by {@code actor}: it applies only once someone else approves it. */
-    public StoredException propose(Proposal proposal, String actor) {
+    public ManagedException propose(Proposal proposal, String actor) {
         LocalDate today = today();
         String cluster = proposal.cluster() == null || proposal.cluster().isBlank() ? null : proposal.cluster().strip();
         if (cluster != null && clusters.spec(cluster).isEmpty()) {
@@ -70,30 +81,30 @@ public final class ManagedExceptions {
         }
         String ticket = proposal.ticket() == null || proposal.ticket().isBlank() ? null
                 : Refusal.required("ticket", proposal.ticket(), 200).strip();
-        return store.proposeException(new ComplianceStore.NewException(cluster, rule, subject, justification, owner,
-                expires, ticket), actor, clock.instant());
+        return managed(store.proposeException(new ComplianceStore.NewException(cluster, rule, subject, justification,
+                owner, expires, ticket), actor, clock.instant()));
     }
 
-    public StoredException approve(long id, String actor, String note) {
+    public ManagedException approve(long id, String actor, String note) {
         return decide(id, ComplianceStore.APPROVED, actor, note);
     }
 
-    public StoredException reject(long id, String actor, String note) {
+    public ManagedException reject(long id, String actor, String note) {
         return decide(id, ComplianceStore.REJECTED, actor, note);
     }
 
     /** Withdraws a proposal or stops an approved exception from applying (from the next snapshot on). */
-    public StoredException revoke(long id, String actor, String note) {
+    public ManagedException revoke(long id, String actor, String note) {
         return done(id, "revoke", store.revokeException(id, actor, Refusal.note(note), clock.instant()));
     }
 
-    public StoredException get(long id) {
-        return store.exception(id).orElseThrow(() -> notFound(id));
+    public ManagedException get(long id) {
+        return store.exception(id).map(ManagedExceptions::managed).orElseThrow(() -> notFound(id));
     }
 
     /** Exceptions, oldest first, of a cluster (with those for every cluster) and in a state, each when given. */
-    public List<StoredException> list(String cluster, String state) {
-        return store.exceptions(cluster, state);
+    public List<ManagedException> list(String cluster, String state) {
+        return store.exceptions(cluster, state).stream().map(ManagedExceptions::managed).toList();
     }
 
     /**
@@ -105,8 +116,8 @@ public final class ManagedExceptions {
     }
 
     /** Marks approved exceptions whose expiry date has passed expired (audit log by "system"). */
-    public List<StoredException> expire() {
-        return store.expireExceptions(today());
+    public List<ManagedException> expire() {
+        return store.expireExceptions(today()).stream().map(ManagedExceptions::managed).toList();
     }
 
     static FindingException exception(StoredException e) {
@@ -114,14 +125,20 @@ public final class ManagedExceptions {
                 new Approval(e.id(), e.cluster(), e.ticket(), e.proposedBy(), e.decidedBy(), e.decidedAt()));
     }
 
-    private StoredException decide(long id, String to, String actor, String note) {
+    private ManagedException decide(long id, String to, String actor, String note) {
         return done(id, to.equals(ComplianceStore.APPROVED) ? "approve" : "reject",
                 store.decideException(id, to, actor, Refusal.note(note), clock.instant()));
     }
 
-    private static StoredException done(long id, String verb, Decision<StoredException> decision) {
-        return Refusal.unlessRefused("exception " + id, verb, decision, StoredException::proposedBy,
-                "/api/v1/exceptions");
+    private static ManagedException done(long id, String verb, Decision<StoredException> decision) {
+        return managed(Refusal.unlessRefused("exception " + id, verb, decision, StoredException::proposedBy,
+                "/api/v1/exceptions"));
+    }
+
+    private static ManagedException managed(StoredException e) {
+        return new ManagedException(e.id(), e.cluster(), e.rule(), e.subjectPattern(), e.justification(), e.owner(),
+                e.expires(), e.ticket(), e.state(), e.proposedBy(), e.proposedAt(), e.decidedBy(), e.decidedAt(),
+                e.decisionNote(), e.revokedBy(), e.revokedAt(), e.remindedAt());
     }
 
     private LocalDate today() {

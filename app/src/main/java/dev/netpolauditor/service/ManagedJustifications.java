@@ -11,6 +11,7 @@ import dev.netpolauditor.store.ComplianceStore.StoredJustification;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.StoredSnapshot;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -27,6 +28,15 @@ import java.util.Optional;
  * justification of its current content, so a justification lapses by itself when its rule changes.
  */
 public final class ManagedJustifications {
+    /** The states a justification passes through, as the API names them. */
+    public static final List<String> STATES = List.of(ComplianceStore.PROPOSED, ComplianceStore.APPROVED,
+            ComplianceStore.REJECTED, ComplianceStore.REVOKED);
+
+    /** A justification as managed: of which rule's content, its state and who did what when. */
+    public record ManagedJustification(long id, String cluster, String policy, String rule, String sha256,
+            String text, String owner, String state, String proposedBy, Instant proposedAt, String decidedBy,
+            Instant decidedAt, String decisionNote, String revokedBy, Instant revokedAt) {}
+
     private final ComplianceStore store;
     private final Clusters clusters;
     private final SnapshotStore snapshots;
@@ -42,7 +52,7 @@ public final class ManagedJustifications {
     /** A justification as asked for, unchecked; {@code sha256} null: the rule's content in the latest snapshot. */
     public record Proposal(String cluster, String policy, String rule, String sha256, String text, String owner) {}
 
-    public StoredJustification propose(Proposal p, String actor) {
+    public ManagedJustification propose(Proposal p, String actor) {
         String cluster = configured(Refusal.required("cluster", p.cluster(), 63).strip());
         String policy = Refusal.required("policy", p.policy(), 400).strip();
         problem(JustificationsFile.policyProblem(policy));
@@ -58,31 +68,31 @@ public final class ManagedJustifications {
             problem(JustificationsFile.sha256Problem(sha256));
             sha256 = sha256.toLowerCase(Locale.ROOT);
         }
-        return store.proposeJustification(new ComplianceStore.NewJustification(cluster, policy, rule, sha256, text,
-                owner), actor, clock.instant());
+        return managed(store.proposeJustification(new ComplianceStore.NewJustification(cluster, policy, rule, sha256,
+                text, owner), actor, clock.instant()));
     }
 
-    public StoredJustification approve(long id, String actor, String note) {
+    public ManagedJustification approve(long id, String actor, String note) {
         return done(id, "approve", store.decideJustification(id, ComplianceStore.APPROVED, actor, Refusal.note(note),
                 clock.instant()));
     }
 
-    public StoredJustification reject(long id, String actor, String note) {
+    public ManagedJustification reject(long id, String actor, String note) {
         return done(id, "reject", store.decideJustification(id, ComplianceStore.REJECTED, actor, Refusal.note(note),
                 clock.instant()));
     }
 
-    public StoredJustification revoke(long id, String actor, String note) {
+    public ManagedJustification revoke(long id, String actor, String note) {
         return done(id, "revoke", store.revokeJustification(id, actor, Refusal.note(note), clock.instant()));
     }
 
-    public StoredJustification get(long id) {
-        return store.justification(id).orElseThrow(() -> new Refusal(Refusal.Kind.NOT_FOUND, "no justification " + id
+    public ManagedJustification get(long id) {
+        return store.justification(id).map(ManagedJustifications::managed).orElseThrow(() -> new Refusal(Refusal.Kind.NOT_FOUND, "no justification " + id
                 + "; GET /api/v1/justifications lists them"));
     }
 
-    public List<StoredJustification> list(String cluster, String state) {
-        return store.justifications(cluster, state);
+    public List<ManagedJustification> list(String cluster, String state) {
+        return store.justifications(cluster, state).stream().map(ManagedJustifications::managed).toList();
     }
 
     /**
@@ -124,8 +134,14 @@ public final class ManagedJustifications {
         }
     }
 
-    private static StoredJustification done(long id, String verb, Decision<StoredJustification> decision) {
-        return Refusal.unlessRefused("justification " + id, verb, decision, StoredJustification::proposedBy,
-                "/api/v1/justifications");
+    private static ManagedJustification done(long id, String verb, Decision<StoredJustification> decision) {
+        return managed(Refusal.unlessRefused("justification " + id, verb, decision, StoredJustification::proposedBy,
+                "/api/v1/justifications"));
+    }
+
+    private static ManagedJustification managed(StoredJustification j) {
+        return new ManagedJustification(j.id(), j.cluster(), j.policy(), j.rule(), j.sha256(), j.text(), j.owner(),
+                j.state(), j.proposedBy(), j.proposedAt(), j.decidedBy(), j.decidedAt(), j.decisionNote(),
+                j.revokedBy(), j.revokedAt());
     }
 }

@@ -8,11 +8,13 @@ import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
+import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.SnapshotStore.ReanalysisRecorded;
 import dev.netpolauditor.store.StoredResults;
 import dev.netpolauditor.store.StoredSnapshot;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -45,22 +47,34 @@ public final class Reanalyses {
         }
     }
 
+    /**
+     * A recorded re-analysis: the new analysis ({@code analysisId}) beside the snapshot's own, with
+     * its headline figures; {@code settingsSha256} names the settings it was computed under.
+     */
+    public record Reanalysis(long id, long snapshotId, long analysisId, Instant requestedAt, String actor,
+            String engineVersion, String settingsSha256, boolean settingsKnown, AnalysisSummary summary) {}
+
+    /** The outcome of a re-analysis: its record, new ({@code created}) or recorded before. */
+    public record Recorded(Reanalysis reanalysis, boolean created) {}
+
     private final SnapshotStore store;
+    private final SnapshotQueries queries;
     private final StoredResults results;
     private final Clusters clusters;
     private final Clock clock;
     private final String engineVersion;
     private final SettingsSource settings;
 
-    public Reanalyses(SnapshotStore store, StoredResults results, Clusters clusters, Clock clock,
-            String engineVersion) {
-        this(store, results, clusters, clock, engineVersion, SettingsSource.FILES);
+    public Reanalyses(SnapshotStore store, SnapshotQueries queries, StoredResults results, Clusters clusters,
+            Clock clock, String engineVersion) {
+        this(store, queries, results, clusters, clock, engineVersion, SettingsSource.FILES);
     }
 
     /** {@code settings} gives the current settings (settings=current): what a snapshot taken now would use. */
-    public Reanalyses(SnapshotStore store, StoredResults results, Clusters clusters, Clock clock,
-            String engineVersion, SettingsSource settings) {
+    public Reanalyses(SnapshotStore store, SnapshotQueries queries, StoredResults results, Clusters clusters,
+            Clock clock, String engineVersion, SettingsSource settings) {
         this.store = store;
+        this.queries = queries;
         this.results = results;
         this.clusters = clusters;
         this.clock = clock;
@@ -82,7 +96,17 @@ public final class Reanalyses {
      *     the cluster is no longer configured (for {@code CURRENT}), its files cannot be read, or
      *     the result would be the snapshot's own analysis
      */
-    public ReanalysisRecorded reanalyse(StoredSnapshot snapshot, SettingsChoice choice, String actor) {
+    public Recorded reanalyse(String cluster, long snapshotId, SettingsChoice choice, String actor) {
+        ReanalysisRecorded recorded = reanalyse(snapshot(cluster, snapshotId), choice, actor);
+        return new Recorded(reanalysis(recorded.reanalysis()), recorded.created());
+    }
+
+    /** A snapshot's re-analyses, oldest first. */
+    public List<Reanalysis> of(long snapshotId) {
+        return store.reanalysesOf(snapshotId).stream().map(Reanalyses::reanalysis).toList();
+    }
+
+    ReanalysisRecorded reanalyse(StoredSnapshot snapshot, SettingsChoice choice, String actor) {
         if (!StoredSnapshot.COMPLETE.equals(snapshot.status())) {
             throw new NotPossible("snapshot " + snapshot.id() + " is a failed attempt: it has no content to analyse");
         }
@@ -125,7 +149,8 @@ public final class Reanalyses {
     public record StatusChange(AuditedFinding own, AuditedFinding reanalysed) {}
 
     /** The differences between the snapshot's own analysis and its re-analysis, both as stored. */
-    public Differences differences(StoredSnapshot snapshot, SnapshotStore.StoredReanalysis reanalysis) {
+    public Differences differences(String cluster, long snapshotId, Reanalysis reanalysis) {
+        StoredSnapshot snapshot = snapshot(cluster, snapshotId);
         LocalDate day = LocalDate.ofInstant(snapshot.startedAt(), ZoneOffset.UTC);
         StoredResults.StoredResult own = results.ofSnapshot(snapshot.id()).orElseThrow(
                 () -> new NotPossible("snapshot " + snapshot.id() + " has no analysis"));
@@ -146,6 +171,16 @@ public final class Reanalyses {
         List<AuditedFinding> removed = before.entrySet().stream().filter(e -> !after.containsKey(e.getKey()))
                 .map(Map.Entry::getValue).toList();
         return new Differences(own.engineVersion(), own.settingsKnown(), added, removed, changed);
+    }
+
+    private StoredSnapshot snapshot(String cluster, long id) {
+        return queries.snapshot(cluster, id).orElseThrow(() -> new NotPossible("cluster '" + cluster
+                + "' has no snapshot " + id));
+    }
+
+    private static Reanalysis reanalysis(SnapshotStore.StoredReanalysis r) {
+        return new Reanalysis(r.id(), r.snapshotId(), r.analysisId(), r.requestedAt(), r.actor(), r.engineVersion(),
+                r.settingsSha256(), r.settingsKnown(), AnalysisSummary.of(r.summary()));
     }
 
     private static Map<Finding.Identity, AuditedFinding> byIdentity(List<AuditedFinding> findings) {

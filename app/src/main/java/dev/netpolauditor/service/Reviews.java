@@ -5,10 +5,11 @@ import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.ComplianceStore.StoredReview;
 import dev.netpolauditor.store.ReportStore;
-import dev.netpolauditor.store.SnapshotQueries.Page;
+import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.StoredSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
@@ -32,14 +33,21 @@ public final class Reviews {
     /** The evidence report kind of a review. */
     public static final String KIND = "review";
 
+    /** A recorded review, with its record in the evidence chain ({@code reportId}). */
+    public record RecordedReview(long id, String cluster, long snapshotId, String reviewer, String outcome,
+            String notes, Instant recordedAt, long reportId) {}
+
     private final ComplianceStore store;
+    private final SnapshotQueries snapshots;
     private final Clusters clusters;
     private final Period interval;
     private final Clock clock;
     private final String engineVersion;
 
-    public Reviews(ComplianceStore store, Clusters clusters, Period interval, Clock clock, String engineVersion) {
+    public Reviews(ComplianceStore store, SnapshotQueries snapshots, Clusters clusters, Period interval, Clock clock,
+            String engineVersion) {
         this.store = store;
+        this.snapshots = snapshots;
         this.clusters = clusters;
         this.interval = interval;
         this.clock = clock;
@@ -51,9 +59,11 @@ public final class Reviews {
         return interval;
     }
 
-    /** Records {@code actor}'s review of {@code snapshot} (a complete snapshot of its cluster). */
-    public StoredReview record(StoredSnapshot snapshot, String outcome, String notes, String actor) {
-        ComplianceTracking.configured(clusters, snapshot.cluster());
+    /** Records {@code actor}'s review of snapshot {@code snapshotId} of {@code cluster} (a complete one). */
+    public RecordedReview record(String cluster, long snapshotId, String outcome, String notes, String actor) {
+        ComplianceTracking.configured(clusters, cluster);
+        StoredSnapshot snapshot = snapshots.snapshot(cluster, snapshotId).orElseThrow(() -> new Refusal(
+                Refusal.Kind.NOT_FOUND, "cluster '" + cluster + "' has no snapshot " + snapshotId));
         if (!snapshot.complete()) {
             throw new Refusal(Refusal.Kind.WRONG_STATE, "snapshot " + snapshot.id() + " is a failed attempt: review a"
                     + " complete snapshot");
@@ -63,25 +73,26 @@ public final class Reviews {
             throw Refusal.invalid("outcome '" + chosen + "': use " + String.join(" or ", OUTCOMES));
         }
         String note = Refusal.note(notes);
-        return store.recordReview(snapshot.cluster(), snapshot.id(), actor, chosen, note, clock.instant(),
+        return recorded(store.recordReview(snapshot.cluster(), snapshot.id(), actor, chosen, note, clock.instant(),
                 review -> new ReportStore.NewReport(snapshot.cluster(), List.of(snapshot.id()), KIND, "json",
-                        engineVersion, null, review.recordedAt(), evidence(review, snapshot), actor));
+                        engineVersion, null, review.recordedAt(), evidence(review, snapshot), actor)));
     }
 
     /** A cluster's reviews, newest first. */
-    public Page<StoredReview> list(String cluster, int limit, int offset) {
-        return store.reviews(ComplianceTracking.configured(clusters, cluster), limit, offset);
+    public Page<RecordedReview> list(String cluster, int limit, int offset) {
+        return Page.of(store.reviews(ComplianceTracking.configured(clusters, cluster), limit, offset),
+                Reviews::recorded);
     }
 
-    public StoredReview get(String cluster, long id) {
-        return store.review(id).filter(r -> r.cluster().equals(cluster)).orElseThrow(() -> new Refusal(
+    public RecordedReview get(String cluster, long id) {
+        return store.review(id).filter(r -> r.cluster().equals(cluster)).map(Reviews::recorded).orElseThrow(() -> new Refusal(
                 Refusal.Kind.NOT_FOUND, "no review " + id + " of cluster '" + cluster + "'; GET /api/v1/clusters/"
                         + cluster + "/reviews lists them"));
     }
 
     /** The last review of a cluster recorded by now, if any. */
-    public Optional<StoredReview> last(String cluster) {
-        return store.lastReview(cluster, clock.instant());
+    public Optional<RecordedReview> last(String cluster) {
+        return store.lastReview(cluster, clock.instant()).map(Reviews::recorded);
     }
 
     /** What a cluster's next analysis takes of its reviews: null unless they are tracked. */
@@ -103,7 +114,12 @@ public final class Reviews {
                 .overdueOn(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     }
 
-    static ReviewTracking.Review review(StoredReview r) {
+    private static RecordedReview recorded(StoredReview r) {
+        return new RecordedReview(r.id(), r.cluster(), r.snapshotId(), r.reviewer(), r.outcome(), r.notes(),
+                r.recordedAt(), r.reportId());
+    }
+
+    static ReviewTracking.Review review(RecordedReview r) {
         return new ReviewTracking.Review(r.id(), r.reviewer(), r.recordedAt(), r.snapshotId(), r.outcome());
     }
 

@@ -1,8 +1,10 @@
 package dev.netpolauditor.service;
 
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
+import dev.netpolauditor.store.AccessStore;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
+import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -32,6 +34,16 @@ final class ServiceFactory {
                 : KubernetesSource.expandHome(dataDir);
         return Database.open(new Database.Settings(url, username.isBlank() ? null : username,
                 password.isBlank() ? null : password, dir, maxPoolSize, connectTimeout));
+    }
+
+    @Singleton
+    AuditLog auditLog(AccessStore store) {
+        return new AuditLog(store);
+    }
+
+    @Singleton
+    Tokens tokens(AccessStore store) {
+        return new Tokens(store);
     }
 
     @Singleton
@@ -79,8 +91,9 @@ final class ServiceFactory {
     }
 
     @Singleton
-    Reviews reviews(ComplianceStore store, Clusters clusters, ComplianceSettings settings, Clock clock) {
-        return new Reviews(store, clusters, settings.reviewInterval(), clock, EngineVersion.current());
+    Reviews reviews(ComplianceStore store, SnapshotQueries snapshots, Clusters clusters, ComplianceSettings settings,
+            Clock clock) {
+        return new Reviews(store, snapshots, clusters, settings.reviewInterval(), clock, EngineVersion.current());
     }
 
     @Singleton

@@ -21,4 +21,15 @@ class StoreBoundaryTest {
                 .because("callers see SnapshotStore and plain records; the schema's Java twin is generated and private")
                 .check(PRODUCTION);
     }
+
+    @Test
+    void theStoreOnlyMapsRows() {
+        noClasses().that().resideInAPackage("dev.netpolauditor.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.netpolauditor.engine..",
+                        "dev.netpolauditor.snapshot..", "dev.netpolauditor.service..", "dev.netpolauditor.report..",
+                        "dev.netpolauditor.api..", "dev.netpolauditor.console..")
+                .because("the snapshot path runs collect -> analyse -> store in one direction: the store maps"
+                        + " the analysis result to rows and back and calls nothing above it")
+                .check(PRODUCTION);
+    }
 }

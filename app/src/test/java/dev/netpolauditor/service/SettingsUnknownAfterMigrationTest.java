@@ -94,11 +94,12 @@ class SettingsUnknownAfterMigrationTest {
             Path exceptions = Files.writeString(tmp.resolve("exceptions.yaml"), "exceptions: []\n");
             Clusters clusters = new Clusters(List.of(new ClusterSpec("shop", new ClusterSpec.Source.Manifests(
                     tmp.toString()), "0 0 * * * *", "tenant", null, exceptions)), Map.of());
-            Reanalyses reanalyses = new Reanalyses(store, results, clusters, Clock.systemUTC(), "0.1.0+engine.new");
+            Reanalyses reanalyses = new Reanalyses(store, queries, results, clusters, Clock.systemUTC(),
+                    "0.1.0+engine.new");
             Reanalyses.NotPossible stored = assertThrows(Reanalyses.NotPossible.class,
                     () -> reanalyses.reanalyse(snapshot, Reanalyses.SettingsChoice.STORED, "token:1:admin"));
             assertTrue(stored.getMessage().contains("settings=current"), stored.getMessage());
-            SnapshotStore.ReanalysisRecorded recorded = reanalyses.reanalyse(snapshot,
+            Reanalyses.Recorded recorded = reanalyses.reanalyse("shop", snapshot.id(),
                     Reanalyses.SettingsChoice.CURRENT, "token:1:admin");
             assertTrue(recorded.created());
             assertTrue(recorded.reanalysis().settingsKnown());
