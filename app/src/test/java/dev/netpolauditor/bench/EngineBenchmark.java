@@ -54,8 +54,9 @@ public final class EngineBenchmark {
     private static final long REFERENCE_BUDGET_NANOS = 10L * 60 * 1_000_000_000L;
     private static final int REFERENCE_SAMPLE = 20_000;
 
-    private record EngineRow(int pods, int endpoints, int namespaces, int policies, int groups, long groupPairs,
-            long endpointPairs, double minMs, double medianMs, double peakHeapMb) {}
+    /** {@code policies}: NetworkPolicies; {@code otherPolicies}: cluster-tier, Calico and Cilium policies. */
+    private record EngineRow(int pods, int endpoints, int namespaces, int policies, int otherPolicies, int groups, long groupPairs,
+            long endpointPairs, double minMs, double medianMs, double cpuMs, double peakHeapMb) {}
 
     /** {@code differing}: pairs evaluated where the engine's {@code allowed} is not the reference's. */
     private record ReferenceRow(int pods, long pairs, long evaluated, double referenceMs, boolean extrapolated,
@@ -149,8 +150,12 @@ public final class EngineBenchmark {
         }
     }
 
-    /** Wall times (min, median) and peak heap of {@code MEASURED} runs after {@code WARMUP} warm-ups. */
-    private record Timing(double minMs, double medianMs, double peakHeapMb) {}
+    /**
+     * Wall times (min, median), the median of the process's CPU time per run (all threads: on a
+     * machine shared with other work it varies less than wall time) and peak heap of
+     * {@code MEASURED} runs after {@code WARMUP} warm-ups.
+     */
+    private record Timing(double minMs, double medianMs, double peakHeapMb, double cpuMedianMs) {}
 
     private static Timing time(String label, Runnable run) {
         for (int i = 0; i < WARMUP; i++) {
@@ -163,15 +168,24 @@ public final class EngineBenchmark {
                 .toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         double[] ms = new double[MEASURED];
+        double[] cpu = new double[MEASURED];
         for (int i = 0; i < MEASURED; i++) {
             progress("%s: run %d/%d", label, i + 1, MEASURED);
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             run.run();
             ms[i] = (System.nanoTime() - start) / 1e6;
+            cpu[i] = (processCpuNanos() - cpuStart) / 1e6;
         }
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         Arrays.sort(ms);
-        return new Timing(ms[0], ms[MEASURED / 2], peak / (1024.0 * 1024.0));
+        Arrays.sort(cpu);
+        return new Timing(ms[0], ms[MEASURED / 2], peak / (1024.0 * 1024.0), cpu[MEASURED / 2]);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static EngineRow timeEngine(int pods, ClusterState cluster) {
@@ -179,8 +193,10 @@ public final class EngineBenchmark {
         Timing t = time(pods + " pods, engine", () -> stats[0] =
                 CompiledCluster.compile(cluster).connectivity(List.of()).stats());
         return new EngineRow(pods, Endpoints.of(cluster).size(), cluster.namespaces().size(),
-                cluster.policies().size(), stats[0].groups(), stats[0].groupPairs(), stats[0].endpointPairs(),
-                t.minMs(), t.medianMs(), t.peakHeapMb());
+                cluster.policies().size(), cluster.clusterPolicies().size()
+                        + cluster.plugins().calico().policies().size() + cluster.plugins().cilium().policies().size(),
+                stats[0].groups(), stats[0].groupPairs(), stats[0].endpointPairs(),
+                t.minMs(), t.medianMs(), t.cpuMedianMs(), t.peakHeapMb());
     }
 
     /** One cluster counted both ways: {@code before} ignores controllers (every pod and workload an endpoint). */
@@ -228,7 +244,7 @@ public final class EngineBenchmark {
     }
 
     private record AuditRow(int pods, int tenants, int findings, long tenantCells, double minMs, double medianMs,
-            double peakHeapMb) {}
+            double cpuMs, double peakHeapMb) {}
 
     /** The whole audit: compile, every finding rule, tenant matrix (tenant label "tenant"), coverage, controls. */
     private static AuditRow timeAudit(int pods, ClusterState cluster) {
@@ -236,18 +252,19 @@ public final class EngineBenchmark {
         AuditReport[] report = new AuditReport[1];
         Timing t = time(pods + " pods, audit", () -> report[0] = Audit.run(cluster, options));
         return new AuditRow(pods, report[0].tenants().tenants().size(), report[0].findings().size(),
-                report[0].tenants().cells().size(), t.minMs(), t.medianMs(), t.peakHeapMb());
+                report[0].tenants().cells().size(), t.minMs(), t.medianMs(), t.cpuMedianMs(), t.peakHeapMb());
     }
 
     private static void printAuditTable(List<AuditRow> rows) {
         System.out.println("Audit: Audit.run (compile, all finding rules, tenant matrix, coverage, controls), "
                 + WARMUP + " warm-up, " + MEASURED + " measured runs");
         System.out.println();
-        System.out.println("| pods | tenants | findings | tenant matrix cells | min ms | median ms | peak heap MB (sum of pool peaks) |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| pods | tenants | findings | tenant matrix cells | min ms | median ms | median CPU ms "
+                + "| peak heap MB (sum of pool peaks) |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (AuditRow r : rows) {
-            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f |%n", r.pods(), r.tenants(),
-                    r.findings(), r.tenantCells(), r.minMs(), r.medianMs(), r.peakHeapMb());
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f | %.0f |%n", r.pods(), r.tenants(),
+                    r.findings(), r.tenantCells(), r.minMs(), r.medianMs(), r.cpuMs(), r.peakHeapMb());
         }
         System.out.println();
     }
@@ -318,13 +335,13 @@ public final class EngineBenchmark {
         System.out.println("Engine: compile + connectivity(List.of()).stats(), " + WARMUP + " warm-up, "
                 + MEASURED + " measured runs");
         System.out.println();
-        System.out.println("| pods | endpoints | namespaces | policies | groups | allowed group pairs "
-                + "| allowed endpoint pairs | min ms | median ms | peak heap MB (sum of pool peaks) |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| pods | endpoints | namespaces | policies | other policies | groups | allowed group pairs "
+                + "| allowed endpoint pairs | min ms | median ms | median CPU ms | peak heap MB (sum of pool peaks) |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (EngineRow r : rows) {
-            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.0f |%n",
-                    r.pods(), r.endpoints(), r.namespaces(), r.policies(), r.groups(), r.groupPairs(),
-                    r.endpointPairs(), r.minMs(), r.medianMs(), r.peakHeapMb());
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.0f | %.0f |%n",
+                    r.pods(), r.endpoints(), r.namespaces(), r.policies(), r.otherPolicies(), r.groups(), r.groupPairs(),
+                    r.endpointPairs(), r.minMs(), r.medianMs(), r.cpuMs(), r.peakHeapMb());
         }
         System.out.println();
     }
