@@ -388,13 +388,16 @@ final class PipelineBuilder {
             return new int[0];
         }
         boolean endpoints = e.selectsEndpoints(!p.global());
+        int[] inNets = e.nets().isEmpty() ? null : addressed.apply(new AddressMatch(e.nets(), List.of(), true));
+        int[] inNotNets = e.notNets().isEmpty() ? null
+                : addressed.apply(new AddressMatch(e.notNets(), List.of(), true));
         return selection(List.of("calico-entity", e, String.valueOf(p.namespace()), p.global()),
                 namespace -> !endpoints || inScope(e, p, namespace), g -> {
             MemberGroup m = groups.get(g);
-            if (!e.nets().isEmpty() && !matchesAddresses(new AddressMatch(e.nets(), List.of(), true), g)) {
+            if (inNets != null && Arrays.binarySearch(inNets, g) < 0) {
                 return false;
             }
-            if (!e.notNets().isEmpty() && matchesAddresses(new AddressMatch(e.notNets(), List.of(), true), g)) {
+            if (inNotNets != null && Arrays.binarySearch(inNotNets, g) >= 0) {
                 return false;
             }
             if (endpoints) { // in scope: its namespace passed
@@ -721,10 +724,6 @@ final class PipelineBuilder {
             }
             return Arrays.copyOf(out, n);
         });
-    }
-
-    private boolean matchesAddresses(AddressMatch match, int g) {
-        return Arrays.binarySearch(addressed.apply(match), g) >= 0;
     }
 
     private int[] all() {
