@@ -616,6 +616,8 @@ public final class ConnectivityMatrix {
                     PortSet ports = atom.getKey();
                     refine(classes, atom.getValue(), c -> c.in[m].apply(any, ports, false));
                 }
+            } else if (usage == null) {
+                firstMatchRuns(classes, p, mine, from, k, receiving, true, null, c -> c.in[m]);
             } else {
                 for (int i = from; i < k; i++) {
                     StepRule rule = p.rules[mine[i]];
@@ -677,6 +679,8 @@ public final class ConnectivityMatrix {
                     }
                     refine(classes, bits, c -> c.out[m].apply(any, ports, false));
                 }
+            } else if (usage == null) {
+                firstMatchRuns(classes, p, towards, from, k, receiving, false, step.applies(), c -> c.out[m]);
             } else {
                 for (int i = from; i < k; i++) {
                     StepRule rule = p.rules[towards[i]];
@@ -705,6 +709,52 @@ public final class ConnectivityMatrix {
         for (SourceClass c : classes) {
             overrides(c, c.out[m], destination, real, usage);
             c.out[m].finish();
+        }
+    }
+
+    /**
+     * The rules {@code order[from..to)} of a first-match step, in walk order, when rule usage is
+     * not recorded. A run of consecutive rules with one action decides for a class as one rule
+     * would with the union of the ports of the run's rules that cover the class: of what is still
+     * undecided, each takes its ports, and with one action the order within the run does not
+     * change what ends allowed, denied or passed. So a run is applied as one atom per distinct
+     * port set (its covered groups united), as a union step's rules are, which splits the classes
+     * once per port set instead of once per rule. Covered groups: on the ingress side a rule's
+     * peers; on the egress side its subjects, where the step applies.
+     */
+    private void firstMatchRuns(List<SourceClass> classes, Pipeline p, int[] order, int from, int to,
+            NamedPorts receiving, boolean ingressSide, long[] applies,
+            java.util.function.Function<SourceClass, SideState> side) {
+        int i = from;
+        while (i < to) {
+            StepRule first = p.rules[order[i]];
+            Map<PortSet, long[]> atoms = new LinkedHashMap<>();
+            for (; i < to && p.rules[order[i]].action() == first.action(); i++) {
+                StepRule rule = p.rules[order[i]];
+                PortSet ports = rule.matcher().portsFor(receiving);
+                if (ports.isEmpty()) {
+                    continue;
+                }
+                long[] bits = atoms.computeIfAbsent(ports, x -> new long[memberWords]);
+                long[] wide = ingressSide ? p.peerSets[order[i]] : p.subjectSets[order[i]];
+                if (ingressSide && rule.matcher().allPeers()) {
+                    fillAll(bits, memberCount);
+                } else if (wide != null) {
+                    or(bits, wide);
+                } else {
+                    for (int g : ingressSide ? rule.matcher().peerGroups() : rule.subjects()) {
+                        bits[g >>> 6] |= 1L << g;
+                    }
+                }
+            }
+            for (Map.Entry<PortSet, long[]> atom : atoms.entrySet()) {
+                PortSet ports = atom.getKey();
+                long[] bits = atom.getValue();
+                if (applies != null) {
+                    and(bits, applies);
+                }
+                refine(classes, bits, c -> side.apply(c).apply(first, ports, false));
+            }
         }
     }
 
@@ -818,21 +868,21 @@ public final class ConnectivityMatrix {
         int words = atom.length;
         for (int i = 0; i < size; i++) {
             SourceClass c = classes.get(i);
-            long[] in = new long[words];
             boolean anyInside = false;
             boolean anyOutside = false;
-            for (int w = 0; w < words; w++) {
-                long bits = c.bits[w] & atom[w];
-                in[w] = bits;
-                anyInside |= bits != 0;
-                anyOutside |= (c.bits[w] & ~atom[w]) != 0;
+            for (int w = 0; w < words && !(anyInside && anyOutside); w++) {
+                long bits = c.bits[w];
+                anyInside |= (bits & atom[w]) != 0;
+                anyOutside |= (bits & ~atom[w]) != 0;
             }
             if (!anyInside) {
                 continue;
             }
             SourceClass target = c;
             if (anyOutside) {
+                long[] in = new long[words]; // only a class that splits needs a new set
                 for (int w = 0; w < words; w++) {
+                    in[w] = c.bits[w] & atom[w];
                     c.bits[w] &= ~atom[w];
                 }
                 target = c.split(in);

@@ -21,6 +21,14 @@ final class Pipeline {
     final int[][] bySubject;
     final int[][] byPeer;
     final int[] universal;
+    /**
+     * Per rule of a first-match step, its peers and its subjects as bitsets over member groups,
+     * for the rules whose id arrays are longer than such a bitset (so at most twice the memory of
+     * those arrays); null for the others. A first-match step unites many rules' groups per
+     * destination, and a wide rule (every pod, a tenant's namespaces) is then one word-wise OR.
+     */
+    final long[][] peerSets;
+    final long[][] subjectSets;
     /** The NetworkPolicy rules of this direction (owner's rules), for NP-TIER-003's comparison; and where they isolate. */
     final List<StepRule> ownerRules;
     final long[] ownerIsolated;
@@ -76,6 +84,28 @@ final class Pipeline {
             }
         }
         this.universal = all.stream().mapToInt(Integer::intValue).toArray();
+        int words = (memberGroups + 63) >>> 6;
+        this.peerSets = new long[rules.length][];
+        this.subjectSets = new long[rules.length][];
+        for (int i = 0; i < rules.length; i++) {
+            if (steps.get(stepOf[i]).union()) {
+                continue;
+            }
+            if (!rules[i].matcher().allPeers() && rules[i].matcher().peerGroups().length > 2 * words) {
+                peerSets[i] = bits(rules[i].matcher().peerGroups(), words);
+            }
+            if (rules[i].subjects().length > 2 * words) {
+                subjectSets[i] = bits(rules[i].subjects(), words);
+            }
+        }
+    }
+
+    private static long[] bits(int[] groups, int words) {
+        long[] out = new long[words];
+        for (int g : groups) {
+            out[g >>> 6] |= 1L << g;
+        }
+        return out;
     }
 
     /** The rules whose peers include the member group, in walk order. */

@@ -66,6 +66,8 @@ final class PipelineBuilder {
     private final Map<String, Map<String, String>> accountLabels = new HashMap<>();
     private final Map<Integer, Map<String, String>> ciliumViews = new HashMap<>();
     private final Map<Object, int[]> selections = new HashMap<>();
+    /** Per member group, the end (exclusive) of its namespace's range of member group ids. */
+    private final int[] namespaceEnd;
 
     PipelineBuilder(ClusterState cluster, List<MemberGroup> groups, Map<String, Namespace> namespaces,
             Map<String, int[]> namespaceGroups, Function<AddressMatch, int[]> addressed, List<CompiledPolicy> policies,
@@ -82,6 +84,10 @@ final class PipelineBuilder {
         this.usage = usage;
         for (ServiceAccount sa : cluster.plugins().serviceAccounts()) {
             accountLabels.put(sa.namespace() + "/" + sa.name(), sa.labels());
+        }
+        this.namespaceEnd = new int[groups.size()];
+        for (int[] range : namespaceGroups.values()) {
+            Arrays.fill(namespaceEnd, range[0], range[1], range[1]);
         }
     }
 
@@ -261,14 +267,11 @@ final class PipelineBuilder {
     /** The member groups a Calico policy selects. */
     int[] calicoSelected(CalicoPolicy p) {
         return selection(List.of("calico-policy", p.kind(), String.valueOf(p.namespace()), p.selector(),
-                String.valueOf(p.namespaceSelector()), String.valueOf(p.serviceAccountSelector())), g -> {
+                String.valueOf(p.namespaceSelector()), String.valueOf(p.serviceAccountSelector())),
+                namespace -> (p.namespace() == null || namespace.equals(p.namespace()))
+                        && (p.namespaceSelector() == null || p.namespaceSelector().matches(namespaceView(namespace))),
+                g -> {
                     MemberGroup m = groups.get(g);
-                    if (p.namespace() != null && !m.namespace().equals(p.namespace())) {
-                        return false;
-                    }
-                    if (p.namespaceSelector() != null && !p.namespaceSelector().matches(namespaceView(m.namespace()))) {
-                        return false;
-                    }
                     return p.selector().matches(calicoView(m))
                             && (p.serviceAccountSelector() == null
                                     || p.serviceAccountSelector().matches(accountView(m)));
@@ -384,18 +387,20 @@ final class PipelineBuilder {
         if (e.services() != null) {
             return new int[0];
         }
-        return selection(List.of("calico-entity", e, String.valueOf(p.namespace()), p.global()), g -> {
+        boolean endpoints = e.selectsEndpoints(!p.global());
+        int[] inNets = e.nets().isEmpty() ? null : addressed.apply(new AddressMatch(e.nets(), List.of(), true));
+        int[] inNotNets = e.notNets().isEmpty() ? null
+                : addressed.apply(new AddressMatch(e.notNets(), List.of(), true));
+        return selection(List.of("calico-entity", e, String.valueOf(p.namespace()), p.global()),
+                namespace -> !endpoints || inScope(e, p, namespace), g -> {
             MemberGroup m = groups.get(g);
-            if (!e.nets().isEmpty() && !matchesAddresses(new AddressMatch(e.nets(), List.of(), true), g)) {
+            if (inNets != null && Arrays.binarySearch(inNets, g) < 0) {
                 return false;
             }
-            if (!e.notNets().isEmpty() && matchesAddresses(new AddressMatch(e.notNets(), List.of(), true), g)) {
+            if (inNotNets != null && Arrays.binarySearch(inNotNets, g) >= 0) {
                 return false;
             }
-            if (e.selectsEndpoints(!p.global())) {
-                if (!inScope(e, p, m.namespace())) {
-                    return false;
-                }
+            if (endpoints) { // in scope: its namespace passed
                 Function<String, String> view = calicoView(m);
                 if (e.selector() != null && !e.selector().matches(view)) {
                     return false;
@@ -681,6 +686,33 @@ final class PipelineBuilder {
     // ------------------------------------------------------------------ sets of member groups
 
     /** The member groups a test accepts, cached by what decides it. */
+    /**
+     * {@link #selection(List, IntPredicate)} where {@code inNamespace} decides for all of a
+     * namespace's member groups at once (they are one range of ids): a namespace selector is
+     * evaluated once per namespace, not once per member group, and {@code test} only on the
+     * groups of the namespaces that pass.
+     */
+    private int[] selection(List<Object> key, Predicate<String> inNamespace, IntPredicate test) {
+        return selections.computeIfAbsent(key, k -> {
+            int[] out = new int[groups.size()];
+            int n = 0;
+            int g = 0;
+            while (g < groups.size()) {
+                String namespace = groups.get(g).namespace();
+                int end = namespaceEnd[g];
+                if (inNamespace.test(namespace)) {
+                    for (; g < end; g++) {
+                        if (test.test(g)) {
+                            out[n++] = g;
+                        }
+                    }
+                }
+                g = end;
+            }
+            return Arrays.copyOf(out, n);
+        });
+    }
+
     private int[] selection(List<Object> key, IntPredicate test) {
         return selections.computeIfAbsent(key, k -> {
             int[] out = new int[groups.size()];
@@ -692,10 +724,6 @@ final class PipelineBuilder {
             }
             return Arrays.copyOf(out, n);
         });
-    }
-
-    private boolean matchesAddresses(AddressMatch match, int g) {
-        return Arrays.binarySearch(addressed.apply(match), g) >= 0;
     }
 
     private int[] all() {

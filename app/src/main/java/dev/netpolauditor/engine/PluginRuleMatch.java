@@ -27,6 +27,8 @@ final class PluginRuleMatch implements Matcher {
     private final PortSet mask;
     private final List<NamedPort> excluded;
     private final PortSet[] resolved;
+    /** {@code fixed ∩ mask}: the ports without names, toward any receiver (computed once, asked per destination). */
+    private final PortSet unnamed;
 
     PluginRuleMatch(boolean allPeers, int[] groups, Predicate<IpAddress> ips, PortSet fixed, List<NamedPort> named,
             PortSet mask, List<NamedPort> excluded, int signatures) {
@@ -38,6 +40,7 @@ final class PluginRuleMatch implements Matcher {
         this.mask = mask;
         this.excluded = List.copyOf(excluded);
         this.resolved = new PortSet[named.isEmpty() && excluded.isEmpty() ? 0 : signatures];
+        this.unnamed = fixed.intersect(mask);
     }
 
     /** A rule that matches no connection (an ICMP rule, a peer the model has not). */
@@ -63,7 +66,7 @@ final class PluginRuleMatch implements Matcher {
     @Override
     public PortSet portsFor(NamedPorts receiving) {
         if (resolved.length == 0) {
-            return fixed.intersect(mask);
+            return unnamed;
         }
         PortSet ports = resolved[receiving.id()];
         if (ports == null) {
@@ -91,6 +94,6 @@ final class PluginRuleMatch implements Matcher {
 
     @Override
     public PortSet portsTowardIp() {
-        return fixed.intersect(mask);
+        return unnamed;
     }
 }

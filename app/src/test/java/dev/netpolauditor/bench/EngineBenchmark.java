@@ -11,6 +11,7 @@ import dev.netpolauditor.engine.Endpoints;
 import dev.netpolauditor.engine.ReferenceEvaluator;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.Pod;
+import dev.netpolauditor.model.PortSet;
 import dev.netpolauditor.model.Workload;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -37,7 +38,13 @@ import java.util.SplittableRandom;
  * <p>{@code --tiers} adds a platform team's cluster-tier policies (40 Admin, 10 Baseline; see
  * {@link SyntheticCluster#withClusterPolicies}).
  *
- * <p>Usage: {@code bench/run [--seed N] [--shape pods|live] [--tiers] [--no-reference] [pods...]},
+ * <p>{@code --calico} adds Calico (a {@code calico-node} DaemonSet, 3 tiers, 200
+ * GlobalNetworkPolicies, namespaced Calico policies per tenant, network sets), {@code --cilium}
+ * Cilium (a {@code cilium} DaemonSet, {@code cilium-config}, 20 clusterwide policies,
+ * CiliumNetworkPolicies in a third of the namespaces); see {@link SyntheticPlugins}. The
+ * reference then checks the engine's {@code allowed} on every pair it evaluates.
+ *
+ * <p>Usage: {@code bench/run [--seed N] [--shape pods|live] [--tiers] [--calico] [--cilium] [--no-reference] [pods...]},
  * default sizes 2000 20000 150000, shape pods. Progress goes to stderr, the markdown tables to stdout.
  */
 public final class EngineBenchmark {
@@ -47,11 +54,13 @@ public final class EngineBenchmark {
     private static final long REFERENCE_BUDGET_NANOS = 10L * 60 * 1_000_000_000L;
     private static final int REFERENCE_SAMPLE = 20_000;
 
-    private record EngineRow(int pods, int endpoints, int namespaces, int policies, int groups, long groupPairs,
-            long endpointPairs, double minMs, double medianMs, double peakHeapMb) {}
+    /** {@code policies}: NetworkPolicies; {@code otherPolicies}: cluster-tier, Calico and Cilium policies. */
+    private record EngineRow(int pods, int endpoints, int namespaces, int policies, int otherPolicies, int groups, long groupPairs,
+            long endpointPairs, double minMs, double medianMs, double cpuMs, double peakHeapMb) {}
 
+    /** {@code differing}: pairs evaluated where the engine's {@code allowed} is not the reference's. */
     private record ReferenceRow(int pods, long pairs, long evaluated, double referenceMs, boolean extrapolated,
-            long referenceAllowedPairs, double engineMedianMs, long engineAllowedPairs) {}
+            long referenceAllowedPairs, double engineMedianMs, long engineAllowedPairs, long differing) {}
 
     private EngineBenchmark() {}
 
@@ -61,6 +70,8 @@ public final class EngineBenchmark {
         boolean audit = true;
         boolean live = false;
         boolean tiers = false;
+        boolean calico = false;
+        boolean cilium = false;
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -68,6 +79,8 @@ public final class EngineBenchmark {
                 case "--no-reference" -> reference = false;
                 case "--no-audit" -> audit = false;
                 case "--tiers" -> tiers = true;
+                case "--calico" -> calico = true;
+                case "--cilium" -> cilium = true;
                 case "--shape" -> {
                     String shape = args[++i];
                     if (!shape.equals("live") && !shape.equals("pods")) {
@@ -82,9 +95,16 @@ public final class EngineBenchmark {
             sizes = List.of(2000, 20000, 150000);
         }
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "JDK %s, %d cores, max heap %d MB, seed %d, shape %s%s%n%n",
+        if (calico && cilium) {
+            throw new IllegalArgumentException("--calico and --cilium are benchmarked one at a time");
+        }
+        System.out.printf(Locale.ROOT, "JDK %s, %d cores, max heap %d MB, seed %d, shape %s%s%s%s%n%n",
                 Runtime.version(), rt.availableProcessors(), rt.maxMemory() >> 20, seed, live ? "live" : "pods",
-                tiers ? ", with 40 Admin and 10 Baseline cluster-tier policies" : "");
+                tiers ? ", with 40 Admin and 10 Baseline cluster-tier policies" : "",
+                calico ? ", with Calico (3 tiers, " + SyntheticPlugins.CALICO_GLOBAL_POLICIES
+                        + " GlobalNetworkPolicies, Calico NetworkPolicies per tenant, network sets)" : "",
+                cilium ? ", with Cilium (" + SyntheticPlugins.CILIUM_CLUSTERWIDE
+                        + " clusterwide policies, CiliumNetworkPolicies in a third of the namespaces)" : "");
 
         List<EngineRow> engineRows = new ArrayList<>();
         List<ReferenceRow> referenceRows = new ArrayList<>();
@@ -95,6 +115,16 @@ public final class EngineBenchmark {
             ClusterState cluster = live ? SyntheticCluster.live(seed, pods) : SyntheticCluster.generate(seed, pods);
             if (tiers) {
                 cluster = SyntheticCluster.withClusterPolicies(cluster, 40, 10);
+            }
+            if (calico) {
+                cluster = SyntheticPlugins.withCalico(cluster, seed);
+            }
+            if (cilium) {
+                cluster = SyntheticPlugins.withCilium(cluster, seed);
+            }
+            if (calico || cilium) {
+                progress("%d pods: %d plugin policies", pods, cluster.plugins().calico().policies().size()
+                        + cluster.plugins().cilium().policies().size());
             }
             if (live) {
                 ownersRows.add(owners(pods, cluster));
@@ -120,8 +150,12 @@ public final class EngineBenchmark {
         }
     }
 
-    /** Wall times (min, median) and peak heap of {@code MEASURED} runs after {@code WARMUP} warm-ups. */
-    private record Timing(double minMs, double medianMs, double peakHeapMb) {}
+    /**
+     * Wall times (min, median), the median of the process's CPU time per run (all threads: on a
+     * machine shared with other work it varies less than wall time) and peak heap of
+     * {@code MEASURED} runs after {@code WARMUP} warm-ups.
+     */
+    private record Timing(double minMs, double medianMs, double peakHeapMb, double cpuMedianMs) {}
 
     private static Timing time(String label, Runnable run) {
         for (int i = 0; i < WARMUP; i++) {
@@ -134,15 +168,24 @@ public final class EngineBenchmark {
                 .toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         double[] ms = new double[MEASURED];
+        double[] cpu = new double[MEASURED];
         for (int i = 0; i < MEASURED; i++) {
             progress("%s: run %d/%d", label, i + 1, MEASURED);
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             run.run();
             ms[i] = (System.nanoTime() - start) / 1e6;
+            cpu[i] = (processCpuNanos() - cpuStart) / 1e6;
         }
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         Arrays.sort(ms);
-        return new Timing(ms[0], ms[MEASURED / 2], peak / (1024.0 * 1024.0));
+        Arrays.sort(cpu);
+        return new Timing(ms[0], ms[MEASURED / 2], peak / (1024.0 * 1024.0), cpu[MEASURED / 2]);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static EngineRow timeEngine(int pods, ClusterState cluster) {
@@ -150,8 +193,10 @@ public final class EngineBenchmark {
         Timing t = time(pods + " pods, engine", () -> stats[0] =
                 CompiledCluster.compile(cluster).connectivity(List.of()).stats());
         return new EngineRow(pods, Endpoints.of(cluster).size(), cluster.namespaces().size(),
-                cluster.policies().size(), stats[0].groups(), stats[0].groupPairs(), stats[0].endpointPairs(),
-                t.minMs(), t.medianMs(), t.peakHeapMb());
+                cluster.policies().size(), cluster.clusterPolicies().size()
+                        + cluster.plugins().calico().policies().size() + cluster.plugins().cilium().policies().size(),
+                stats[0].groups(), stats[0].groupPairs(), stats[0].endpointPairs(),
+                t.minMs(), t.medianMs(), t.cpuMedianMs(), t.peakHeapMb());
     }
 
     /** One cluster counted both ways: {@code before} ignores controllers (every pod and workload an endpoint). */
@@ -199,7 +244,7 @@ public final class EngineBenchmark {
     }
 
     private record AuditRow(int pods, int tenants, int findings, long tenantCells, double minMs, double medianMs,
-            double peakHeapMb) {}
+            double cpuMs, double peakHeapMb) {}
 
     /** The whole audit: compile, every finding rule, tenant matrix (tenant label "tenant"), coverage, controls. */
     private static AuditRow timeAudit(int pods, ClusterState cluster) {
@@ -207,25 +252,27 @@ public final class EngineBenchmark {
         AuditReport[] report = new AuditReport[1];
         Timing t = time(pods + " pods, audit", () -> report[0] = Audit.run(cluster, options));
         return new AuditRow(pods, report[0].tenants().tenants().size(), report[0].findings().size(),
-                report[0].tenants().cells().size(), t.minMs(), t.medianMs(), t.peakHeapMb());
+                report[0].tenants().cells().size(), t.minMs(), t.medianMs(), t.cpuMedianMs(), t.peakHeapMb());
     }
 
     private static void printAuditTable(List<AuditRow> rows) {
         System.out.println("Audit: Audit.run (compile, all finding rules, tenant matrix, coverage, controls), "
                 + WARMUP + " warm-up, " + MEASURED + " measured runs");
         System.out.println();
-        System.out.println("| pods | tenants | findings | tenant matrix cells | min ms | median ms | peak heap MB (sum of pool peaks) |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| pods | tenants | findings | tenant matrix cells | min ms | median ms | median CPU ms "
+                + "| peak heap MB (sum of pool peaks) |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (AuditRow r : rows) {
-            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f |%n", r.pods(), r.tenants(),
-                    r.findings(), r.tenantCells(), r.minMs(), r.medianMs(), r.peakHeapMb());
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f | %.0f | %.0f |%n", r.pods(), r.tenants(),
+                    r.findings(), r.tenantCells(), r.minMs(), r.medianMs(), r.cpuMs(), r.peakHeapMb());
         }
         System.out.println();
     }
 
     /**
      * Times the reference over a random sample of ordered pairs first; if all pairs fit in the
-     * budget by that estimate, times all of them, else reports the extrapolation.
+     * budget by that estimate, times all of them, else reports the extrapolation. Every pair
+     * evaluated is also compared with the engine's {@code allowed} (outside the timing).
      */
     private static ReferenceRow timeReference(int pods, ClusterState cluster, EngineRow engine, long seed) {
         List<Endpoint.Pod> endpoints = Endpoints.of(cluster);
@@ -234,49 +281,67 @@ public final class EngineBenchmark {
         SplittableRandom random = new SplittableRandom(seed);
         long sample = Math.min(pairs, REFERENCE_SAMPLE);
         progress("%d pods: reference on %d sampled pairs", pods, sample);
+        CompiledCluster compiled = CompiledCluster.compile(cluster);
         long allowed = 0;
-        long start = System.nanoTime();
+        long differing = 0;
+        long sampleNanos = 0;
         for (long k = 0; k < sample; k++) {
             int from = random.nextInt(n);
             int to = random.nextInt(n - 1);
             if (to >= from) {
                 to++;
             }
-            if (!ReferenceEvaluator.allowed(cluster, endpoints.get(from), endpoints.get(to)).isEmpty()) {
+            long start = System.nanoTime();
+            PortSet expected = ReferenceEvaluator.allowed(cluster, endpoints.get(from), endpoints.get(to));
+            sampleNanos += System.nanoTime() - start;
+            if (!expected.isEmpty()) {
                 allowed++;
             }
+            if (!expected.equals(compiled.allowed(endpoints.get(from), endpoints.get(to)))) {
+                differing++;
+            }
         }
-        long sampleNanos = System.nanoTime() - start;
         double estimate = (double) sampleNanos / sample * pairs;
         if (estimate > REFERENCE_BUDGET_NANOS) {
             return new ReferenceRow(pods, pairs, sample, estimate / 1e6, true,
-                    Math.round((double) allowed / sample * pairs), engine.medianMs(), engine.endpointPairs());
+                    Math.round((double) allowed / sample * pairs), engine.medianMs(), engine.endpointPairs(),
+                    differing);
         }
         progress("%d pods: reference on all %d pairs (estimated %.0f s)", pods, pairs, estimate / 1e9);
         allowed = 0;
-        start = System.nanoTime();
+        differing = 0;
+        long nanos = 0;
         for (Endpoint.Pod from : endpoints) {
             for (Endpoint.Pod to : endpoints) {
-                if (from != to && !ReferenceEvaluator.allowed(cluster, from, to).isEmpty()) {
+                if (from == to) {
+                    continue;
+                }
+                long start = System.nanoTime();
+                PortSet expected = ReferenceEvaluator.allowed(cluster, from, to);
+                nanos += System.nanoTime() - start;
+                if (!expected.isEmpty()) {
                     allowed++;
+                }
+                if (!expected.equals(compiled.allowed(from, to))) {
+                    differing++;
                 }
             }
         }
-        return new ReferenceRow(pods, pairs, pairs, (System.nanoTime() - start) / 1e6, false, allowed,
-                engine.medianMs(), engine.endpointPairs());
+        return new ReferenceRow(pods, pairs, pairs, nanos / 1e6, false, allowed, engine.medianMs(),
+                engine.endpointPairs(), differing);
     }
 
     private static void printEngineTable(List<EngineRow> rows) {
         System.out.println("Engine: compile + connectivity(List.of()).stats(), " + WARMUP + " warm-up, "
                 + MEASURED + " measured runs");
         System.out.println();
-        System.out.println("| pods | endpoints | namespaces | policies | groups | allowed group pairs "
-                + "| allowed endpoint pairs | min ms | median ms | peak heap MB (sum of pool peaks) |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| pods | endpoints | namespaces | policies | other policies | groups | allowed group pairs "
+                + "| allowed endpoint pairs | min ms | median ms | median CPU ms | peak heap MB (sum of pool peaks) |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (EngineRow r : rows) {
-            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.0f |%n",
-                    r.pods(), r.endpoints(), r.namespaces(), r.policies(), r.groups(), r.groupPairs(),
-                    r.endpointPairs(), r.minMs(), r.medianMs(), r.peakHeapMb());
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.0f | %.0f |%n",
+                    r.pods(), r.endpoints(), r.namespaces(), r.policies(), r.otherPolicies(), r.groups(), r.groupPairs(),
+                    r.endpointPairs(), r.minMs(), r.medianMs(), r.cpuMs(), r.peakHeapMb());
         }
         System.out.println();
     }
@@ -285,13 +350,13 @@ public final class EngineBenchmark {
         System.out.println("Brute-force ReferenceEvaluator.allowed over every ordered endpoint pair");
         System.out.println();
         System.out.println("| pods | pairs | pairs evaluated | reference ms | engine median ms | reference / engine "
-                + "| allowed pairs (reference) | allowed pairs (engine) |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| allowed pairs (reference) | allowed pairs (engine) | pairs evaluated where engine differs |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (ReferenceRow r : rows) {
-            System.out.printf(Locale.ROOT, "| %d | %d | %d | %s%.0f | %.1f | %.0fx | %s%d | %d |%n",
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %s%.0f | %.1f | %.0fx | %s%d | %d | %d |%n",
                     r.pods(), r.pairs(), r.evaluated(), r.extrapolated() ? "~" : "", r.referenceMs(),
                     r.engineMedianMs(), r.referenceMs() / r.engineMedianMs(), r.extrapolated() ? "~" : "",
-                    r.referenceAllowedPairs(), r.engineAllowedPairs());
+                    r.referenceAllowedPairs(), r.engineAllowedPairs(), r.differing());
         }
         if (rows.stream().anyMatch(ReferenceRow::extrapolated)) {
             System.out.println();
