@@ -6,6 +6,7 @@ import dev.netpolauditor.service.EngineVersion;
 import dev.netpolauditor.service.PeriodReports;
 import dev.netpolauditor.service.Reanalyses;
 import dev.netpolauditor.service.SettingsSource;
+import dev.netpolauditor.service.SnapshotCatalog;
 import dev.netpolauditor.service.SnapshotReads;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
@@ -28,13 +29,8 @@ import java.time.Clock;
 final class ApiFactory {
 
     @Singleton
-    SnapshotQueries snapshotQueries(Database database) {
-        return new SnapshotQueries(database.dsl());
-    }
-
-    @Singleton
-    SnapshotLocator snapshotLocator(SnapshotService snapshots, SnapshotQueries queries) {
-        return new SnapshotLocator(snapshots.clusters(), queries);
+    SnapshotLocator snapshotLocator(SnapshotService snapshots, SnapshotCatalog catalog) {
+        return new SnapshotLocator(snapshots.clusters(), catalog);
     }
 
     @Singleton

@@ -2,8 +2,8 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
+import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.service.StoredReports;
-import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -105,8 +105,8 @@ final class ChangeReportDownloadController {
     private HttpResponse<byte[]> download(String cluster, String from, String to, String fromAt, String toAt,
             String format, String type, Authentication caller) {
         String toRef = Params.optional(to) == null ? SnapshotLocator.LATEST : to;
-        StoredSnapshot after = locator.complete(cluster, "to", toRef, "toAt", toAt);
-        StoredSnapshot before;
+        Snapshot after = locator.complete(cluster, "to", toRef, "toAt", toAt);
+        Snapshot before;
         if (Params.optional(from) == null) {
             if (Params.optional(fromAt) != null) {
                 throw ApiProblem.badParameter("fromAt=" + fromAt + " selects a snapshot only with from=latest");

@@ -1,5 +1,6 @@
 package dev.netpolauditor.api;
 
+import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.store.StoredSnapshot;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -20,7 +21,7 @@ public record ClusterView(
             if (s == null) {
                 return null;
             }
-            SnapshotView view = SnapshotView.of(s);
+            SnapshotView view = SnapshotView.of(Snapshot.of(s));
             return new Latest(s.id(), view.startedAt(), view.counts(), view.analysis().score(),
                     view.analysis().openFindings(), view.self());
         }

@@ -9,14 +9,14 @@ import dev.netpolauditor.analysis.diff.ConnectivityChange;
 import dev.netpolauditor.analysis.diff.DiffReport;
 import dev.netpolauditor.ops.SettingsCheck;
 import dev.netpolauditor.report.DiffJson;
+import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.service.SnapshotReads;
-import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.HistoryQueries.Lifecycle;
 import dev.netpolauditor.store.HistoryQueries.LifecycleFilter;
 import dev.netpolauditor.store.HistoryQueries.Scope;
 import dev.netpolauditor.store.HistoryQueries.TrendPoint;
+import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.SnapshotQueries.Page;
-import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -199,8 +199,8 @@ final class HistoryController {
         boolean causes = Params.flag("withCauses", withCauses);
         int size = Params.limit(limit);
         int skip = Params.offset(offset);
-        StoredSnapshot before = locator.complete(cluster, "from", fromRef, "fromAt", fromAt);
-        StoredSnapshot after = locator.complete(cluster, "to", toRef, "toAt", toAt);
+        Snapshot before = locator.complete(cluster, "from", fromRef, "fromAt", fromAt);
+        Snapshot after = locator.complete(cluster, "to", toRef, "toAt", toAt);
         DiffReport report = reads.diff(before, after);
 
         ObjectNode root = JSON.createObjectNode();
@@ -220,7 +220,7 @@ final class HistoryController {
         return root;
     }
 
-    private static ObjectNode side(String cluster, StoredSnapshot s) {
+    private static ObjectNode side(String cluster, Snapshot s) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", s.id());
         node.put("startedAt", s.startedAt().toString());

@@ -6,12 +6,12 @@ import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.analysis.FindingRules;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.report.PolicyReports;
+import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.store.SnapshotContent;
-import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotQueries.FindingFilter;
 import dev.netpolauditor.store.SnapshotQueries.ObjectFilter;
 import dev.netpolauditor.store.SnapshotQueries.Page;
-import dev.netpolauditor.store.StoredSnapshot;
+import dev.netpolauditor.store.SnapshotQueries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -78,7 +78,7 @@ final class PolicyReportController {
             @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
             @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
             @Nullable @QueryValue("at") String at) {
-        StoredSnapshot s = locator.complete(cluster, snapshot, at);
+        Snapshot s = locator.complete(cluster, snapshot, at);
         List<PolicyReports.Row> rows = new ArrayList<>();
         FindingFilter all = new FindingFilter(null, null, null, null, null);
         for (int offset = 0; ; offset += PAGE) {

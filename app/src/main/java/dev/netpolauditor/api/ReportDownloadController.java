@@ -3,8 +3,8 @@ package dev.netpolauditor.api;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.report.ReportFormat;
+import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.service.StoredReports;
-import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -88,7 +88,7 @@ final class ReportDownloadController {
 
     private HttpResponse<byte[]> download(String cluster, String ref, String at, String format, String type,
             Authentication caller) {
-        StoredSnapshot snapshot = locator.complete(cluster, ref, at);
+        Snapshot snapshot = locator.complete(cluster, ref, at);
         StoredReports.Generated generated = reports.generate(snapshot, format, null, Actors.of(caller));
         return file(generated.content(), type, generated.filename(), generated.report().id(),
                 generated.report().sha256());

@@ -20,6 +20,7 @@ import dev.netpolauditor.model.WorkloadKind;
 import dev.netpolauditor.report.EndpointNames;
 import dev.netpolauditor.report.ExplanationJson;
 import dev.netpolauditor.service.ObjectEndpoints;
+import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.service.SnapshotReads;
 import dev.netpolauditor.store.SnapshotContent.StoredCoverage;
 import dev.netpolauditor.store.SnapshotContent.StoredTenantCell;
@@ -29,7 +30,6 @@ import dev.netpolauditor.store.SnapshotQueries.ObjectFilter;
 import dev.netpolauditor.store.SnapshotQueries.Page;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.StoredResults;
-import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -177,7 +177,7 @@ final class SnapshotContentController {
                 Params.optional(name));
         int size = Params.limit(limit);
         int skip = Params.offset(offset);
-        StoredSnapshot s = locator.complete(cluster, snapshot, at);
+        Snapshot s = locator.complete(cluster, snapshot, at);
         Page<SnapshotContent.StoredObject> page = queries.objects(s.id(), filter, size, skip);
         Map<String, String> endpointOf = endpoints.of(s.id(), page.items());
         return new Page<>(page.items().stream().map(o -> view(o, endpointOf.get(o.sha256()))).toList(), page.total(),
@@ -211,7 +211,7 @@ final class SnapshotContentController {
                         Arrays.stream(AuditedFinding.Status.values()).map(AuditedFinding.Status::wireName).toList()));
         int size = Params.limit(limit);
         int skip = Params.offset(offset);
-        StoredSnapshot s = locator.complete(cluster, snapshot, at);
+        Snapshot s = locator.complete(cluster, snapshot, at);
         Page<SnapshotQueries.TenantFinding> page = queries.findings(s.id(), filter, size, skip);
         List<FindingException> exceptions = results.settingsOf(s.id()).map(AnalysisSettings::exceptions)
                 .orElse(List.of());
@@ -242,7 +242,7 @@ final class SnapshotContentController {
             @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
             @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
             @Nullable @QueryValue("at") String at) {
-        StoredSnapshot s = locator.complete(cluster, snapshot, at);
+        Snapshot s = locator.complete(cluster, snapshot, at);
         return results.settingsOf(s.id()).map(settings -> new SettingsView(true, settings.document()))
                 .orElse(new SettingsView(false, null));
     }
@@ -295,7 +295,7 @@ final class SnapshotContentController {
             @Parameter(description = "Destination tenant") @PathVariable String to,
             @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
             @Nullable @QueryValue("at") String at) {
-        StoredSnapshot s = locator.complete(cluster, snapshot, at);
+        Snapshot s = locator.complete(cluster, snapshot, at);
         List<StoredTenantCell> cells = queries.tenantCells(s.id(), from, to);
         if (cells.isEmpty()) {
             Set<String> tenants = new TreeSet<>(queries.namespaceTenants(s.id()).values());
@@ -337,7 +337,7 @@ final class SnapshotContentController {
         String toName = Params.required("to", to, "the destination endpoint (ns/name, ns/name[Kind] or ip:ADDR)");
         Integer onPort = Params.port(port);
         Protocol proto = Params.protocol(protocol);
-        StoredSnapshot s = locator.complete(cluster, snapshot, at);
+        Snapshot s = locator.complete(cluster, snapshot, at);
         CompiledCluster compiledCluster = reads.compiled(s);
         Endpoint source = endpoint(compiledCluster, "from", fromName, s);
         Endpoint target = endpoint(compiledCluster, "to", toName, s);
@@ -351,7 +351,7 @@ final class SnapshotContentController {
         return ExplanationJson.tree(compiledCluster.explain(source, target), proto, onPort);
     }
 
-    private static Endpoint endpoint(CompiledCluster cluster, String param, String name, StoredSnapshot s) {
+    private static Endpoint endpoint(CompiledCluster cluster, String param, String name, Snapshot s) {
         if (name.startsWith("ip:")) {
             try {
                 return new Endpoint.Ip(IpAddress.parse(name.substring(3)));

@@ -1,8 +1,8 @@
 package dev.netpolauditor.api;
 
 import dev.netpolauditor.service.Clusters;
-import dev.netpolauditor.store.SnapshotQueries;
-import dev.netpolauditor.store.StoredSnapshot;
+import dev.netpolauditor.service.Snapshot;
+import dev.netpolauditor.service.SnapshotCatalog;
 import java.time.Instant;
 
 /**
@@ -14,26 +14,26 @@ final class SnapshotLocator {
     static final String LATEST = "latest";
 
     private final Clusters clusters;
-    private final SnapshotQueries queries;
+    private final SnapshotCatalog catalog;
 
-    SnapshotLocator(Clusters clusters, SnapshotQueries queries) {
+    SnapshotLocator(Clusters clusters, SnapshotCatalog catalog) {
         this.clusters = clusters;
-        this.queries = queries;
+        this.catalog = catalog;
     }
 
     /** A configured cluster, or one whose history is still stored. */
     void requireCluster(String cluster) {
-        if (clusters.spec(cluster).isEmpty() && !queries.known(cluster)) {
+        if (clusters.spec(cluster).isEmpty() && !catalog.known(cluster)) {
             throw ApiProblem.notFound("cluster", "no cluster named '" + cluster + "'; configured: "
                     + String.join(", ", clusters.specs().stream().map(s -> s.name()).toList()));
         }
     }
 
-    StoredSnapshot snapshot(String cluster, String ref, String atParam) {
+    Snapshot snapshot(String cluster, String ref, String atParam) {
         requireCluster(cluster);
         Instant at = Params.instant("at", atParam);
         if (LATEST.equals(ref)) {
-            return queries.latestComplete(cluster, at).orElseThrow(() -> ApiProblem.notFound("snapshot",
+            return catalog.latestComplete(cluster, at).orElseThrow(() -> ApiProblem.notFound("snapshot",
                     "cluster '" + cluster + "' has no complete snapshot"
                             + (at == null ? "" : " started at or before " + at)
                             + (at == null ? "; take one with POST /api/v1/clusters/" + cluster + "/snapshots" : "")));
@@ -49,13 +49,13 @@ final class SnapshotLocator {
             throw ApiProblem.badParameter("at=" + atParam + " selects a snapshot only with 'latest', not with id "
                     + id);
         }
-        return queries.snapshot(cluster, id).orElseThrow(() -> ApiProblem.notFound("snapshot",
+        return catalog.snapshot(cluster, id).orElseThrow(() -> ApiProblem.notFound("snapshot",
                 "cluster '" + cluster + "' has no snapshot " + id));
     }
 
     /** A complete snapshot; a failed attempt has no objects, findings or analysis. */
-    StoredSnapshot complete(String cluster, String ref, String atParam) {
-        StoredSnapshot s = snapshot(cluster, ref, atParam);
+    Snapshot complete(String cluster, String ref, String atParam) {
+        Snapshot s = snapshot(cluster, ref, atParam);
         if (!s.complete()) {
             throw ApiProblem.snapshotFailed("snapshot " + s.id() + " of cluster '" + cluster + "' failed ("
                     + s.failureReason() + "), so it has no objects, findings or analysis; use a complete one,"
@@ -74,7 +74,7 @@ final class SnapshotLocator {
      * {@code atParam} (an instant) allowed only with {@code latest}: how a range of two
      * snapshots is named (the diff route and change reports).
      */
-    StoredSnapshot complete(String cluster, String param, String ref, String atParam, String at) {
+    Snapshot complete(String cluster, String param, String ref, String atParam, String at) {
         if (!LATEST.equals(ref) && Params.optional(at) != null) {
             throw ApiProblem.badParameter(atParam + "=" + at + " selects a snapshot only with " + param
                     + "=latest, not with " + param + "=" + ref);

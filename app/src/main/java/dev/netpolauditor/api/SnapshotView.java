@@ -1,7 +1,7 @@
 package dev.netpolauditor.api;
 
 import dev.netpolauditor.service.AnalysisSummary;
-import dev.netpolauditor.store.StoredSnapshot;
+import dev.netpolauditor.service.Snapshot;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +38,14 @@ public record SnapshotView(
             return new Analysis(a.endpoints(), a.endpointGroups(), a.score(),
                     new OpenFindings(a.openHigh(), a.openMedium(), a.openLow(), a.openInfo()), a.excepted());
         }
-
-        static Analysis of(StoredSnapshot.Summary a) {
-            return new Analysis(a.endpoints(), a.endpointGroups(), a.score(),
-                    new OpenFindings(a.openHigh(), a.openMedium(), a.openLow(), a.openInfo()), a.excepted());
-        }
     }
 
     public record OpenFindings(int high, int medium, int low, int info) {}
 
-    static SnapshotView of(StoredSnapshot s) {
+    static SnapshotView of(Snapshot s) {
         Counts counts = s.complete()
                 ? new Counts(s.namespaceCount(), s.podCount(), s.workloadCount(), s.policyCount()) : null;
-        StoredSnapshot.Summary a = s.summary();
+        AnalysisSummary a = s.summary();
         Analysis analysis = a == null ? null : Analysis.of(a);
         return new SnapshotView(s.id(), s.cluster(), s.status(), s.trigger(), s.startedAt().toString(),
                 s.finishedAt().toString(), s.source(), s.clusterUid(), s.listResourceVersions(), s.absentResources(), counts,

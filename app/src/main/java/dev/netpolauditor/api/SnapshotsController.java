@@ -1,13 +1,14 @@
 package dev.netpolauditor.api;
 
-import dev.netpolauditor.service.AuditLog;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
+import dev.netpolauditor.service.AuditLog;
+import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.service.SnapshotRunner;
 import dev.netpolauditor.service.SnapshotService;
-import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotQueries.Page;
 import dev.netpolauditor.store.SnapshotQueries.SnapshotFilter;
+import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -100,7 +101,7 @@ final class SnapshotsController {
         if (outcome.snapshotId() < 0) {
             throw ApiProblem.databaseUnavailable("the snapshot failed and could not be recorded: " + outcome.reason());
         }
-        StoredSnapshot stored = queries.snapshot(cluster, outcome.snapshotId()).orElseThrow();
+        Snapshot stored = Snapshot.of(queries.snapshot(cluster, outcome.snapshotId()).orElseThrow());
         return HttpResponse.created(SnapshotView.of(stored), URI.create(SnapshotView.path(cluster, stored.id())));
     }
 
@@ -129,9 +130,9 @@ final class SnapshotsController {
         locator.requireCluster(cluster);
         Params.Range range = Params.range(from, to);
         SnapshotFilter filter = new SnapshotFilter(range.from(), range.to(),
-                Params.oneOf("status", status, List.of(StoredSnapshot.COMPLETE, StoredSnapshot.FAILED)));
+                Params.oneOf("status", status, List.of(Snapshot.COMPLETE, Snapshot.FAILED)));
         Page<StoredSnapshot> page = queries.snapshots(cluster, filter, Params.limit(limit), Params.offset(offset));
-        return new Page<>(page.items().stream().map(SnapshotView::of).toList(), page.total(), page.limit(),
+        return new Page<>(page.items().stream().map(Snapshot::of).map(SnapshotView::of).toList(), page.total(), page.limit(),
                 page.offset());
     }
 

@@ -1,8 +1,8 @@
 package dev.netpolauditor.console;
 
 import dev.netpolauditor.analysis.AuditReport;
+import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.store.StoredResults;
-import dev.netpolauditor.store.StoredSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,7 +26,7 @@ final class Analyses {
         this.results = results;
     }
 
-    AuditReport of(StoredSnapshot snapshot) {
+    AuditReport of(Snapshot snapshot) {
         synchronized (recent) {
             AuditReport cached = recent.get(snapshot.id());
             if (cached != null) {

@@ -7,9 +7,10 @@ import dev.netpolauditor.analysis.diff.ConnectivityChange;
 import dev.netpolauditor.analysis.diff.FlowSummary;
 import dev.netpolauditor.report.ChangeReport;
 import dev.netpolauditor.report.ReportFormat;
+import dev.netpolauditor.service.Snapshot;
+import dev.netpolauditor.service.SnapshotCatalog;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.SnapshotQueries;
-import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -35,6 +36,7 @@ final class ChangesPage {
     static final int FLOWS_SHOWN = 500;
 
     private final SnapshotQueries queries;
+    private final SnapshotCatalog catalog;
     private final StoredReports reports;
     private final ClusterPages clusters;
     private final Csrf csrf;
@@ -46,21 +48,22 @@ final class ChangesPage {
         }
     };
 
-    ChangesPage(SnapshotQueries queries, StoredReports reports, ClusterPages clusters, Csrf csrf) {
+    ChangesPage(SnapshotQueries queries, SnapshotCatalog catalog, StoredReports reports, ClusterPages clusters, Csrf csrf) {
         this.queries = queries;
+        this.catalog = catalog;
         this.reports = reports;
         this.clusters = clusters;
         this.csrf = csrf;
     }
 
     /** The two snapshots compared. */
-    record Pair(StoredSnapshot from, StoredSnapshot to) {}
+    record Pair(Snapshot from, Snapshot to) {}
 
     private Pair pair(String cluster, String from, String to, String fromAt, String toAt) {
         clusters.requireCluster(cluster);
-        StoredSnapshot after = Moment.choose(queries, cluster, to, toAt).snapshot();
-        StoredSnapshot before = FindingPages.blank(from) != null || FindingPages.blank(fromAt) != null
-                ? Moment.choose(queries, cluster, from, fromAt).snapshot()
+        Snapshot after = Moment.choose(catalog, cluster, to, toAt).snapshot();
+        Snapshot before = FindingPages.blank(from) != null || FindingPages.blank(fromAt) != null
+                ? Moment.choose(catalog, cluster, from, fromAt).snapshot()
                 : reports.completeBefore(after).orElseThrow(() -> ConsoleProblem.notFound("Snapshot " + after.id()
                         + " is the first complete one of " + cluster + ": there is nothing before it to compare with."));
         return new Pair(before, after);

@@ -4,15 +4,18 @@ import dev.netpolauditor.access.Role;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.ControlResult;
 import dev.netpolauditor.analysis.Finding;
+import dev.netpolauditor.service.AnalysisSummary;
 import dev.netpolauditor.service.ClusterSpec;
 import dev.netpolauditor.service.Cron;
+import dev.netpolauditor.service.Snapshot;
+import dev.netpolauditor.service.SnapshotCatalog;
 import dev.netpolauditor.service.SnapshotService;
-import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.HistoryQueries.TrendPoint;
+import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.SnapshotContent.StoredCoverage;
 import dev.netpolauditor.store.SnapshotContent.StoredTenantCell;
-import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotQueries.ClusterHistory;
+import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -47,14 +50,16 @@ final class ClusterPages {
 
     private final SnapshotService snapshots;
     private final SnapshotQueries queries;
+    private final SnapshotCatalog catalog;
     private final HistoryQueries history;
     private final Analyses analyses;
     private final Csrf csrf;
 
-    ClusterPages(SnapshotService snapshots, SnapshotQueries queries, HistoryQueries history, Analyses analyses,
+    ClusterPages(SnapshotService snapshots, SnapshotQueries queries, SnapshotCatalog catalog, HistoryQueries history, Analyses analyses,
             Csrf csrf) {
         this.snapshots = snapshots;
         this.queries = queries;
+        this.catalog = catalog;
         this.history = history;
         this.analyses = analyses;
         this.csrf = csrf;
@@ -87,8 +92,9 @@ final class ClusterPages {
         }
         List<Integer> scores = history.trend(spec.name(), now.minus(Duration.ofDays(90)), null,
                 new HistoryQueries.Scope.Cluster()).stream().map(TrendPoint::score).toList();
-        StoredSnapshot.Summary sum = latest.summary();
-        List<String> failing = analyses.of(latest).controls().stream().filter(c -> !c.passed())
+        Snapshot shown = Snapshot.of(latest);
+        AnalysisSummary sum = shown.summary();
+        List<String> failing = analyses.of(shown).controls().stream().filter(c -> !c.passed())
                 .map(c -> c.control().title()).toList();
         Html overdue = overdue(spec, latest, now)
                 ? Html.of("<p class=\"warning\">The last complete snapshot is older than its schedule ({}) allows.</p>",
@@ -138,7 +144,7 @@ final class ClusterPages {
             @Nullable @QueryValue("from") String from, @Nullable @QueryValue("to") String to) {
         Viewer viewer = csrf.viewer(request, who);
         requireCluster(cluster);
-        Moment m = Moment.choose(queries, cluster, snapshot, at);
+        Moment m = Moment.choose(catalog, cluster, snapshot, at);
         Instant rangeFrom = Moment.instant(from) == null ? null : Moment.instant(from).minus(Duration.ofDays(1))
                 .plusNanos(1000);
         Instant rangeTo = Moment.instant(to) == null ? m.snapshot().startedAt() : Moment.instant(to);
@@ -147,7 +153,7 @@ final class ClusterPages {
         List<Charts.Point> coverage = trend.stream().map(p -> new Charts.Point(p.at(),
                 p.endpoints() == 0 ? 0 : 100.0 * p.bothIsolated() / p.endpoints())).toList();
         AuditReport audit = analyses.of(m.snapshot());
-        StoredSnapshot.Summary sum = m.snapshot().summary();
+        AnalysisSummary sum = m.snapshot().summary();
         String base = "/console/clusters/" + Html.segment(cluster);
         Html body = Html.of("""
                 <h1>Cluster {}</h1>
@@ -267,7 +273,7 @@ final class ClusterPages {
             @Nullable @QueryValue("at") String at) {
         Viewer viewer = csrf.viewer(request, who);
         requireCluster(cluster);
-        Moment m = Moment.choose(queries, cluster, snapshot, at);
+        Moment m = Moment.choose(catalog, cluster, snapshot, at);
         long id = m.snapshot().id();
         List<StoredTenantCell> cells = queries.tenantCells(id, from, to);
         if (cells.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.service.ClusterSpec;
+import dev.netpolauditor.service.SnapshotCatalog;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.ReportStore.StoredReport;
@@ -46,14 +47,16 @@ final class EvidencePages {
     private final ReportStore reports;
     private final StoredReports stored;
     private final SnapshotQueries queries;
+    private final SnapshotCatalog catalog;
     private final SnapshotService snapshots;
     private final Csrf csrf;
 
-    EvidencePages(ReportStore reports, StoredReports stored, SnapshotQueries queries, SnapshotService snapshots,
+    EvidencePages(ReportStore reports, StoredReports stored, SnapshotQueries queries, SnapshotCatalog catalog, SnapshotService snapshots,
             Csrf csrf) {
         this.reports = reports;
         this.stored = stored;
         this.queries = queries;
+        this.catalog = catalog;
         this.snapshots = snapshots;
         this.csrf = csrf;
     }
@@ -165,7 +168,7 @@ final class EvidencePages {
         if (scopeType != null && !scopeType.equals("all") && values.isEmpty()) {
             throw ConsoleProblem.badRequest("Name the " + scopeType + " of the scope.");
         }
-        Moment m = Moment.choose(queries, cluster, form.get("snapshot"), null);
+        Moment m = Moment.choose(catalog, cluster, form.get("snapshot"), null);
         StoredReports.Generated g = stored.generate(m.snapshot(), format == null ? "xlsx" : format, null,
                 Actors.of(who), scopeType == null || scopeType.equals("all") ? StoredReports.Scope.ALL
                         : new StoredReports.Scope(scopeType, values)).generated();

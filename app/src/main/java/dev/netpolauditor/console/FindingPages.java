@@ -7,14 +7,16 @@ import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.FindingRules;
 import dev.netpolauditor.analysis.Severity;
-import dev.netpolauditor.store.HistoryQueries;
+import dev.netpolauditor.service.AnalysisSummary;
+import dev.netpolauditor.service.Snapshot;
+import dev.netpolauditor.service.SnapshotCatalog;
 import dev.netpolauditor.store.HistoryQueries.Lifecycle;
+import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.SnapshotContent.StoredFinding;
-import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotQueries.FindingFilter;
 import dev.netpolauditor.store.SnapshotQueries.TenantFinding;
+import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.StoredResults;
-import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -53,14 +55,16 @@ final class FindingPages {
             .map(AuditedFinding.Status::wireName).toList();
 
     private final SnapshotQueries queries;
+    private final SnapshotCatalog catalog;
     private final HistoryQueries history;
     private final StoredResults results;
     private final ClusterPages clusters;
     private final Csrf csrf;
 
-    FindingPages(SnapshotQueries queries, HistoryQueries history, StoredResults results, ClusterPages clusters,
+    FindingPages(SnapshotQueries queries, SnapshotCatalog catalog, HistoryQueries history, StoredResults results, ClusterPages clusters,
             Csrf csrf) {
         this.queries = queries;
+        this.catalog = catalog;
         this.history = history;
         this.results = results;
         this.clusters = clusters;
@@ -87,7 +91,7 @@ final class FindingPages {
         String st = oneOf("status", status, STATUSES);
         String by = oneOf("sort", sort, SORTS);
         int pageNo = pageNumber(page);
-        Moment m = Moment.choose(queries, cluster, snapshot, at);
+        Moment m = Moment.choose(catalog, cluster, snapshot, at);
         long id = m.snapshot().id();
         FindingFilter filter = new FindingFilter(r, sev, blank(namespace), blank(tenant), st);
         // the contract's order is the database's: then only the page is read; another order sorts them all
@@ -180,10 +184,10 @@ final class FindingPages {
      * findings times the cluster's complete snapshots (an upper bound: snapshots share analyses).
      */
     private long historyRows(String cluster, Moment m) {
-        StoredSnapshot.Summary sum = m.snapshot().summary();
+        AnalysisSummary sum = m.snapshot().summary();
         long findings = (long) sum.openHigh() + sum.openMedium() + sum.openLow() + sum.openInfo() + sum.excepted();
         long snapshots = queries.snapshots(cluster, new SnapshotQueries.SnapshotFilter(null,
-                m.snapshot().startedAt(), StoredSnapshot.COMPLETE), 1, 0).total();
+                m.snapshot().startedAt(), Snapshot.COMPLETE), 1, 0).total();
         return findings * snapshots;
     }
 

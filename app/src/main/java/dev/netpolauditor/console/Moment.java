@@ -1,7 +1,7 @@
 package dev.netpolauditor.console;
 
-import dev.netpolauditor.store.SnapshotQueries;
-import dev.netpolauditor.store.StoredSnapshot;
+import dev.netpolauditor.service.Snapshot;
+import dev.netpolauditor.service.SnapshotCatalog;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -13,11 +13,11 @@ import java.time.format.DateTimeParseException;
  * at a date or instant ({@code ?at=2026-03-31}: the end of that day, UTC), or the latest
  * complete one. Every page says which it is.
  */
-record Moment(StoredSnapshot snapshot, String at, boolean named) {
+record Moment(Snapshot snapshot, String at, boolean named) {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
-    static Moment choose(SnapshotQueries queries, String cluster, String snapshotParam, String atParam) {
+    static Moment choose(SnapshotCatalog catalog, String cluster, String snapshotParam, String atParam) {
         if (snapshotParam != null && !snapshotParam.isBlank()) {
             long id;
             try {
@@ -25,7 +25,7 @@ record Moment(StoredSnapshot snapshot, String at, boolean named) {
             } catch (NumberFormatException e) {
                 throw ConsoleProblem.badRequest("snapshot=" + snapshotParam + ": name a snapshot by its number.");
             }
-            StoredSnapshot s = queries.snapshot(cluster, id).orElseThrow(() -> ConsoleProblem.notFound(
+            Snapshot s = catalog.snapshot(cluster, id).orElseThrow(() -> ConsoleProblem.notFound(
                     "Cluster " + cluster + " has no snapshot " + id + "."));
             if (!s.complete()) {
                 throw ConsoleProblem.conflict("Snapshot " + id + " is a failed attempt (" + s.failureReason()
@@ -34,7 +34,7 @@ record Moment(StoredSnapshot snapshot, String at, boolean named) {
             return new Moment(s, null, true);
         }
         Instant at = instant(atParam);
-        StoredSnapshot s = queries.latestComplete(cluster, at).orElseThrow(() -> ConsoleProblem.notFound(
+        Snapshot s = catalog.latestComplete(cluster, at).orElseThrow(() -> ConsoleProblem.notFound(
                 "Cluster " + cluster + " has no complete snapshot" + (at == null ? " yet." : " taken by "
                         + TIME.format(at) + ".")));
         return new Moment(s, at == null ? null : atParam.strip(), false);

@@ -6,12 +6,13 @@ import dev.netpolauditor.engine.Endpoint;
 import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.NetworkPolicy;
-import dev.netpolauditor.store.SnapshotContent;
+import dev.netpolauditor.service.SnapshotCatalog;
+import dev.netpolauditor.service.SnapshotReads;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
-import dev.netpolauditor.store.SnapshotQueries;
+import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotQueries.ObjectFilter;
 import dev.netpolauditor.store.SnapshotQueries.ObjectVersionSpan;
-import dev.netpolauditor.service.SnapshotReads;
+import dev.netpolauditor.store.SnapshotQueries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -43,12 +44,14 @@ final class PolicyPages {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SnapshotQueries queries;
+    private final SnapshotCatalog catalog;
     private final SnapshotReads compiled;
     private final ClusterPages clusters;
     private final Csrf csrf;
 
-    PolicyPages(SnapshotQueries queries, SnapshotReads compiled, ClusterPages clusters, Csrf csrf) {
+    PolicyPages(SnapshotQueries queries, SnapshotCatalog catalog, SnapshotReads compiled, ClusterPages clusters, Csrf csrf) {
         this.queries = queries;
+        this.catalog = catalog;
         this.compiled = compiled;
         this.clusters = clusters;
         this.csrf = csrf;
@@ -72,7 +75,7 @@ final class PolicyPages {
             @Nullable @QueryValue("snapshot") String snapshot, @Nullable @QueryValue("at") String at) {
         Viewer viewer = csrf.viewer(request, who);
         clusters.requireCluster(cluster);
-        Moment m = Moment.choose(queries, cluster, snapshot, at);
+        Moment m = Moment.choose(catalog, cluster, snapshot, at);
         String base = "/console/clusters/" + Html.segment(cluster);
         List<Html> rows = new ArrayList<>();
         for (String kind : SnapshotContent.POLICY_KINDS) {
@@ -106,7 +109,7 @@ final class PolicyPages {
             throw ConsoleProblem.badRequest("Name a policy with kind and name (and namespace for a NetworkPolicy).");
         }
         String ns = k.equals(SnapshotContent.NETWORK_POLICY) ? FindingPages.blank(namespace) : null;
-        Moment m = Moment.choose(queries, cluster, snapshot, at);
+        Moment m = Moment.choose(catalog, cluster, snapshot, at);
         String base = "/console/clusters/" + Html.segment(cluster);
         String full = ns == null ? k + "/" + n : ns + "/" + n;
         List<ObjectVersionSpan> versions = queries.versions(cluster, k, ns, n);

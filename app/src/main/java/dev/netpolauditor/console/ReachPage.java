@@ -9,7 +9,7 @@ import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.report.EndpointNames;
 import dev.netpolauditor.report.ExplanationJson;
-import dev.netpolauditor.store.SnapshotQueries;
+import dev.netpolauditor.service.SnapshotCatalog;
 import dev.netpolauditor.service.SnapshotReads;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -35,13 +35,13 @@ import java.util.Locale;
 @Secured(Role.VIEWER_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ReachPage {
-    private final SnapshotQueries queries;
+    private final SnapshotCatalog catalog;
     private final SnapshotReads compiled;
     private final ClusterPages clusters;
     private final Csrf csrf;
 
-    ReachPage(SnapshotQueries queries, SnapshotReads compiled, ClusterPages clusters, Csrf csrf) {
-        this.queries = queries;
+    ReachPage(SnapshotCatalog catalog, SnapshotReads compiled, ClusterPages clusters, Csrf csrf) {
+        this.catalog = catalog;
         this.compiled = compiled;
         this.clusters = clusters;
         this.csrf = csrf;
@@ -54,7 +54,7 @@ final class ReachPage {
             @Nullable @QueryValue("port") String port, @Nullable @QueryValue("protocol") String protocol) {
         Viewer viewer = csrf.viewer(request, who);
         clusters.requireCluster(cluster);
-        Moment m = Moment.choose(queries, cluster, snapshot, at);
+        Moment m = Moment.choose(catalog, cluster, snapshot, at);
         CompiledCluster c = compiled.compiled(m.snapshot());
         String f = FindingPages.blank(from);
         String t = FindingPages.blank(to);

@@ -4,6 +4,7 @@ import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.Cron;
 import dev.netpolauditor.service.PeriodReports;
+import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.DeliveryStore.Attempt;
 import dev.netpolauditor.store.DeliveryStore.Delivery;
@@ -12,7 +13,6 @@ import dev.netpolauditor.store.DeliveryStore.Generation;
 import dev.netpolauditor.store.DeliveryStore;
 import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotStore;
-import dev.netpolauditor.store.StoredSnapshot;
 import dev.netpolauditor.store.SubscriptionStore.Spec;
 import dev.netpolauditor.store.SubscriptionStore.StoredSubscription;
 import dev.netpolauditor.store.SubscriptionStore;
@@ -194,7 +194,7 @@ public final class ReportDeliveries {
                     + " was deleted before its report was generated");
         }
         Spec spec = found.get().spec();
-        Optional<StoredSnapshot> snapshot = snapshots.latestSnapshot(spec.cluster(), due.dueAt());
+        Optional<Snapshot> snapshot = snapshots.latestSnapshot(spec.cluster(), due.dueAt()).map(Snapshot::of);
         if (snapshot.isEmpty()) {
             return new Generation.Impossible("no complete snapshot of cluster '" + spec.cluster() + "' at or before "
                     + due.dueAt() + ", so there is no report to send for this due time");

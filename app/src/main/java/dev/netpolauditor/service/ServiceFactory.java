@@ -52,6 +52,16 @@ final class ServiceFactory {
     }
 
     @Singleton
+    SnapshotQueries snapshotQueries(Database database) {
+        return new SnapshotQueries(database.dsl());
+    }
+
+    @Singleton
+    SnapshotCatalog snapshotCatalog(SnapshotQueries queries) {
+        return new SnapshotCatalog(queries);
+    }
+
+    @Singleton
     Clusters clusters(List<ClusterProperties> listed,
             @Value("${netpol-auditor.kubeconfig:}") String kubeconfig,
             @Value("${netpol-auditor.context:}") String context,

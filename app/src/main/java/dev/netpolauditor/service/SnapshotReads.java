@@ -7,9 +7,8 @@ import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.SnapshotStore;
-import dev.netpolauditor.store.StoredResults;
 import dev.netpolauditor.store.StoredResults.StoredResult;
-import dev.netpolauditor.store.StoredSnapshot;
+import dev.netpolauditor.store.StoredResults;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -37,12 +36,12 @@ public final class SnapshotReads {
     }
 
     /** The snapshot's compiled state; snapshots of the same content share one. */
-    public CompiledCluster compiled(StoredSnapshot snapshot) {
+    public CompiledCluster compiled(Snapshot snapshot) {
         return stateOf(snapshot).compiled();
     }
 
     /** The snapshot's state and its compilation (a diff needs both sides' states). */
-    public Compiled stateOf(StoredSnapshot snapshot) {
+    public Compiled stateOf(Snapshot snapshot) {
         return cache.get(new BoundedCache.Key("compiled", snapshot.contentSha256()), Compiled.class, () -> {
             ClusterState state = StoredObjects.read(store.objectsOf(snapshot.id()));
             return new Compiled(state, CompiledCluster.compile(state));
@@ -50,12 +49,12 @@ public final class SnapshotReads {
     }
 
     /** The diff from one complete snapshot to another (a stored snapshot never changes: kept by ids). */
-    public DiffReport diff(StoredSnapshot from, StoredSnapshot to) {
+    public DiffReport diff(Snapshot from, Snapshot to) {
         return cache.get(new BoundedCache.Key("diff", from.id() + ">" + to.id()), DiffReport.class,
                 () -> SnapshotDiff.between(side(from), side(to)));
     }
 
-    private Side side(StoredSnapshot snapshot) {
+    private Side side(Snapshot snapshot) {
         Compiled c = stateOf(snapshot);
         StoredResult result = results.ofSnapshot(snapshot.id()).orElseThrow(() -> new IllegalStateException(
                 "snapshot " + snapshot.id() + " has no stored analysis"));

@@ -17,7 +17,6 @@ import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import dev.netpolauditor.store.StoredResults.StoredResult;
 import dev.netpolauditor.store.StoredResults;
-import dev.netpolauditor.store.StoredSnapshot;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -92,7 +91,7 @@ public final class StoredReports {
      * Renders the compliance report of complete {@code snapshot} in {@code format} and appends
      * it to the evidence chain of its cluster.
      */
-    public Generated generate(StoredSnapshot snapshot, String format, Long subscriptionId, String actor) {
+    public Generated generate(Snapshot snapshot, String format, Long subscriptionId, String actor) {
         return generate(snapshot, format, subscriptionId, actor, Scope.ALL).generated();
     }
 
@@ -112,20 +111,20 @@ public final class StoredReports {
     public record Rendered(Generated generated, ComplianceReport model) {}
 
     /**
-     * As {@link #generate(StoredSnapshot, String, Long, String)}, with the report narrowed to
+     * As {@link #generate(Snapshot, String, Long, String)}, with the report narrowed to
      * {@code scope} (see {@link ComplianceReport#scopedTo}). A tenant's namespaces are the ones
      * the cluster's tenancy gives it in the snapshot.
      */
-    public Rendered generate(StoredSnapshot snapshot, String format, Long subscriptionId, String actor, Scope scope) {
+    public Rendered generate(Snapshot snapshot, String format, Long subscriptionId, String actor, Scope scope) {
         if (!ReportFormat.NAMES.contains(format)) {
             throw new IllegalArgumentException("format " + format + ": expected one of " + ReportFormat.NAMES);
         }
-        List<StoredSnapshot> trend = trend(snapshot);
+        List<Snapshot> trend = trend(snapshot);
         ComplianceReport report = model(snapshot, scope).withTrend(trend.stream().map(StoredReports::point).toList());
         byte[] content = ReportFormat.ofStored(format).render(report, templates);
         List<Long> snapshotIds = new ArrayList<>();
         snapshotIds.add(snapshot.id());
-        trend.stream().map(StoredSnapshot::id).filter(id -> id != snapshot.id()).forEach(snapshotIds::add);
+        trend.stream().map(Snapshot::id).filter(id -> id != snapshot.id()).forEach(snapshotIds::add);
         ReportStore.StoredReport stored = reports.append(new ReportStore.NewReport(snapshot.cluster(), snapshotIds,
                 COMPLIANCE, format, report.header().engineVersion(), subscriptionId, report.header().generatedAt(),
                 content, actor));
@@ -133,11 +132,11 @@ public final class StoredReports {
     }
 
     /** The report model of complete {@code snapshot}, without trend. */
-    public ComplianceReport model(StoredSnapshot snapshot) {
+    public ComplianceReport model(Snapshot snapshot) {
         return model(snapshot, Scope.ALL);
     }
 
-    private ComplianceReport model(StoredSnapshot snapshot, Scope scope) {
+    private ComplianceReport model(Snapshot snapshot, Scope scope) {
         StoredResult result = result(snapshot);
         ClusterState policies = StoredObjects.read(store.policiesOf(snapshot.id()));
         LocalDate day = LocalDate.ofInstant(snapshot.startedAt(), ZoneOffset.UTC);
@@ -161,7 +160,7 @@ public final class StoredReports {
     }
 
     /** The stored analysis of a complete snapshot. */
-    private StoredResult result(StoredSnapshot snapshot) {
+    private StoredResult result(Snapshot snapshot) {
         return results.ofSnapshot(snapshot.id()).orElseThrow(() -> new IllegalArgumentException("snapshot "
                 + snapshot.id() + " of cluster '" + snapshot.cluster() + "' has no stored analysis"));
     }
@@ -173,7 +172,7 @@ public final class StoredReports {
      * compare with, and the report says so ({@link ChangeReports#withoutEarlierState}), with
      * snapshot ids {@code [to]}.
      */
-    public Generated generateChange(StoredSnapshot from, StoredSnapshot to, String format, Long subscriptionId,
+    public Generated generateChange(Snapshot from, Snapshot to, String format, Long subscriptionId,
             String actor) {
         if (!ReportFormat.NAMES.contains(format)) {
             throw new IllegalArgumentException("format " + format + ": expected one of " + ReportFormat.NAMES);
@@ -199,11 +198,11 @@ public final class StoredReports {
      * snapshot just before {@code to}; with none, a report saying there is nothing earlier. The
      * same snapshot on both sides gives an honest empty report ("nothing changed").
      */
-    public Generated changeSincePreviousReport(long subscriptionId, String cluster, StoredSnapshot to, String format,
+    public Generated changeSincePreviousReport(long subscriptionId, String cluster, Snapshot to, String format,
             String actor) {
-        StoredSnapshot from = reports.latestOfSubscription(subscriptionId)
+        Snapshot from = reports.latestOfSubscription(subscriptionId)
                 .filter(r -> r.cluster().equals(cluster))
-                .flatMap(r -> queries.snapshot(cluster, r.snapshotIds().getFirst()))
+                .flatMap(r -> queries.snapshot(cluster, r.snapshotIds().getFirst()).map(Snapshot::of))
                 .filter(s -> s.complete() && !s.startedAt().isAfter(to.startedAt()))
                 .or(() -> completeBefore(to))
                 .orElse(null);
@@ -211,11 +210,12 @@ public final class StoredReports {
     }
 
     /** The cluster's latest complete snapshot taken before {@code to} (started earlier, or at once with a lower id). */
-    public Optional<StoredSnapshot> completeBefore(StoredSnapshot to) {
+    public Optional<Snapshot> completeBefore(Snapshot to) {
         return queries.snapshots(to.cluster(),
-                        new SnapshotQueries.SnapshotFilter(null, to.startedAt(), StoredSnapshot.COMPLETE), 8, 0)
+                        new SnapshotQueries.SnapshotFilter(null, to.startedAt(), Snapshot.COMPLETE), 8, 0)
                 .items().stream()
                 .filter(s -> s.startedAt().isBefore(to.startedAt()) || s.id() < to.id())
+                .map(Snapshot::of)
                 .findFirst();
     }
 
@@ -224,7 +224,7 @@ public final class StoredReports {
      * earlier). Each side is the stored objects, compiled, with the stored analysis, as the API's
      * diff builds it ({@link SnapshotSides}), so the report's changes are the diff's.
      */
-    public ChangeReport changeModel(StoredSnapshot from, StoredSnapshot to) {
+    public ChangeReport changeModel(Snapshot from, Snapshot to) {
         Side after = side(to);
         Instant generated = GenerationTime.now(clock);
         ChangeReport.State toState = state(to);
@@ -239,26 +239,26 @@ public final class StoredReports {
         return ChangeReports.of(before, after, SnapshotDiff.between(before, after), header);
     }
 
-    private Side side(StoredSnapshot snapshot) {
+    private Side side(Snapshot snapshot) {
         ClusterState state = StoredObjects.read(store.objectsOf(snapshot.id()));
         return SnapshotSides.side(state, CompiledCluster.compile(state), result(snapshot));
     }
 
-    private static ChangeReport.State state(StoredSnapshot s) {
+    private static ChangeReport.State state(Snapshot s) {
         return new ChangeReport.State(s.id(), "snapshot " + s.id() + " (" + s.source() + ")", s.startedAt());
     }
 
     /** The cluster's complete snapshots up to and including {@code snapshot}, oldest first. */
-    private List<StoredSnapshot> trend(StoredSnapshot snapshot) {
-        List<StoredSnapshot> newestFirst = new ArrayList<>(queries.snapshots(snapshot.cluster(),
-                new SnapshotQueries.SnapshotFilter(null, snapshot.startedAt(), StoredSnapshot.COMPLETE),
-                TREND_POINTS, 0).items());
+    private List<Snapshot> trend(Snapshot snapshot) {
+        List<Snapshot> newestFirst = new ArrayList<>(queries.snapshots(snapshot.cluster(),
+                new SnapshotQueries.SnapshotFilter(null, snapshot.startedAt(), Snapshot.COMPLETE),
+                TREND_POINTS, 0).items().stream().map(Snapshot::of).toList());
         Collections.reverse(newestFirst);
         return newestFirst;
     }
 
-    private static ComplianceReport.TrendPoint point(StoredSnapshot s) {
-        StoredSnapshot.Summary sum = s.summary();
+    private static ComplianceReport.TrendPoint point(Snapshot s) {
+        AnalysisSummary sum = s.summary();
         return new ComplianceReport.TrendPoint(s.startedAt(), sum.score(), sum.openHigh(), sum.openMedium(),
                 sum.openLow());
     }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netpolauditor.api.ApiClient.Answer;
+import dev.netpolauditor.service.Snapshot;
+import dev.netpolauditor.service.SnapshotCatalog;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.ReportStore;
-import dev.netpolauditor.store.SnapshotQueries;
-import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.ByteArrayInputStream;
@@ -224,9 +224,9 @@ class ChangeReportsApiTest {
     @Test
     void changeSincePreviousReportStartsWhereTheSubscriptionsLastReportEnded() {
         StoredReports reports = server.getApplicationContext().getBean(StoredReports.class);
-        SnapshotQueries queries = server.getApplicationContext().getBean(SnapshotQueries.class);
-        StoredSnapshot first = queries.snapshot("chg", before).orElseThrow();
-        StoredSnapshot second = queries.snapshot("chg", after).orElseThrow();
+        SnapshotCatalog catalog = server.getApplicationContext().getBean(SnapshotCatalog.class);
+        Snapshot first = catalog.snapshot("chg", before).orElseThrow();
+        Snapshot second = catalog.snapshot("chg", after).orElseThrow();
         long subscription = 4242;
 
         // no report of the subscription yet and nothing before the first snapshot

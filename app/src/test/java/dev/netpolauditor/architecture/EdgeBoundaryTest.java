@@ -27,10 +27,9 @@ class EdgeBoundaryTest {
             "api.HistoryController",
             "api.PeriodReportController", "api.PolicyReportController",
             "api.ReportDownloadController", "api.ReportView", "api.ReportsController",
-            "api.SnapshotContentController", "api.SnapshotLocator", "api.SnapshotView", "api.SnapshotsController",
+            "api.SnapshotContentController", "api.SnapshotsController",
             "console.Analyses", "console.ChangesPage", "console.ClusterPages", "console.ConsoleFactory",
-            "console.EvidencePages", "console.FindingPages", "console.Moment", "console.PolicyPages",
-            "console.ReachPage");
+            "console.EvidencePages", "console.FindingPages", "console.PolicyPages");
 
     private static final DescribedPredicate<JavaClass> NOT_YET_MOVED = DescribedPredicate.describe(
             "still reach into the store (listed in EdgeBoundaryTest.NOT_YET)", c -> NOT_YET.contains(source(c)));

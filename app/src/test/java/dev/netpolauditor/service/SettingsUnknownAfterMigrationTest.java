@@ -86,8 +86,8 @@ class SettingsUnknownAfterMigrationTest {
 
             StoredReports reports = new StoredReports(store, queries, results, new ReportStore(dsl),
                     ReportTemplates.bundled(), Clock.systemUTC());
-            assertFalse(reports.model(snapshot).header().settingsKnown());
-            byte[] xlsx = reports.generate(snapshot, "xlsx", null, "test").content();
+            assertFalse(reports.model(Snapshot.of(snapshot)).header().settingsKnown());
+            byte[] xlsx = reports.generate(Snapshot.of(snapshot), "xlsx", null, "test").content();
             assertTrue(summaryText(xlsx).contains("stored before analysis settings were kept"),
                     "the Summary sheet says the settings are unknown");
 
