@@ -12,7 +12,6 @@ import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
-import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.PeriodQueries;
 import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotQueries;
@@ -74,10 +73,4 @@ final class ApiFactory {
         return new Reanalyses(store, queries, results, snapshots.clusters(), clock, EngineVersion.current(),
                 settings);
     }
-
-    @Singleton
-    HistoryQueries historyQueries(Database database) {
-        return new HistoryQueries(database.dsl());
-    }
-
 }

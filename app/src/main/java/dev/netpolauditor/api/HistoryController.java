@@ -9,14 +9,14 @@ import dev.netpolauditor.analysis.diff.ConnectivityChange;
 import dev.netpolauditor.analysis.diff.DiffReport;
 import dev.netpolauditor.ops.SettingsCheck;
 import dev.netpolauditor.report.DiffJson;
+import dev.netpolauditor.service.History.Lifecycle;
+import dev.netpolauditor.service.History.LifecycleFilter;
+import dev.netpolauditor.service.History.Scope;
+import dev.netpolauditor.service.History.TrendPoint;
+import dev.netpolauditor.service.History;
+import dev.netpolauditor.service.Page;
 import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.service.SnapshotReads;
-import dev.netpolauditor.store.HistoryQueries.Lifecycle;
-import dev.netpolauditor.store.HistoryQueries.LifecycleFilter;
-import dev.netpolauditor.store.HistoryQueries.Scope;
-import dev.netpolauditor.store.HistoryQueries.TrendPoint;
-import dev.netpolauditor.store.HistoryQueries;
-import dev.netpolauditor.store.SnapshotQueries.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -55,14 +55,14 @@ import java.util.List;
 final class HistoryController {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SEVERITIES = Arrays.stream(Severity.values()).map(Severity::wireName).toList();
-    private static final List<String> STATUSES = Arrays.stream(HistoryQueries.Status.values())
-            .map(HistoryQueries.Status::wireName).toList();
+    private static final List<String> STATUSES = Arrays.stream(History.Status.values())
+            .map(History.Status::wireName).toList();
 
-    private final HistoryQueries history;
+    private final History history;
     private final SnapshotLocator locator;
     private final SnapshotReads reads;
 
-    HistoryController(HistoryQueries history, SnapshotLocator locator, SnapshotReads reads) {
+    HistoryController(History history, SnapshotLocator locator, SnapshotReads reads) {
         this.history = history;
         this.locator = locator;
         this.reads = reads;
@@ -154,13 +154,11 @@ final class HistoryController {
         String st = Params.oneOf("status", status, STATUSES);
         LifecycleFilter filter = new LifecycleFilter(Params.optional(rule),
                 Params.oneOf("severity", severity, SEVERITIES), Params.optional(namespace),
-                st == null ? null : HistoryQueries.Status.valueOf(st.toUpperCase(java.util.Locale.ROOT)));
+                st == null ? null : History.Status.valueOf(st.toUpperCase(java.util.Locale.ROOT)));
         int size = Params.limit(limit);
         int skip = Params.offset(offset);
         locator.requireCluster(cluster);
-        Page<Lifecycle> page = history.lifecycle(cluster, start, end, filter, Instant.now(), size, skip);
-        return new Page<>(page.items().stream().map(LifecycleView::of).toList(), page.total(), page.limit(),
-                page.offset());
+        return history.lifecycle(cluster, start, end, filter, Instant.now(), size, skip).map(LifecycleView::of);
     }
 
     @Get("/diff")

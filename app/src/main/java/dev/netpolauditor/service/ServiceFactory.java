@@ -4,6 +4,7 @@ import dev.netpolauditor.snapshot.kube.KubernetesCollector;
 import dev.netpolauditor.store.AccessStore;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
+import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +55,16 @@ final class ServiceFactory {
     @Singleton
     SnapshotQueries snapshotQueries(Database database) {
         return new SnapshotQueries(database.dsl());
+    }
+
+    @Singleton
+    HistoryQueries historyQueries(Database database) {
+        return new HistoryQueries(database.dsl());
+    }
+
+    @Singleton
+    History history(HistoryQueries queries) {
+        return new History(queries);
     }
 
     @Singleton

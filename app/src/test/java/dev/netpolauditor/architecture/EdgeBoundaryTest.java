@@ -24,7 +24,6 @@ class EdgeBoundaryTest {
     /** Top-level classes of the edges that still use the store directly. */
     private static final Set<String> NOT_YET = Set.of(
             "api.ApiFactory", "api.ChangeReportDownloadController", "api.ClusterView", "api.ClustersController",
-            "api.HistoryController",
             "api.PeriodReportController", "api.PolicyReportController",
             "api.ReportDownloadController", "api.ReportView", "api.ReportsController",
             "api.SnapshotContentController", "api.SnapshotsController",
