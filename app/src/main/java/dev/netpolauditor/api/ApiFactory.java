@@ -38,11 +38,6 @@ final class ApiFactory {
     }
 
     @Singleton
-    ReportStore reportStore(Database database) {
-        return new ReportStore(database.dsl());
-    }
-
-    @Singleton
     StoredResults storedResults(Database database) {
         return new StoredResults(database.dsl());
     }

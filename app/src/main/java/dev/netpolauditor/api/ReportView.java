@@ -1,6 +1,6 @@
 package dev.netpolauditor.api;
 
-import dev.netpolauditor.store.ReportStore.StoredReport;
+import dev.netpolauditor.service.Report;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -24,7 +24,7 @@ public record ReportView(
         @Schema(description = "This report's resource") String self,
         @Schema(description = "The stored file") String file) {
 
-    static ReportView of(StoredReport r) {
+    static ReportView of(Report r) {
         String self = "/api/v1/reports/" + r.id();
         return new ReportView(r.id(), r.cluster(), r.snapshotIds(), r.kind(), r.format(), r.engineVersion(),
                 r.subscriptionId(), r.generatedAt().toString(), r.sha256(), r.previousSha256(), r.size(),

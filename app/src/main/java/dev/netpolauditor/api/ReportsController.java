@@ -2,9 +2,9 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.report.ReportFormat;
-import dev.netpolauditor.store.ReportStore.StoredReport;
-import dev.netpolauditor.store.ReportStore;
-import dev.netpolauditor.store.SnapshotQueries.Page;
+import dev.netpolauditor.service.Evidence;
+import dev.netpolauditor.service.Page;
+import dev.netpolauditor.service.Report;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -43,9 +43,9 @@ import java.util.regex.Pattern;
 final class ReportsController {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private final ReportStore reports;
+    private final Evidence reports;
 
-    ReportsController(ReportStore reports) {
+    ReportsController(Evidence reports) {
         this.reports = reports;
     }
 
@@ -74,9 +74,7 @@ final class ReportsController {
             @Parameter(description = "Items to skip", schema = @Schema(type = "integer", minimum = "0",
                     defaultValue = "0"))
             @Nullable @QueryValue("offset") String offset) {
-        Page<StoredReport> page = reports.list(cluster, Params.limit(limit), Params.offset(offset));
-        return new Page<>(page.items().stream().map(ReportView::of).toList(), page.total(), page.limit(),
-                page.offset());
+        return reports.list(cluster, Params.limit(limit), Params.offset(offset)).map(ReportView::of);
     }
 
     @Get("/{id}")
@@ -94,7 +92,7 @@ final class ReportsController {
     @ApiResponse(responseCode = "404", description = "No such report",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     HttpResponse<byte[]> file(@Parameter(description = "Report id") @PathVariable String id) {
-        StoredReport report = stored(id);
+        Report report = stored(id);
         byte[] content = reports.content(report.id()).orElseThrow(() -> unknown(id));
         String type = ReportFormat.ofStored(report.format()).mediaType();
         return ReportDownloadController.file(content, type, "netpol-" + report.kind() + "-" + report.cluster()
@@ -124,21 +122,21 @@ final class ReportsController {
                 throw ApiProblem.badParameter("sha256=" + sha256 + ": expected 64 hexadecimal digits");
             }
         } else if (file != null && file.length > 0) {
-            hash = ReportStore.sha256(file);
+            hash = Evidence.sha256(file);
         } else {
             throw ApiProblem.badRequest("send the report file as the request body, or its SHA-256 as ?sha256=");
         }
-        List<StoredReport> matches = reports.bySha256(hash);
+        List<Report> matches = reports.bySha256(hash);
         if (matches.isEmpty()) {
             return new Verification(hash, false, null, null);
         }
-        StoredReport report = matches.getLast();
-        ReportStore.Chain chain = reports.chain(report.cluster(), report.id());
+        Report report = matches.getLast();
+        Evidence.Chain chain = reports.chain(report.cluster(), report.id());
         return new Verification(hash, true, ReportView.of(report),
                 new ChainView(chain.intact(), chain.reports(), chain.brokenAt(), chain.reason()));
     }
 
-    private StoredReport stored(String id) {
+    private Report stored(String id) {
         long parsed;
         try {
             parsed = Long.parseLong(id);

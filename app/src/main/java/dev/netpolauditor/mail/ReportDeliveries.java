@@ -4,6 +4,7 @@ import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.service.Cron;
 import dev.netpolauditor.service.PeriodReports;
+import dev.netpolauditor.service.Report;
 import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.service.StoredReports;
 import dev.netpolauditor.store.DeliveryStore.Attempt;
@@ -251,7 +252,7 @@ public final class ReportDeliveries {
      * compliance report's numbers, and a change report has none of them.
      */
     private Generation change(StoredReports.Generated g) {
-        ReportStore.StoredReport r = g.report();
+        Report r = g.report();
         String title = templates.text("branding.title");
         String between = r.snapshotIds().size() > 1
                 ? "from snapshot " + r.snapshotIds().get(1) + " to snapshot " + r.snapshotIds().getFirst()
@@ -304,7 +305,7 @@ public final class ReportDeliveries {
         ReportStore.StoredReport report = reports.report(d.reportId()).orElseThrow();
         byte[] content = reports.content(d.reportId()).orElseThrow();
         return new OutgoingMail(d.messageId(), settings.from(), d.recipient(), d.subject(), d.body(),
-                new StoredReports.Generated(report, content).filename(), ReportFormat.ofStored(report.format()).mediaType(), content);
+                new StoredReports.Generated(Report.of(report), content).filename(), ReportFormat.ofStored(report.format()).mediaType(), content);
     }
 
 }

@@ -84,7 +84,7 @@ public final class PeriodReports {
                 .toList();
         ReportStore.StoredReport stored = reports.append(new ReportStore.NewReport(cluster, ids, KIND, format,
                 engineVersion, subscriptionId, report.header().generatedAt(), content, actor));
-        return new StoredReports.Generated(stored, content);
+        return new StoredReports.Generated(Report.of(stored), content);
     }
 
     /** The file of {@code report} in {@code format} (xlsx, csv or json). */

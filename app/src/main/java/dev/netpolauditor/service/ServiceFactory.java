@@ -5,6 +5,7 @@ import dev.netpolauditor.store.AccessStore;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.HistoryQueries;
+import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,6 +66,16 @@ final class ServiceFactory {
     @Singleton
     History history(HistoryQueries queries) {
         return new History(queries);
+    }
+
+    @Singleton
+    ReportStore reportStore(Database database) {
+        return new ReportStore(database.dsl());
+    }
+
+    @Singleton
+    Evidence evidence(ReportStore reports) {
+        return new Evidence(reports);
     }
 
     @Singleton

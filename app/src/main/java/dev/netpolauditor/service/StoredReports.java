@@ -68,7 +68,7 @@ public final class StoredReports {
     }
 
     /** A rendered, stored report: its evidence row and the file handed out. */
-    public record Generated(ReportStore.StoredReport report, byte[] content) {
+    public record Generated(Report report, byte[] content) {
         public String filename() {
             List<Long> ids = report.snapshotIds();
             if (report.kind().equals(PeriodReports.KIND)) {
@@ -128,7 +128,7 @@ public final class StoredReports {
         ReportStore.StoredReport stored = reports.append(new ReportStore.NewReport(snapshot.cluster(), snapshotIds,
                 COMPLIANCE, format, report.header().engineVersion(), subscriptionId, report.header().generatedAt(),
                 content, actor));
-        return new Rendered(new Generated(stored, content), report);
+        return new Rendered(new Generated(Report.of(stored), content), report);
     }
 
     /** The report model of complete {@code snapshot}, without trend. */
@@ -187,7 +187,7 @@ public final class StoredReports {
         ReportStore.StoredReport stored = reports.append(new ReportStore.NewReport(to.cluster(), snapshotIds, CHANGE,
                 format, report.header().engineVersion(), subscriptionId, report.header().generatedAt(), content,
                 actor));
-        return new Generated(stored, content);
+        return new Generated(Report.of(stored), content);
     }
 
     /**
