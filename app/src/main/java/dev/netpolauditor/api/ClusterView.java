@@ -1,7 +1,6 @@
 package dev.netpolauditor.api;
 
 import dev.netpolauditor.service.Snapshot;
-import dev.netpolauditor.store.StoredSnapshot;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A configured cluster: where it is read, when, and how its history stands. */
@@ -17,11 +16,11 @@ public record ClusterView(
     /** The headline of a complete snapshot. */
     public record Latest(long id, String startedAt, SnapshotView.Counts counts, int score,
             SnapshotView.OpenFindings openFindings, String self) {
-        static Latest of(StoredSnapshot s) {
+        static Latest of(Snapshot s) {
             if (s == null) {
                 return null;
             }
-            SnapshotView view = SnapshotView.of(Snapshot.of(s));
+            SnapshotView view = SnapshotView.of(s);
             return new Latest(s.id(), view.startedAt(), view.counts(), view.analysis().score(),
                     view.analysis().openFindings(), view.self());
         }
@@ -30,7 +29,7 @@ public record ClusterView(
     /** How the latest attempt ended. */
     public record Attempt(long id, @Schema(allowableValues = {"complete", "failed"}) String status, String startedAt,
             String failureReason, String self) {
-        static Attempt of(StoredSnapshot s) {
+        static Attempt of(Snapshot s) {
             return s == null ? null : new Attempt(s.id(), s.status(), s.startedAt().toString(), s.failureReason(),
                     SnapshotView.path(s.cluster(), s.id()));
         }

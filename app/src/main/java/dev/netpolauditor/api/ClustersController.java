@@ -2,9 +2,9 @@ package dev.netpolauditor.api;
 
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.service.ClusterSpec;
+import dev.netpolauditor.service.SnapshotCatalog;
+import dev.netpolauditor.service.SnapshotCatalog.ClusterHistory;
 import dev.netpolauditor.service.SnapshotService;
-import dev.netpolauditor.store.SnapshotQueries;
-import dev.netpolauditor.store.SnapshotQueries.ClusterHistory;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -31,11 +31,11 @@ import java.util.Map;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class ClustersController {
     private final SnapshotService snapshots;
-    private final SnapshotQueries queries;
+    private final SnapshotCatalog catalog;
 
-    ClustersController(SnapshotService snapshots, SnapshotQueries queries) {
+    ClustersController(SnapshotService snapshots, SnapshotCatalog catalog) {
         this.snapshots = snapshots;
-        this.queries = queries;
+        this.catalog = catalog;
     }
 
     @Get
@@ -43,9 +43,9 @@ final class ClustersController {
             description = "Each with its source, schedule, whether a snapshot is running in this process, its"
                     + " latest complete snapshot (counts, score, open findings by severity) and its latest attempt.")
     List<ClusterView> clusters() {
-        Map<String, ClusterHistory> history = queries.clusters();
+        Map<String, ClusterHistory> history = catalog.clusters();
         return snapshots.clusters().specs().stream()
-                .map(spec -> view(spec, history.getOrDefault(spec.name(), new ClusterHistory(spec.name(), null, null))))
+                .map(spec -> view(spec, history.getOrDefault(spec.name(), ClusterHistory.none(spec.name()))))
                 .toList();
     }
 
@@ -58,7 +58,7 @@ final class ClustersController {
         ClusterSpec spec = snapshots.clusters().spec(cluster).orElseThrow(() -> ApiProblem.notFound("cluster",
                 "no cluster named '" + cluster + "' is configured; configured: " + String.join(", ",
                         snapshots.clusters().specs().stream().map(ClusterSpec::name).toList())));
-        return view(spec, queries.cluster(cluster));
+        return view(spec, catalog.cluster(cluster));
     }
 
     private ClusterView view(ClusterSpec spec, ClusterHistory history) {

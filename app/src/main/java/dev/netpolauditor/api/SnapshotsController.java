@@ -3,13 +3,12 @@ package dev.netpolauditor.api;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.service.AuditLog;
+import dev.netpolauditor.service.Page;
 import dev.netpolauditor.service.Snapshot;
+import dev.netpolauditor.service.SnapshotCatalog;
+import dev.netpolauditor.service.SnapshotCatalog.SnapshotFilter;
 import dev.netpolauditor.service.SnapshotRunner;
 import dev.netpolauditor.service.SnapshotService;
-import dev.netpolauditor.store.SnapshotQueries.Page;
-import dev.netpolauditor.store.SnapshotQueries.SnapshotFilter;
-import dev.netpolauditor.store.SnapshotQueries;
-import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -48,14 +47,14 @@ final class SnapshotsController {
     private static final String MANUAL = "manual";
 
     private final SnapshotService snapshots;
-    private final SnapshotQueries queries;
+    private final SnapshotCatalog catalog;
     private final SnapshotLocator locator;
     private final AuditLog audit;
 
-    SnapshotsController(SnapshotService snapshots, SnapshotQueries queries, SnapshotLocator locator,
+    SnapshotsController(SnapshotService snapshots, SnapshotCatalog catalog, SnapshotLocator locator,
             AuditLog audit) {
         this.snapshots = snapshots;
-        this.queries = queries;
+        this.catalog = catalog;
         this.locator = locator;
         this.audit = audit;
     }
@@ -101,7 +100,7 @@ final class SnapshotsController {
         if (outcome.snapshotId() < 0) {
             throw ApiProblem.databaseUnavailable("the snapshot failed and could not be recorded: " + outcome.reason());
         }
-        Snapshot stored = Snapshot.of(queries.snapshot(cluster, outcome.snapshotId()).orElseThrow());
+        Snapshot stored = catalog.snapshot(cluster, outcome.snapshotId()).orElseThrow();
         return HttpResponse.created(SnapshotView.of(stored), URI.create(SnapshotView.path(cluster, stored.id())));
     }
 
@@ -131,9 +130,7 @@ final class SnapshotsController {
         Params.Range range = Params.range(from, to);
         SnapshotFilter filter = new SnapshotFilter(range.from(), range.to(),
                 Params.oneOf("status", status, List.of(Snapshot.COMPLETE, Snapshot.FAILED)));
-        Page<StoredSnapshot> page = queries.snapshots(cluster, filter, Params.limit(limit), Params.offset(offset));
-        return new Page<>(page.items().stream().map(Snapshot::of).map(SnapshotView::of).toList(), page.total(), page.limit(),
-                page.offset());
+        return catalog.snapshots(cluster, filter, Params.limit(limit), Params.offset(offset)).map(SnapshotView::of);
     }
 
     @Get("/{snapshot}")

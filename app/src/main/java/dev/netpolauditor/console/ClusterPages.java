@@ -8,15 +8,14 @@ import dev.netpolauditor.service.AnalysisSummary;
 import dev.netpolauditor.service.ClusterSpec;
 import dev.netpolauditor.service.Cron;
 import dev.netpolauditor.service.Snapshot;
+import dev.netpolauditor.service.SnapshotCatalog.ClusterHistory;
 import dev.netpolauditor.service.SnapshotCatalog;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.store.HistoryQueries.TrendPoint;
 import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.SnapshotContent.StoredCoverage;
 import dev.netpolauditor.store.SnapshotContent.StoredTenantCell;
-import dev.netpolauditor.store.SnapshotQueries.ClusterHistory;
 import dev.netpolauditor.store.SnapshotQueries;
-import dev.netpolauditor.store.StoredSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -68,11 +67,11 @@ final class ClusterPages {
     @Get
     HttpResponse<String> clusters(HttpRequest<?> request, Authentication who) {
         Viewer viewer = csrf.viewer(request, who);
-        Map<String, ClusterHistory> all = queries.clusters();
+        Map<String, ClusterHistory> all = catalog.clusters();
         Instant now = Instant.now();
         List<Html> cards = new ArrayList<>();
         for (ClusterSpec spec : snapshots.clusters().specs()) {
-            ClusterHistory h = all.getOrDefault(spec.name(), new ClusterHistory(spec.name(), null, null));
+            ClusterHistory h = all.getOrDefault(spec.name(), ClusterHistory.none(spec.name()));
             cards.add(card(spec, h, now));
         }
         return Layout.page(viewer, "Clusters", Html.of("""
@@ -81,8 +80,8 @@ final class ClusterPages {
     }
 
     private Html card(ClusterSpec spec, ClusterHistory h, Instant now) {
-        StoredSnapshot latest = h.latestComplete();
-        StoredSnapshot attempt = h.latestAttempt();
+        Snapshot latest = h.latestComplete();
+        Snapshot attempt = h.latestAttempt();
         String link = "/console/clusters/" + Html.segment(spec.name());
         if (latest == null) {
             return Html.of("""
@@ -92,9 +91,8 @@ final class ClusterPages {
         }
         List<Integer> scores = history.trend(spec.name(), now.minus(Duration.ofDays(90)), null,
                 new HistoryQueries.Scope.Cluster()).stream().map(TrendPoint::score).toList();
-        Snapshot shown = Snapshot.of(latest);
-        AnalysisSummary sum = shown.summary();
-        List<String> failing = analyses.of(shown).controls().stream().filter(c -> !c.passed())
+        AnalysisSummary sum = latest.summary();
+        List<String> failing = analyses.of(latest).controls().stream().filter(c -> !c.passed())
                 .map(c -> c.control().title()).toList();
         Html overdue = overdue(spec, latest, now)
                 ? Html.of("<p class=\"warning\">The last complete snapshot is older than its schedule ({}) allows.</p>",
@@ -117,7 +115,7 @@ final class ClusterPages {
                 link, latest.id(), latest.id(), Moment.TIME.format(latest.startedAt()), attempt(attempt), overdue);
     }
 
-    private static Html attempt(StoredSnapshot attempt) {
+    private static Html attempt(Snapshot attempt) {
         if (attempt == null) {
             return Html.EMPTY;
         }
@@ -129,7 +127,7 @@ final class ClusterPages {
     }
 
     /** The schedule fired after the last complete snapshot, more than {@link #GRACE} ago. */
-    static boolean overdue(ClusterSpec spec, StoredSnapshot latest, Instant now) {
+    static boolean overdue(ClusterSpec spec, Snapshot latest, Instant now) {
         try {
             return Cron.latestFireTime(spec.schedule(), ZoneOffset.UTC, latest.startedAt(), now.minus(GRACE))
                     .isPresent();
