@@ -1,17 +1,7 @@
 package dev.netpolauditor.api;
 
 import dev.netpolauditor.access.Role;
-import dev.netpolauditor.analysis.AuditedFinding;
-import dev.netpolauditor.analysis.Finding;
-import dev.netpolauditor.analysis.FindingRules;
-import dev.netpolauditor.analysis.Severity;
-import dev.netpolauditor.report.PolicyReports;
-import dev.netpolauditor.service.Snapshot;
-import dev.netpolauditor.store.SnapshotContent;
-import dev.netpolauditor.store.SnapshotQueries.FindingFilter;
-import dev.netpolauditor.store.SnapshotQueries.ObjectFilter;
-import dev.netpolauditor.store.SnapshotQueries.Page;
-import dev.netpolauditor.store.SnapshotQueries;
+import dev.netpolauditor.service.StoredPolicyReports;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -26,10 +16,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,13 +39,11 @@ import java.util.Map;
 @ApiResponse(responseCode = "409", description = "The snapshot is a failed attempt: it has no content",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class PolicyReportController {
-    private static final int PAGE = 1000;
-
-    private final SnapshotQueries queries;
+    private final StoredPolicyReports reports;
     private final SnapshotLocator locator;
 
-    PolicyReportController(SnapshotQueries queries, SnapshotLocator locator) {
-        this.queries = queries;
+    PolicyReportController(StoredPolicyReports reports, SnapshotLocator locator) {
+        this.reports = reports;
         this.locator = locator;
     }
 
@@ -78,31 +62,6 @@ final class PolicyReportController {
             @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
             @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
             @Nullable @QueryValue("at") String at) {
-        Snapshot s = locator.complete(cluster, snapshot, at);
-        List<PolicyReports.Row> rows = new ArrayList<>();
-        FindingFilter all = new FindingFilter(null, null, null, null, null);
-        for (int offset = 0; ; offset += PAGE) {
-            Page<SnapshotQueries.TenantFinding> page = queries.findings(s.id(), all, PAGE, offset);
-            for (SnapshotQueries.TenantFinding t : page.items()) {
-                SnapshotContent.StoredFinding f = t.finding();
-                rows.add(new PolicyReports.Row(new Finding(f.rule(), Severity.valueOf(f.severity().toUpperCase(
-                        Locale.ROOT)), f.namespace(), FindingRules.subject(f.rule(), f.subject()), f.policy(), f.detail()),
-                        AuditedFinding.Status.valueOf(f.status().toUpperCase(Locale.ROOT))));
-            }
-            if (offset + PAGE >= page.total()) {
-                break;
-            }
-        }
-        List<String> namespaces = new ArrayList<>();
-        ObjectFilter namespaceObjects = new ObjectFilter("Namespace", null, null);
-        for (int offset = 0; ; offset += PAGE) {
-            Page<SnapshotContent.StoredObject> page = queries.objects(s.id(), namespaceObjects, PAGE, offset);
-            page.items().forEach(o -> namespaces.add(o.name()));
-            if (offset + PAGE >= page.total()) {
-                break;
-            }
-        }
-        Instant taken = s.finishedAt() != null ? s.finishedAt() : s.startedAt();
-        return PolicyReports.list(PolicyReports.of(rows, namespaces, taken));
+        return reports.of(locator.complete(cluster, snapshot, at));
     }
 }

@@ -79,6 +79,11 @@ final class ServiceFactory {
     }
 
     @Singleton
+    StoredPolicyReports storedPolicyReports(SnapshotQueries queries) {
+        return new StoredPolicyReports(queries);
+    }
+
+    @Singleton
     SnapshotCatalog snapshotCatalog(SnapshotQueries queries) {
         return new SnapshotCatalog(queries);
     }
