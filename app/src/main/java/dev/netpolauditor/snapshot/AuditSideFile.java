@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -73,6 +74,45 @@ final class AuditSideFile {
 
     private static ManifestException tooLarge(String label) {
         return new ManifestException(label + ": larger than " + (MAX_BYTES >> 20) + " MiB, refusing to read it");
+    }
+
+    /**
+     * The entries of a file that holds one list: under the top-level key {@code key} (its only
+     * key), or the list alone, or nothing (no entries). Each entry is read by {@code entry};
+     * messages name the file as {@code file.toString()}; entries keep the file's order.
+     */
+    static <T> List<T> list(Path file, String key, Function<Field, T> entry) throws ManifestException {
+        String name = file.toString();
+        Object document = document(file, name);
+        try {
+            Field root = Field.root(document);
+            Field list = switch (root.value()) {
+                case null -> root;
+                case List<?> l -> root;
+                case Map<?, ?> m -> {
+                    entries(root, List.of(key));
+                    yield root.get(key);
+                }
+                default -> throw root.invalid("the document is " + Field.describe(root.value())
+                        + ", expected a mapping with the key '" + key + "' holding a list of " + key);
+            };
+            List<T> out = new ArrayList<>();
+            for (Field item : list.items()) {
+                out.add(entry.apply(item));
+            }
+            return List.copyOf(out);
+        } catch (FieldException e) {
+            throw error(name, e);
+        }
+    }
+
+    /** An entry of such a list: a mapping whose keys must be among {@code keys}. */
+    static void entry(Field entry, List<String> keys) {
+        if (!(entry.value() instanceof Map<?, ?>)) {
+            throw entry.invalid("expected a mapping with the keys " + String.join(", ", keys) + ", got "
+                    + Field.describe(entry.value()));
+        }
+        entries(entry, keys);
     }
 
     /** A field error of the file, as {@code file: path: problem}. */

@@ -5,9 +5,7 @@ import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.FindingRules;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The exceptions file ({@code audit --exceptions FILE}): accepted risks. A finding of
@@ -35,44 +33,15 @@ import java.util.Map;
 public final class ExceptionsFile {
     private ExceptionsFile() {}
 
-    private static final List<String> TOP_KEYS = List.of("exceptions");
     private static final List<String> KEYS = List.of("rule", "subject", "justification", "owner", "expires");
 
     /** Reads the file; messages name it as {@code file.toString()}. Entries keep the file's order. */
     public static List<FindingException> read(Path file) throws ManifestException {
-        String name = file.toString();
-        Object document = AuditSideFile.document(file, name);
-        try {
-            return parse(Field.root(document));
-        } catch (FieldException e) {
-            throw AuditSideFile.error(name, e);
-        }
-    }
-
-    private static List<FindingException> parse(Field root) {
-        Field list = switch (root.value()) {
-            case null -> root;
-            case List<?> l -> root;
-            case Map<?, ?> m -> {
-                AuditSideFile.entries(root, TOP_KEYS);
-                yield root.get("exceptions");
-            }
-            default -> throw root.invalid("the document is " + Field.describe(root.value())
-                    + ", expected a mapping with the key 'exceptions' holding a list of exceptions");
-        };
-        List<FindingException> out = new ArrayList<>();
-        for (Field entry : list.items()) {
-            out.add(exception(entry));
-        }
-        return List.copyOf(out);
+        return AuditSideFile.list(file, "exceptions", ExceptionsFile::exception);
     }
 
     private static FindingException exception(Field entry) {
-        if (!(entry.value() instanceof Map<?, ?>)) {
-            throw entry.invalid("expected a mapping with the keys " + String.join(", ", KEYS) + ", got "
-                    + Field.describe(entry.value()));
-        }
-        AuditSideFile.entries(entry, KEYS);
+        AuditSideFile.entry(entry, KEYS);
         String rule = rule(entry.get("rule"));
         String subject = AuditSideFile.text(entry.get("subject"));
         String justification = AuditSideFile.text(entry.get("justification"));

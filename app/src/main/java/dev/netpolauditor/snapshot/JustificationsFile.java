@@ -3,10 +3,8 @@ package dev.netpolauditor.snapshot;
 import dev.netpolauditor.analysis.Justification;
 import dev.netpolauditor.model.ClusterPolicyKind;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +37,6 @@ import java.util.regex.Pattern;
 public final class JustificationsFile {
     private JustificationsFile() {}
 
-    private static final List<String> TOP_KEYS = List.of("justifications");
     private static final List<String> KEYS = List.of("policy", "rule", "sha256", "text", "owner", "approver",
             "approved");
     private static final Pattern RULE = Pattern.compile("(ingress|egress)\\[(0|[1-9][0-9]{0,5})]");
@@ -49,39 +46,11 @@ public final class JustificationsFile {
 
     /** Reads the file; messages name it as {@code file.toString()}. Entries keep the file's order. */
     public static List<Justification> read(Path file) throws ManifestException {
-        String name = file.toString();
-        Object document = AuditSideFile.document(file, name);
-        try {
-            return parse(Field.root(document));
-        } catch (FieldException e) {
-            throw AuditSideFile.error(name, e);
-        }
-    }
-
-    private static List<Justification> parse(Field root) {
-        Field list = switch (root.value()) {
-            case null -> root;
-            case List<?> l -> root;
-            case Map<?, ?> m -> {
-                AuditSideFile.entries(root, TOP_KEYS);
-                yield root.get("justifications");
-            }
-            default -> throw root.invalid("the document is " + Field.describe(root.value())
-                    + ", expected a mapping with the key 'justifications' holding a list of justifications");
-        };
-        List<Justification> out = new ArrayList<>();
-        for (Field entry : list.items()) {
-            out.add(justification(entry));
-        }
-        return List.copyOf(out);
+        return AuditSideFile.list(file, "justifications", JustificationsFile::justification);
     }
 
     private static Justification justification(Field entry) {
-        if (!(entry.value() instanceof Map<?, ?>)) {
-            throw entry.invalid("expected a mapping with the keys " + String.join(", ", KEYS) + ", got "
-                    + Field.describe(entry.value()));
-        }
-        AuditSideFile.entries(entry, KEYS);
+        AuditSideFile.entry(entry, KEYS);
         String policy = policy(entry.get("policy"));
         String rule = rule(entry.get("rule"));
         String sha256 = sha256(entry.get("sha256"));
