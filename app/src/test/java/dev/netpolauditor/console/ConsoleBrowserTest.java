@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -110,6 +111,12 @@ class ConsoleBrowserTest {
         if (browser.getCurrentUrl().contains("/console/login")) {
             browser.findElement(By.id("token")).sendKeys(token);
             browser.findElement(By.cssSelector("form[action='/console/login'] button")).click();
+            try {
+                // the click returns before the redirect has been followed on a busy machine
+                new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/console/clusters"));
+            } catch (TimeoutException stillThere) {
+                // the assertion says where the browser stayed and what it shows
+            }
             assertTrue(browser.getCurrentUrl().contains("/console/clusters"), () -> "not signed in: "
                     + browser.getCurrentUrl() + " " + browser.findElement(By.tagName("body")).getText());
         }
