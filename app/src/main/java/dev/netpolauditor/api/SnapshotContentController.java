@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netpolauditor.access.Role;
-import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRule;
@@ -13,23 +12,21 @@ import dev.netpolauditor.analysis.FindingRules;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.engine.CompiledCluster;
 import dev.netpolauditor.engine.Endpoint;
-import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.IpAddress;
 import dev.netpolauditor.model.Protocol;
-import dev.netpolauditor.model.WorkloadKind;
 import dev.netpolauditor.report.EndpointNames;
 import dev.netpolauditor.report.ExplanationJson;
-import dev.netpolauditor.service.ObjectEndpoints;
+import dev.netpolauditor.service.Page;
 import dev.netpolauditor.service.Snapshot;
+import dev.netpolauditor.service.SnapshotContents.ContentObject;
+import dev.netpolauditor.service.SnapshotContents.FindingFilter;
+import dev.netpolauditor.service.SnapshotContents.NamespacePair;
+import dev.netpolauditor.service.SnapshotContents.ObjectFilter;
+import dev.netpolauditor.service.SnapshotContents.ScopeCoverage;
+import dev.netpolauditor.service.SnapshotContents.SnapshotFinding;
+import dev.netpolauditor.service.SnapshotContents.TenantCell;
+import dev.netpolauditor.service.SnapshotContents;
 import dev.netpolauditor.service.SnapshotReads;
-import dev.netpolauditor.store.SnapshotContent.StoredCoverage;
-import dev.netpolauditor.store.SnapshotContent.StoredTenantCell;
-import dev.netpolauditor.store.SnapshotContent;
-import dev.netpolauditor.store.SnapshotQueries.FindingFilter;
-import dev.netpolauditor.store.SnapshotQueries.ObjectFilter;
-import dev.netpolauditor.store.SnapshotQueries.Page;
-import dev.netpolauditor.store.SnapshotQueries;
-import dev.netpolauditor.store.StoredResults;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -44,7 +41,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -71,22 +67,16 @@ import java.util.TreeSet;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 final class SnapshotContentController {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> KINDS = kinds();
     private static final List<String> SCOPES = List.of("cluster", "namespace", "tenant");
 
-    private final SnapshotQueries queries;
+    private final SnapshotContents contents;
     private final SnapshotLocator locator;
     private final SnapshotReads reads;
-    private final ObjectEndpoints endpoints;
-    private final StoredResults results;
 
-    SnapshotContentController(SnapshotQueries queries, SnapshotLocator locator, SnapshotReads reads,
-            ObjectEndpoints endpoints, StoredResults results) {
-        this.queries = queries;
+    SnapshotContentController(SnapshotContents contents, SnapshotLocator locator, SnapshotReads reads) {
+        this.contents = contents;
         this.locator = locator;
         this.reads = reads;
-        this.endpoints = endpoints;
-        this.results = results;
     }
 
     /** A stored object: its identity and its canonical content, in Kubernetes' shape. */
@@ -111,7 +101,13 @@ final class SnapshotContentController {
             @Nullable ExceptionView exception,
             @Schema(description = "The other exceptions that match the finding but did not decide it (an exceptions"
                     + " file's and one managed in the service may both match; the file's applies first)")
-            List<ExceptionView> otherExceptions) {}
+            List<ExceptionView> otherExceptions) {
+        static FindingView of(SnapshotFinding f) {
+            return new FindingView(f.rule(), f.severity(), f.namespace(), f.tenant(), f.subject(), f.policy(),
+                    f.detail(), f.status(), f.exception() == null ? null : ExceptionView.of(f.exception()),
+                    f.otherExceptions().stream().map(ExceptionView::of).toList());
+        }
+    }
 
     /** An exception as an analysis' settings held it. */
     @Schema(name = "AppliedException")
@@ -144,10 +140,33 @@ final class SnapshotContentController {
                     + " the last periodic review when reviews were tracked; null when unknown")
             @Nullable Map<String, Object> settings) {}
 
+    /** Coverage of one scope: cluster, namespace or tenant. */
+    @Schema(name = "Coverage")
+    public record CoverageView(String scopeKind, String scope, long endpoints, long ingressIsolated,
+            long egressIsolated, long bothIsolated, Integer score) {
+        static CoverageView of(ScopeCoverage c) {
+            return new CoverageView(c.scopeKind(), c.scope(), c.endpoints(), c.ingressIsolated(), c.egressIsolated(),
+                    c.bothIsolated(), c.score());
+        }
+    }
+
+    /** A cell of the tenant matrix; port sets in their canonical text form. */
+    @Schema(name = "TenantMatrixCell")
+    public record MatrixCellView(String fromTenant, String toTenant, long endpointPairs, String ports,
+            String exampleFrom, String exampleTo, String examplePorts, List<String> egressPolicies,
+            List<String> ingressPolicies, boolean egressUnrestricted, boolean ingressUnrestricted,
+            long namespacePairCount) {
+        static MatrixCellView of(TenantCell c) {
+            return new MatrixCellView(c.fromTenant(), c.toTenant(), c.endpointPairs(), c.ports(), c.exampleFrom(),
+                    c.exampleTo(), c.examplePorts(), c.egressPolicies(), c.ingressPolicies(), c.egressUnrestricted(),
+                    c.ingressUnrestricted(), c.namespacePairCount());
+        }
+    }
+
     /** The tenant matrix: cells per ordered tenant pair with any allowed connection, and who is which tenant. */
     @Schema(name = "Tenants")
     public record TenantsView(@Schema(description = "Tenant of each namespace that has one")
-            Map<String, String> namespaceTenants, List<StoredTenantCell> cells) {}
+            Map<String, String> namespaceTenants, List<MatrixCellView> cells) {}
 
     @Get("/objects")
     @Operation(summary = "List the snapshot's objects",
@@ -173,15 +192,12 @@ final class SnapshotContentController {
             @Nullable @QueryValue("limit") String limit,
             @Parameter(description = "Items to skip", schema = @Schema(type = "integer", defaultValue = "0"))
             @Nullable @QueryValue("offset") String offset) {
-        ObjectFilter filter = new ObjectFilter(Params.oneOf("kind", kind, KINDS), Params.optional(namespace),
-                Params.optional(name));
+        ObjectFilter filter = new ObjectFilter(Params.oneOf("kind", kind, SnapshotContents.KINDS),
+                Params.optional(namespace), Params.optional(name));
         int size = Params.limit(limit);
         int skip = Params.offset(offset);
         Snapshot s = locator.complete(cluster, snapshot, at);
-        Page<SnapshotContent.StoredObject> page = queries.objects(s.id(), filter, size, skip);
-        Map<String, String> endpointOf = endpoints.of(s.id(), page.items());
-        return new Page<>(page.items().stream().map(o -> view(o, endpointOf.get(o.sha256()))).toList(), page.total(),
-                page.limit(), page.offset());
+        return contents.objects(s, filter, size, skip).map(SnapshotContentController::view);
     }
 
     @Get("/findings")
@@ -212,25 +228,7 @@ final class SnapshotContentController {
         int size = Params.limit(limit);
         int skip = Params.offset(offset);
         Snapshot s = locator.complete(cluster, snapshot, at);
-        Page<SnapshotQueries.TenantFinding> page = queries.findings(s.id(), filter, size, skip);
-        List<FindingException> exceptions = results.settingsOf(s.id()).map(AnalysisSettings::exceptions)
-                .orElse(List.of());
-        return new Page<>(page.items().stream().map(t -> {
-            Integer index = t.finding().exceptionIndex();
-            ExceptionView exception = index == null || index >= exceptions.size() ? null
-                    : ExceptionView.of(exceptions.get(index));
-            // the others, found again in the frozen settings: what the analysis saw matching
-            List<ExceptionView> others = new java.util.ArrayList<>();
-            for (int i = 0; i < exceptions.size(); i++) {
-                if ((index == null || i != index)
-                        && exceptions.get(i).matches(t.finding().rule(), t.finding().subject())) {
-                    others.add(ExceptionView.of(exceptions.get(i)));
-                }
-            }
-            return new FindingView(t.finding().rule(), t.finding().severity(), t.finding().namespace(), t.tenant(),
-                    t.finding().subject(), t.finding().policy(), t.finding().detail(), t.finding().status(),
-                    exception, others);
-        }).toList(), page.total(), page.limit(), page.offset());
+        return contents.findings(s, filter, size, skip).map(FindingView::of);
     }
 
     @Get("/settings")
@@ -243,7 +241,7 @@ final class SnapshotContentController {
             @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
             @Nullable @QueryValue("at") String at) {
         Snapshot s = locator.complete(cluster, snapshot, at);
-        return results.settingsOf(s.id()).map(settings -> new SettingsView(true, settings.document()))
+        return contents.settings(s).map(settings -> new SettingsView(true, settings.document()))
                 .orElse(new SettingsView(false, null));
     }
 
@@ -251,7 +249,7 @@ final class SnapshotContentController {
     @Operation(summary = "Show the snapshot's isolation coverage",
             description = "Endpoints isolated for ingress, egress and both: the cluster, then each namespace, then"
                     + " each tenant.")
-    List<StoredCoverage> coverage(@PathVariable String cluster,
+    List<CoverageView> coverage(@PathVariable String cluster,
             @Parameter(description = "Snapshot id, or 'latest'") @PathVariable String snapshot,
             @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
             @Nullable @QueryValue("at") String at,
@@ -259,7 +257,8 @@ final class SnapshotContentController {
                     schema = @Schema(allowableValues = {"cluster", "namespace", "tenant"}))
             @Nullable @QueryValue("scope") String scope) {
         String kind = Params.oneOf("scope", scope, SCOPES);
-        return queries.coverage(locator.complete(cluster, snapshot, at).id(), kind);
+        return contents.coverage(locator.complete(cluster, snapshot, at), kind).stream().map(CoverageView::of)
+                .toList();
     }
 
     @Get("/tenants")
@@ -273,16 +272,24 @@ final class SnapshotContentController {
             @Nullable @QueryValue("at") String at,
             @Parameter(description = "Only cells from this tenant") @Nullable @QueryValue("from") String from,
             @Parameter(description = "Only cells to this tenant") @Nullable @QueryValue("to") String to) {
-        long id = locator.complete(cluster, snapshot, at).id();
-        return new TenantsView(queries.namespaceTenants(id),
-                queries.tenantCells(id, Params.optional(from), Params.optional(to)));
+        Snapshot s = locator.complete(cluster, snapshot, at);
+        return new TenantsView(contents.namespaceTenants(s), contents.tenantCells(s, Params.optional(from),
+                Params.optional(to)).stream().map(MatrixCellView::of).toList());
     }
 
     /** One cell of the tenant matrix with its namespace pairs. */
     @Schema(name = "TenantCell")
-    public record TenantCellView(StoredTenantCell cell,
+    public record TenantCellView(MatrixCellView cell,
             @Schema(description = "Connections by destination namespace, then source namespace")
-            List<SnapshotContent.NamespacePair> namespacePairs) {}
+            List<NamespacePairView> namespacePairs) {}
+
+    /** Connections from one namespace to another within a tenant-matrix cell; ports in canonical text. */
+    @Schema(name = "NamespacePair")
+    public record NamespacePairView(String from, String to, long endpointPairs, String ports) {
+        static NamespacePairView of(NamespacePair p) {
+            return new NamespacePairView(p.from(), p.to(), p.endpointPairs(), p.ports());
+        }
+    }
 
     @Get("/tenants/{from}/{to}")
     @Operation(summary = "Show one cell of the snapshot's tenant matrix with its namespace pairs",
@@ -296,9 +303,9 @@ final class SnapshotContentController {
             @Parameter(description = "With 'latest': at or before this ISO-8601 instant")
             @Nullable @QueryValue("at") String at) {
         Snapshot s = locator.complete(cluster, snapshot, at);
-        List<StoredTenantCell> cells = queries.tenantCells(s.id(), from, to);
+        List<TenantCell> cells = contents.tenantCells(s, from, to);
         if (cells.isEmpty()) {
-            Set<String> tenants = new TreeSet<>(queries.namespaceTenants(s.id()).values());
+            Set<String> tenants = new TreeSet<>(contents.namespaceTenants(s).values());
             for (String tenant : List.of(from, to)) {
                 if (!tenants.contains(tenant)) {
                     throw ApiProblem.notFound("tenant", "snapshot " + s.id() + " has no tenant '" + tenant
@@ -308,7 +315,8 @@ final class SnapshotContentController {
             throw ApiProblem.notFound("tenant-cell", "snapshot " + s.id() + " has no connection from tenant '"
                     + from + "' to tenant '" + to + "'");
         }
-        return new TenantCellView(cells.getFirst(), queries.namespacePairs(s.id(), from, to));
+        return new TenantCellView(MatrixCellView.of(cells.getFirst()), contents.namespacePairs(s, from, to).stream()
+                .map(NamespacePairView::of).toList());
     }
 
     @Get("/connectivity")
@@ -373,21 +381,12 @@ final class SnapshotContentController {
         return rule;
     }
 
-    private static ObjectView view(SnapshotContent.StoredObject o, String endpoint) {
+    private static ObjectView view(ContentObject o) {
         try {
             return new ObjectView(o.kind(), o.namespace(), o.name(), o.uid(), o.sha256(), JSON.readTree(o.json()),
-                    endpoint);
+                    o.endpoint());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored object " + o.sha256() + " is not JSON", e);
         }
-    }
-
-    private static List<String> kinds() {
-        List<String> kinds = new ArrayList<>(List.of(SnapshotContent.NAMESPACE, SnapshotContent.POD,
-                SnapshotContent.NETWORK_POLICY));
-        Arrays.stream(WorkloadKind.values()).map(WorkloadKind::name).forEach(kinds::add);
-        Arrays.stream(ClusterPolicyKind.values()).map(ClusterPolicyKind::name).forEach(kinds::add);
-        kinds.addAll(SnapshotContent.PLUGIN_KINDS);
-        return List.copyOf(kinds);
     }
 }

@@ -2,7 +2,7 @@ package dev.netpolauditor.console;
 
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.service.Snapshot;
-import dev.netpolauditor.store.StoredResults;
+import dev.netpolauditor.service.SnapshotContents;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +14,7 @@ import java.util.Map;
 final class Analyses {
     static final int KEPT = 8;
 
-    private final StoredResults results;
+    private final SnapshotContents contents;
     private final Map<Long, AuditReport> recent = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, AuditReport> eldest) {
@@ -22,8 +22,8 @@ final class Analyses {
         }
     };
 
-    Analyses(StoredResults results) {
-        this.results = results;
+    Analyses(SnapshotContents contents) {
+        this.contents = contents;
     }
 
     AuditReport of(Snapshot snapshot) {
@@ -33,8 +33,8 @@ final class Analyses {
                 return cached;
             }
         }
-        AuditReport audit = results.ofSnapshot(snapshot.id()).map(StoredResults.StoredResult::audit)
-                .orElseThrow(() -> ConsoleProblem.conflict("Snapshot " + snapshot.id() + " has no stored analysis."));
+        AuditReport audit = contents.audit(snapshot).orElseThrow(() -> ConsoleProblem.conflict("Snapshot "
+                + snapshot.id() + " has no stored analysis."));
         synchronized (recent) {
             recent.put(snapshot.id(), audit);
         }

@@ -7,15 +7,16 @@ import dev.netpolauditor.analysis.Finding;
 import dev.netpolauditor.service.AnalysisSummary;
 import dev.netpolauditor.service.ClusterSpec;
 import dev.netpolauditor.service.Cron;
+import dev.netpolauditor.service.History.Scope;
+import dev.netpolauditor.service.History.TrendPoint;
+import dev.netpolauditor.service.History;
 import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.service.SnapshotCatalog.ClusterHistory;
 import dev.netpolauditor.service.SnapshotCatalog;
+import dev.netpolauditor.service.SnapshotContents.ScopeCoverage;
+import dev.netpolauditor.service.SnapshotContents.TenantCell;
+import dev.netpolauditor.service.SnapshotContents;
 import dev.netpolauditor.service.SnapshotService;
-import dev.netpolauditor.store.HistoryQueries.TrendPoint;
-import dev.netpolauditor.store.HistoryQueries;
-import dev.netpolauditor.store.SnapshotContent.StoredCoverage;
-import dev.netpolauditor.store.SnapshotContent.StoredTenantCell;
-import dev.netpolauditor.store.SnapshotQueries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -48,16 +49,16 @@ final class ClusterPages {
     static final Duration GRACE = Duration.ofMinutes(15);
 
     private final SnapshotService snapshots;
-    private final SnapshotQueries queries;
+    private final SnapshotContents contents;
     private final SnapshotCatalog catalog;
-    private final HistoryQueries history;
+    private final History history;
     private final Analyses analyses;
     private final Csrf csrf;
 
-    ClusterPages(SnapshotService snapshots, SnapshotQueries queries, SnapshotCatalog catalog, HistoryQueries history, Analyses analyses,
-            Csrf csrf) {
+    ClusterPages(SnapshotService snapshots, SnapshotContents contents, SnapshotCatalog catalog, History history,
+            Analyses analyses, Csrf csrf) {
         this.snapshots = snapshots;
-        this.queries = queries;
+        this.contents = contents;
         this.catalog = catalog;
         this.history = history;
         this.analyses = analyses;
@@ -90,7 +91,7 @@ final class ClusterPages {
                     attempt(attempt));
         }
         List<Integer> scores = history.trend(spec.name(), now.minus(Duration.ofDays(90)), null,
-                new HistoryQueries.Scope.Cluster()).stream().map(TrendPoint::score).toList();
+                new Scope.Cluster()).stream().map(TrendPoint::score).toList();
         AnalysisSummary sum = latest.summary();
         List<String> failing = analyses.of(latest).controls().stream().filter(c -> !c.passed())
                 .map(c -> c.control().title()).toList();
@@ -146,7 +147,7 @@ final class ClusterPages {
         Instant rangeFrom = Moment.instant(from) == null ? null : Moment.instant(from).minus(Duration.ofDays(1))
                 .plusNanos(1000);
         Instant rangeTo = Moment.instant(to) == null ? m.snapshot().startedAt() : Moment.instant(to);
-        List<TrendPoint> trend = history.trend(cluster, rangeFrom, rangeTo, new HistoryQueries.Scope.Cluster());
+        List<TrendPoint> trend = history.trend(cluster, rangeFrom, rangeTo, new Scope.Cluster());
         List<Charts.Point> score = trend.stream().map(p -> new Charts.Point(p.at(), p.score())).toList();
         List<Charts.Point> coverage = trend.stream().map(p -> new Charts.Point(p.at(),
                 p.endpoints() == 0 ? 0 : 100.0 * p.bothIsolated() / p.endpoints())).toList();
@@ -182,7 +183,7 @@ final class ClusterPages {
                 Charts.lines(score, "score", coverage, "% endpoints isolated both ways",
                         "Score and coverage from " + (trend.isEmpty() ? "-" : Moment.TIME.format(trend.getFirst().at()))
                                 + " to " + (trend.isEmpty() ? "-" : Moment.TIME.format(trend.getLast().at()))),
-                controls(audit, base, m), heatMap(cluster, m), coverageTables(m.snapshot().id()));
+                controls(audit, base, m), heatMap(cluster, m), coverageTables(m.snapshot()));
         return Layout.page(viewer, "Cluster " + cluster, body);
     }
 
@@ -216,19 +217,18 @@ final class ClusterPages {
     }
 
     private Html heatMap(String cluster, Moment m) {
-        long id = m.snapshot().id();
-        List<StoredTenantCell> cells = queries.tenantCells(id);
-        TreeSet<String> tenants = new TreeSet<>(queries.namespaceTenants(id).values());
+        List<TenantCell> cells = contents.tenantCells(m.snapshot(), null, null);
+        TreeSet<String> tenants = new TreeSet<>(contents.namespaceTenants(m.snapshot()).values());
         if (tenants.isEmpty()) {
             return Html.of("<p class=\"muted\">No namespace of this snapshot has a tenant.</p>");
         }
-        long max = cells.stream().mapToLong(StoredTenantCell::endpointPairs).max().orElse(1);
+        long max = cells.stream().mapToLong(TenantCell::endpointPairs).max().orElse(1);
         String base = "/console/clusters/" + Html.segment(cluster) + "/tenants/";
         List<Html> rows = new ArrayList<>();
         for (String from : tenants) {
             List<Html> tds = new ArrayList<>();
             for (String to : tenants) {
-                StoredTenantCell cell = cells.stream().filter(c -> c.fromTenant().equals(from)
+                TenantCell cell = cells.stream().filter(c -> c.fromTenant().equals(from)
                         && c.toTenant().equals(to)).findFirst().orElse(null);
                 String self = from.equals(to) ? " heat-self" : "";
                 if (cell == null) {
@@ -249,8 +249,8 @@ final class ClusterPages {
                 Html.each(tenants, t -> Html.of("<th scope=\"col\">{}</th>", t)), Html.each(rows, r -> r));
     }
 
-    private Html coverageTables(long snapshotId) {
-        List<StoredCoverage> all = queries.coverage(snapshotId, null);
+    private Html coverageTables(Snapshot snapshot) {
+        List<ScopeCoverage> all = contents.coverage(snapshot, null);
         return Html.of("""
                 <table id="coverage"><thead><tr><th scope="col">Scope</th><th scope="col" class="num">Endpoints</th>
                 <th scope="col" class="num">Ingress isolated</th><th scope="col" class="num">Egress isolated</th>
@@ -272,13 +272,13 @@ final class ClusterPages {
         Viewer viewer = csrf.viewer(request, who);
         requireCluster(cluster);
         Moment m = Moment.choose(catalog, cluster, snapshot, at);
-        long id = m.snapshot().id();
-        List<StoredTenantCell> cells = queries.tenantCells(id, from, to);
+        Snapshot s = m.snapshot();
+        List<TenantCell> cells = contents.tenantCells(s, from, to);
         if (cells.isEmpty()) {
-            throw ConsoleProblem.notFound("Snapshot " + id + " has no connection from tenant " + from + " to tenant "
+            throw ConsoleProblem.notFound("Snapshot " + s.id() + " has no connection from tenant " + from + " to tenant "
                     + to + ".");
         }
-        StoredTenantCell cell = cells.getFirst();
+        TenantCell cell = cells.getFirst();
         String base = "/console/clusters/" + Html.segment(cluster);
         Html body = Html.of("""
                 <h1>Tenant {} → {}</h1>
@@ -297,7 +297,7 @@ final class ClusterPages {
                 cell.exampleFrom(), cell.exampleTo(), cell.examplePorts(), base, Html.query(cell.exampleFrom()),
                 Html.query(cell.exampleTo()), m.and(), policies(base, m, cell.egressPolicies(), cell.egressUnrestricted()),
                 policies(base, m, cell.ingressPolicies(), cell.ingressUnrestricted()),
-                Html.each(queries.namespacePairs(id, from, to), p -> Html.of(
+                Html.each(contents.namespacePairs(s, from, to), p -> Html.of(
                         "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>", p.from(), p.to(),
                         p.endpointPairs(), p.ports())));
         return Layout.page(viewer, "Tenant " + from + " to " + to, body);
@@ -312,7 +312,7 @@ final class ClusterPages {
     }
 
     void requireCluster(String cluster) {
-        if (snapshots.clusters().spec(cluster).isEmpty() && !queries.known(cluster)) {
+        if (snapshots.clusters().spec(cluster).isEmpty() && !catalog.known(cluster)) {
             throw ConsoleProblem.notFound("There is no cluster named " + cluster + ".");
         }
     }

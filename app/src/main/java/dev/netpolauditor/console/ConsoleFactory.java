@@ -1,7 +1,7 @@
 package dev.netpolauditor.console;
 
 import dev.netpolauditor.access.OidcSettings;
-import dev.netpolauditor.store.StoredResults;
+import dev.netpolauditor.service.SnapshotContents;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -25,7 +25,7 @@ final class ConsoleFactory {
     }
 
     @Singleton
-    Analyses analyses(StoredResults results) {
-        return new Analyses(results);
+    Analyses analyses(SnapshotContents contents) {
+        return new Analyses(contents);
     }
 }

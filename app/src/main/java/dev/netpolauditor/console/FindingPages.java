@@ -1,22 +1,22 @@
 package dev.netpolauditor.console;
 
 import dev.netpolauditor.access.Role;
-import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRule;
 import dev.netpolauditor.analysis.FindingRules;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.service.AnalysisSummary;
+import dev.netpolauditor.service.History.Lifecycle;
+import dev.netpolauditor.service.History.LifecycleFilter;
+import dev.netpolauditor.service.History;
+import dev.netpolauditor.service.Page;
 import dev.netpolauditor.service.Snapshot;
+import dev.netpolauditor.service.SnapshotCatalog.SnapshotFilter;
 import dev.netpolauditor.service.SnapshotCatalog;
-import dev.netpolauditor.store.HistoryQueries.Lifecycle;
-import dev.netpolauditor.store.HistoryQueries;
-import dev.netpolauditor.store.SnapshotContent.StoredFinding;
-import dev.netpolauditor.store.SnapshotQueries.FindingFilter;
-import dev.netpolauditor.store.SnapshotQueries.TenantFinding;
-import dev.netpolauditor.store.SnapshotQueries;
-import dev.netpolauditor.store.StoredResults;
+import dev.netpolauditor.service.SnapshotContents.FindingFilter;
+import dev.netpolauditor.service.SnapshotContents.SnapshotFinding;
+import dev.netpolauditor.service.SnapshotContents;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -54,25 +54,23 @@ final class FindingPages {
     private static final List<String> STATUSES = Arrays.stream(AuditedFinding.Status.values())
             .map(AuditedFinding.Status::wireName).toList();
 
-    private final SnapshotQueries queries;
+    private final SnapshotContents contents;
     private final SnapshotCatalog catalog;
-    private final HistoryQueries history;
-    private final StoredResults results;
+    private final History history;
     private final ClusterPages clusters;
     private final Csrf csrf;
 
-    FindingPages(SnapshotQueries queries, SnapshotCatalog catalog, HistoryQueries history, StoredResults results, ClusterPages clusters,
+    FindingPages(SnapshotContents contents, SnapshotCatalog catalog, History history, ClusterPages clusters,
             Csrf csrf) {
-        this.queries = queries;
+        this.contents = contents;
         this.catalog = catalog;
         this.history = history;
-        this.results = results;
         this.clusters = clusters;
         this.csrf = csrf;
     }
 
     /** A finding of the page with its lifecycle (null when history does not know it: excepted). */
-    record Row(TenantFinding finding, Lifecycle lifecycle, FindingException exception) {}
+    record Row(SnapshotFinding finding, Lifecycle lifecycle) {}
 
     @Get
     HttpResponse<String> findings(HttpRequest<?> request, Authentication who, @PathVariable String cluster,
@@ -92,32 +90,30 @@ final class FindingPages {
         String by = oneOf("sort", sort, SORTS);
         int pageNo = pageNumber(page);
         Moment m = Moment.choose(catalog, cluster, snapshot, at);
-        long id = m.snapshot().id();
+        Snapshot s = m.snapshot();
         FindingFilter filter = new FindingFilter(r, sev, blank(namespace), blank(tenant), st);
         // the contract's order is the database's: then only the page is read; another order sorts them all
         boolean databaseOrder = by == null || by.equals("rule");
-        SnapshotQueries.Page<TenantFinding> read = databaseOrder
-                ? queries.findings(id, filter, PAGE, (pageNo - 1) * PAGE)
-                : queries.findings(id, filter, Integer.MAX_VALUE, 0);
+        Page<SnapshotFinding> read = databaseOrder
+                ? contents.findings(s, filter, PAGE, (pageNo - 1) * PAGE)
+                : contents.findings(s, filter, Integer.MAX_VALUE, 0);
         long total = read.total();
         int pages = (int) Math.max(1, (total + PAGE - 1) / PAGE);
         int shown = Math.min(pageNo, pages);
         if (databaseOrder && shown != pageNo) {
-            read = queries.findings(id, filter, PAGE, (shown - 1) * PAGE);
+            read = contents.findings(s, filter, PAGE, (shown - 1) * PAGE);
         }
-        List<TenantFinding> all = read.items();
+        List<SnapshotFinding> all = read.items();
         Map<List<String>, Lifecycle> lives = new HashMap<>();
         boolean withLifecycle = blank(namespace) != null || historyRows(cluster, m) <= LIFECYCLE_ROWS;
         if (withLifecycle) {
-            history.lifecycle(cluster, null, m.snapshot().startedAt(), new HistoryQueries.LifecycleFilter(r, null,
+            history.lifecycle(cluster, null, m.snapshot().startedAt(), new LifecycleFilter(r, null,
                             blank(namespace), null), m.snapshot().startedAt(), Integer.MAX_VALUE, 0).items()
                     .forEach(l -> lives.put(key(l.rule(), l.namespace(), l.subject(), l.policy()), l));
         }
-        // the exceptions as the snapshot's analysis held them (its settings were frozen with it)
-        List<FindingException> exceptions = results.settingsOf(id).map(AnalysisSettings::exceptions).orElse(List.of());
-        List<Row> rows = new ArrayList<>(all.stream().map(f -> new Row(f, lives.get(key(f.finding().rule(),
-                f.finding().namespace(), f.finding().subject(), f.finding().policy())),
-                exception(exceptions, f.finding().exceptionIndex()))).toList());
+        // each finding with the exception that decided it, as the snapshot's frozen settings held it
+        List<Row> rows = new ArrayList<>(all.stream().map(f -> new Row(f, lives.get(key(f.rule(), f.namespace(),
+                f.subject(), f.policy())))).toList());
         List<Row> slice = rows;
         if (!databaseOrder) {
             rows.sort(order(by));
@@ -129,8 +125,8 @@ final class FindingPages {
                 Objects.requireNonNullElse(blank(tenant), ""), "status", st == null ? "" : st, "sort",
                 by == null ? "" : by)) + m.and();
         TreeSet<String> namespaces = new TreeSet<>();
-        queries.coverage(id, "namespace").forEach(c -> namespaces.add(c.scope()));
-        TreeSet<String> tenants = new TreeSet<>(queries.namespaceTenants(id).values());
+        contents.coverage(s, "namespace").forEach(c -> namespaces.add(c.scope()));
+        TreeSet<String> tenants = new TreeSet<>(contents.namespaceTenants(s).values());
         Html body = Html.of("""
                 <h1>Findings of {}</h1>
                 {}{}
@@ -163,17 +159,18 @@ final class FindingPages {
     }
 
     private static Html row(Row row, String base, Moment m) {
-        StoredFinding f = row.finding().finding();
+        SnapshotFinding f = row.finding();
+        FindingException exception = f.exception();
         Lifecycle l = row.lifecycle();
         return Html.of("""
                 <tr data-rule="{}"><td><span class="sev sev-{}">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>
                 <td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>""",
-                f.rule(), f.severity(), f.severity(), f.rule(), f.namespace(), row.finding().tenant(), f.subject(),
+                f.rule(), f.severity(), f.severity(), f.rule(), f.namespace(), f.tenant(), f.subject(),
                 f.policy() == null ? Html.EMPTY
                         : Html.of("<a href=\"{}\">{}</a>", PolicyPages.link(base, f.policy(), m), f.policy()),
-                f.detail(), f.status(), row.exception() == null ? Html.EMPTY : Html.of(
-                        "<div class=\"exception\">excepted by {} until {}: {}</div>", row.exception().owner(),
-                        row.exception().expires(), row.exception().justification()),
+                f.detail(), f.status(), exception == null ? Html.EMPTY : Html.of(
+                        "<div class=\"exception\">excepted by {} until {}: {}</div>", exception.owner(),
+                        exception.expires(), exception.justification()),
                 l == null ? Html.EMPTY : Html.of("<a href=\"{}?snapshot={}\">{}</a>", base, l.firstSeenSnapshot(),
                         Moment.TIME.format(l.firstSeen())),
                 l == null ? "" : String.valueOf(l.age().toDays()), l == null ? "" : String.valueOf(l.reopened()));
@@ -186,28 +183,24 @@ final class FindingPages {
     private long historyRows(String cluster, Moment m) {
         AnalysisSummary sum = m.snapshot().summary();
         long findings = (long) sum.openHigh() + sum.openMedium() + sum.openLow() + sum.openInfo() + sum.excepted();
-        long snapshots = queries.snapshots(cluster, new SnapshotQueries.SnapshotFilter(null,
-                m.snapshot().startedAt(), Snapshot.COMPLETE), 1, 0).total();
+        long snapshots = catalog.snapshots(cluster, new SnapshotFilter(null, m.snapshot().startedAt(),
+                Snapshot.COMPLETE), 1, 0).total();
         return findings * snapshots;
     }
 
-    private static FindingException exception(List<FindingException> exceptions, Integer index) {
-        return index == null || index < 0 || index >= exceptions.size() ? null : exceptions.get(index);
-    }
-
     private static Comparator<Row> order(String by) {
-        Comparator<Row> contract = Comparator.comparing((Row r) -> r.finding().finding().rule())
-                .thenComparing(r -> r.finding().finding().namespace(), Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(r -> r.finding().finding().subject())
-                .thenComparing(r -> r.finding().finding().policy(), Comparator.nullsFirst(Comparator.naturalOrder()));
+        Comparator<Row> contract = Comparator.comparing((Row r) -> r.finding().rule())
+                .thenComparing(r -> r.finding().namespace(), Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(r -> r.finding().subject())
+                .thenComparing(r -> r.finding().policy(), Comparator.nullsFirst(Comparator.naturalOrder()));
         if (by == null || by.equals("rule")) {
             return contract;
         }
         Comparator<Row> first = switch (by) {
-            case "severity" -> Comparator.comparing(r -> SEVERITIES.indexOf(r.finding().finding().severity()));
-            case "namespace" -> Comparator.comparing(r -> r.finding().finding().namespace(),
+            case "severity" -> Comparator.comparing(r -> SEVERITIES.indexOf(r.finding().severity()));
+            case "namespace" -> Comparator.comparing(r -> r.finding().namespace(),
                     Comparator.nullsFirst(Comparator.naturalOrder()));
-            case "subject" -> Comparator.comparing(r -> r.finding().finding().subject());
+            case "subject" -> Comparator.comparing(r -> r.finding().subject());
             default -> Comparator.comparing((Row r) -> r.lifecycle() == null ? 0 : r.lifecycle().age().toSeconds())
                     .reversed();
         };

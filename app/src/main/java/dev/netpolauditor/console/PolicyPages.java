@@ -7,12 +7,13 @@ import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.service.SnapshotCatalog;
+import dev.netpolauditor.service.SnapshotContents.ContentObject;
+import dev.netpolauditor.service.SnapshotContents.FindingFilter;
+import dev.netpolauditor.service.SnapshotContents.ObjectFilter;
+import dev.netpolauditor.service.SnapshotContents.ObjectVersion;
+import dev.netpolauditor.service.SnapshotContents.SnapshotFinding;
+import dev.netpolauditor.service.SnapshotContents;
 import dev.netpolauditor.service.SnapshotReads;
-import dev.netpolauditor.store.SnapshotContent.StoredObject;
-import dev.netpolauditor.store.SnapshotContent;
-import dev.netpolauditor.store.SnapshotQueries.ObjectFilter;
-import dev.netpolauditor.store.SnapshotQueries.ObjectVersionSpan;
-import dev.netpolauditor.store.SnapshotQueries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -43,14 +44,15 @@ import org.yaml.snakeyaml.Yaml;
 final class PolicyPages {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SnapshotQueries queries;
+    private final SnapshotContents contents;
     private final SnapshotCatalog catalog;
     private final SnapshotReads compiled;
     private final ClusterPages clusters;
     private final Csrf csrf;
 
-    PolicyPages(SnapshotQueries queries, SnapshotCatalog catalog, SnapshotReads compiled, ClusterPages clusters, Csrf csrf) {
-        this.queries = queries;
+    PolicyPages(SnapshotContents contents, SnapshotCatalog catalog, SnapshotReads compiled, ClusterPages clusters,
+            Csrf csrf) {
+        this.contents = contents;
         this.catalog = catalog;
         this.compiled = compiled;
         this.clusters = clusters;
@@ -65,8 +67,8 @@ final class PolicyPages {
         int slash = policy.indexOf('/');
         String first = slash < 0 ? "" : policy.substring(0, slash);
         String name = slash < 0 ? policy : policy.substring(slash + 1);
-        boolean tier = SnapshotContent.POLICY_KINDS.contains(first) && !first.equals(SnapshotContent.NETWORK_POLICY);
-        return clusterBase + "/policies/view?kind=" + (tier ? first : SnapshotContent.NETWORK_POLICY)
+        boolean tier = SnapshotContents.POLICY_KINDS.contains(first) && !first.equals(SnapshotContents.NETWORK_POLICY);
+        return clusterBase + "/policies/view?kind=" + (tier ? first : SnapshotContents.NETWORK_POLICY)
                 + (tier ? "" : "&namespace=" + Html.query(first)) + "&name=" + Html.query(name) + m.and();
     }
 
@@ -78,8 +80,8 @@ final class PolicyPages {
         Moment m = Moment.choose(catalog, cluster, snapshot, at);
         String base = "/console/clusters/" + Html.segment(cluster);
         List<Html> rows = new ArrayList<>();
-        for (String kind : SnapshotContent.POLICY_KINDS) {
-            for (StoredObject o : queries.objects(m.snapshot().id(), new ObjectFilter(kind, null, null),
+        for (String kind : SnapshotContents.POLICY_KINDS) {
+            for (ContentObject o : contents.objects(m.snapshot(), new ObjectFilter(kind, null, null),
                     Integer.MAX_VALUE, 0).items()) {
                 String name = o.namespace() == null ? kind + "/" + o.name() : o.namespace() + "/" + o.name();
                 rows.add(Html.of("<tr><td>{}</td><td>{}</td><td><a href=\"{}\">{}</a></td><td><code>{}</code></td></tr>",
@@ -103,27 +105,27 @@ final class PolicyPages {
             @Nullable @QueryValue("right") String right) {
         Viewer viewer = csrf.viewer(request, who);
         clusters.requireCluster(cluster);
-        String k = FindingPages.oneOf("kind", kind, SnapshotContent.POLICY_KINDS);
+        String k = FindingPages.oneOf("kind", kind, SnapshotContents.POLICY_KINDS);
         String n = FindingPages.blank(name);
         if (k == null || n == null) {
             throw ConsoleProblem.badRequest("Name a policy with kind and name (and namespace for a NetworkPolicy).");
         }
-        String ns = k.equals(SnapshotContent.NETWORK_POLICY) ? FindingPages.blank(namespace) : null;
+        String ns = k.equals(SnapshotContents.NETWORK_POLICY) ? FindingPages.blank(namespace) : null;
         Moment m = Moment.choose(catalog, cluster, snapshot, at);
         String base = "/console/clusters/" + Html.segment(cluster);
         String full = ns == null ? k + "/" + n : ns + "/" + n;
-        List<ObjectVersionSpan> versions = queries.versions(cluster, k, ns, n);
-        List<StoredObject> found = queries.objects(m.snapshot().id(), new ObjectFilter(k, ns, n), 1, 0).items()
+        List<ObjectVersion> versions = contents.versions(cluster, k, ns, n);
+        List<ContentObject> found = contents.objects(m.snapshot(), new ObjectFilter(k, ns, n), 1, 0).items()
                 .stream().filter(o -> java.util.Objects.equals(o.namespace(), ns)).toList();
         Html current;
         if (found.isEmpty()) {
             current = Html.of("<p class=\"warning\">Snapshot {} has no {} {}.</p>", m.snapshot().id(), k, full);
         } else {
-            StoredObject o = found.getFirst();
+            ContentObject o = found.getFirst();
             List<String> selected = selected(m, k, ns, n);
-            List<SnapshotQueries.TenantFinding> findings = queries.findings(m.snapshot().id(),
-                    new SnapshotQueries.FindingFilter(null, null, ns, null, null), Integer.MAX_VALUE, 0).items()
-                    .stream().filter(f -> full.equals(f.finding().policy())).toList();
+            List<SnapshotFinding> findings = contents.findings(m.snapshot(),
+                    new FindingFilter(null, null, ns, null, null), Integer.MAX_VALUE, 0).items()
+                    .stream().filter(f -> full.equals(f.policy())).toList();
             current = Html.of("""
                     <h2>As stored</h2>
                     <pre class="yaml" id="policy-yaml">{}</pre>
@@ -133,7 +135,7 @@ final class PolicyPages {
                     <ul id="policy-findings">{}</ul>""", yaml(o.json()), selected.size(),
                     Html.each(selected.subList(0, Math.min(200, selected.size())), e -> Html.of("<li>{}</li>", e)),
                     findings.size(), Html.each(findings, f -> Html.of("<li><span class=\"sev sev-{}\">{}</span> {} {}</li>",
-                            f.finding().severity(), f.finding().severity(), f.finding().rule(), f.finding().detail())));
+                            f.severity(), f.severity(), f.rule(), f.detail())));
         }
         Html body = Html.of("""
                 <h1>{} {}</h1>
@@ -149,7 +151,7 @@ final class PolicyPages {
         SnapshotReads.Compiled c = compiled.stateOf(m.snapshot());
         ClusterState state = c.state();
         List<Endpoint.Pod> pods = List.of();
-        if (kind.equals(SnapshotContent.NETWORK_POLICY)) {
+        if (kind.equals(SnapshotContents.NETWORK_POLICY)) {
             for (int i = 0; i < state.policies().size(); i++) {
                 NetworkPolicy p = state.policies().get(i);
                 if (p.namespace().equals(namespace) && p.name().equals(name)) {
@@ -166,7 +168,7 @@ final class PolicyPages {
         return pods.stream().map(Endpoint.Pod::name).toList();
     }
 
-    private static Html versionTable(List<ObjectVersionSpan> versions, String base, String kind, String ns,
+    private static Html versionTable(List<ObjectVersion> versions, String base, String kind, String ns,
             String name, Moment m) {
         if (versions.isEmpty()) {
             return Html.of("<p class=\"muted\">No complete snapshot holds it.</p>");
@@ -175,7 +177,7 @@ final class PolicyPages {
                 + Html.query(ns)) + "&name=" + Html.query(name) + m.and();
         List<Html> rows = new ArrayList<>();
         for (int i = 0; i < versions.size(); i++) {
-            ObjectVersionSpan v = versions.get(i);
+            ObjectVersion v = versions.get(i);
             Html compare = i == 0 ? Html.EMPTY : Html.of("<a href=\"{}&amp;left={}&amp;right={}#compare\">compare with"
                     + " the one before</a>", self, versions.get(i - 1).sha256(), v.sha256());
             rows.add(Html.of("<tr><td><code>{}</code></td><td><a href=\"{}?snapshot={}\">{}</a> ({})</td><td><a"
@@ -190,9 +192,9 @@ final class PolicyPages {
                 <tbody>{}</tbody></table>""", Html.each(rows, r -> r));
     }
 
-    private static Html compare(List<ObjectVersionSpan> versions, String left, String right) {
-        ObjectVersionSpan a = versions.stream().filter(v -> v.sha256().equals(left)).findFirst().orElse(null);
-        ObjectVersionSpan b = versions.stream().filter(v -> v.sha256().equals(right)).findFirst().orElse(null);
+    private static Html compare(List<ObjectVersion> versions, String left, String right) {
+        ObjectVersion a = versions.stream().filter(v -> v.sha256().equals(left)).findFirst().orElse(null);
+        ObjectVersion b = versions.stream().filter(v -> v.sha256().equals(right)).findFirst().orElse(null);
         if (a == null || b == null) {
             return Html.EMPTY;
         }

@@ -8,7 +8,6 @@ import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
 import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotQueries;
-import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +21,15 @@ import java.util.TreeSet;
  * Owners live in their object's namespace, so the objects of each namespace asked about are
  * read back and resolved alone.
  */
-@Singleton
-public final class ObjectEndpoints {
+final class ObjectEndpoints {
     private final SnapshotQueries queries;
 
-    public ObjectEndpoints(SnapshotQueries queries) {
+    ObjectEndpoints(SnapshotQueries queries) {
         this.queries = queries;
     }
 
     /** For every Pod and workload among {@code objects} that is or belongs to an endpoint: its name, keyed by sha256. */
-    public Map<String, String> of(long snapshotId, List<StoredObject> objects) {
+    Map<String, String> of(long snapshotId, List<StoredObject> objects) {
         TreeSet<String> namespaces = new TreeSet<>();
         for (StoredObject o : objects) {
             if (o.namespace() != null && !o.kind().equals(SnapshotContent.NETWORK_POLICY)) {

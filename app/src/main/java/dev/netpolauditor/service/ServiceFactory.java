@@ -8,6 +8,7 @@ import dev.netpolauditor.store.HistoryQueries;
 import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
+import dev.netpolauditor.store.StoredResults;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -162,6 +163,11 @@ final class ServiceFactory {
             SettingsSource settings) {
         return new SnapshotService(clusters, new SnapshotRunner(store, clock, EngineVersion.current(), settings),
                 store, meters);
+    }
+
+    @Singleton
+    SnapshotContents snapshotContents(SnapshotQueries queries, StoredResults results) {
+        return new SnapshotContents(queries, results);
     }
 
     /** An ISO-8601 period ({@code P1Y}, {@code P6M}, {@code P14D}), or a setting error naming the key. */
