@@ -1,9 +1,8 @@
 package dev.netpolauditor.cli;
 
 import dev.netpolauditor.model.ClusterState;
-import dev.netpolauditor.service.ClusterSpec;
-import dev.netpolauditor.service.KubeconfigFile;
-import dev.netpolauditor.service.KubernetesSource;
+import dev.netpolauditor.snapshot.KubeconfigFile;
+import dev.netpolauditor.snapshot.KubernetesSource;
 import dev.netpolauditor.snapshot.kube.ClusterResource;
 import dev.netpolauditor.snapshot.kube.CollectionException;
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
@@ -81,8 +80,7 @@ final class ClusterInput {
             throw new InvalidInput("--kubeconfig: " + e.getMessage());
         }
         String description = config.server() + " (kubeconfig " + file + ", context " + config.context() + ")";
-        KubernetesSource source = new KubernetesSource(new ClusterSpec.Source.Kubernetes(file, config.context()),
-                settings, description);
+        KubernetesSource source = new KubernetesSource(file, config.context(), settings, description);
         long started = System.nanoTime();
         if (!quiet) {
             err.println("netpol-auditor: reading " + description);

@@ -1,6 +1,10 @@
 package dev.netpolauditor.service;
 
 import dev.netpolauditor.model.NetworkPlugin;
+import dev.netpolauditor.snapshot.ClusterSource;
+import dev.netpolauditor.snapshot.KubeconfigFile;
+import dev.netpolauditor.snapshot.KubernetesSource;
+import dev.netpolauditor.snapshot.ManifestSource;
 import dev.netpolauditor.snapshot.TenantsFile;
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
 import java.nio.file.Path;
@@ -84,7 +88,7 @@ public final class Clusters {
         Map<String, ClusterSource> sources = new LinkedHashMap<>();
         for (ClusterSpec s : specs) {
             sources.put(s.name(), switch (s.source()) {
-                case ClusterSpec.Source.Kubernetes k -> new KubernetesSource(k, collector, describe(k),
+                case ClusterSpec.Source.Kubernetes k -> new KubernetesSource(k.kubeconfig(), k.context(), collector, describe(k),
                         s.networkPlugins());
                 case ClusterSpec.Source.Manifests m -> new ManifestSource(m.location(), s.networkPlugins());
             });

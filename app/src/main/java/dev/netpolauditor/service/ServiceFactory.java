@@ -1,5 +1,6 @@
 package dev.netpolauditor.service;
 
+import dev.netpolauditor.snapshot.KubernetesSource;
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
 import dev.netpolauditor.store.AccessStore;
 import dev.netpolauditor.store.ComplianceStore;

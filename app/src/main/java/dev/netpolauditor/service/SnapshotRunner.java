@@ -4,6 +4,7 @@ import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.model.PluginKind;
+import dev.netpolauditor.snapshot.ClusterSource;
 import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.snapshot.kube.ClusterCapture;

@@ -1,9 +1,9 @@
 package dev.netpolauditor.bench;
 
 import dev.netpolauditor.model.ClusterState;
-import dev.netpolauditor.service.ClusterSource;
 import dev.netpolauditor.service.ClusterSpec;
 import dev.netpolauditor.service.SnapshotRunner;
+import dev.netpolauditor.snapshot.ClusterSource;
 import dev.netpolauditor.snapshot.kube.ClusterCapture;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.HistoryQueries;

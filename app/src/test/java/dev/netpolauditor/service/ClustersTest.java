@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netpolauditor.model.NetworkPlugin;
+import dev.netpolauditor.snapshot.ManifestSource;
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -10,6 +10,7 @@ import dev.netpolauditor.model.Protocol;
 import dev.netpolauditor.model.SourceRef;
 import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.model.WorkloadKind;
+import dev.netpolauditor.snapshot.KubernetesSource;
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
 import dev.netpolauditor.store.SnapshotStore;
 import io.kubernetes.client.openapi.ApiClient;

@@ -1,8 +1,6 @@
-package dev.netpolauditor.service;
+package dev.netpolauditor.snapshot;
 
 import dev.netpolauditor.model.NetworkPlugin;
-import dev.netpolauditor.snapshot.ManifestException;
-import dev.netpolauditor.snapshot.ManifestReader;
 import dev.netpolauditor.snapshot.kube.ClusterCapture;
 import java.io.IOException;
 import java.net.URI;

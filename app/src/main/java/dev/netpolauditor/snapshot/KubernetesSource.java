@@ -1,8 +1,6 @@
-package dev.netpolauditor.service;
+package dev.netpolauditor.snapshot;
 
 import dev.netpolauditor.model.NetworkPlugin;
-import dev.netpolauditor.snapshot.ManifestException;
-import dev.netpolauditor.snapshot.ManifestReader;
 import dev.netpolauditor.snapshot.kube.ClusterCapture;
 import dev.netpolauditor.snapshot.kube.CollectionException;
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
@@ -22,7 +20,10 @@ import java.util.Set;
  * when the service starts fails its snapshots (recorded, retried on schedule), not the service.
  */
 public final class KubernetesSource implements ClusterSource {
-    private final ClusterSpec.Source.Kubernetes spec;
+    /** The kubeconfig file, or null for the pod's service account. */
+    private final Path kubeconfig;
+    /** The kubeconfig's context, or null for its current one. */
+    private final String context;
     private final KubernetesCollector.Settings settings;
     /** Fixed when the source is made, so what {@code GET /clusters} shows never changes. */
     private final String description;
@@ -30,14 +31,16 @@ public final class KubernetesSource implements ClusterSource {
     private final Set<NetworkPlugin> plugins;
     private volatile ApiClient client;
 
-    public KubernetesSource(ClusterSpec.Source.Kubernetes spec, KubernetesCollector.Settings settings,
+    /** A server through {@code kubeconfig} (and {@code context}, null for its current one); null for the pod's service account. */
+    public KubernetesSource(Path kubeconfig, String context, KubernetesCollector.Settings settings,
             String description) {
-        this(spec, settings, description, Set.of());
+        this(kubeconfig, context, settings, description, Set.of());
     }
 
-    public KubernetesSource(ClusterSpec.Source.Kubernetes spec, KubernetesCollector.Settings settings,
+    public KubernetesSource(Path kubeconfig, String context, KubernetesCollector.Settings settings,
             String description, Set<NetworkPlugin> plugins) {
-        this.spec = spec;
+        this.kubeconfig = kubeconfig;
+        this.context = context;
         this.settings = settings;
         this.description = description;
         this.plugins = Set.copyOf(plugins);
@@ -45,7 +48,8 @@ public final class KubernetesSource implements ClusterSource {
 
     /** A source over a client built elsewhere (tests, a preconfigured client). */
     public KubernetesSource(ApiClient client, KubernetesCollector.Settings settings) {
-        this.spec = null;
+        this.kubeconfig = null;
+        this.context = null;
         this.settings = settings;
         this.client = client;
         this.description = client.getBasePath();
@@ -91,17 +95,17 @@ public final class KubernetesSource implements ClusterSource {
     private ApiClient build() throws CollectionException {
         try {
             ApiClient built;
-            if (spec.inCluster()) {
+            if (kubeconfig == null) {
                 built = ClientBuilder.cluster().build();
             } else {
                 KubeConfig config;
-                try (Reader reader = Files.newBufferedReader(spec.kubeconfig())) {
+                try (Reader reader = Files.newBufferedReader(kubeconfig)) {
                     config = KubeConfig.loadKubeConfig(reader);
                 }
-                config.setFile(spec.kubeconfig().toFile());
-                if (spec.context() != null && !config.setContext(spec.context())) {
-                    throw new CollectionException("the kubeconfig " + spec.kubeconfig() + " has no context '"
-                            + spec.context() + "'");
+                config.setFile(kubeconfig.toFile());
+                if (context != null && !config.setContext(context)) {
+                    throw new CollectionException("the kubeconfig " + kubeconfig + " has no context '"
+                            + context + "'");
                 }
                 built = ClientBuilder.kubeconfig(config).build();
             }
@@ -109,9 +113,9 @@ public final class KubernetesSource implements ClusterSource {
             built.setConnectTimeout((int) Duration.ofSeconds(10).toMillis());
             return built;
         } catch (IOException | RuntimeException e) {
-            String where = spec.inCluster()
+            String where = kubeconfig == null
                     ? "the in-cluster service account (is the service running in a pod with a service account token?)"
-                    : "the kubeconfig " + spec.kubeconfig();
+                    : "the kubeconfig " + kubeconfig;
             throw new CollectionException("cannot build a Kubernetes client from " + where + ": " + e.getMessage(), e);
         }
     }

@@ -1,4 +1,4 @@
-package dev.netpolauditor.service;
+package dev.netpolauditor.snapshot;
 
 import io.kubernetes.client.util.KubeConfig;
 import java.io.IOException;

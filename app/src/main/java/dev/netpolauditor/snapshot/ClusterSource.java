@@ -1,6 +1,5 @@
-package dev.netpolauditor.service;
+package dev.netpolauditor.snapshot;
 
-import dev.netpolauditor.snapshot.ManifestException;
 import dev.netpolauditor.snapshot.kube.ClusterCapture;
 import dev.netpolauditor.snapshot.kube.CollectionException;
 
