@@ -23,7 +23,7 @@ class EdgeBoundaryTest {
 
     /** Top-level classes of the edges that still use the store directly. */
     private static final Set<String> NOT_YET = Set.of(
-            "api.ApiFactory", "api.SnapshotContentController",
+            "api.SnapshotContentController",
             "console.Analyses", "console.ChangesPage", "console.ClusterPages", "console.ConsoleFactory",
             "console.EvidencePages", "console.FindingPages", "console.PolicyPages");
 
@@ -59,7 +59,7 @@ class EdgeBoundaryTest {
 
     /**
      * The source class a compiled class comes from, as {@code api.Name}: its top-level class, or
-     * for a bean definition Micronaut generates ({@code $ApiFactory$SnapshotQueries0$Definition})
+     * for a bean definition Micronaut generates ({@code $ApiFactory$SnapshotLocator0$Definition})
      * the class it was generated for.
      */
     private static String source(JavaClass c) {
