@@ -3,6 +3,7 @@ package dev.netpolauditor.console;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.report.ReportFormat;
+import dev.netpolauditor.report.SnapshotReports;
 import dev.netpolauditor.service.ClusterSpec;
 import dev.netpolauditor.service.Evidence;
 import dev.netpolauditor.service.Report;
@@ -166,8 +167,8 @@ final class EvidencePages {
         }
         Moment m = Moment.choose(catalog, cluster, form.get("snapshot"), null);
         StoredReports.Generated g = stored.generate(m.snapshot(), format == null ? "xlsx" : format, null,
-                Actors.of(who), scopeType == null || scopeType.equals("all") ? StoredReports.Scope.ALL
-                        : new StoredReports.Scope(scopeType, values)).generated();
+                Actors.of(who), scopeType == null || scopeType.equals("all") ? SnapshotReports.Scope.ALL
+                        : new SnapshotReports.Scope(scopeType, values)).generated();
         Html result = Html.of("""
                 <div class="note" role="status" id="generated"><p>Report {} generated for snapshot {} of {}:
                 <a href="/console/evidence/{}/file">download {}</a>. It joins the cluster's hash chain.</p></div>""",
