@@ -10,7 +10,6 @@ import dev.netpolauditor.report.ReportFormat;
 import dev.netpolauditor.service.Snapshot;
 import dev.netpolauditor.service.SnapshotCatalog;
 import dev.netpolauditor.service.StoredReports;
-import dev.netpolauditor.store.SnapshotQueries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -35,7 +34,6 @@ import java.util.List;
 final class ChangesPage {
     static final int FLOWS_SHOWN = 500;
 
-    private final SnapshotQueries queries;
     private final SnapshotCatalog catalog;
     private final StoredReports reports;
     private final ClusterPages clusters;
@@ -48,8 +46,7 @@ final class ChangesPage {
         }
     };
 
-    ChangesPage(SnapshotQueries queries, SnapshotCatalog catalog, StoredReports reports, ClusterPages clusters, Csrf csrf) {
-        this.queries = queries;
+    ChangesPage(SnapshotCatalog catalog, StoredReports reports, ClusterPages clusters, Csrf csrf) {
         this.catalog = catalog;
         this.reports = reports;
         this.clusters = clusters;

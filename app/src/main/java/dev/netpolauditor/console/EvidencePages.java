@@ -3,13 +3,13 @@ package dev.netpolauditor.console;
 import dev.netpolauditor.access.Actors;
 import dev.netpolauditor.access.Role;
 import dev.netpolauditor.report.ReportFormat;
+import dev.netpolauditor.report.SnapshotReports;
 import dev.netpolauditor.service.ClusterSpec;
+import dev.netpolauditor.service.Evidence;
+import dev.netpolauditor.service.Report;
 import dev.netpolauditor.service.SnapshotCatalog;
 import dev.netpolauditor.service.SnapshotService;
 import dev.netpolauditor.service.StoredReports;
-import dev.netpolauditor.store.ReportStore.StoredReport;
-import dev.netpolauditor.store.ReportStore;
-import dev.netpolauditor.store.SnapshotQueries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -44,18 +44,15 @@ import java.util.Map;
 final class EvidencePages {
     static final int PAGE = 50;
 
-    private final ReportStore reports;
+    private final Evidence evidence;
     private final StoredReports stored;
-    private final SnapshotQueries queries;
     private final SnapshotCatalog catalog;
     private final SnapshotService snapshots;
     private final Csrf csrf;
 
-    EvidencePages(ReportStore reports, StoredReports stored, SnapshotQueries queries, SnapshotCatalog catalog, SnapshotService snapshots,
-            Csrf csrf) {
-        this.reports = reports;
+    EvidencePages(Evidence evidence, StoredReports stored, SnapshotCatalog catalog, SnapshotService snapshots, Csrf csrf) {
+        this.evidence = evidence;
         this.stored = stored;
-        this.queries = queries;
         this.catalog = catalog;
         this.snapshots = snapshots;
         this.csrf = csrf;
@@ -68,12 +65,12 @@ final class EvidencePages {
     }
 
     private HttpResponse<String> page(Viewer viewer, String cluster, Html result, HttpStatus status) {
-        List<StoredReport> list = reports.list(cluster, PAGE, 0).items();
+        List<Report> list = evidence.list(cluster, PAGE, 0).items();
         List<String> clusters = snapshots.clusters().specs().stream().map(ClusterSpec::name).toList();
-        Map<String, ReportStore.Chain> chains = new java.util.TreeMap<>();
-        list.stream().map(StoredReport::cluster).distinct().forEach(c -> {
-            long newest = list.stream().filter(r -> r.cluster().equals(c)).mapToLong(StoredReport::id).max().orElse(0);
-            chains.put(c, reports.chain(c, newest));
+        Map<String, Evidence.Chain> chains = new java.util.TreeMap<>();
+        list.stream().map(Report::cluster).distinct().forEach(c -> {
+            long newest = list.stream().filter(r -> r.cluster().equals(c)).mapToLong(Report::id).max().orElse(0);
+            chains.put(c, evidence.chain(c, newest));
         });
         Html body = Html.of("""
                 <h1>Evidence</h1>
@@ -114,7 +111,7 @@ final class EvidencePages {
         return Layout.page(status, viewer, "Evidence", body);
     }
 
-    private static Html chain(ReportStore.Chain chain) {
+    private static Html chain(Evidence.Chain chain) {
         return chain.intact() ? Html.of("<span class=\"pass\">intact</span> ({} reports)", chain.reports())
                 : Html.of("<span class=\"fail\">broken at report {}</span>: {}", chain.brokenAt(), chain.reason());
     }
@@ -133,8 +130,8 @@ final class EvidencePages {
         if (bytes.length == 0) {
             throw ConsoleProblem.badRequest("Choose a file to verify.");
         }
-        String hash = ReportStore.sha256(bytes);
-        List<StoredReport> matches = reports.bySha256(hash);
+        String hash = Evidence.sha256(bytes);
+        List<Report> matches = evidence.bySha256(hash);
         Html result;
         if (matches.isEmpty()) {
             result = Html.of("""
@@ -142,8 +139,8 @@ final class EvidencePages {
                     service issued has this content (SHA-256 {}): it was altered, or never handed out here.</p></div>""",
                     hash);
         } else {
-            StoredReport r = matches.getLast();
-            ReportStore.Chain chain = reports.chain(r.cluster(), r.id());
+            Report r = matches.getLast();
+            Evidence.Chain chain = evidence.chain(r.cluster(), r.id());
             result = Html.of("""
                     <div class="note" role="status" id="verify-result"><p><strong>Known file: report {}</strong>, the {}
                     report of cluster {} (snapshots {}), {}, generated {} by {}. SHA-256 {}.</p>
@@ -158,7 +155,7 @@ final class EvidencePages {
         csrf.require(request, form.get("csrf"));
         Viewer viewer = csrf.viewer(request, who);
         String cluster = FindingPages.blank(form.get("cluster"));
-        if (cluster == null || snapshots.clusters().spec(cluster).isEmpty() && !queries.known(cluster)) {
+        if (cluster == null || snapshots.clusters().spec(cluster).isEmpty() && !catalog.known(cluster)) {
             throw ConsoleProblem.badRequest("Choose a cluster.");
         }
         String format = FindingPages.oneOf("format", form.get("format"), ReportFormat.NAMES);
@@ -170,8 +167,8 @@ final class EvidencePages {
         }
         Moment m = Moment.choose(catalog, cluster, form.get("snapshot"), null);
         StoredReports.Generated g = stored.generate(m.snapshot(), format == null ? "xlsx" : format, null,
-                Actors.of(who), scopeType == null || scopeType.equals("all") ? StoredReports.Scope.ALL
-                        : new StoredReports.Scope(scopeType, values)).generated();
+                Actors.of(who), scopeType == null || scopeType.equals("all") ? SnapshotReports.Scope.ALL
+                        : new SnapshotReports.Scope(scopeType, values)).generated();
         Html result = Html.of("""
                 <div class="note" role="status" id="generated"><p>Report {} generated for snapshot {} of {}:
                 <a href="/console/evidence/{}/file">download {}</a>. It joins the cluster's hash chain.</p></div>""",
@@ -187,9 +184,9 @@ final class EvidencePages {
         } catch (NumberFormatException e) {
             throw ConsoleProblem.notFound("There is no report " + id + ".");
         }
-        StoredReport r = reports.report(parsed).orElseThrow(() -> ConsoleProblem.notFound("There is no report " + id
+        Report r = evidence.report(parsed).orElseThrow(() -> ConsoleProblem.notFound("There is no report " + id
                 + "."));
-        byte[] content = reports.content(parsed).orElseThrow();
+        byte[] content = evidence.content(parsed).orElseThrow();
         String name = "netpol-" + r.kind() + "-" + r.cluster() + "-report-" + r.id() + "." + r.format();
         return file(content, name, r.format());
     }

@@ -1,7 +1,9 @@
 package dev.netpolauditor.mail;
 
 import dev.netpolauditor.report.ReportFormat;
+import dev.netpolauditor.report.ReportKind;
 import dev.netpolauditor.report.ReportTemplates;
+import dev.netpolauditor.report.SnapshotReports;
 import dev.netpolauditor.service.Cron;
 import dev.netpolauditor.service.PeriodReports;
 import dev.netpolauditor.service.Report;
@@ -201,15 +203,15 @@ public final class ReportDeliveries {
                     + due.dueAt() + ", so there is no report to send for this due time");
         }
         String actor = requestedBy != null ? requestedBy : "subscription:" + due.subscriptionId();
-        if (spec.kind().equals(PeriodReports.KIND)) {
+        if (spec.kind().equals(ReportKind.PERIOD.wireName())) {
             return period(spec, due, actor);
         }
-        if (spec.kind().equals(StoredReports.CHANGE)) {
+        if (spec.kind().equals(ReportKind.CHANGE.wireName())) {
             return change(storedReports.changeSincePreviousReport(due.subscriptionId(), spec.cluster(),
                     snapshot.get(), spec.format(), actor));
         }
         StoredReports.Rendered rendered = storedReports.generate(snapshot.get(), spec.format(),
-                due.subscriptionId(), actor, new StoredReports.Scope(spec.scope(), spec.scopeValues()));
+                due.subscriptionId(), actor, new SnapshotReports.Scope(spec.scope(), spec.scopeValues()));
         return new Generation.Generated(rendered.generated().report().id(),
                 templates.emailSubject(rendered.model()), templates.emailBody(rendered.model()));
     }
@@ -305,7 +307,8 @@ public final class ReportDeliveries {
         ReportStore.StoredReport report = reports.report(d.reportId()).orElseThrow();
         byte[] content = reports.content(d.reportId()).orElseThrow();
         return new OutgoingMail(d.messageId(), settings.from(), d.recipient(), d.subject(), d.body(),
-                new StoredReports.Generated(Report.of(report), content).filename(), ReportFormat.ofStored(report.format()).mediaType(), content);
+                ReportKind.ofStored(report.kind()).filename(report.cluster(), report.snapshotIds(), report.format()),
+                ReportFormat.ofStored(report.format()).mediaType(), content);
     }
 
 }

@@ -2,12 +2,11 @@ package dev.netpolauditor.mail;
 
 import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import dev.netpolauditor.report.ReportFormat;
+import dev.netpolauditor.report.ReportKind;
 import dev.netpolauditor.service.Clusters;
 import dev.netpolauditor.service.Cron;
 import dev.netpolauditor.service.MailAddress;
-import dev.netpolauditor.service.PeriodReports;
 import dev.netpolauditor.service.Refusal;
-import dev.netpolauditor.service.StoredReports;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -68,11 +67,11 @@ public record Subscription(long id, Spec spec, Instant createdAt, String created
                 throw invalid(scope.equals("all") ? "scope all takes no values"
                         : "scope " + scope + " needs the " + scope + " it covers, none blank");
             }
-            String k = kind == null ? StoredReports.COMPLIANCE : kind;
-            if (!StoredReports.KINDS.contains(k)) {
-                throw invalid("kind '" + k + "': use " + String.join(" or ", StoredReports.KINDS));
+            String k = kind == null ? ReportKind.COMPLIANCE.wireName() : kind;
+            if (!ReportKind.DELIVERABLE.contains(k)) {
+                throw invalid("kind '" + k + "': use " + String.join(" or ", ReportKind.DELIVERABLE));
             }
-            if (k.equals(PeriodReports.KIND) && !scope.equals("all")) {
+            if (k.equals(ReportKind.PERIOD.wireName()) && !scope.equals("all")) {
                 throw invalid("a period report covers the whole cluster: leave the scope out (or all)");
             }
             String f = format == null ? "xlsx" : format;

@@ -10,6 +10,7 @@ import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.report.PeriodReport;
 import dev.netpolauditor.report.ReportFormat;
+import dev.netpolauditor.report.ReportKind;
 import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.ComplianceStore.StoredReview;
@@ -42,8 +43,6 @@ import java.util.TreeMap;
  * JSON (all of it) and kept as evidence in the cluster's hash chain, kind {@code period}.
  */
 public final class PeriodReports {
-    public static final String KIND = "period";
-
     private final PeriodQueries queries;
     private final ComplianceStore compliance;
     private final Clusters clusters;
@@ -82,8 +81,9 @@ public final class PeriodReports {
         byte[] content = render(report, format);
         List<Long> ids = queries.attempts(cluster, from, to).stream().filter(Attempt::complete).map(Attempt::id)
                 .toList();
-        ReportStore.StoredReport stored = reports.append(new ReportStore.NewReport(cluster, ids, KIND, format,
-                engineVersion, subscriptionId, report.header().generatedAt(), content, actor));
+        ReportStore.StoredReport stored = reports.append(new ReportStore.NewReport(cluster, ids,
+                ReportKind.PERIOD.wireName(), format, engineVersion, subscriptionId, report.header().generatedAt(),
+                content, actor));
         return new StoredReports.Generated(Report.of(stored), content);
     }
 

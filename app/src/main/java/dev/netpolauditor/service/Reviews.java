@@ -2,6 +2,7 @@ package dev.netpolauditor.service;
 
 import dev.netpolauditor.analysis.ReviewTracking;
 import dev.netpolauditor.canonical.CanonicalJson;
+import dev.netpolauditor.report.ReportKind;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.ComplianceStore.StoredReview;
 import dev.netpolauditor.store.ReportStore;
@@ -30,8 +31,6 @@ public final class Reviews {
     public static final String CONFIRMED = "confirmed";
     public static final String CHANGES_REQUIRED = "changes-required";
     public static final List<String> OUTCOMES = List.of(CONFIRMED, CHANGES_REQUIRED);
-    /** The evidence report kind of a review. */
-    public static final String KIND = "review";
 
     /** A recorded review, with its record in the evidence chain ({@code reportId}). */
     public record RecordedReview(long id, String cluster, long snapshotId, String reviewer, String outcome,
@@ -74,8 +73,9 @@ public final class Reviews {
         }
         String note = Refusal.note(notes);
         return recorded(store.recordReview(snapshot.cluster(), snapshot.id(), actor, chosen, note, clock.instant(),
-                review -> new ReportStore.NewReport(snapshot.cluster(), List.of(snapshot.id()), KIND, "json",
-                        engineVersion, null, review.recordedAt(), evidence(review, snapshot), actor)));
+                review -> new ReportStore.NewReport(snapshot.cluster(), List.of(snapshot.id()),
+                        ReportKind.REVIEW.wireName(), "json", engineVersion, null, review.recordedAt(),
+                        evidence(review, snapshot), actor)));
     }
 
     /** A cluster's reviews, newest first. */
@@ -126,7 +126,7 @@ public final class Reviews {
     /** The review's record as kept in the evidence chain: canonical JSON, so it verifies like any report. */
     static byte[] evidence(StoredReview review, StoredSnapshot snapshot) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("kind", KIND);
+        doc.put("kind", ReportKind.REVIEW.wireName());
         doc.put("review", review.id());
         doc.put("cluster", review.cluster());
         Map<String, Object> of = new LinkedHashMap<>();

@@ -1,11 +1,14 @@
 package dev.netpolauditor.service;
 
+import dev.netpolauditor.report.GenerationTime;
+import dev.netpolauditor.report.ReportTemplates;
 import dev.netpolauditor.snapshot.KubernetesSource;
 import dev.netpolauditor.snapshot.kube.KubernetesCollector;
 import dev.netpolauditor.store.AccessStore;
 import dev.netpolauditor.store.ComplianceStore;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.HistoryQueries;
+import dev.netpolauditor.store.PeriodQueries;
 import dev.netpolauditor.store.ReportStore;
 import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.SnapshotStore;
@@ -179,5 +182,42 @@ final class ServiceFactory {
             throw new IllegalArgumentException(key + ": '" + text + "' is not a period: use ISO-8601, e.g. P1Y,"
                     + " P6M or P14D");
         }
+    }
+
+    @Singleton
+    StoredResults storedResults(Database database) {
+        return new StoredResults(database.dsl());
+    }
+
+    @Singleton
+    SnapshotReads snapshotReads(SnapshotStore store, StoredResults results, MeterRegistry meters) {
+        return new SnapshotReads(store, results, meters);
+    }
+
+    @Singleton
+    StoredReports storedReports(SnapshotStore store, SnapshotQueries queries, StoredResults results,
+            ReportStore reports, @Value("${source.date.epoch:}") String sourceDateEpoch) {
+        // SOURCE_DATE_EPOCH, as for the offline commands: reports of one stored snapshot are then byte-identical
+        return new StoredReports(store, queries, results, reports, ReportTemplates.bundled(),
+                GenerationTime.clock(sourceDateEpoch, Clock.systemUTC()));
+    }
+
+    @Singleton
+    PeriodQueries periodQueries(Database database) {
+        return new PeriodQueries(database.dsl());
+    }
+
+    @Singleton
+    PeriodReports periodReports(PeriodQueries queries, ComplianceStore compliance, SnapshotService snapshots,
+            ReportStore reports, Clock clock, @Value("${source.date.epoch:}") String sourceDateEpoch) {
+        return new PeriodReports(queries, compliance, snapshots.clusters(), reports, ReportTemplates.bundled(),
+                GenerationTime.clock(sourceDateEpoch, clock), EngineVersion.current());
+    }
+
+    @Singleton
+    Reanalyses reanalyses(SnapshotStore store, SnapshotQueries queries, StoredResults results,
+            SnapshotService snapshots, Clock clock, SettingsSource settings) {
+        return new Reanalyses(store, queries, results, snapshots.clusters(), clock, EngineVersion.current(),
+                settings);
     }
 }
