@@ -528,14 +528,18 @@ final class TenantReach {
         /** Index in the merged matrix, set once the cells are merged and sorted. */
         int ordinal = -1;
 
+        /** Provenance is gathered for the cells findings report: cross-tenant pairs not declared allowed. */
+        private final boolean explained;
+
         CellBuilder(int from, int to) {
             this.from = from;
             this.to = to;
+            // asked for every class of sources the cell gets: decided once
+            this.explained = from != to && !input.tenancy().allows(tenants.get(from), tenants.get(to));
         }
 
-        /** Provenance is gathered for the cells findings report: cross-tenant pairs not declared allowed. */
         boolean explained() {
-            return from != to && !input.tenancy().allows(tenants.get(from), tenants.get(to));
+            return explained;
         }
 
         void admittedBy(String policy, boolean ingressSide) {
