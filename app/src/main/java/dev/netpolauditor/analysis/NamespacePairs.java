@@ -2,78 +2,56 @@ package dev.netpolauditor.analysis;
 
 import dev.netpolauditor.model.PortSet;
 import java.util.AbstractList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
  * The namespace-pair breakdown of one tenant-matrix cell, kept in parallel primitive arrays:
  * an open cluster has millions of namespace pairs, and a record per pair would cost more
- * than the analysis. Reads as an immutable list; elements are made on access.
+ * than the analysis. The arrays are shared by every cell of one matrix (each cell a range of
+ * them), so the walk allocates a few large arrays instead of four per cell. Reads as an
+ * immutable list; elements are made on access.
  */
 public final class NamespacePairs extends AbstractList<TenantMatrix.NamespacePair> implements RandomAccess {
     private final List<String> namespaces;
-    private final int[] from;
-    private final int[] to;
-    private final long[] pairs;
-    private final PortSet[] ports;
+    private final Columns columns;
+    private final int offset;
+    private final int size;
 
-    private NamespacePairs(List<String> namespaces, int[] from, int[] to, long[] pairs, PortSet[] ports) {
+    /** The pairs {@code offset} to {@code offset + size} of {@code columns}. */
+    NamespacePairs(List<String> namespaces, Columns columns, int offset, int size) {
+        Objects.checkFromIndexSize(offset, size, columns.from.length);
         this.namespaces = namespaces;
-        this.from = from;
-        this.to = to;
-        this.pairs = pairs;
-        this.ports = ports;
+        this.columns = columns;
+        this.offset = offset;
+        this.size = size;
     }
 
     @Override
     public TenantMatrix.NamespacePair get(int index) {
-        return new TenantMatrix.NamespacePair(namespaces.get(from[index]), namespaces.get(to[index]), pairs[index],
-                ports[index]);
+        Objects.checkIndex(index, size);
+        int i = offset + index;
+        return new TenantMatrix.NamespacePair(namespaces.get(columns.from[i]), namespaces.get(columns.to[i]),
+                columns.pairs[i], columns.ports[i]);
     }
 
     @Override
     public int size() {
-        return from.length;
+        return size;
     }
 
-    /** Appends pairs, then {@link #build()}s the immutable list. */
-    static final class Builder {
-        private final List<String> namespaces;
-        private int size;
-        private int[] from = new int[0];
-        private int[] to = new int[0];
-        private long[] pairs = new long[0];
-        private PortSet[] ports = new PortSet[0];
-
-        Builder(List<String> namespaces) {
-            this.namespaces = namespaces;
+    /** Namespace pairs as columns: source and destination namespace indexes, endpoint pairs, allowed ports. */
+    record Columns(int[] from, int[] to, long[] pairs, PortSet[] ports) {
+        static Columns ofSize(int size) {
+            return new Columns(new int[size], new int[size], new long[size], new PortSet[size]);
         }
 
-        void add(int fromNamespace, int toNamespace, long endpointPairs, PortSet allowed) {
-            if (size == from.length) {
-                int capacity = Math.max(4, size * 2);
-                from = Arrays.copyOf(from, capacity);
-                to = Arrays.copyOf(to, capacity);
-                pairs = Arrays.copyOf(pairs, capacity);
-                ports = Arrays.copyOf(ports, capacity);
-            }
-            from[size] = fromNamespace;
-            to[size] = toNamespace;
-            pairs[size] = endpointPairs;
-            ports[size] = allowed;
-            size++;
-        }
-
-        void addAll(Builder other) {
-            for (int i = 0; i < other.size; i++) {
-                add(other.from[i], other.to[i], other.pairs[i], other.ports[i]);
-            }
-        }
-
-        NamespacePairs build() {
-            return new NamespacePairs(namespaces, Arrays.copyOf(from, size), Arrays.copyOf(to, size),
-                    Arrays.copyOf(pairs, size), Arrays.copyOf(ports, size));
+        void set(int i, int fromNamespace, int toNamespace, long endpointPairs, PortSet allowed) {
+            from[i] = fromNamespace;
+            to[i] = toNamespace;
+            pairs[i] = endpointPairs;
+            ports[i] = allowed;
         }
     }
 }

@@ -8,11 +8,11 @@ import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.PortSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -119,20 +119,26 @@ final class TenantReach {
         int[] bounds = partBounds(partCount);
         List<Part> parts = IntStream.range(0, bounds.length - 1).parallel()
                 .mapToObj(i -> new Part().walk(bounds[i], bounds[i + 1])).toList();
-        Map<Long, CellBuilder> cells = new TreeMap<>();
+        CellTable merged = new CellTable();
+        List<CellBuilder> cells = new ArrayList<>();
         for (Part part : parts) {
-            for (Map.Entry<Long, CellBuilder> e : part.cells.entrySet()) {
-                CellBuilder cell = cells.get(e.getKey());
-                if (cell == null) {
-                    cells.put(e.getKey(), e.getValue());
+            for (CellBuilder cell : part.created) {
+                long key = key(cell.from, cell.to);
+                CellBuilder earlier = merged.get(key);
+                if (earlier == null) {
+                    merged.add(key, cell);
+                    cells.add(cell);
                 } else {
-                    cell.merge(e.getValue());
+                    earlier.merge(cell);
+                    cell.mergedInto = earlier;
                 }
             }
         }
+        cells.sort(Comparator.comparingLong(cell -> key(cell.from, cell.to)));
+        NamespacePairs[] namespacePairs = namespacePairs(parts, cells);
         List<TenantMatrix.Cell> out = new ArrayList<>(cells.size());
-        for (CellBuilder cell : cells.values()) {
-            out.add(cell.build());
+        for (int i = 0; i < cells.size(); i++) {
+            out.add(cells.get(i).build(namespacePairs[i]));
         }
         List<GroupConnectivity.Flow> flows = null;
         if (withFlows) {
@@ -142,6 +148,40 @@ final class TenantReach {
             }
         }
         return new Walk(new TenantMatrix(tenants, out), flows);
+    }
+
+    /**
+     * Gathers the namespace pairs the parts logged into one set of columns, cell by cell in
+     * {@code cells}' order and, within a cell, in part order then log order (destination
+     * namespace, then source namespace): a counting sort, two passes over the logs.
+     */
+    private NamespacePairs[] namespacePairs(List<Part> parts, List<CellBuilder> cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            cells.get(i).ordinal = i;
+        }
+        int[] next = new int[cells.size() + 1];
+        for (Part part : parts) {
+            PairLog log = part.log;
+            for (int i = 0; i < log.size; i++) {
+                next[log.cells[i].mergedInto.ordinal + 1]++;
+            }
+        }
+        for (int i = 1; i < next.length; i++) {
+            next[i] += next[i - 1];
+        }
+        NamespacePairs[] out = new NamespacePairs[cells.size()];
+        NamespacePairs.Columns columns = NamespacePairs.Columns.ofSize(next[cells.size()]);
+        for (int i = 0; i < cells.size(); i++) {
+            out[i] = new NamespacePairs(namespaces, columns, next[i], next[i + 1] - next[i]);
+        }
+        for (Part part : parts) {
+            PairLog log = part.log;
+            for (int i = 0; i < log.size; i++) {
+                columns.set(next[log.cells[i].mergedInto.ordinal]++, log.from[i], log.to[i], log.pairs[i],
+                        log.ports[i]);
+            }
+        }
+        return out;
     }
 
     /** Up to {@code count} consecutive ranges of group ids, each starting at a namespace's first group. */
@@ -162,18 +202,18 @@ final class TenantReach {
         return bounds.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /**
-     * A map key for an ordered pair of tenant indexes. {@code a·n + b} keeps the pairs' order
-     * and a collision-free {@link Long#hashCode}; {@code (a << 32) | b} would hash to
-     * {@code a ^ b} and collide.
-     */
+    /** A key for an ordered pair of tenant indexes, in the pairs' order. */
     private long key(int a, int b) {
         return (long) a * keySpace + b;
     }
 
     /** The cells of one range of destination groups, with its own scratch state. */
     private final class Part implements ConnectivityMatrix.GroupVisitor {
-        final Map<Long, CellBuilder> cells = new HashMap<>();
+        private final CellTable cells = new CellTable();
+        /** The part's cells in the order they were first met. */
+        final List<CellBuilder> created = new ArrayList<>();
+        /** The namespace pairs of the part's cells, in the order they were flushed. */
+        final PairLog log = new PairLog();
         /** The part's group flows, in destination order (null when not collected). */
         final List<GroupConnectivity.Flow> flows = withFlows ? new ArrayList<>() : null;
         // Per class, reset through the touched lists.
@@ -219,7 +259,7 @@ final class TenantReach {
             boolean provenanceNeeded = false;
             for (int i = 0; i < touchedTenants.size; i++) {
                 int t = touchedTenants.items[i];
-                CellBuilder cell = cells.computeIfAbsent(key(t, toTenant), k -> new CellBuilder(t, toTenant));
+                CellBuilder cell = cell(t, toTenant);
                 cell.pairs += pairsByTenant[t];
                 cell.ports = cell.ports.union(allowed);
                 example(cell, destination, t, allowed);
@@ -252,6 +292,17 @@ final class TenantReach {
                 attribute(egress, sources, allowed, toTenant, false);
             }
             reset();
+        }
+
+        private CellBuilder cell(int fromTenant, int toTenant) {
+            long key = key(fromTenant, toTenant);
+            CellBuilder cell = cells.get(key);
+            if (cell == null) {
+                cell = new CellBuilder(fromTenant, toTenant);
+                cells.add(key, cell);
+                created.add(cell);
+            }
+            return cell;
         }
 
         /** Adds the class's sources into the per-tenant and per-namespace scratch arrays. */
@@ -337,8 +388,8 @@ final class TenantReach {
             Arrays.sort(sourcesIntoNamespace.items, 0, sourcesIntoNamespace.size);
             for (int i = 0; i < sourcesIntoNamespace.size; i++) {
                 int ns = sourcesIntoNamespace.items[i];
-                cells.get(key(tenantOfNamespace[ns], tenantOfNamespace[currentNamespace])).namespacePairs
-                        .add(ns, currentNamespace, pairsIntoNamespace[ns], portsIntoNamespace[ns]);
+                log.add(cells.get(key(tenantOfNamespace[ns], tenantOfNamespace[currentNamespace])), ns,
+                        currentNamespace, pairsIntoNamespace[ns], portsIntoNamespace[ns]);
                 pairsIntoNamespace[ns] = 0;
                 portsIntoNamespace[ns] = null;
             }
@@ -378,6 +429,87 @@ final class TenantReach {
         }
     }
 
+    /**
+     * Cells by {@link #key}, in open addressing over the primitive keys: the walk looks a cell
+     * up for every source tenant and source namespace of every class, and boxed keys in a
+     * hash map were a large share of its allocation.
+     */
+    private static final class CellTable {
+        /** Key + 1 per slot; 0 marks a free one. */
+        private long[] keys = new long[256];
+        private CellBuilder[] cells = new CellBuilder[256];
+        private int size;
+
+        CellBuilder get(long key) {
+            int mask = keys.length - 1;
+            for (int i = slot(key, mask); keys[i] != 0; i = (i + 1) & mask) {
+                if (keys[i] == key + 1) {
+                    return cells[i];
+                }
+            }
+            return null;
+        }
+
+        /** Adds a cell whose key is not in the table yet. */
+        void add(long key, CellBuilder cell) {
+            if (2 * (size + 1) > keys.length) {
+                long[] oldKeys = keys;
+                CellBuilder[] oldCells = cells;
+                keys = new long[oldKeys.length * 2];
+                cells = new CellBuilder[oldKeys.length * 2];
+                for (int i = 0; i < oldKeys.length; i++) {
+                    if (oldKeys[i] != 0) {
+                        insert(oldKeys[i] - 1, oldCells[i]);
+                    }
+                }
+            }
+            insert(key, cell);
+            size++;
+        }
+
+        private void insert(long key, CellBuilder cell) {
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            while (keys[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = key + 1;
+            cells[i] = cell;
+        }
+
+        /** Fibonacci hashing: consecutive keys (a row of tenant pairs) spread over the table. */
+        private static int slot(long key, int mask) {
+            return (int) ((key * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+        }
+    }
+
+    /** Namespace pairs as a part flushes them, each with the cell it belongs to; merged into columns at the end. */
+    private static final class PairLog {
+        CellBuilder[] cells = new CellBuilder[1024];
+        int[] from = new int[1024];
+        int[] to = new int[1024];
+        long[] pairs = new long[1024];
+        PortSet[] ports = new PortSet[1024];
+        int size;
+
+        void add(CellBuilder cell, int fromNamespace, int toNamespace, long endpointPairs, PortSet allowed) {
+            if (size == from.length) {
+                int capacity = size * 2;
+                cells = Arrays.copyOf(cells, capacity);
+                from = Arrays.copyOf(from, capacity);
+                to = Arrays.copyOf(to, capacity);
+                pairs = Arrays.copyOf(pairs, capacity);
+                ports = Arrays.copyOf(ports, capacity);
+            }
+            cells[size] = cell;
+            from[size] = fromNamespace;
+            to[size] = toNamespace;
+            pairs[size] = endpointPairs;
+            ports[size] = allowed;
+            size++;
+        }
+    }
+
     private final class CellBuilder {
         final int from;
         final int to;
@@ -391,16 +523,23 @@ final class TenantReach {
         Set<String> ingressPolicies;
         boolean egressUnrestricted;
         boolean ingressUnrestricted;
-        final NamespacePairs.Builder namespacePairs = new NamespacePairs.Builder(namespaces);
+        /** The cell of the merged matrix this part's cell is added to (itself for the first part's). */
+        CellBuilder mergedInto = this;
+        /** Index in the merged matrix, set once the cells are merged and sorted. */
+        int ordinal = -1;
+
+        /** Provenance is gathered for the cells findings report: cross-tenant pairs not declared allowed. */
+        private final boolean explained;
 
         CellBuilder(int from, int to) {
             this.from = from;
             this.to = to;
+            // asked for every class of sources the cell gets: decided once
+            this.explained = from != to && !input.tenancy().allows(tenants.get(from), tenants.get(to));
         }
 
-        /** Provenance is gathered for the cells findings report: cross-tenant pairs not declared allowed. */
         boolean explained() {
-            return from != to && !input.tenancy().allows(tenants.get(from), tenants.get(to));
+            return explained;
         }
 
         void admittedBy(String policy, boolean ingressSide) {
@@ -422,7 +561,7 @@ final class TenantReach {
             }
         }
 
-        /** Adds a later part's share of the same cell (its namespace pairs come after ours). */
+        /** Adds a later part's share of the same cell (its namespace pairs are gathered apart). */
         void merge(CellBuilder later) {
             pairs += later.pairs;
             ports = ports.union(later.ports);
@@ -435,12 +574,11 @@ final class TenantReach {
             }
             egressUnrestricted |= later.egressUnrestricted;
             ingressUnrestricted |= later.ingressUnrestricted;
-            namespacePairs.addAll(later.namespacePairs);
         }
 
-        TenantMatrix.Cell build() {
+        TenantMatrix.Cell build(NamespacePairs namespacePairs) {
             return new TenantMatrix.Cell(tenants.get(from), tenants.get(to), pairs, ports, nameByRank[exampleFrom],
-                    nameByRank[exampleTo], examplePorts, namespacePairs.build(), policyIds(egressPolicies),
+                    nameByRank[exampleTo], examplePorts, namespacePairs, policyIds(egressPolicies),
                     policyIds(ingressPolicies), egressUnrestricted, ingressUnrestricted);
         }
 

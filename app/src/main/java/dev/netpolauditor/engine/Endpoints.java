@@ -75,6 +75,15 @@ public final class Endpoints {
         return new Resolver(cluster).resolve();
     }
 
+    /**
+     * The top owner of each pod of {@code cluster.pods()}, in their order, as
+     * {@link Resolution#topOwnerOf} gives it (null for a pod of its own), without resolving the
+     * endpoints: what a snapshot's analysis key needs of them.
+     */
+    public static List<String> topOwners(ClusterState cluster) {
+        return new Resolver(cluster).topOwners();
+    }
+
     /** Whether a pod can be an endpoint or a member at all: not terminated, not on the host network. */
     public static boolean isEndpoint(Pod pod) {
         return !pod.hostNetwork() && !pod.phase().terminated();
@@ -133,6 +142,15 @@ public final class Endpoints {
                 at = parent;
             }
             return at;
+        }
+
+        List<String> topOwners() {
+            List<String> out = new ArrayList<>(cluster.pods().size());
+            for (Pod pod : cluster.pods()) {
+                Workload owner = given(pod.namespace(), pod.controller());
+                out.add(owner == null ? null : top(owner).endpointName());
+            }
+            return java.util.Collections.unmodifiableList(out);
         }
 
         Resolution resolve() {

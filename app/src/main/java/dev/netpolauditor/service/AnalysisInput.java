@@ -4,18 +4,16 @@ import dev.netpolauditor.canonical.CanonicalJson;
 import dev.netpolauditor.engine.Endpoints;
 import dev.netpolauditor.model.ClusterPolicy;
 import dev.netpolauditor.model.ClusterState;
-import dev.netpolauditor.model.Namespace;
-import dev.netpolauditor.model.NetworkPolicy;
 import dev.netpolauditor.model.Pod;
 import dev.netpolauditor.model.TierPeer;
 import dev.netpolauditor.model.TierRule;
-import dev.netpolauditor.model.Workload;
 import dev.netpolauditor.snapshot.StoredObjects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * The content of a snapshot that its analysis depends on, as one SHA-256: equal hashes give
@@ -40,43 +38,46 @@ public final class AnalysisInput {
     private AnalysisInput() {}
 
     public static String sha256(ClusterState state) {
-        Endpoints.Resolution resolution = Endpoints.resolve(state);
+        // every object is written on its own (a large cluster has hundreds of thousands, and
+        // this runs on every snapshot, changed or not): in parallel, the lines sorted after
         List<String> lines = new ArrayList<>();
-        for (Namespace ns : state.namespaces()) {
-            lines.add(StoredObjects.namespace(ns, null).json());
-        }
-        for (NetworkPolicy p : state.policies()) {
-            lines.add(StoredObjects.policy(p, null).json());
-        }
+        lines.addAll(state.namespaces().parallelStream().map(ns -> StoredObjects.namespace(ns, null).json()).toList());
+        lines.addAll(state.policies().parallelStream().map(p -> StoredObjects.policy(p, null).json()).toList());
         for (ClusterPolicy p : state.clusterPolicies()) {
             lines.add(StoredObjects.clusterPolicy(p, null).json());
         }
         boolean addressesMatter = hasNetworksPeer(state);
-        for (Workload w : state.workloads()) {
-            lines.add(StoredObjects.workload(w, null).json());
-        }
+        lines.addAll(state.workloads().parallelStream().map(w -> StoredObjects.workload(w, null).json()).toList());
+        List<String> owners = Endpoints.topOwners(state);
+        List<PodLine> pods = IntStream.range(0, owners.size()).parallel()
+                .mapToObj(i -> podLine(state.pods().get(i), owners.get(i), addressesMatter)).toList();
         TreeSet<String> members = new TreeSet<>();
-        for (Pod pod : state.pods()) {
-            String owner = resolution.topOwnerOf(pod).orElse(null);
-            if (owner == null) {
-                lines.add(StoredObjects.pod(pod, null).json());
-                continue;
-            }
-            Map<String, Object> facts = new TreeMap<>();
-            facts.put("owner", owner);
-            facts.put("labels", pod.labels());
-            facts.put("ports", pod.ports().stream()
-                    .map(p -> p.port() + "/" + p.protocol() + (p.name() == null ? "" : "/" + p.name())).sorted().toList());
-            facts.put("hostNetwork", pod.hostNetwork());
-            facts.put("terminated", pod.phase().terminated());
-            if (addressesMatter) {
-                facts.put("addresses", pod.podIps().stream().sorted().toList());
-            }
-            members.add(CanonicalJson.write(facts));
+        for (PodLine pod : pods) {
+            (pod.member() ? members : lines).add(pod.text());
         }
         lines.addAll(members);
         lines.sort(null);
         return CanonicalJson.sha256(String.join("\n", lines));
+    }
+
+    /** A pod's line: the pod itself when it is of its own, else its facts as a member of its owner's endpoint. */
+    private record PodLine(boolean member, String text) {}
+
+    private static PodLine podLine(Pod pod, String owner, boolean addressesMatter) {
+        if (owner == null) {
+            return new PodLine(false, StoredObjects.pod(pod, null).json());
+        }
+        Map<String, Object> facts = new TreeMap<>();
+        facts.put("owner", owner);
+        facts.put("labels", pod.labels());
+        facts.put("ports", pod.ports().stream()
+                .map(p -> p.port() + "/" + p.protocol() + (p.name() == null ? "" : "/" + p.name())).sorted().toList());
+        facts.put("hostNetwork", pod.hostNetwork());
+        facts.put("terminated", pod.phase().terminated());
+        if (addressesMatter) {
+            facts.put("addresses", pod.podIps().stream().sorted().toList());
+        }
+        return new PodLine(true, CanonicalJson.write(facts));
     }
 
     /** Whether some cluster-tier rule has a {@code networks} peer: then pods are matched by address. */
