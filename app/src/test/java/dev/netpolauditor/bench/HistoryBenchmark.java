@@ -41,9 +41,11 @@ import java.util.stream.Stream;
  * index-only scans read no heap).
  *
  * <p>Timed: {@link HistoryQueries#trend} for the cluster, a namespace and a tenant, and the first
- * page of {@link HistoryQueries#lifecycle}, over the whole year; 2 warm-ups, 5 measured runs.
+ * page of {@link HistoryQueries#lifecycle}, over the whole year; 2 warm-ups, then 5 measured runs
+ * ({@code --runs N} for more): min, median, 99th percentile (nearest rank: with fewer than 100
+ * runs that is the slowest run) and max.
  *
- * <p>Usage: {@code bench/history [pods] [--seed N] [--data-dir DIR]}, defaults 10000, 42. With
+ * <p>Usage: {@code bench/history [pods] [--seed N] [--runs N] [--data-dir DIR]}, defaults 10000, 42, 5. With
  * {@code --data-dir} the database is kept there and a year already built in it is reused (to
  * time changed queries without rebuilding; migrations new since then are applied on open).
  */
@@ -56,10 +58,12 @@ public final class HistoryBenchmark {
         int pods = 10_000;
         long seed = 42;
         Path kept = null;
+        int runs = 5;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--data-dir" -> kept = Path.of(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
                 default -> pods = Integer.parseInt(args[i].replace("_", ""));
             }
         }
@@ -83,20 +87,23 @@ public final class HistoryBenchmark {
                 namespace = r.getString(1);
                 tenant = r.getString(2);
             }
-            System.out.println("| cluster | query | rows | min ms | median ms |");
-            System.out.println("|---|---|---:|---:|---:|");
+            System.out.printf(Locale.ROOT, "%d measured runs per query%n%n", runs);
+            System.out.println("| cluster | query | rows | min ms | median ms | p99 ms | max ms |");
+            System.out.println("|---|---|---:|---:|---:|---:|---:|");
+            Timer timer = new Timer(runs);
             for (String cluster : List.of("daily", "unchanged")) {
-                time(cluster, "trend cluster", () -> history.trend(cluster, null, null,
+                timer.time(cluster, "trend cluster", () -> history.trend(cluster, null, null,
                         new HistoryQueries.Scope.Cluster()).size());
-                time(cluster, "trend namespace:" + namespace, () -> history.trend(cluster, null, null,
+                timer.time(cluster, "trend namespace:" + namespace, () -> history.trend(cluster, null, null,
                         new HistoryQueries.Scope.Namespace(namespace)).size());
-                time(cluster, "trend tenant:" + tenant, () -> history.trend(cluster, null, null,
+                timer.time(cluster, "trend tenant:" + tenant, () -> history.trend(cluster, null, null,
                         new HistoryQueries.Scope.Tenant(tenant)).size());
-                time(cluster, "lifecycle, first 50 of all", () -> (int) history.lifecycle(cluster, null, null,
-                        new HistoryQueries.LifecycleFilter(null, null, null, null), Instant.now(), 50, 0).total());
-                time(cluster, "lifecycle, namespace " + namespace, () -> (int) history.lifecycle(cluster, null, null,
-                        new HistoryQueries.LifecycleFilter(null, null, namespace, null), Instant.now(), 50, 0)
+                timer.time(cluster, "lifecycle, first 50 of all", () -> (int) history.lifecycle(cluster, null,
+                        null, new HistoryQueries.LifecycleFilter(null, null, null, null), Instant.now(), 50, 0)
                         .total());
+                timer.time(cluster, "lifecycle, namespace " + namespace, () -> (int) history.lifecycle(cluster,
+                        null, null, new HistoryQueries.LifecycleFilter(null, null, namespace, null), Instant.now(),
+                        50, 0).total());
             }
         } finally {
             if (kept == null) {
@@ -257,19 +264,24 @@ public final class HistoryBenchmark {
         System.out.println();
     }
 
-    private static void time(String cluster, String query, Supplier<Integer> run) {
-        int rows = 0;
-        for (int i = 0; i < 2; i++) {
-            rows = run.get();
+    /** Times a query: 2 warm-ups, then {@code runs} measured calls, one table row. */
+    private record Timer(int runs) {
+        void time(String cluster, String query, Supplier<Integer> run) {
+            int rows = 0;
+            for (int i = 0; i < 2; i++) {
+                rows = run.get();
+            }
+            double[] ms = new double[runs];
+            for (int i = 0; i < ms.length; i++) {
+                long start = System.nanoTime();
+                rows = run.get();
+                ms[i] = (System.nanoTime() - start) / 1e6;
+            }
+            java.util.Arrays.sort(ms);
+            double p99 = ms[(int) Math.ceil(0.99 * runs) - 1];
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f | %.1f |%n", cluster, query, rows,
+                    ms[0], ms[runs / 2], p99, ms[runs - 1]);
         }
-        double[] ms = new double[5];
-        for (int i = 0; i < ms.length; i++) {
-            long start = System.nanoTime();
-            rows = run.get();
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        java.util.Arrays.sort(ms);
-        System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f |%n", cluster, query, rows, ms[0], ms[2]);
     }
 
     static void progress(String format, Object... args) {
