@@ -3,6 +3,7 @@ package dev.netpolauditor.service;
 import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.AuditReport;
 import dev.netpolauditor.analysis.FindingException;
+import dev.netpolauditor.analysis.FrozenExceptions;
 import dev.netpolauditor.model.ClusterPolicyKind;
 import dev.netpolauditor.model.WorkloadKind;
 import dev.netpolauditor.store.SnapshotContent;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,24 +119,12 @@ public final class SnapshotContents {
         SnapshotQueries.Page<SnapshotQueries.TenantFinding> page = queries.findings(snapshot.id(),
                 new SnapshotQueries.FindingFilter(filter.rule(), filter.severity(), filter.namespace(),
                         filter.tenant(), filter.status()), limit, offset);
-        List<FindingException> exceptions = settings(snapshot).map(AnalysisSettings::exceptions).orElse(List.of());
-        // positions by rule: an exception only ever matches findings of its own rule
-        Map<String, List<Integer>> byRule = new HashMap<>();
-        for (int i = 0; i < exceptions.size(); i++) {
-            byRule.computeIfAbsent(exceptions.get(i).rule(), r -> new ArrayList<>()).add(i);
-        }
+        FrozenExceptions exceptions = FrozenExceptions.of(settings(snapshot).orElse(null));
         return Page.of(page, t -> {
             SnapshotContent.StoredFinding f = t.finding();
             Integer index = f.exceptionIndex();
-            FindingException decided = index == null || index < 0 || index >= exceptions.size() ? null
-                    : exceptions.get(index);
-            // the others, found again in the frozen settings: what the analysis saw matching
-            List<FindingException> others = new ArrayList<>();
-            for (int i : byRule.getOrDefault(f.rule(), List.of())) {
-                if ((index == null || i != index) && exceptions.get(i).matches(f.rule(), f.subject())) {
-                    others.add(exceptions.get(i));
-                }
-            }
+            FindingException decided = exceptions.decided(index);
+            List<FindingException> others = exceptions.others(f.rule(), f.subject(), index);
             return new SnapshotFinding(f.rule(), f.severity(), f.namespace(), t.tenant(), f.subject(), f.policy(),
                     f.detail(), f.status(), decided, others);
         });

@@ -14,8 +14,8 @@ import dev.netpolauditor.analysis.AuditedFinding;
 import dev.netpolauditor.analysis.Coverage;
 import dev.netpolauditor.analysis.CoverageReport;
 import dev.netpolauditor.analysis.Finding;
-import dev.netpolauditor.analysis.FindingException;
 import dev.netpolauditor.analysis.FindingRules;
+import dev.netpolauditor.analysis.FrozenExceptions;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
 import dev.netpolauditor.canonical.CanonicalJson;
@@ -125,11 +125,7 @@ public final class StoredResults {
      * gives what the analysis saw.
      */
     private List<AuditedFinding> findings(long analysisId, AnalysisSettings settings) {
-        Map<String, List<FindingException>> exceptionsByRule = new java.util.HashMap<>();
-        if (settings != null) {
-            settings.exceptions().forEach(e -> exceptionsByRule.computeIfAbsent(e.rule(), r -> new ArrayList<>())
-                    .add(e));
-        }
+        FrozenExceptions exceptions = FrozenExceptions.of(settings);
         List<AuditedFinding> out = dsl.selectFrom(FINDING).where(FINDING.ANALYSIS_ID.eq(analysisId))
                 .fetch(r -> {
                     Finding f = new Finding(r.getRule(), Severity.valueOf(r.getSeverity().toUpperCase(Locale.ROOT)),
@@ -138,11 +134,8 @@ public final class StoredResults {
                     AuditedFinding.Status status = AuditedFinding.Status.valueOf(
                             r.getStatus().toUpperCase(Locale.ROOT));
                     Integer index = r.getExceptionIndex();
-                    FindingException exception = settings == null || index == null
-                            || index >= settings.exceptions().size() ? null : settings.exceptions().get(index);
-                    List<FindingException> others = exceptionsByRule.getOrDefault(f.rule(), List.of()).stream()
-                            .filter(e -> e != exception && e.matches(f)).toList();
-                    return new AuditedFinding(f, status, exception, others);
+                    return new AuditedFinding(f, status, exceptions.decided(index),
+                            exceptions.others(f.rule(), f.subject().text(), index));
                 });
         out = new ArrayList<>(out);
         out.sort(Comparator.comparing(AuditedFinding::finding,
