@@ -181,96 +181,85 @@ public final class HistoryQueries {
      * The lifecycle of every finding open in any complete snapshot of {@code cluster} started in
      * {@code [from, to]}, by first seen, then identity.
      *
-     * <p>Findings are stored per analysis and consecutive snapshots usually share one, so the
-     * query works on <em>runs</em>: maximal stretches of consecutive snapshots (numbered 1..N in
-     * the range) with the same analysis, found by gaps and islands ({@code n − row_number()} per
-     * analysis is constant along a run). An analysis can have several runs (F, D, F). Then:
+     * <p>Answered from the cluster's finding runs ({@code finding_run}, V17, kept by {@link
+     * FindingRuns}): per identity, the maximal stretches of consecutive complete snapshots it was
+     * present in with one severity, open-ended while it is present in the latest. No finding is
+     * read. The range's complete snapshots are numbered 1..N; each run that overlaps the range is
+     * clipped to it (its first snapshot's number, or 1 when it began before the range; its last
+     * one's, or N when it goes on past the range). Then per identity:
      *
-     * <ol>
-     *   <li>one pass over the findings of each <em>distinct</em> analysis, a hash aggregate per
-     *       identity of the analysis' first and last snapshot (an identity's first snapshot is
-     *       the earliest first snapshot of the analyses it is in; likewise its last). The severity
-     *       as last seen rides on the same {@code max}: {@code last_n * 4 + rank(severity)} (an
-     *       identity occurs once per analysis, so the maximum is its latest analysis' severity).
-     *       The range's analysis ids are written into this step as a literal array so that the
-     *       planner sees how many there are: one (an unchanged cluster) is an index scan of its
-     *       findings; hundreds are one sequential pass. A parameter or a subquery hides the count,
-     *       and a misestimate there chose a sort of millions of rows spilling to disk;
-     *   <li>filters, total and the page from those per-identity rows (snapshot ids and times by
-     *       {@code n}; resolved at = snapshot {@code last_n + 1});
-     *   <li>for the page's identities only, the runs they were in (by the identity index), in
-     *       order: snapshots seen = the runs' lengths summed; an island starts at each run that
-     *       does not directly follow the previous one, and reopened = islands − 1.
-     * </ol>
+     * <ul>
+     *   <li>first seen = the smallest clipped first, last seen = the largest clipped last, and the
+     *       severity as last seen rides on the same {@code max} ({@code last_n * 4 +
+     *       rank(severity)}: runs of an identity do not overlap);
+     *   <li>snapshots seen = the clipped lengths summed;
+     *   <li>islands = the clipped runs that start one: a run that directly follows another of the
+     *       identity (a change of severity, {@code continues}) starts none unless the range begins
+     *       with it (its predecessor is then outside); reopened = islands − 1;
+     *   <li>open when last seen is N; resolved at = snapshot {@code last_n + 1}.
+     * </ul>
      *
-     * For example, snapshots 1..5 with analyses F, D, F, F, D are runs [1], [2], [3-4], [5]; a
-     * finding of F alone is in runs [1] and [3-4]: first 1, last 4, seen 3, two islands
-     * (reopened once), resolved at 5. Step 1 reads each distinct analysis' findings once instead
-     * of once per snapshot, and sorts nothing; steps 2 and 3 are small.
+     * For example, snapshots 1..5 where a finding is present in 1, 3, 4 (medium in 3, high in 4):
+     * runs [1] medium, [3] medium, [4] high continuing; over the whole range first 1, last 4,
+     * severity high, seen 3, islands 2 (reopened once), resolved at 5; over 4..5, one island.
+     * Filters, total and the page come from those per-identity rows.
      */
     public SnapshotQueries.Page<Lifecycle> lifecycle(String cluster, Instant from, Instant to, LifecycleFilter filter,
             Instant now, int limit, int offset) {
         String sql = """
-                WITH snaps AS (
-                    SELECT s.id, s.started_at, s.analysis_id,
-                           row_number() OVER (ORDER BY s.started_at, s.id) AS n
-                    FROM snapshot s JOIN cluster k ON k.id = s.cluster_id
-                    WHERE k.name = ? AND s.status = 'complete'
+                WITH k AS (SELECT id FROM cluster WHERE name = ?),
+                snaps AS (
+                    SELECT s.id, s.started_at, row_number() OVER (ORDER BY s.started_at, s.id) AS n
+                    FROM snapshot s
+                    WHERE s.cluster_id = (SELECT id FROM k) AND s.status = 'complete'
                       AND s.started_at >= coalesce(?::timestamptz, '-infinity')
                       AND s.started_at <= coalesce(?::timestamptz, 'infinity')
                 ),
-                runs AS (
-                    SELECT analysis_id, min(n) AS first_n, max(n) AS last_n
-                    FROM (SELECT analysis_id, n, n - row_number() OVER (PARTITION BY analysis_id ORDER BY n) AS island
-                          FROM snaps) s
-                    GROUP BY analysis_id, island
+                range AS (
+                    SELECT f.started_at AS first_at, f.id AS first_id, l.started_at AS last_at, l.id AS last_id,
+                           l.n AS total
+                    FROM snaps f JOIN snaps l ON l.n = (SELECT max(n) FROM snaps)
+                    WHERE f.n = 1
                 ),
-                spans AS (
-                    SELECT analysis_id, min(n) AS first_n, max(n) AS last_n FROM snaps GROUP BY analysis_id
+                clipped AS (
+                    SELECT r.identity_id, r.severity, r.continues, coalesce(fs.n, 1) AS first_n,
+                           coalesce(ls.n, g.total) AS last_n
+                    FROM range g
+                    JOIN finding_run r ON r.cluster_id = (SELECT id FROM k)
+                        AND (r.first_started_at, r.first_snapshot_id) <= (g.last_at, g.last_id)
+                        AND (r.last_snapshot_id IS NULL OR (r.last_started_at, r.last_snapshot_id) >= (g.first_at, g.first_id))
+                    JOIN finding_identity i ON i.id = r.identity_id
+                    LEFT JOIN snaps fs ON fs.id = r.first_snapshot_id
+                    LEFT JOIN snaps ls ON ls.id = r.last_snapshot_id
+                    WHERE (?::text IS NULL OR i.rule = ?)
+                      AND (?::text IS NULL OR i.namespace = ?)
                 ),
                 identity AS (
-                    SELECT f.rule, f.namespace, f.subject, f.policy, min(a.first_n) AS first_n,
-                           max(a.last_n * 4 + CASE f.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2
-                                                              WHEN 'low' THEN 1 ELSE 0 END) AS last
-                    FROM spans a JOIN finding f ON f.analysis_id = a.analysis_id
-                    WHERE f.analysis_id = ANY (%s) AND f.status <> 'excepted'
-                      AND (?::text IS NULL OR f.rule = ?)
-                      AND (?::text IS NULL OR f.namespace = ?)
-                    GROUP BY f.rule, f.namespace, f.subject, f.policy
+                    SELECT identity_id, min(first_n) AS first_n,
+                           max(last_n * 4 + CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2
+                                                          WHEN 'low' THEN 1 ELSE 0 END) AS last,
+                           sum(last_n - first_n + 1)::int AS snapshots,
+                           count(*) FILTER (WHERE NOT continues OR first_n = 1)::int AS islands
+                    FROM clipped GROUP BY identity_id
                 ),
                 lifecycle AS (
-                    SELECT rule, namespace, subject, policy, first_n, last / 4 AS last_n,
-                           (ARRAY['info', 'low', 'medium', 'high'])[last %% 4 + 1] AS severity,
-                           last / 4 = (SELECT max(n) FROM snaps) AS open
+                    SELECT identity_id, first_n, last / 4 AS last_n, snapshots, islands,
+                           (ARRAY['info', 'low', 'medium', 'high'])[last % 4 + 1] AS severity,
+                           last / 4 = (SELECT total FROM range) AS open
                     FROM identity
-                ),
-                page AS (
-                    SELECT l.rule, l.severity, l.namespace, l.subject, l.policy, l.open,
-                           fs.id AS first_id, fs.started_at AS first_seen, ls.id AS last_id, ls.started_at AS last_seen,
-                           rs.id AS resolved_id, rs.started_at AS resolved_at, count(*) OVER () AS total
-                    FROM lifecycle l
-                    JOIN snaps fs ON fs.n = l.first_n
-                    JOIN snaps ls ON ls.n = l.last_n
-                    LEFT JOIN snaps rs ON rs.n = l.last_n + 1
-                    WHERE (?::text IS NULL OR l.severity = ?)
-                      AND (?::boolean IS NULL OR l.open = ?)
-                    ORDER BY first_seen, rule, namespace NULLS FIRST, subject, policy NULLS FIRST
-                    LIMIT ? OFFSET ?
                 )
-                SELECT p.rule, p.severity, p.namespace, p.subject, p.policy, p.first_id, p.first_seen, p.last_id,
-                       p.last_seen, p.open, p.resolved_id, p.resolved_at, seen.islands - 1, seen.snapshots, p.total
-                FROM page p CROSS JOIN LATERAL (
-                    SELECT count(*) FILTER (WHERE previous_last IS DISTINCT FROM first_n - 1)::int AS islands,
-                           sum(last_n - first_n + 1)::int AS snapshots
-                    FROM (SELECT r.first_n, r.last_n, lag(r.last_n) OVER (ORDER BY r.first_n) AS previous_last
-                          FROM runs r JOIN finding f ON f.analysis_id = r.analysis_id
-                          WHERE f.rule = p.rule AND f.subject = p.subject
-                            AND f.namespace IS NOT DISTINCT FROM p.namespace
-                            AND f.policy IS NOT DISTINCT FROM p.policy
-                            AND f.status <> 'excepted') in_runs
-                ) seen
-                ORDER BY p.first_seen, p.rule, p.namespace NULLS FIRST, p.subject, p.policy NULLS FIRST
-                """.formatted(analyses(cluster, from, to));
+                SELECT i.rule, l.severity, i.namespace, i.subject, i.policy, fs.id, fs.started_at, ls.id,
+                       ls.started_at, l.open, rs.id, rs.started_at, l.islands - 1, l.snapshots, count(*) OVER ()
+                FROM lifecycle l
+                JOIN finding_identity i ON i.id = l.identity_id
+                JOIN snaps fs ON fs.n = l.first_n
+                JOIN snaps ls ON ls.n = l.last_n
+                LEFT JOIN snaps rs ON rs.n = l.last_n + 1
+                WHERE (?::text IS NULL OR l.severity = ?)
+                  AND (?::boolean IS NULL OR l.open = ?)
+                ORDER BY fs.started_at, i.rule, i.namespace NULLS FIRST, i.subject, i.policy NULLS FIRST
+                LIMIT ? OFFSET ?
+                """;
         Boolean open = filter.status() == null ? null : filter.status() == Status.OPEN;
         var rows = customPlan(d -> d.fetch(sql, cluster, time(from), time(to), filter.rule(), filter.rule(),
                 filter.namespace(), filter.namespace(), filter.severity(), filter.severity(), open, open, limit,
@@ -289,21 +278,6 @@ public final class HistoryQueries {
                     Duration.between(first, isOpen ? now : last));
         });
         return new SnapshotQueries.Page<>(items, total, limit, offset);
-    }
-
-    /**
-     * The distinct analyses of the range's complete snapshots, as a SQL array literal (numbers
-     * read from the database: nothing to escape).
-     */
-    private String analyses(String cluster, Instant from, Instant to) {
-        return dsl.fetch("""
-                SELECT DISTINCT s.analysis_id
-                FROM snapshot s JOIN cluster k ON k.id = s.cluster_id
-                WHERE k.name = ? AND s.status = 'complete'
-                  AND s.started_at >= coalesce(?::timestamptz, '-infinity')
-                  AND s.started_at <= coalesce(?::timestamptz, 'infinity')
-                """, cluster, time(from), time(to)).getValues(0, Long.class).stream().map(String::valueOf)
-                .collect(java.util.stream.Collectors.joining(",", "ARRAY[", "]::bigint[]"));
     }
 
     /** The total when the page is past the end (the window count then has no row to ride on). */

@@ -20,7 +20,8 @@ import org.jooq.impl.DSL;
  * Thins out history: every attempt is kept for {@code keepAll}; then, up to {@code keepDaily},
  * the last complete snapshot of each UTC day; nothing older — except that the latest complete
  * snapshot of a cluster is always kept. Contents no snapshot refers to any more (analyses,
- * object sets, object versions) are deleted with them; contents still referenced stay.
+ * object sets, object versions) are deleted with them; contents still referenced stay. The
+ * finding runs of the clusters that lose complete snapshots are recomputed without them.
  *
  * <p>Runs in one transaction holding {@link SnapshotStore#CONTENT_LOCK} exclusively, while
  * snapshot writes hold it shared: a write never links to a content this deletes.
@@ -61,11 +62,22 @@ public final class Retention {
             var latestKeep = DSL.selectDistinct(DSL.field("first_value({0}) OVER (PARTITION BY {1} ORDER BY {2} DESC, {0} DESC)",
                             Long.class, s.ID, s.CLUSTER_ID, s.STARTED_AT))
                     .from(s).where(s.STATUS.eq(StoredSnapshot.COMPLETE));
-            int snapshots = db.deleteFrom(SNAPSHOT)
-                    .where(SNAPSHOT.STARTED_AT.lt(allSince))
-                    .and(SNAPSHOT.ID.notIn(dailyKeep))
-                    .and(SNAPSHOT.ID.notIn(latestKeep))
+            // the snapshots to delete, listed first: the finding runs are recomputed without them
+            // (FindingRuns.beforeDeleting), then they go
+            db.execute("CREATE TEMPORARY TABLE retention_doomed (id bigint PRIMARY KEY) ON COMMIT DROP");
+            int snapshots = db.insertInto(DSL.table("retention_doomed"), DSL.field("id", Long.class))
+                    .select(DSL.select(SNAPSHOT.ID).from(SNAPSHOT)
+                            .where(SNAPSHOT.STARTED_AT.lt(allSince))
+                            .and(SNAPSHOT.ID.notIn(dailyKeep))
+                            .and(SNAPSHOT.ID.notIn(latestKeep)))
                     .execute();
+            if (snapshots > 0) {
+                FindingRuns.beforeDeleting(db);
+                db.deleteFrom(SNAPSHOT)
+                        .where(SNAPSHOT.ID.in(DSL.select(DSL.field("id", Long.class)).from("retention_doomed")))
+                        .execute();
+            }
+            db.execute("DROP TABLE retention_doomed");
             int analyses = db.deleteFrom(ANALYSIS)
                     .where(DSL.notExists(DSL.selectOne().from(SNAPSHOT).where(SNAPSHOT.ANALYSIS_ID.eq(ANALYSIS.ID))))
                     .and(DSL.notExists(DSL.selectOne().from(REANALYSIS).where(REANALYSIS.ANALYSIS_ID.eq(ANALYSIS.ID))))

@@ -78,7 +78,9 @@ public final class SnapshotStore {
 
     /**
      * Stores a complete snapshot of {@code cluster} in one transaction; returns its id. The
-     * object set and the analysis are written only when the database does not hold them yet.
+     * object set and the analysis are written only when the database does not hold them yet;
+     * the cluster's finding runs are brought up to date in the same transaction ({@link
+     * FindingRuns}: nothing to write when the analysis is the previous snapshot's).
      *
      * @throws AnalysisMissingException when {@code content.analysis()} is null and no stored
      *     analysis has its key (deleted since {@link #hasAnalysis} said yes): analyse and retry
@@ -106,7 +108,7 @@ public final class SnapshotStore {
                 throw new IllegalArgumentException("the completed snapshot has other objects than the one stored");
             }
             long analysisId = analysis(db, objectSetId, done);
-            return db.insertInto(SNAPSHOT)
+            long snapshotId = db.insertInto(SNAPSHOT)
                     .set(SNAPSHOT.CLUSTER_ID, clusterId)
                     .set(SNAPSHOT.STATUS, StoredSnapshot.COMPLETE)
                     .set(SNAPSHOT.TRIGGER, done.trigger())
@@ -126,6 +128,8 @@ public final class SnapshotStore {
                     .set(SNAPSHOT.ANALYSIS_ID, analysisId)
                     .returning(SNAPSHOT.ID)
                     .fetchOne(SNAPSHOT.ID);
+            FindingRuns.snapshotStored(db, clusterId, snapshotId);
+            return snapshotId;
         });
     }
 
