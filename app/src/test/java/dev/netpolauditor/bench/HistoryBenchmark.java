@@ -8,6 +8,7 @@ import dev.netpolauditor.snapshot.kube.ClusterCapture;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.FindingRuns;
 import dev.netpolauditor.store.HistoryQueries;
+import dev.netpolauditor.store.RunUpkeep;
 import dev.netpolauditor.store.SnapshotStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +107,12 @@ public final class HistoryBenchmark {
                 timer.time(cluster, "lifecycle, namespace " + namespace, () -> (int) history.lifecycle(cluster,
                         null, null, new HistoryQueries.LifecycleFilter(null, null, namespace, null), Instant.now(),
                         50, 0).total());
+            }
+            // what storing one more snapshot spends on the runs: daily's next day has another
+            // analysis (the day before's), unchanged's the same one
+            for (String cluster : List.of("daily", "unchanged")) {
+                timer.measured(cluster, "finding runs kept for one more snapshot (rolled back)",
+                        () -> RunUpkeep.millis(db.dsl(), cluster, cluster.equals("daily")));
             }
         } finally {
             if (kept == null) {
@@ -296,6 +303,22 @@ public final class HistoryBenchmark {
                 rows = run.get();
                 ms[i] = (System.nanoTime() - start) / 1e6;
             }
+            print(cluster, query, rows, ms);
+        }
+
+        /** Like {@link #time}, for work that times itself: {@code run} returns its milliseconds. */
+        void measured(String cluster, String what, Supplier<Double> run) {
+            for (int i = 0; i < 2; i++) {
+                run.get();
+            }
+            double[] ms = new double[runs];
+            for (int i = 0; i < ms.length; i++) {
+                ms[i] = run.get();
+            }
+            print(cluster, what, 0, ms);
+        }
+
+        private void print(String cluster, String query, int rows, double[] ms) {
             java.util.Arrays.sort(ms);
             double p99 = ms[(int) Math.ceil(0.99 * runs) - 1];
             System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f | %.1f |%n", cluster, query, rows,
