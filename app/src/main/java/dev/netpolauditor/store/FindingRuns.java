@@ -61,9 +61,8 @@ public final class FindingRuns {
     private static final String PRESENT = """
             SELECT i.id AS identity_id, f.severity
             FROM finding f
-            JOIN finding_identity i ON i.cluster_id = {0} AND i.rule = f.rule AND i.subject = f.subject
-                                   AND i.namespace IS NOT DISTINCT FROM f.namespace
-                                   AND i.policy IS NOT DISTINCT FROM f.policy
+            JOIN finding_identity i ON i.cluster_id = {0}
+                                   AND i.key = finding_identity_key(f.rule, f.namespace, f.subject, f.policy)
             WHERE f.analysis_id = {1} AND f.status <> 'excepted'""";
 
     /**
@@ -134,9 +133,8 @@ public final class FindingRuns {
                     SELECT i.id AS identity_id, r.first_n, r.last_n, f.severity
                     FROM analysis_runs r
                     JOIN finding f ON f.analysis_id = r.analysis_id AND f.status <> 'excepted'
-                    JOIN finding_identity i ON i.cluster_id = {0} AND i.rule = f.rule AND i.subject = f.subject
-                                           AND i.namespace IS NOT DISTINCT FROM f.namespace
-                                           AND i.policy IS NOT DISTINCT FROM f.policy
+                    JOIN finding_identity i ON i.cluster_id = {0}
+                                           AND i.key = finding_identity_key(f.rule, f.namespace, f.subject, f.policy)
                 ),
                 %s
                 INSERT INTO finding_run (identity_id, cluster_id, first_snapshot_id, first_started_at, last_snapshot_id,

@@ -8,6 +8,8 @@ import dev.netpolauditor.snapshot.kube.ClusterCapture;
 import dev.netpolauditor.store.Database;
 import dev.netpolauditor.store.FindingRuns;
 import dev.netpolauditor.store.HistoryQueries;
+import dev.netpolauditor.store.LifecycleFromFindings;
+import dev.netpolauditor.store.SnapshotQueries;
 import dev.netpolauditor.store.RunUpkeep;
 import dev.netpolauditor.store.SnapshotStore;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -48,7 +51,8 @@ import java.util.stream.Stream;
  * ({@code --runs N} for more): min, median, 99th percentile (nearest rank: with fewer than 100
  * runs that is the slowest run) and max.
  *
- * <p>Usage: {@code bench/history [pods] [--seed N] [--runs N] [--data-dir DIR]}, defaults 10000, 42, 5. With
+ * <p>Usage: {@code bench/history [pods] [--seed N] [--runs N] [--data-dir DIR] [--former]}, defaults 10000,
+ * 42, 5; {@code --former} times the lifecycle as it was answered before the finding runs (V17). With
  * {@code --data-dir} the database is kept there and a year already built in it is reused (to
  * time changed queries without rebuilding; migrations new since then are applied on open).
  */
@@ -62,11 +66,13 @@ public final class HistoryBenchmark {
         long seed = 42;
         Path kept = null;
         int runs = 5;
+        boolean former = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--data-dir" -> kept = Path.of(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--former" -> former = true;
                 default -> pods = Integer.parseInt(args[i].replace("_", ""));
             }
         }
@@ -82,6 +88,14 @@ public final class HistoryBenchmark {
                 progress("reusing the history in %s (pods and seed as when it was built)", kept);
             }
             HistoryQueries history = new HistoryQueries(db.dsl());
+            // the lifecycle's first page over the whole year: from the runs, or (--former) as
+            // before them, from the findings of every distinct analysis
+            LifecycleFromFindings findings = new LifecycleFromFindings(db.dsl());
+            boolean fromFindings = former;
+            BiFunction<String, HistoryQueries.LifecycleFilter, SnapshotQueries.Page<HistoryQueries.Lifecycle>>
+                    lifecycle = (cluster, filter) -> fromFindings
+                            ? findings.lifecycle(cluster, null, null, filter, Instant.now(), 50, 0)
+                            : history.lifecycle(cluster, null, null, filter, Instant.now(), 50, 0);
             String namespace;
             String tenant;
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
@@ -101,12 +115,10 @@ public final class HistoryBenchmark {
                         new HistoryQueries.Scope.Namespace(namespace)).size());
                 timer.time(cluster, "trend tenant:" + tenant, () -> history.trend(cluster, null, null,
                         new HistoryQueries.Scope.Tenant(tenant)).size());
-                timer.time(cluster, "lifecycle, first 50 of all", () -> (int) history.lifecycle(cluster, null,
-                        null, new HistoryQueries.LifecycleFilter(null, null, null, null), Instant.now(), 50, 0)
-                        .total());
-                timer.time(cluster, "lifecycle, namespace " + namespace, () -> (int) history.lifecycle(cluster,
-                        null, null, new HistoryQueries.LifecycleFilter(null, null, namespace, null), Instant.now(),
-                        50, 0).total());
+                timer.time(cluster, "lifecycle, first 50 of all", () -> (int) lifecycle.apply(cluster,
+                        new HistoryQueries.LifecycleFilter(null, null, null, null)).total());
+                timer.time(cluster, "lifecycle, namespace " + namespace, () -> (int) lifecycle.apply(cluster,
+                        new HistoryQueries.LifecycleFilter(null, null, namespace, null)).total());
             }
             // what storing one more snapshot spends on the runs: daily's next day has another
             // analysis (the day before's), unchanged's the same one

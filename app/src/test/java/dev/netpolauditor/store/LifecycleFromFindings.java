@@ -14,16 +14,17 @@ import org.jooq.DSLContext;
  * The finding lifecycle as {@link HistoryQueries#lifecycle} answered it before the finding runs
  * (V17), kept verbatim as the reference the runs must agree with: runs of consecutive snapshots
  * sharing an analysis, one aggregate per identity over the findings of every distinct analysis of
- * the range, then reopenings and snapshots seen for the page's identities.
+ * the range, then reopenings and snapshots seen for the page's identities. bench/history
+ * {@code --former} times it on the same year, for a paired before/after.
  */
-final class LifecycleFromFindings {
+public final class LifecycleFromFindings {
     private final DSLContext dsl;
 
-    LifecycleFromFindings(DSLContext dsl) {
+    public LifecycleFromFindings(DSLContext dsl) {
         this.dsl = dsl;
     }
 
-    SnapshotQueries.Page<Lifecycle> lifecycle(String cluster, Instant from, Instant to, LifecycleFilter filter,
+    public SnapshotQueries.Page<Lifecycle> lifecycle(String cluster, Instant from, Instant to, LifecycleFilter filter,
             Instant now, int limit, int offset) {
         String sql = """
                 WITH snaps AS (
