@@ -228,11 +228,9 @@ public final class HistoryQueries {
                     JOIN finding_run r ON r.cluster_id = (SELECT id FROM k)
                         AND (r.first_started_at, r.first_snapshot_id) <= (g.last_at, g.last_id)
                         AND (r.last_snapshot_id IS NULL OR (r.last_started_at, r.last_snapshot_id) >= (g.first_at, g.first_id))
-                    JOIN finding_identity i ON i.id = r.identity_id
                     LEFT JOIN snaps fs ON fs.id = r.first_snapshot_id
                     LEFT JOIN snaps ls ON ls.id = r.last_snapshot_id
-                    WHERE (?::text IS NULL OR i.rule = ?)
-                      AND (?::text IS NULL OR i.namespace = ?)
+                    %s
                 ),
                 identity AS (
                     SELECT identity_id, min(first_n) AS first_n,
@@ -244,7 +242,7 @@ public final class HistoryQueries {
                 ),
                 lifecycle AS (
                     SELECT identity_id, first_n, last / 4 AS last_n, snapshots, islands,
-                           (ARRAY['info', 'low', 'medium', 'high'])[last % 4 + 1] AS severity,
+                           (ARRAY['info', 'low', 'medium', 'high'])[last %% 4 + 1] AS severity,
                            last / 4 = (SELECT total FROM range) AS open
                     FROM identity
                 )
@@ -259,13 +257,13 @@ public final class HistoryQueries {
                   AND (?::boolean IS NULL OR l.open = ?)
                 ORDER BY fs.started_at, i.rule, i.namespace NULLS FIRST, i.subject, i.policy NULLS FIRST
                 LIMIT ? OFFSET ?
-                """;
+                """.formatted(identityFilter(filter));
         Boolean open = filter.status() == null ? null : filter.status() == Status.OPEN;
-        var rows = customPlan(d -> d.fetch(sql, cluster, time(from), time(to), filter.rule(), filter.rule(),
-                filter.namespace(), filter.namespace(), filter.severity(), filter.severity(), open, open, limit,
-                offset));
-        long total = rows.isEmpty() ? countLifecycles(sql, cluster, from, to, filter, open) : rows.get(0).get(14,
-                Long.class);
+        var rows = customPlan(d -> d.fetch(sql, lifecycleBinds(cluster, from, to, filter, open, limit, offset)));
+        long total = rows.isEmpty()
+                ? customPlan(d -> d.fetch(sql, lifecycleBinds(cluster, from, to, filter, open, 1, 0)))
+                        .stream().findFirst().map(r -> r.get(14, Long.class)).orElse(0L)
+                : rows.get(0).get(14, Long.class);
         List<Lifecycle> items = rows.map(r -> {
             Instant first = r.get(6, OffsetDateTime.class).toInstant();
             Instant last = r.get(8, OffsetDateTime.class).toInstant();
@@ -280,12 +278,27 @@ public final class HistoryQueries {
         return new SnapshotQueries.Page<>(items, total, limit, offset);
     }
 
-    /** The total when the page is past the end (the window count then has no row to ride on). */
-    private long countLifecycles(String sql, String cluster, Instant from, Instant to, LifecycleFilter filter,
-            Boolean open) {
-        var rows = customPlan(d -> d.fetch(sql, cluster, time(from), time(to), filter.rule(), filter.rule(),
-                filter.namespace(), filter.namespace(), filter.severity(), filter.severity(), open, open, 1, 0));
-        return rows.isEmpty() ? 0 : rows.get(0).get(14, Long.class);
+    /**
+     * The runs' filter by rule and namespace: a join to the identities only when there is one
+     * (unfiltered, the join would cost a probe per run of the range for nothing).
+     */
+    private static String identityFilter(LifecycleFilter filter) {
+        return filter.rule() == null && filter.namespace() == null ? "" : """
+                JOIN finding_identity i ON i.id = r.identity_id
+                WHERE (?::text IS NULL OR i.rule = ?) AND (?::text IS NULL OR i.namespace = ?)""";
+    }
+
+    /** The lifecycle query's binds, in order; the total alone (a page past the end) is the first row of page 1. */
+    private static Object[] lifecycleBinds(String cluster, Instant from, Instant to, LifecycleFilter filter,
+            Boolean open, int limit, int offset) {
+        List<Object> binds = new ArrayList<>(List.of(cluster));
+        binds.add(time(from));
+        binds.add(time(to));
+        if (filter.rule() != null || filter.namespace() != null) {
+            binds.addAll(java.util.Arrays.asList(filter.rule(), filter.rule(), filter.namespace(), filter.namespace()));
+        }
+        binds.addAll(java.util.Arrays.asList(filter.severity(), filter.severity(), open, open, limit, offset));
+        return binds.toArray();
     }
 
     /**
