@@ -50,6 +50,8 @@ import java.util.stream.Stream;
  * page of {@link HistoryQueries#lifecycle}, over the whole year; 2 warm-ups, then 5 measured runs
  * ({@code --runs N} for more): min, median, 99th percentile (nearest rank: with fewer than 100
  * runs that is the slowest run) and max.
+ * Then what keeping the finding runs adds to storing one more snapshot ({@link RunUpkeep}, rolled
+ * back): a changed one for {@code daily}, an unchanged one for {@code unchanged}.
  *
  * <p>Usage: {@code bench/history [pods] [--seed N] [--runs N] [--data-dir DIR] [--former]}, defaults 10000,
  * 42, 5; {@code --former} times the lifecycle as it was answered before the finding runs (V17). With
