@@ -10,6 +10,7 @@ import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.snapshot.kube.ClusterCapture;
 import dev.netpolauditor.snapshot.kube.ClusterResource;
 import dev.netpolauditor.snapshot.kube.CollectionException;
+import dev.netpolauditor.store.SnapshotContent.ReadAt;
 import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
 import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotStore;
@@ -90,8 +91,10 @@ public final class SnapshotRunner {
             return failed(spec, source, trigger, started, "unexpected error reading " + source.describe() + ": " + e);
         }
         Map<String, String> versions = listVersions(capture);
-        List<SnapshotContent.StoredObject> objects = StoredObjects.objectsOf(capture.state(), uids(capture));
-        // the raw API objects were needed for their uids only: let them go before the analysis,
+        Map<String, ReadAt> readAt = readAt(capture);
+        List<SnapshotContent.StoredObject> objects = StoredObjects.objectsOf(capture.state(), readAt,
+                storedVersions(spec.name(), readAt));
+        // the raw API objects were needed for their uids and resourceVersions only: let them go before the analysis,
         // which is where a large cluster needs its memory
         capture = new ClusterCapture(capture.clusterUid(), capture.listVersions(), capture.absent(), List.of(),
                 capture.state());
@@ -108,18 +111,23 @@ public final class SnapshotRunner {
             startedAnalysis = analysing;
             long id;
             try {
-                SnapshotContent objectsOnly = content;
-                AtomicReference<SnapshotContent> stored = new AtomicReference<>();
-                id = store.saveSnapshot(spec.name(), content, () -> {
-                    stored.set(finishedNow(analysing == null ? objectsOnly : analysing.result()));
-                    return stored.get();
-                });
-                content = stored.get();
+                Saved saved;
+                try {
+                    saved = save(spec.name(), content, readAt, analysing);
+                } catch (SnapshotStore.VersionsMissingException gone) {
+                    // stored versions taken for objects read at the same resourceVersion were
+                    // deleted (retention) since they were looked up: write every object anew
+                    content = content.withObjects(StoredObjects.objectsOf(capture.state(), readAt, Map.of()));
+                    saved = save(spec.name(), content, readAt, analysing);
+                }
+                id = saved.id();
+                content = saved.content();
             } catch (SnapshotStore.AnalysisMissingException gone) {
                 // the shared analysis was deleted (retention) between the check and the write
-                content = finishedNow(withAnalysis(content, capture, config));
+                SnapshotContent analysed = finishedNow(withAnalysis(content, capture, config));
+                content = analysed;
                 shared = false;
-                id = store.saveSnapshot(spec.name(), content);
+                id = store.saveSnapshot(spec.name(), analysed, readVersions(analysed.objects(), readAt), () -> analysed);
             }
             // after the write: the row's finished_at had to be stamped before it, but the
             // duration logged and measured is the whole attempt, store included
@@ -134,6 +142,54 @@ public final class SnapshotRunner {
             return failed(spec, source, trigger, started, "analysing or storing the snapshot failed: "
                     + rootMessage(e));
         }
+    }
+
+    /** A stored snapshot: its id and content as stored. */
+    private record Saved(long id, SnapshotContent content) {}
+
+    /**
+     * Stores {@code content}, its analysis taken from {@code analysing} once the objects are
+     * written (null: shared), with where its new objects were read from.
+     */
+    private Saved save(String cluster, SnapshotContent content, Map<String, ReadAt> readAt, Analysing analysing) {
+        AtomicReference<SnapshotContent> stored = new AtomicReference<>();
+        long id = store.saveSnapshot(cluster, content, readVersions(content.objects(), readAt), () -> {
+            // the analysis ran on the content as first built: its objects are these, maybe with their text now
+            stored.set(finishedNow(analysing == null ? content : analysing.result().withObjects(content.objects())));
+            return stored.get();
+        });
+        return new Saved(id, stored.get());
+    }
+
+    /**
+     * The versions the cluster's latest snapshot stored, by where they were read from, when some
+     * object was read with a resourceVersion; none when they cannot be read (every object is then
+     * written, and the write reports what is wrong with the database).
+     */
+    private Map<ReadAt, SnapshotContent.StoredObject> storedVersions(String cluster, Map<String, ReadAt> readAt) {
+        if (readAt.values().stream().allMatch(r -> r.resourceVersion() == null)) {
+            return Map.of();
+        }
+        try {
+            return store.versionsReadAt(cluster, StoredObjects.CANONICAL_FORM);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /** Where the objects written anew (not taken as stored) were read from, by their hash. */
+    private static SnapshotStore.ReadVersions readVersions(List<SnapshotContent.StoredObject> objects,
+            Map<String, ReadAt> readAt) {
+        Map<String, ReadAt> bySha256 = new HashMap<>();
+        for (SnapshotContent.StoredObject o : objects) {
+            if (!o.textOmitted()) {
+                ReadAt at = readAt.get(StoredObjects.key(o.kind(), o.namespace(), o.name()));
+                if (at != null && at.resourceVersion() != null) {
+                    bySha256.put(o.sha256(), at);
+                }
+            }
+        }
+        return new SnapshotStore.ReadVersions(StoredObjects.CANONICAL_FORM, bySha256);
     }
 
     /**
@@ -218,9 +274,12 @@ public final class SnapshotRunner {
         return out;
     }
 
-    /** uid of every object read from the API, by {@code kind/namespace/name} (namespaces: {@code Namespace/name}). */
-    private static Map<String, String> uids(ClusterCapture capture) {
-        Map<String, String> out = new HashMap<>();
+    /**
+     * The uid and resourceVersion of every object read from the API that has a uid, by
+     * {@link StoredObjects#key} (namespaces: {@code Namespace/name}).
+     */
+    private static Map<String, ReadAt> readAt(ClusterCapture capture) {
+        Map<String, ReadAt> out = new HashMap<>();
         for (Map<String, Object> o : capture.objects()) {
             if (o.get("metadata") instanceof Map<?, ?> meta && meta.get("uid") instanceof String uid
                     && meta.get("name") instanceof String name && o.get("kind") instanceof String wireKind) {
@@ -228,8 +287,9 @@ public final class SnapshotRunner {
                 PluginKind plugin = PluginKind.of(wireKind,
                         o.get("apiVersion"));
                 String kind = plugin == null ? wireKind : plugin.objectKind();
-                Object ns = meta.get("namespace");
-                out.put(ns instanceof String n ? kind + "/" + n + "/" + name : kind + "/" + name, uid);
+                String namespace = meta.get("namespace") instanceof String n ? n : null;
+                String resourceVersion = meta.get("resourceVersion") instanceof String v && !v.isEmpty() ? v : null;
+                out.put(StoredObjects.key(kind, namespace, name), new ReadAt(uid, resourceVersion));
             }
         }
         return out;
