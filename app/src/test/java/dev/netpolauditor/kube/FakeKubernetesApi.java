@@ -397,12 +397,16 @@ public final class FakeKubernetesApi implements AutoCloseable {
             case Fault.Stall s -> sleep(s.millis());
             case null -> { }
         }
-        List<Served> all = new ArrayList<>();
+        List<Served> all;
         synchronized (objects.get(resource)) {
-            for (Served o : objects.get(resource)) {
-                if (target.namespace() == null || target.namespace().equals(o.node().path("metadata").path("namespace")
-                        .asText())) {
-                    all.add(o);
+            if (target.namespace() == null) {
+                all = List.copyOf(objects.get(resource)); // one array copy, not an add per object per page
+            } else {
+                all = new ArrayList<>();
+                for (Served o : objects.get(resource)) {
+                    if (target.namespace().equals(o.node().path("metadata").path("namespace").asText())) {
+                        all.add(o);
+                    }
                 }
             }
         }
