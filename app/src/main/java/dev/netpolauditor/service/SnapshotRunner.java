@@ -3,6 +3,7 @@ package dev.netpolauditor.service;
 import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.canonical.CanonicalJson;
+import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.PluginKind;
 import dev.netpolauditor.snapshot.ClusterSource;
 import dev.netpolauditor.snapshot.ManifestException;
@@ -21,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -102,7 +104,8 @@ public final class SnapshotRunner {
         String configSha256 = CanonicalJson.sha256(settingsJson);
         List<String> absent = capture.absent().stream().map(ClusterResource::label).sorted().toList();
         SnapshotContent content = new SnapshotContent(started, started, trigger, source.describe(),
-                capture.clusterUid(), versions, absent, engineVersion, objects, AnalysisInput.sha256(capture.state()),
+                capture.clusterUid(), versions, absent, engineVersion, objects,
+                analysisInput(spec.name(), SnapshotContent.contentSha256(objects), configSha256, capture.state()),
                 configSha256, settingsJson, null);
         Analysing startedAnalysis = null;
         try {
@@ -175,6 +178,25 @@ public final class SnapshotRunner {
         } catch (RuntimeException e) {
             return Map.of();
         }
+    }
+
+    /**
+     * The analysis input of these objects: that of the cluster's latest snapshot when it saw the
+     * same objects and was analysed by this engine under this configuration, else hashed. The
+     * analysis of the same objects is theirs, whatever its key; the input hash only lets
+     * snapshots of different objects share one, so taking the stored key of the same objects is
+     * right even if how the input is hashed has changed since.
+     */
+    private String analysisInput(String cluster, String contentSha256, String configSha256, ClusterState state) {
+        try {
+            Optional<String> same = store.analysisInputOfLatest(cluster, contentSha256, engineVersion, configSha256);
+            if (same.isPresent()) {
+                return same.get();
+            }
+        } catch (RuntimeException e) {
+            // hashed instead; the write reports what is wrong with the database
+        }
+        return AnalysisInput.sha256(state);
     }
 
     /** Where the objects written anew (not taken as stored) were read from, by their hash. */

@@ -51,7 +51,9 @@ public final class StoredObjects {
      * ({@link ManifestReader} and the readers it calls) and the forms written here. A re-snapshot
      * takes the hash of an object read at the same uid and resourceVersion as a stored version
      * instead of writing it again, which holds only while the same API object gives the same
-     * text: raise this whenever a change to either makes any object's text differ, so that the
+     * text. The text depends on that object alone (another object may change how it is analysed,
+     * as Cilium's {@code cilium-config} does a policy's refusals, which the state read anew at each
+     * snapshot carries, but not its text): raise this whenever a change to either makes any object's text differ, so that the
      * stored hashes of the older form are no longer taken ({@code StoredObjectsFormTest} fails
      * until then).
      */

@@ -306,6 +306,11 @@ public record SnapshotContent(
 
     /** SHA-256 over the sorted object hashes, one per line: equal for equal sets of objects. */
     public String contentSha256() {
+        return contentSha256(objects);
+    }
+
+    /** The content hash of these objects: SHA-256 over their sorted hashes, one per line. */
+    public static String contentSha256(List<StoredObject> objects) {
         return CanonicalJson.sha256(String.join("\n", objects.stream().map(StoredObject::sha256).sorted().toList()));
     }
 

@@ -274,6 +274,25 @@ public final class SnapshotStore {
     }
 
     /**
+     * The analysis input key of the latest complete snapshot of {@code cluster}, when it saw the
+     * objects of {@code contentSha256} and its analysis is by {@code engineVersion} under
+     * {@code configSha256}; else empty.
+     */
+    public Optional<String> analysisInputOfLatest(String cluster, String contentSha256, String engineVersion,
+            String configSha256) {
+        return dsl.select(OBJECT_SET.SHA256, ANALYSIS.ENGINE_VERSION, ANALYSIS.CONFIG_SHA256, ANALYSIS.INPUT_SHA256)
+                .from(SNAPSHOT).join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID))
+                .join(OBJECT_SET).on(OBJECT_SET.ID.eq(SNAPSHOT.OBJECT_SET_ID))
+                .join(ANALYSIS).on(ANALYSIS.ID.eq(SNAPSHOT.ANALYSIS_ID))
+                .where(CLUSTER.NAME.eq(cluster)).and(SNAPSHOT.STATUS.eq(StoredSnapshot.COMPLETE))
+                .orderBy(SNAPSHOT.STARTED_AT.desc(), SNAPSHOT.ID.desc()).limit(1)
+                .fetchOptional()
+                .filter(r -> r.value1().equals(contentSha256) && r.value2().equals(engineVersion)
+                        && r.value3().equals(configSha256))
+                .map(r -> r.value4());
+    }
+
+    /**
      * Where the objects written anew were read from, set-wise: through a table of this
      * transaction joined to their versions by hash. A row already there (the same version read at
      * the same resourceVersion) is kept.

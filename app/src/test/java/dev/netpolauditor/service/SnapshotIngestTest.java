@@ -306,6 +306,9 @@ class SnapshotIngestTest {
         assertEquals(hashes(everyObjectWritten), hashes(again.content().objects()));
         assertEquals(first.content().contentSha256(), again.content().contentSha256());
         assertEquals(sorted(everyObjectWritten), sorted(store.objectsOf(again.snapshotId())));
+        // the same objects: the analysis key is taken from the first snapshot, and is what hashing gives
+        assertEquals(AnalysisInput.sha256(state), again.content().analysisInputSha256());
+        assertTrue(again.analysisShared());
 
         // the policies are served again (each at a new resourceVersion), one of them changed:
         // they are written anew, every other object is taken as stored
@@ -320,6 +323,7 @@ class SnapshotIngestTest {
         List<StoredObject> nowWritten = StoredObjects.objectsOf(now, ApiObjects.uids(now));
         assertEquals(hashes(nowWritten), hashes(changed.content().objects()));
         assertEquals(sorted(nowWritten), sorted(store.objectsOf(changed.snapshotId())));
+        assertEquals(AnalysisInput.sha256(now), changed.content().analysisInputSha256());
     }
 
     @Test

@@ -130,6 +130,14 @@ class SnapshotStoreTest {
                 pod.sha256())), store.versionsReadAt(CLUSTER, 1));
         assertEquals(Map.of(), store.versionsReadAt(CLUSTER, 2));
         assertEquals(Map.of(), store.versionsReadAt("elsewhere", 1));
+        // the latest snapshot's analysis key, for the same objects by the same engine under the same configuration
+        assertEquals(java.util.Optional.of(full.analysisInputSha256()),
+                store.analysisInputOfLatest(CLUSTER, full.contentSha256(), ENGINE, CONFIG));
+        assertEquals(java.util.Optional.empty(), store.analysisInputOfLatest(CLUSTER, "0".repeat(64), ENGINE, CONFIG));
+        assertEquals(java.util.Optional.empty(), store.analysisInputOfLatest(CLUSTER, full.contentSha256(), "0.2.0",
+                CONFIG));
+        assertEquals(java.util.Optional.empty(), store.analysisInputOfLatest(CLUSTER, full.contentSha256(), ENGINE,
+                "d".repeat(64)));
         // stored now: the same objects without their text are the same snapshot content
         long again = store.saveSnapshot(CLUSTER, full.withObjects(textOmitted).with(null, T0.plusSeconds(60)));
         Comparator<StoredObject> byHash = Comparator.comparing(StoredObject::sha256);
