@@ -96,8 +96,8 @@ public final class SnapshotRunner {
         Map<String, ReadAt> readAt = readAt(capture);
         List<SnapshotContent.StoredObject> objects = StoredObjects.objectsOf(capture.state(), readAt,
                 storedVersions(spec.name(), readAt));
-        // the raw API objects were needed for their uids and resourceVersions only: let them go before the analysis,
-        // which is where a large cluster needs its memory
+        // the raw API objects were needed for their uids and resourceVersions only: let them go
+        // before the analysis, which is where a large cluster needs its memory
         capture = new ClusterCapture(capture.clusterUid(), capture.listVersions(), capture.absent(), List.of(),
                 capture.state());
         String settingsJson = ConfiguredSettings.json(config);
@@ -130,7 +130,8 @@ public final class SnapshotRunner {
                 SnapshotContent analysed = finishedNow(withAnalysis(content, capture, config));
                 content = analysed;
                 shared = false;
-                id = store.saveSnapshot(spec.name(), analysed, readVersions(analysed.objects(), readAt), () -> analysed);
+                id = store.saveSnapshot(spec.name(), analysed, readVersions(analysed.objects(), readAt),
+                        () -> analysed);
             }
             // after the write: the row's finished_at had to be stamped before it, but the
             // duration logged and measured is the whole attempt, store included

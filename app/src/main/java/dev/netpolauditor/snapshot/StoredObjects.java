@@ -53,9 +53,9 @@ public final class StoredObjects {
      * instead of writing it again, which holds only while the same API object gives the same
      * text. The text depends on that object alone (another object may change how it is analysed,
      * as Cilium's {@code cilium-config} does a policy's refusals, which the state read anew at each
-     * snapshot carries, but not its text): raise this whenever a change to either makes any object's text differ, so that the
-     * stored hashes of the older form are no longer taken ({@code StoredObjectsFormTest} fails
-     * until then).
+     * snapshot carries, but not its text): raise this whenever a change to either makes any
+     * object's text differ, so that the stored hashes of the older form are no longer taken
+     * ({@code StoredObjectsFormTest} fails until then).
      */
     public static final int CANONICAL_FORM = 1;
 

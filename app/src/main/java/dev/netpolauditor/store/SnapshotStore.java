@@ -257,14 +257,16 @@ public final class SnapshotStore {
      * One join over the snapshot's members, whatever the number of objects.
      */
     public Map<SnapshotContent.ReadAt, StoredObject> versionsReadAt(String cluster, int canonicalForm) {
-        var latest = DSL.select(SNAPSHOT.OBJECT_SET_ID).from(SNAPSHOT).join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID))
+        var latest = DSL.select(SNAPSHOT.OBJECT_SET_ID).from(SNAPSHOT)
+                .join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID))
                 .where(CLUSTER.NAME.eq(cluster)).and(SNAPSHOT.STATUS.eq(StoredSnapshot.COMPLETE))
                 .orderBy(SNAPSHOT.STARTED_AT.desc(), SNAPSHOT.ID.desc()).limit(1);
         Map<SnapshotContent.ReadAt, StoredObject> out = new java.util.HashMap<>();
         dsl.select(OBJECT_VERSION.KIND, OBJECT_VERSION.NAMESPACE, OBJECT_VERSION.NAME, OBJECT_VERSION.UID,
                         OBJECT_VERSION.SHA256, OBJECT_VERSION_SOURCE.UID, OBJECT_VERSION_SOURCE.RESOURCE_VERSION)
                 .from(OBJECT_SET_MEMBER)
-                .join(OBJECT_VERSION_SOURCE).on(OBJECT_VERSION_SOURCE.OBJECT_VERSION_ID.eq(OBJECT_SET_MEMBER.OBJECT_VERSION_ID))
+                .join(OBJECT_VERSION_SOURCE)
+                .on(OBJECT_VERSION_SOURCE.OBJECT_VERSION_ID.eq(OBJECT_SET_MEMBER.OBJECT_VERSION_ID))
                 .join(OBJECT_VERSION).on(OBJECT_VERSION.ID.eq(OBJECT_SET_MEMBER.OBJECT_VERSION_ID))
                 .where(OBJECT_SET_MEMBER.OBJECT_SET_ID.eq(DSL.field(latest)))
                 .and(OBJECT_VERSION_SOURCE.CANONICAL_FORM.eq((short) canonicalForm))
@@ -298,7 +300,8 @@ public final class SnapshotStore {
      * the same resourceVersion) is kept.
      */
     private static void writeSources(DSLContext db, ReadVersions readAt) {
-        db.execute("CREATE TEMPORARY TABLE snapshot_source (sha256 text, uid text, resource_version text) ON COMMIT DROP");
+        db.execute("CREATE TEMPORARY TABLE snapshot_source (sha256 text, uid text, resource_version text)"
+                + " ON COMMIT DROP");
         copy(db, "snapshot_source", List.of("sha256", "uid", "resource_version"),
                 List.copyOf(readAt.bySha256().entrySet()),
                 e -> new Object[] {e.getKey(), e.getValue().uid(), e.getValue().resourceVersion()});

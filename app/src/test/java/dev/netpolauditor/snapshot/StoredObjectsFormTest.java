@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class StoredObjectsFormTest {
     /** The content hash of {@link #OBJECTS} by canonical form. */
-    private static final Map<Integer, String> PINNED = Map.of(1, "9fc0526793fae998b4974957c4ace3d9bc2b616750e4f5ddc8914756fc24c2f1");
+    private static final Map<Integer, String> PINNED =
+            Map.of(1, "9fc0526793fae998b4974957c4ace3d9bc2b616750e4f5ddc8914756fc24c2f1");
 
     private static final String OBJECTS = """
             [{"apiVersion": "v1", "kind": "Namespace",

@@ -85,7 +85,8 @@ class SnapshotStoreTest {
 
     @BeforeEach
     void emptyTables() {
-        dsl.execute("TRUNCATE cluster, snapshot, object_version, object_set, object_set_member, object_version_source, reanalysis, analysis,"
+        dsl.execute("TRUNCATE cluster, snapshot, object_version, object_set, object_set_member,"
+                + " object_version_source, reanalysis, analysis,"
                 + " analysis_settings, namespace_tenant, finding, coverage, tenant_cell, endpoint_group, group_flow RESTART IDENTITY");
         store = new SnapshotStore(dsl);
     }
