@@ -3,6 +3,7 @@ package dev.netpolauditor.service;
 import dev.netpolauditor.analysis.AnalysisSettings;
 import dev.netpolauditor.analysis.Audit;
 import dev.netpolauditor.canonical.CanonicalJson;
+import dev.netpolauditor.model.ClusterState;
 import dev.netpolauditor.model.PluginKind;
 import dev.netpolauditor.snapshot.ClusterSource;
 import dev.netpolauditor.snapshot.ManifestException;
@@ -10,6 +11,7 @@ import dev.netpolauditor.snapshot.StoredObjects;
 import dev.netpolauditor.snapshot.kube.ClusterCapture;
 import dev.netpolauditor.snapshot.kube.ClusterResource;
 import dev.netpolauditor.snapshot.kube.CollectionException;
+import dev.netpolauditor.store.SnapshotContent.ReadAt;
 import dev.netpolauditor.store.SnapshotContent.StoredAnalysis;
 import dev.netpolauditor.store.SnapshotContent;
 import dev.netpolauditor.store.SnapshotStore;
@@ -20,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -90,16 +93,19 @@ public final class SnapshotRunner {
             return failed(spec, source, trigger, started, "unexpected error reading " + source.describe() + ": " + e);
         }
         Map<String, String> versions = listVersions(capture);
-        List<SnapshotContent.StoredObject> objects = StoredObjects.objectsOf(capture.state(), uids(capture));
-        // the raw API objects were needed for their uids only: let them go before the analysis,
-        // which is where a large cluster needs its memory
+        Map<String, ReadAt> readAt = readAt(capture);
+        List<SnapshotContent.StoredObject> objects = StoredObjects.objectsOf(capture.state(), readAt,
+                storedVersions(spec.name(), readAt));
+        // the raw API objects were needed for their uids and resourceVersions only: let them go
+        // before the analysis, which is where a large cluster needs its memory
         capture = new ClusterCapture(capture.clusterUid(), capture.listVersions(), capture.absent(), List.of(),
                 capture.state());
         String settingsJson = ConfiguredSettings.json(config);
         String configSha256 = CanonicalJson.sha256(settingsJson);
         List<String> absent = capture.absent().stream().map(ClusterResource::label).sorted().toList();
         SnapshotContent content = new SnapshotContent(started, started, trigger, source.describe(),
-                capture.clusterUid(), versions, absent, engineVersion, objects, AnalysisInput.sha256(capture.state()),
+                capture.clusterUid(), versions, absent, engineVersion, objects,
+                analysisInput(spec.name(), SnapshotContent.contentSha256(objects), configSha256, capture.state()),
                 configSha256, settingsJson, null);
         Analysing startedAnalysis = null;
         try {
@@ -108,18 +114,24 @@ public final class SnapshotRunner {
             startedAnalysis = analysing;
             long id;
             try {
-                SnapshotContent objectsOnly = content;
-                AtomicReference<SnapshotContent> stored = new AtomicReference<>();
-                id = store.saveSnapshot(spec.name(), content, () -> {
-                    stored.set(finishedNow(analysing == null ? objectsOnly : analysing.result()));
-                    return stored.get();
-                });
-                content = stored.get();
+                Saved saved;
+                try {
+                    saved = save(spec.name(), content, readAt, analysing);
+                } catch (SnapshotStore.VersionsMissingException gone) {
+                    // stored versions taken for objects read at the same resourceVersion were
+                    // deleted (retention) since they were looked up: write every object anew
+                    content = content.withObjects(StoredObjects.objectsOf(capture.state(), readAt, Map.of()));
+                    saved = save(spec.name(), content, readAt, analysing);
+                }
+                id = saved.id();
+                content = saved.content();
             } catch (SnapshotStore.AnalysisMissingException gone) {
                 // the shared analysis was deleted (retention) between the check and the write
-                content = finishedNow(withAnalysis(content, capture, config));
+                SnapshotContent analysed = finishedNow(withAnalysis(content, capture, config));
+                content = analysed;
                 shared = false;
-                id = store.saveSnapshot(spec.name(), content);
+                id = store.saveSnapshot(spec.name(), analysed, readVersions(analysed.objects(), readAt),
+                        () -> analysed);
             }
             // after the write: the row's finished_at had to be stamped before it, but the
             // duration logged and measured is the whole attempt, store included
@@ -134,6 +146,73 @@ public final class SnapshotRunner {
             return failed(spec, source, trigger, started, "analysing or storing the snapshot failed: "
                     + rootMessage(e));
         }
+    }
+
+    /** A stored snapshot: its id and content as stored. */
+    private record Saved(long id, SnapshotContent content) {}
+
+    /**
+     * Stores {@code content}, its analysis taken from {@code analysing} once the objects are
+     * written (null: shared), with where its new objects were read from.
+     */
+    private Saved save(String cluster, SnapshotContent content, Map<String, ReadAt> readAt, Analysing analysing) {
+        AtomicReference<SnapshotContent> stored = new AtomicReference<>();
+        long id = store.saveSnapshot(cluster, content, readVersions(content.objects(), readAt), () -> {
+            // the analysis ran on the content as first built: its objects are these, maybe with their text now
+            stored.set(finishedNow(analysing == null ? content : analysing.result().withObjects(content.objects())));
+            return stored.get();
+        });
+        return new Saved(id, stored.get());
+    }
+
+    /**
+     * The versions the cluster's latest snapshot stored, by where they were read from, when some
+     * object was read with a resourceVersion; none when they cannot be read (every object is then
+     * written, and the write reports what is wrong with the database).
+     */
+    private Map<ReadAt, SnapshotContent.StoredObject> storedVersions(String cluster, Map<String, ReadAt> readAt) {
+        if (readAt.values().stream().allMatch(r -> r.resourceVersion() == null)) {
+            return Map.of();
+        }
+        try {
+            return store.versionsReadAt(cluster, StoredObjects.CANONICAL_FORM);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * The analysis input of these objects: that of the cluster's latest snapshot when it saw the
+     * same objects and was analysed by this engine under this configuration, else hashed. The
+     * analysis of the same objects is theirs, whatever its key; the input hash only lets
+     * snapshots of different objects share one, so taking the stored key of the same objects is
+     * right even if how the input is hashed has changed since.
+     */
+    private String analysisInput(String cluster, String contentSha256, String configSha256, ClusterState state) {
+        try {
+            Optional<String> same = store.analysisInputOfLatest(cluster, contentSha256, engineVersion, configSha256);
+            if (same.isPresent()) {
+                return same.get();
+            }
+        } catch (RuntimeException e) {
+            // hashed instead; the write reports what is wrong with the database
+        }
+        return AnalysisInput.sha256(state);
+    }
+
+    /** Where the objects written anew (not taken as stored) were read from, by their hash. */
+    private static SnapshotStore.ReadVersions readVersions(List<SnapshotContent.StoredObject> objects,
+            Map<String, ReadAt> readAt) {
+        Map<String, ReadAt> bySha256 = new HashMap<>();
+        for (SnapshotContent.StoredObject o : objects) {
+            if (!o.textOmitted()) {
+                ReadAt at = readAt.get(StoredObjects.key(o.kind(), o.namespace(), o.name()));
+                if (at != null && at.resourceVersion() != null) {
+                    bySha256.put(o.sha256(), at);
+                }
+            }
+        }
+        return new SnapshotStore.ReadVersions(StoredObjects.CANONICAL_FORM, bySha256);
     }
 
     /**
@@ -218,9 +297,12 @@ public final class SnapshotRunner {
         return out;
     }
 
-    /** uid of every object read from the API, by {@code kind/namespace/name} (namespaces: {@code Namespace/name}). */
-    private static Map<String, String> uids(ClusterCapture capture) {
-        Map<String, String> out = new HashMap<>();
+    /**
+     * The uid and resourceVersion of every object read from the API that has a uid, by
+     * {@link StoredObjects#key} (namespaces: {@code Namespace/name}).
+     */
+    private static Map<String, ReadAt> readAt(ClusterCapture capture) {
+        Map<String, ReadAt> out = new HashMap<>();
         for (Map<String, Object> o : capture.objects()) {
             if (o.get("metadata") instanceof Map<?, ?> meta && meta.get("uid") instanceof String uid
                     && meta.get("name") instanceof String name && o.get("kind") instanceof String wireKind) {
@@ -228,8 +310,9 @@ public final class SnapshotRunner {
                 PluginKind plugin = PluginKind.of(wireKind,
                         o.get("apiVersion"));
                 String kind = plugin == null ? wireKind : plugin.objectKind();
-                Object ns = meta.get("namespace");
-                out.put(ns instanceof String n ? kind + "/" + n + "/" + name : kind + "/" + name, uid);
+                String namespace = meta.get("namespace") instanceof String n ? n : null;
+                String resourceVersion = meta.get("resourceVersion") instanceof String v && !v.isEmpty() ? v : null;
+                out.put(StoredObjects.key(kind, namespace, name), new ReadAt(uid, resourceVersion));
             }
         }
         return out;

@@ -23,14 +23,18 @@ import dev.netpolauditor.model.calico.NetworkSet;
 import dev.netpolauditor.model.calico.StagedPolicy;
 import dev.netpolauditor.model.cilium.CiliumConfig;
 import dev.netpolauditor.model.cilium.CiliumPolicy;
+import dev.netpolauditor.store.SnapshotContent.ReadAt;
 import dev.netpolauditor.store.SnapshotContent.StoredObject;
 import dev.netpolauditor.store.SnapshotContent;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The model's objects as the store keeps them: canonical JSON ({@link CanonicalJson}) in
@@ -41,6 +45,19 @@ import java.util.TreeMap;
  */
 public final class StoredObjects {
     private StoredObjects() {}
+
+    /**
+     * The version of how an API object becomes its stored text: the readers' model of each kind
+     * ({@link ManifestReader} and the readers it calls) and the forms written here. A re-snapshot
+     * takes the hash of an object read at the same uid and resourceVersion as a stored version
+     * instead of writing it again, which holds only while the same API object gives the same
+     * text. The text depends on that object alone (another object may change how it is analysed,
+     * as Cilium's {@code cilium-config} does a policy's refusals, which the state read anew at each
+     * snapshot carries, but not its text): raise this whenever a change to either makes any
+     * object's text differ, so that the stored hashes of the older form are no longer taken
+     * ({@code StoredObjectsFormTest} fails until then).
+     */
+    public static final int CANONICAL_FORM = 1;
 
     public static SnapshotContent.StoredObject namespace(Namespace ns, String uid) {
         Map<String, Object> doc = document("Namespace", null, ns.name(), uid, ns.labels());
@@ -147,67 +164,111 @@ public final class StoredObjects {
         return object(kind, namespace, name, uid, doc);
     }
 
-    private static void plugins(ClusterState state, Map<String, String> uids, List<StoredObject> out) {
+    private static void plugins(ClusterState state, Known known, List<StoredObject> out) {
         var plugins = state.plugins();
         for (CalicoPolicy p : plugins.calico().policies()) {
             String kind = p.kind().outputKind();
-            out.add(plugin(kind, p.namespace(), p.name(), uid(uids, kind, p.namespace(), p.name()), Map.of(),
-                    Map.of("spec", p.spec())));
+            out.add(known.of(kind, p.namespace(), p.name(),
+                    uid -> plugin(kind, p.namespace(), p.name(), uid, Map.of(), Map.of("spec", p.spec()))));
         }
         for (CalicoTier t : plugins.calico().tiers()) {
-            out.add(plugin("Tier", null, t.name(), uid(uids, "Tier", null, t.name()), Map.of(), Map.of("spec", t.spec())));
+            out.add(known.of("Tier", null, t.name(),
+                    uid -> plugin("Tier", null, t.name(), uid, Map.of(), Map.of("spec", t.spec()))));
         }
         for (NetworkSet n : plugins.calico().networkSets()) {
             String kind = n.global() ? "GlobalNetworkSet" : "NetworkSet";
-            out.add(plugin(kind, n.namespace(), n.name(), uid(uids, kind, n.namespace(), n.name()), n.labels(),
-                    Map.of("spec", n.spec())));
+            out.add(known.of(kind, n.namespace(), n.name(),
+                    uid -> plugin(kind, n.namespace(), n.name(), uid, n.labels(), Map.of("spec", n.spec()))));
         }
         for (StagedPolicy p : plugins.calico().staged()) {
-            out.add(plugin(p.kind(), p.namespace(), p.name(), uid(uids, p.kind(), p.namespace(), p.name()), Map.of(),
-                    Map.of("spec", p.spec())));
+            out.add(known.of(p.kind(), p.namespace(), p.name(),
+                    uid -> plugin(p.kind(), p.namespace(), p.name(), uid, Map.of(), Map.of("spec", p.spec()))));
         }
         for (CiliumPolicy p : plugins.cilium().policies()) {
             String kind = p.clusterwide() ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy";
-            out.add(plugin(kind, p.namespace(), p.name(), uid(uids, kind, p.namespace(), p.name()), Map.of(), p.spec()));
+            out.add(known.of(kind, p.namespace(), p.name(),
+                    uid -> plugin(kind, p.namespace(), p.name(), uid, Map.of(), p.spec())));
         }
         for (ServiceAccount a : plugins.serviceAccounts()) {
-            out.add(plugin("ServiceAccount", a.namespace(), a.name(), uid(uids, "ServiceAccount", a.namespace(), a.name()),
-                    a.labels(), Map.of()));
+            out.add(known.of("ServiceAccount", a.namespace(), a.name(),
+                    uid -> plugin("ServiceAccount", a.namespace(), a.name(), uid, a.labels(), Map.of())));
         }
         CiliumConfig config = plugins.cilium().config();
         if (config.given()) {
-            out.add(plugin("ConfigMap", config.namespace(), "cilium-config",
-                    uid(uids, "ConfigMap", config.namespace(), "cilium-config"), Map.of(),
-                    Map.of("data", new TreeMap<>(config.data()))));
+            out.add(known.of("ConfigMap", config.namespace(), "cilium-config",
+                    uid -> plugin("ConfigMap", config.namespace(), "cilium-config", uid, Map.of(),
+                            Map.of("data", new TreeMap<>(config.data())))));
         }
-    }
-
-    /** The uid of an object ({@code kind/namespace/name}, {@code kind/name} when cluster-scoped), or null. */
-    private static String uid(Map<String, String> uids, String kind, String namespace, String name) {
-        return uids.get(kind + "/" + (namespace == null ? "" : namespace + "/") + name);
     }
 
     /**
-     * The objects of a cluster state in canonical form; {@code uids} by {@code kind/namespace/name}
-     * ({@code kind/name} for cluster-scoped kinds; may lack any).
+     * The key an object's uid and resourceVersion are given by: {@code kind/namespace/name},
+     * {@code kind/name} when cluster-scoped.
+     */
+    public static String key(String kind, String namespace, String name) {
+        return kind + "/" + (namespace == null ? "" : namespace + "/") + name;
+    }
+
+    /**
+     * The objects of a cluster state in canonical form, each written and hashed; {@code uids} by
+     * {@link #key} (may lack any).
      */
     public static List<StoredObject> objectsOf(ClusterState state, Map<String, String> uids) {
+        Map<String, ReadAt> readAt = new HashMap<>();
+        uids.forEach((key, uid) -> readAt.put(key, new ReadAt(uid, null)));
+        return objectsOf(state, readAt, Map.of());
+    }
+
+    /**
+     * The objects of a cluster state in canonical form; {@code readAt} gives the uid and
+     * resourceVersion each was read at, by {@link #key} (may lack any). An object read at the
+     * uid and resourceVersion of a version in {@code stored} (of the same kind, namespace and
+     * name) is that version, its text not written again ({@link StoredObject#textOmitted}); every
+     * other object is written and hashed.
+     *
+     * <p>This relies on the API server's guarantee that an object's resourceVersion changes
+     * whenever the object is written: nothing here can tell a changed object that kept its
+     * resourceVersion from an unchanged one. The stored versions must be of this
+     * {@link #CANONICAL_FORM}, for the same API object read and written otherwise gives another
+     * text.
+     */
+    public static List<StoredObject> objectsOf(ClusterState state, Map<String, ReadAt> readAt,
+            Map<ReadAt, StoredObject> stored) {
         // each object written and hashed on its own, in parallel and in order: this runs on every
         // snapshot, changed or not, over hundreds of thousands of objects in a large cluster
+        Known known = new Known(readAt, stored);
         List<StoredObject> out = new ArrayList<>();
         out.addAll(state.namespaces().parallelStream()
-                .map(ns -> namespace(ns, uids.get(SnapshotContent.NAMESPACE + "/" + ns.name()))).toList());
+                .map(ns -> known.of(SnapshotContent.NAMESPACE, null, ns.name(), uid -> namespace(ns, uid))).toList());
         out.addAll(state.pods().parallelStream()
-                .map(p -> pod(p, uids.get(SnapshotContent.POD + "/" + p.namespace() + "/" + p.name()))).toList());
+                .map(p -> known.of(SnapshotContent.POD, p.namespace(), p.name(), uid -> pod(p, uid))).toList());
         out.addAll(state.workloads().parallelStream()
-                .map(w -> workload(w, uids.get(w.kind().name() + "/" + w.namespace() + "/" + w.name()))).toList());
-        out.addAll(state.policies().parallelStream().map(p -> policy(p,
-                uids.get(SnapshotContent.NETWORK_POLICY + "/" + p.namespace() + "/" + p.name()))).toList());
+                .map(w -> known.of(w.kind().name(), w.namespace(), w.name(), uid -> workload(w, uid))).toList());
+        out.addAll(state.policies().parallelStream()
+                .map(p -> known.of(SnapshotContent.NETWORK_POLICY, p.namespace(), p.name(), uid -> policy(p, uid)))
+                .toList());
         for (ClusterPolicy p : state.clusterPolicies()) {
-            out.add(clusterPolicy(p, uids.get(p.kind().name() + "/" + p.name())));
+            out.add(known.of(p.kind().name(), null, p.name(), uid -> clusterPolicy(p, uid)));
         }
-        plugins(state, uids, out);
+        plugins(state, known, out);
         return out;
+    }
+
+    /** Where each object was read from, and the stored versions read from where it was. */
+    private record Known(Map<String, ReadAt> readAt, Map<ReadAt, StoredObject> stored) {
+        /** The stored version read where this object was, else the object written (with its uid, if known). */
+        StoredObject of(String kind, String namespace, String name, Function<String, StoredObject> write) {
+            ReadAt at = readAt.get(key(kind, namespace, name));
+            if (at == null) {
+                return write.apply(null);
+            }
+            StoredObject version = at.resourceVersion() == null ? null : stored.get(at);
+            if (version != null && version.kind().equals(kind) && Objects.equals(version.namespace(), namespace)
+                    && version.name().equals(name) && at.uid().equals(version.uid())) {
+                return version;
+            }
+            return write.apply(at.uid());
+        }
     }
 
     /**

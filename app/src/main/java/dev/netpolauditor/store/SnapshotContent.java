@@ -102,6 +102,12 @@ public record SnapshotContent(
                 absentResources, engineVersion, objects, inputSha256, configSha256, settingsJson, newAnalysis);
     }
 
+    /** The same content with these objects in place of its own (the same objects, each with its text). */
+    public SnapshotContent withObjects(List<StoredObject> newObjects) {
+        return new SnapshotContent(startedAt, finishedAt, trigger, source, clusterUid, listResourceVersions,
+                absentResources, engineVersion, newObjects, inputSha256, configSha256, settingsJson, analysis);
+    }
+
     /** What the analysis is keyed by besides engine and configuration: the input hash, else the content hash. */
     public String analysisInputSha256() {
         return inputSha256 != null ? inputSha256 : contentSha256();
@@ -144,8 +150,23 @@ public record SnapshotContent(
         }
     }
 
-    /** One object as read: {@code json} is its canonical JSON, {@code sha256} the hash of that text. */
-    public record StoredObject(String kind, String namespace, String name, String uid, String json, String sha256) {}
+    /**
+     * One object as read: {@code json} is its canonical JSON, {@code sha256} the hash of that text;
+     * {@code json} is null for an object a re-snapshot found stored already (read at the same uid
+     * and resourceVersion as a stored version: {@code StoredObjects.objectsOf}).
+     */
+    public record StoredObject(String kind, String namespace, String name, String uid, String json, String sha256) {
+        /** A stored version known by its hash alone: its text is in the store, and was not written again. */
+        public boolean textOmitted() {
+            return json == null;
+        }
+    }
+
+    /**
+     * Where an API object was read from: its uid and the resourceVersion it had (null when not
+     * known). The API server gives an object a new resourceVersion whenever it writes it.
+     */
+    public record ReadAt(String uid, String resourceVersion) {}
 
     /**
      * A finding with its exception status ({@code open}, {@code excepted}, {@code exception_expired})
@@ -285,6 +306,11 @@ public record SnapshotContent(
 
     /** SHA-256 over the sorted object hashes, one per line: equal for equal sets of objects. */
     public String contentSha256() {
+        return contentSha256(objects);
+    }
+
+    /** The content hash of these objects: SHA-256 over their sorted hashes, one per line. */
+    public static String contentSha256(List<StoredObject> objects) {
         return CanonicalJson.sha256(String.join("\n", objects.stream().map(StoredObject::sha256).sorted().toList()));
     }
 

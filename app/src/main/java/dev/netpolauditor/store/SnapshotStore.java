@@ -11,6 +11,7 @@ import static dev.netpolauditor.store.jooq.Tables.NAMESPACE_TENANT;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_SET;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_SET_MEMBER;
 import static dev.netpolauditor.store.jooq.Tables.OBJECT_VERSION;
+import static dev.netpolauditor.store.jooq.Tables.OBJECT_VERSION_SOURCE;
 import static dev.netpolauditor.store.jooq.Tables.REANALYSIS;
 import static dev.netpolauditor.store.jooq.Tables.SNAPSHOT;
 import static dev.netpolauditor.store.jooq.Tables.TENANT_CELL;
@@ -97,12 +98,29 @@ public final class SnapshotStore {
      * writes; when {@code completed} throws, nothing is stored.
      */
     public long saveSnapshot(String cluster, SnapshotContent content, Supplier<SnapshotContent> completed) {
+        return saveSnapshot(cluster, content, ReadVersions.NONE, completed);
+    }
+
+    /**
+     * As {@link #saveSnapshot(String, SnapshotContent, Supplier)}, recording where the objects
+     * written anew were read from ({@code readAt}), so that a later snapshot finds them by
+     * {@link #versionsReadAt}.
+     *
+     * @throws VersionsMissingException when an object whose text was omitted (a stored version,
+     *     {@link StoredObject#textOmitted}) is no longer stored (retention deleted it since it was
+     *     looked up): write every object's text and retry
+     */
+    public long saveSnapshot(String cluster, SnapshotContent content, ReadVersions readAt,
+            Supplier<SnapshotContent> completed) {
         String contentSha256 = content.contentSha256();
         return dsl.transactionResult(tx -> {
             DSLContext db = tx.dsl();
             db.execute("SELECT pg_advisory_xact_lock_shared(hashtext({0}))", DSL.val(CONTENT_LOCK));
             long clusterId = clusterId(db, cluster);
             long objectSetId = objectSet(db, contentSha256, content.objects());
+            if (!readAt.bySha256().isEmpty()) {
+                writeSources(db, readAt);
+            }
             SnapshotContent done = completed.get();
             if (done.objects() != content.objects() && !done.objects().equals(content.objects())) {
                 throw new IllegalArgumentException("the completed snapshot has other objects than the one stored");
@@ -228,6 +246,83 @@ public final class SnapshotStore {
     public record FailedAttempt(Instant startedAt, Instant finishedAt, String trigger, String source,
             Map<String, String> listResourceVersions, String engineVersion, String reason) {}
 
+    /**
+     * Where API objects were read from, by the hash of the version each was read as, under one
+     * {@code canonicalForm} (how objects are read and written: {@code StoredObjects.CANONICAL_FORM}).
+     */
+    public record ReadVersions(int canonicalForm, Map<String, SnapshotContent.ReadAt> bySha256) {
+        public static final ReadVersions NONE = new ReadVersions(1, Map.of());
+    }
+
+    /**
+     * The versions the latest complete snapshot of {@code cluster} holds that were read from API
+     * objects under {@code canonicalForm}, by the uid and resourceVersion they were read at
+     * (a version may have been read at several); their text omitted ({@link StoredObject#textOmitted}).
+     * One join over the snapshot's members, whatever the number of objects.
+     */
+    public Map<SnapshotContent.ReadAt, StoredObject> versionsReadAt(String cluster, int canonicalForm) {
+        var latest = DSL.select(SNAPSHOT.OBJECT_SET_ID).from(SNAPSHOT)
+                .join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID))
+                .where(CLUSTER.NAME.eq(cluster)).and(SNAPSHOT.STATUS.eq(StoredSnapshot.COMPLETE))
+                .orderBy(SNAPSHOT.STARTED_AT.desc(), SNAPSHOT.ID.desc()).limit(1);
+        Map<SnapshotContent.ReadAt, StoredObject> out = new java.util.HashMap<>();
+        dsl.select(OBJECT_VERSION.KIND, OBJECT_VERSION.NAMESPACE, OBJECT_VERSION.NAME, OBJECT_VERSION.UID,
+                        OBJECT_VERSION.SHA256, OBJECT_VERSION_SOURCE.UID, OBJECT_VERSION_SOURCE.RESOURCE_VERSION)
+                .from(OBJECT_SET_MEMBER)
+                .join(OBJECT_VERSION_SOURCE)
+                .on(OBJECT_VERSION_SOURCE.OBJECT_VERSION_ID.eq(OBJECT_SET_MEMBER.OBJECT_VERSION_ID))
+                .join(OBJECT_VERSION).on(OBJECT_VERSION.ID.eq(OBJECT_SET_MEMBER.OBJECT_VERSION_ID))
+                .where(OBJECT_SET_MEMBER.OBJECT_SET_ID.eq(DSL.field(latest)))
+                .and(OBJECT_VERSION_SOURCE.CANONICAL_FORM.eq((short) canonicalForm))
+                .fetch().forEach(r -> out.put(new SnapshotContent.ReadAt(r.value6(), r.value7()),
+                        new StoredObject(r.value1(), r.value2(), r.value3(), r.value4(), null, r.value5())));
+        return out;
+    }
+
+    /**
+     * The analysis input key of the latest complete snapshot of {@code cluster}, when it saw the
+     * objects of {@code contentSha256} and its analysis is by {@code engineVersion} under
+     * {@code configSha256}; else empty.
+     */
+    public Optional<String> analysisInputOfLatest(String cluster, String contentSha256, String engineVersion,
+            String configSha256) {
+        return dsl.select(OBJECT_SET.SHA256, ANALYSIS.ENGINE_VERSION, ANALYSIS.CONFIG_SHA256, ANALYSIS.INPUT_SHA256)
+                .from(SNAPSHOT).join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID))
+                .join(OBJECT_SET).on(OBJECT_SET.ID.eq(SNAPSHOT.OBJECT_SET_ID))
+                .join(ANALYSIS).on(ANALYSIS.ID.eq(SNAPSHOT.ANALYSIS_ID))
+                .where(CLUSTER.NAME.eq(cluster)).and(SNAPSHOT.STATUS.eq(StoredSnapshot.COMPLETE))
+                .orderBy(SNAPSHOT.STARTED_AT.desc(), SNAPSHOT.ID.desc()).limit(1)
+                .fetchOptional()
+                .filter(r -> r.value1().equals(contentSha256) && r.value2().equals(engineVersion)
+                        && r.value3().equals(configSha256))
+                .map(r -> r.value4());
+    }
+
+    /**
+     * Where the objects written anew were read from, set-wise: through a table of this
+     * transaction joined to their versions by hash. A row already there (the same version read at
+     * the same resourceVersion) is kept.
+     */
+    private static void writeSources(DSLContext db, ReadVersions readAt) {
+        db.execute("CREATE TEMPORARY TABLE snapshot_source (sha256 text, uid text, resource_version text)"
+                + " ON COMMIT DROP");
+        copy(db, "snapshot_source", List.of("sha256", "uid", "resource_version"),
+                List.copyOf(readAt.bySha256().entrySet()),
+                e -> new Object[] {e.getKey(), e.getValue().uid(), e.getValue().resourceVersion()});
+        db.execute("INSERT INTO object_version_source (object_version_id, uid, resource_version, canonical_form)"
+                + " SELECT v.id, s.uid, s.resource_version, {0} FROM snapshot_source s"
+                + " JOIN object_version v ON v.sha256 = s.sha256 ON CONFLICT DO NOTHING",
+                DSL.val((short) readAt.canonicalForm()));
+        db.execute("DROP TABLE snapshot_source");
+    }
+
+    /** Thrown when objects whose text was omitted, as stored already, are no longer stored. */
+    public static final class VersionsMissingException extends RuntimeException {
+        VersionsMissingException(String message) {
+            super(message);
+        }
+    }
+
     /** Thrown when a snapshot was to share a stored analysis that is no longer there. */
     public static final class AnalysisMissingException extends RuntimeException {
         AnalysisMissingException(String message) {
@@ -334,6 +429,10 @@ public final class SnapshotStore {
         Set<String> fresh = new HashSet<>(db.fetch("SELECT h.sha256 FROM snapshot_object h WHERE NOT EXISTS"
                 + " (SELECT 1 FROM object_version v WHERE v.sha256 = h.sha256)").getValues(0, String.class));
         List<StoredObject> newVersions = byHash.values().stream().filter(o -> fresh.contains(o.sha256())).toList();
+        long gone = newVersions.stream().filter(StoredObject::textOmitted).count();
+        if (gone > 0) {
+            throw new VersionsMissingException(gone + " object versions taken as stored are no longer stored");
+        }
         if (!newVersions.isEmpty()) {
             writeVersions(db, newVersions);
         }

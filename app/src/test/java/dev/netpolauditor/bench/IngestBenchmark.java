@@ -71,7 +71,8 @@ public final class IngestBenchmark {
 
     /** One measured run. */
     private record Row(String run, SnapshotRunner.Outcome outcome, double collectS, double analyseS, double hashS,
-            double storeS, double totalS, Map<String, Long> added, double heapBeforeMb, double peakHeapMb) {}
+            double storeS, double totalS, double jvmCpuS, Map<String, Long> added, double heapBeforeMb,
+            double peakHeapMb) {}
 
     private IngestBenchmark() {}
 
@@ -151,6 +152,7 @@ public final class IngestBenchmark {
         Map<String, Long> before = TableRows.count(db.dataSource());
 
         long start = System.nanoTime();
+        long cpuStart = jvmCpuNanos();
         source.capturedAt = null;
         SnapshotRunner.Outcome outcome;
         try {
@@ -164,6 +166,7 @@ public final class IngestBenchmark {
                                     seconds(Duration.between(source.capturedAt, Instant.now()).toNanos()))));
         }
         long end = System.nanoTime();
+        long cpuEnd = jvmCpuNanos();
         Instant ended = Instant.now();
 
         double peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
@@ -179,7 +182,7 @@ public final class IngestBenchmark {
         Row row = new Row(run, outcome, seconds(source.lastNanos),
                 seconds(Duration.between(source.capturedAt, outcome.content().finishedAt()).toNanos()), hash,
                 seconds(Duration.between(outcome.content().finishedAt(), ended).toNanos()), seconds(end - start),
-                added,
+                seconds(cpuEnd - cpuStart), added,
                 heapBefore, peak);
         progress("run %s: %.1f s", run, row.totalS());
         return row;
@@ -227,14 +230,25 @@ public final class IngestBenchmark {
         return out;
     }
 
+    /**
+     * CPU time of this JVM, every thread: the snapshot's, and the fake API server's, which runs in
+     * it; not PostgreSQL's, which runs in its own processes. Less sensitive than wall time to what
+     * else the machine runs.
+     */
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     private static void print(List<Row> rows) {
         System.out.println("| run | objects | analysis | collect s | analyse s (hashing) | store s | total s"
-                + " | heap before MB | peak heap MB |");
-        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|");
+                + " | JVM CPU s | heap before MB | peak heap MB |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f (%.1f) | %.1f | %.1f | %.0f | %.0f |%n",
+            System.out.printf(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f (%.1f) | %.1f | %.1f | %.1f | %.0f | %.0f |%n",
                     r.run(), r.outcome().objects(), r.outcome().analysisShared() ? "shared" : "computed",
-                    r.collectS(), r.analyseS(), r.hashS(), r.storeS(), r.totalS(), r.heapBeforeMb(), r.peakHeapMb());
+                    r.collectS(), r.analyseS(), r.hashS(), r.storeS(), r.totalS(), r.jvmCpuS(), r.heapBeforeMb(),
+                    r.peakHeapMb());
         }
         System.out.println();
         System.out.println("| run | rows added | new object versions / objects |");

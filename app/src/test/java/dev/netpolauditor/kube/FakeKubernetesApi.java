@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -212,7 +213,7 @@ public final class FakeKubernetesApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
-    private final Map<Resource, List<ObjectNode>> objects = new ConcurrentHashMap<>();
+    private final Map<Resource, List<Served>> objects = new ConcurrentHashMap<>();
     private final Map<Resource, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final Map<String, Integer> continueTokens = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -259,7 +260,7 @@ public final class FakeKubernetesApi implements AutoCloseable {
                         (resource.kind + "/" + metadata.path("namespace").asText() + "/"
                                 + metadata.path("name").asText()).getBytes(StandardCharsets.UTF_8)).toString());
             }
-            objects.get(resource).add(node);
+            objects.get(resource).add(new Served(node, listItem(node)));
             return this;
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + json, e);
@@ -396,12 +397,16 @@ public final class FakeKubernetesApi implements AutoCloseable {
             case Fault.Stall s -> sleep(s.millis());
             case null -> { }
         }
-        List<ObjectNode> all = new ArrayList<>();
+        List<Served> all;
         synchronized (objects.get(resource)) {
-            for (ObjectNode o : objects.get(resource)) {
-                if (target.namespace() == null || target.namespace().equals(o.path("metadata").path("namespace")
-                        .asText())) {
-                    all.add(o);
+            if (target.namespace() == null) {
+                all = List.copyOf(objects.get(resource)); // one array copy, not an add per object per page
+            } else {
+                all = new ArrayList<>();
+                for (Served o : objects.get(resource)) {
+                    if (target.namespace().equals(o.node().path("metadata").path("namespace").asText())) {
+                        all.add(o);
+                    }
                 }
             }
         }
@@ -432,23 +437,44 @@ public final class FakeKubernetesApi implements AutoCloseable {
             metadata.put("continue", next);
             metadata.put("remainingItemCount", all.size() - end);
         }
-        ArrayNode items = list.putArray("items");
-        for (ObjectNode item : all.subList(offset, end)) {
-            // Typed lists omit kind and apiVersion on their items, as the real server does.
-            ObjectNode copy = item.deepCopy();
-            copy.remove("kind");
-            copy.remove("apiVersion");
-            items.add(copy);
+        // the list as Jackson writes it with its items last, the items as rendered when added
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] envelope = JSON.writeValueAsBytes(list);
+        body.write(envelope, 0, envelope.length - 1);
+        body.writeBytes(",\"items\":[".getBytes(StandardCharsets.UTF_8));
+        boolean firstItem = true;
+        for (Served item : all.subList(offset, end)) {
+            if (!firstItem) {
+                body.write(',');
+            }
+            firstItem = false;
+            body.writeBytes(item.listItem());
         }
-        respond(exchange, uri, query, 200, list, null);
+        body.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+        respond(exchange, uri, query, 200, body.toByteArray(), null);
+    }
+
+    /**
+     * An object as served, with its JSON as an item of a list rendered once when added: lists
+     * are answered from these bytes, so that serving a large cluster costs the fake little of
+     * the cores it shares with the client it serves (a real API server runs elsewhere).
+     */
+    private record Served(ObjectNode node, byte[] listItem) {}
+
+    /** Typed lists omit kind and apiVersion on their items, as the real server does. */
+    private static byte[] listItem(ObjectNode node) throws IOException {
+        ObjectNode copy = node.deepCopy();
+        copy.remove("kind");
+        copy.remove("apiVersion");
+        return JSON.writeValueAsBytes(copy);
     }
 
     /** One object by name (among {@code candidates}, those of its namespace), with its kind and apiVersion; else 404. */
     private void getObject(HttpExchange exchange, URI uri, Map<String, String> query, Target target,
-            List<ObjectNode> candidates) throws IOException {
-        for (ObjectNode o : candidates) {
-            if (target.name().equals(o.path("metadata").path("name").asText())) {
-                ObjectNode copy = o.deepCopy();
+            List<Served> candidates) throws IOException {
+        for (Served o : candidates) {
+            if (target.name().equals(o.node().path("metadata").path("name").asText())) {
+                ObjectNode copy = o.node().deepCopy();
                 copy.put("kind", target.resource().kind);
                 copy.put("apiVersion", target.resource().apiVersion);
                 respond(exchange, uri, query, 200, copy, null);
@@ -527,8 +553,12 @@ public final class FakeKubernetesApi implements AutoCloseable {
 
     private void respond(HttpExchange exchange, URI uri, Map<String, String> query, int code, ObjectNode body,
             String retryAfter) throws IOException {
+        respond(exchange, uri, query, code, JSON.writeValueAsBytes(body), retryAfter);
+    }
+
+    private void respond(HttpExchange exchange, URI uri, Map<String, String> query, int code, byte[] bytes,
+            String retryAfter) throws IOException {
         requests.add(new Request(exchange.getRequestMethod(), uri.getPath(), query, code));
-        byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         if (retryAfter != null) {
             exchange.getResponseHeaders().set("Retry-After", retryAfter);

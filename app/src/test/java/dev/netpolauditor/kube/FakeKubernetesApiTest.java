@@ -62,6 +62,19 @@ class FakeKubernetesApiTest {
     }
 
     @Test
+    void aPageServedFromItsRenderedItemsIsTheListAsJacksonWritesIt() throws Exception {
+        // pages are put together from each item's bytes, rendered once when added: the same text
+        // as writing the whole list, an empty page included
+        for (String path : List.of("/api/v1/pods?limit=2", "/api/v1/pods", "/api/v1/namespaces/prod/pods?limit=3",
+                "/api/v1/namespaces/none/pods", "/api/v1/namespaces")) {
+            String body = get(path).body();
+            JsonNode list = JSON.readTree(body);
+            assertEquals(JSON.writeValueAsString(list), body, path);
+            assertTrue(list.get("items").isArray(), path);
+        }
+    }
+
+    @Test
     void anExpiredContinueTokenGets410AndAFreshListStillWorks() throws Exception {
         api.expireNextContinue(Resource.PODS);
         String token = JSON.readTree(get("/api/v1/pods?limit=2").body()).get("metadata").get("continue").asText();

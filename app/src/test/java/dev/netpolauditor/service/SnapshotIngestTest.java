@@ -292,6 +292,41 @@ class SnapshotIngestTest {
     }
 
     @Test
+    void aReSnapshotTakingStoredHashesStoresWhatWritingEveryObjectStores() {
+        SnapshotRunner.Outcome first = service.run(ServedCluster.NAME, "startup");
+        assertTrue(first.content().objects().stream().noneMatch(StoredObject::textOmitted));
+
+        SnapshotRunner.Outcome again = service.run(ServedCluster.NAME, "schedule");
+
+        // every object was read at the uid and resourceVersion the first snapshot stored it at
+        assertTrue(again.complete(), again.reason());
+        assertTrue(again.content().objects().stream().allMatch(StoredObject::textOmitted));
+        var state = cluster.state();
+        List<StoredObject> everyObjectWritten = StoredObjects.objectsOf(state, ApiObjects.uids(state));
+        assertEquals(hashes(everyObjectWritten), hashes(again.content().objects()));
+        assertEquals(first.content().contentSha256(), again.content().contentSha256());
+        assertEquals(sorted(everyObjectWritten), sorted(store.objectsOf(again.snapshotId())));
+        // the same objects: the analysis key is taken from the first snapshot, and is what hashing gives
+        assertEquals(AnalysisInput.sha256(state), again.content().analysisInputSha256());
+        assertTrue(again.analysisShared());
+
+        // the policies are served again (each at a new resourceVersion), one of them changed:
+        // they are written anew, every other object is taken as stored
+        changeAPolicy();
+        SnapshotRunner.Outcome changed = service.run(ServedCluster.NAME, "schedule");
+
+        assertTrue(changed.complete(), changed.reason());
+        var now = cluster.state();
+        assertEquals(now.policies().size(), changed.content().objects().stream().filter(o -> !o.textOmitted())
+                .filter(o -> o.kind().equals(SnapshotContent.NETWORK_POLICY)).count());
+        assertEquals(now.policies().size(), changed.content().objects().stream().filter(o -> !o.textOmitted()).count());
+        List<StoredObject> nowWritten = StoredObjects.objectsOf(now, ApiObjects.uids(now));
+        assertEquals(hashes(nowWritten), hashes(changed.content().objects()));
+        assertEquals(sorted(nowWritten), sorted(store.objectsOf(changed.snapshotId())));
+        assertEquals(AnalysisInput.sha256(now), changed.content().analysisInputSha256());
+    }
+
+    @Test
     void listsFailingUntilAttemptsRunOutLeaveOnlyAFailedRow() {
         SnapshotRunner.Outcome complete = service.run(ServedCluster.NAME, "manual");
         changeAPolicy();
@@ -354,6 +389,11 @@ class SnapshotIngestTest {
             .thenComparing(StoredFinding::namespace, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(StoredFinding::subject)
             .thenComparing(StoredFinding::policy, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    private static List<String> hashes(List<StoredObject> objects) {
+        return objects.stream().map(o -> o.kind() + "/" + o.namespace() + "/" + o.name() + " " + o.uid() + " "
+                + o.sha256()).sorted().toList();
+    }
 
     private static List<StoredObject> sorted(List<StoredObject> objects) {
         return objects.stream().sorted(Comparator.comparing(StoredObject::sha256)).toList();

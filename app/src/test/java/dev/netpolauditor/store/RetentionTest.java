@@ -46,7 +46,7 @@ class RetentionTest {
     @BeforeEach
     void empty() {
         dsl.execute("TRUNCATE cluster, finding_identity, finding_run, snapshot, object_version, object_set,"
-                + " object_set_member, reanalysis, analysis,"
+                + " object_set_member, object_version_source, reanalysis, analysis,"
                 + " analysis_settings, namespace_tenant, finding, coverage, tenant_cell, endpoint_group, group_flow RESTART IDENTITY");
         store = new SnapshotStore(dsl);
     }

@@ -86,7 +86,7 @@ class SnapshotStoreTest {
     @BeforeEach
     void emptyTables() {
         dsl.execute("TRUNCATE cluster, finding_identity, finding_run, snapshot, object_version, object_set,"
-                + " object_set_member, reanalysis, analysis,"
+                + " object_set_member, object_version_source, reanalysis, analysis,"
                 + " analysis_settings, namespace_tenant, finding, coverage, tenant_cell, endpoint_group, group_flow RESTART IDENTITY");
         store = new SnapshotStore(dsl);
     }
@@ -108,6 +108,42 @@ class SnapshotStoreTest {
 
     private static int rows(String table) {
         return dsl.fetchCount(DSL.table(DSL.name(table)));
+    }
+
+    @Test
+    void versionsAreFoundWhereTheyWereReadAndObjectsTakenAsStoredMustBeStored() {
+        SnapshotContent full = content(T0);
+        StoredObject pod = full.objects().stream().filter(o -> "6f1c-uid".equals(o.uid())).findFirst().orElseThrow();
+        List<StoredObject> textOmitted = full.objects().stream()
+                .map(o -> new StoredObject(o.kind(), o.namespace(), o.name(), o.uid(), null, o.sha256())).toList();
+
+        // nothing stored yet: objects taken as stored cannot be, and nothing is written
+        assertThrows(SnapshotStore.VersionsMissingException.class,
+                () -> store.saveSnapshot(CLUSTER, full.withObjects(textOmitted)));
+        assertEquals(0, rows("snapshot"));
+        assertEquals(0, rows("object_version"));
+
+        SnapshotContent.ReadAt readAt = new SnapshotContent.ReadAt("6f1c-uid", "41");
+        store.saveSnapshot(CLUSTER, full, new SnapshotStore.ReadVersions(1, Map.of(pod.sha256(), readAt)), () -> full);
+
+        // the latest snapshot's versions by where they were read, under the form they were read in
+        assertEquals(Map.of(readAt, new StoredObject("Pod", pod.namespace(), pod.name(), "6f1c-uid", null,
+                pod.sha256())), store.versionsReadAt(CLUSTER, 1));
+        assertEquals(Map.of(), store.versionsReadAt(CLUSTER, 2));
+        assertEquals(Map.of(), store.versionsReadAt("elsewhere", 1));
+        // the latest snapshot's analysis key, for the same objects by the same engine under the same configuration
+        assertEquals(java.util.Optional.of(full.analysisInputSha256()),
+                store.analysisInputOfLatest(CLUSTER, full.contentSha256(), ENGINE, CONFIG));
+        assertEquals(java.util.Optional.empty(), store.analysisInputOfLatest(CLUSTER, "0".repeat(64), ENGINE, CONFIG));
+        assertEquals(java.util.Optional.empty(), store.analysisInputOfLatest(CLUSTER, full.contentSha256(), "0.2.0",
+                CONFIG));
+        assertEquals(java.util.Optional.empty(), store.analysisInputOfLatest(CLUSTER, full.contentSha256(), ENGINE,
+                "d".repeat(64)));
+        // stored now: the same objects without their text are the same snapshot content
+        long again = store.saveSnapshot(CLUSTER, full.withObjects(textOmitted).with(null, T0.plusSeconds(60)));
+        Comparator<StoredObject> byHash = Comparator.comparing(StoredObject::sha256);
+        assertEquals(full.objects().stream().sorted(byHash).toList(),
+                store.objectsOf(again).stream().sorted(byHash).toList());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.Pair;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -343,14 +344,21 @@ public final class KubernetesCollector {
             return null;
         }
         if (answer.code() == 404) {
-            throw new CollectionException("listing " + resource.path() + " failed: HTTP 404" + problem(answer.body())
+            throw new CollectionException("listing " + resource.path() + " failed: HTTP 404" + problem(answer.text())
                     + " although API discovery lists it");
         }
         return parse(resource, answer.body());
     }
 
-    /** A 200 answer's body, or a 404 (discovery: not served), or a 410 when {@code expirable}. */
-    private record Answer(int code, String body) {}
+    /**
+     * A 200 answer's body, or a 404 (discovery: not served), or a 410 when {@code expirable}; as
+     * bytes, which Jackson reads without decoding a page of a large list into a string first.
+     */
+    private record Answer(int code, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
 
     /**
      * One GET with retries: 429 waits (Retry-After), 5xx and I/O failures back off; any other
@@ -365,11 +373,11 @@ public final class KubernetesCollector {
             Duration wait;
             try (Response response = call(path, query == null ? List.of() : query).execute()) {
                 int code = response.code();
-                String body = body(response);
+                byte[] body = body(response);
                 if (code == 200 || code == 404 || (code == 410 && expirable)) {
                     return new Answer(code, body);
                 }
-                lastProblem = "HTTP " + code + problem(body);
+                lastProblem = "HTTP " + code + problem(new String(body, StandardCharsets.UTF_8));
                 if (code == 429) {
                     wait = retryAfter(response.header("Retry-After"), backoff);
                 } else if (code >= 500) {
@@ -404,7 +412,7 @@ public final class KubernetesCollector {
     }
 
     @SuppressWarnings("unchecked")
-    private static Page parse(ClusterResource resource, String body) throws CollectionException {
+    private static Page parse(ClusterResource resource, byte[] body) throws CollectionException {
         try {
             Map<String, Object> list = JSON.readValue(body, OBJECT);
             Map<String, Object> metadata = list.get("metadata") instanceof Map<?, ?> m
@@ -425,9 +433,9 @@ public final class KubernetesCollector {
         }
     }
 
-    private static String body(Response response) throws IOException {
+    private static byte[] body(Response response) throws IOException {
         ResponseBody body = response.body();
-        return body == null ? "" : body.string();
+        return body == null ? new byte[0] : body.bytes();
     }
 
     /** The {@code message} of a Kubernetes Status body, if there is one. */
