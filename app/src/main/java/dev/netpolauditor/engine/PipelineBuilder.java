@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Builds the {@link Pipeline}s of a compiled cluster: for each model that decides its sides
@@ -66,6 +67,10 @@ final class PipelineBuilder {
     private final Map<String, Map<String, String>> accountLabels = new HashMap<>();
     private final Map<Integer, Map<String, String>> ciliumViews = new HashMap<>();
     private final Map<Object, int[]> selections = new HashMap<>();
+    /** The member groups, and the namespaces (in {@code rangeOrder}), by label: built when a Calico selector first asks. */
+    private LabelIndex groupIndex;
+    private LabelIndex namespaceIndex;
+    private String[] rangeOrder;
     /** Per member group, the end (exclusive) of its namespace's range of member group ids. */
     private final int[] namespaceEnd;
 
@@ -268,6 +273,8 @@ final class PipelineBuilder {
     int[] calicoSelected(CalicoPolicy p) {
         return selection(List.of("calico-policy", p.kind(), String.valueOf(p.namespace()), p.selector(),
                 String.valueOf(p.namespaceSelector()), String.valueOf(p.serviceAccountSelector())),
+                () -> narrowest(podsMatching(p.selector()), p.namespace() != null ? groupsOf(p.namespace())
+                        : groupsOfNamespacesMatching(p.namespaceSelector())),
                 namespace -> (p.namespace() == null || namespace.equals(p.namespace()))
                         && (p.namespaceSelector() == null || p.namespaceSelector().matches(namespaceView(namespace))),
                 g -> {
@@ -392,7 +399,7 @@ final class PipelineBuilder {
         int[] inNotNets = e.notNets().isEmpty() ? null
                 : addressed.apply(new AddressMatch(e.notNets(), List.of(), true));
         return selection(List.of("calico-entity", e, String.valueOf(p.namespace()), p.global()),
-                namespace -> !endpoints || inScope(e, p, namespace), g -> {
+                () -> endpoints ? narrowest(podsMatching(e.selector()), inScope(e, p)) : null, namespace -> !endpoints || inScope(e, p, namespace), g -> {
             MemberGroup m = groups.get(g);
             if (inNets != null && Arrays.binarySearch(inNets, g) < 0) {
                 return false;
@@ -416,6 +423,17 @@ final class PipelineBuilder {
             }
             return e.notSelector() == null || !e.notSelector().matches(calicoView(m));
         });
+    }
+
+    /** A sorted superset of the member groups in a side's scope of namespaces (null: not narrowed). */
+    private int[] inScope(EntityRule e, CalicoPolicy p) {
+        if (e.namespaceSelector() == null) {
+            return p.global() ? null : groupsOf(p.namespace());
+        }
+        if (e.namespaceSelector() instanceof CalicoSelector.Global) {
+            return new int[0]; // global(): the global network sets only
+        }
+        return groupsOfNamespacesMatching(e.namespaceSelector());
     }
 
     /** Whether pods (or network sets) of a namespace are in a side's scope. */
@@ -593,10 +611,8 @@ final class PipelineBuilder {
     /** The member groups a Cilium rule selects: in a CiliumNetworkPolicy only pods of its namespace. */
     int[] ciliumSubjects(CiliumPolicy p, CiliumRule rule) {
         CiliumSelector selector = rule.endpointSelector();
-        return selection(List.of("cilium-subject", String.valueOf(p.namespace()), selector), g -> {
-            MemberGroup m = groups.get(g);
-            return (p.namespace() == null || m.namespace().equals(p.namespace())) && selector.matches(ciliumView(g));
-        });
+        return selection(List.of("cilium-subject", String.valueOf(p.namespace()), selector), p.namespace(),
+                g -> selector.matches(ciliumView(g)));
     }
 
     private PluginRuleMatch ciliumMatch(CiliumPolicy p, CiliumEntry entry, CiliumConfig config) {
@@ -661,8 +677,8 @@ final class PipelineBuilder {
      */
     int[] ciliumPeers(CiliumPolicy p, CiliumSelector selector) {
         String namespace = p.namespace() != null && !selector.namesNamespace() ? p.namespace() : null;
-        return selection(List.of("cilium-peer", String.valueOf(namespace), selector), g ->
-                (namespace == null || groups.get(g).namespace().equals(namespace)) && selector.matches(ciliumView(g)));
+        return selection(List.of("cilium-peer", String.valueOf(namespace), selector), namespace,
+                g -> selector.matches(ciliumView(g)));
     }
 
     /**
@@ -690,10 +706,29 @@ final class PipelineBuilder {
      * {@link #selection(List, IntPredicate)} where {@code inNamespace} decides for all of a
      * namespace's member groups at once (they are one range of ids): a namespace selector is
      * evaluated once per namespace, not once per member group, and {@code test} only on the
-     * groups of the namespaces that pass.
+     * groups of the namespaces that pass; and, when {@code narrowing} (a Calico selector that
+     * {@code test} requires) narrows them by label ({@link LabelIndex}), only on its candidates.
      */
-    private int[] selection(List<Object> key, Predicate<String> inNamespace, IntPredicate test) {
+    private int[] selection(List<Object> key, Supplier<int[]> narrowing, Predicate<String> inNamespace,
+            IntPredicate test) {
         return selections.computeIfAbsent(key, k -> {
+            int[] candidates = narrowing.get();
+            if (candidates != null) { // only the groups with the labels the selector requires
+                int[] out = new int[candidates.length];
+                int n = 0;
+                int end = -1;
+                boolean passes = false;
+                for (int g : candidates) {
+                    if (g >= end) { // the first candidate of another namespace
+                        end = namespaceEnd[g];
+                        passes = inNamespace.test(groups.get(g).namespace());
+                    }
+                    if (passes && test.test(g)) {
+                        out[n++] = g;
+                    }
+                }
+                return Arrays.copyOf(out, n);
+            }
             int[] out = new int[groups.size()];
             int n = 0;
             int g = 0;
@@ -713,6 +748,31 @@ final class PipelineBuilder {
         });
     }
 
+    /**
+     * {@link #selection(List, IntPredicate)} over the member groups of one namespace (one range of
+     * ids), or of every namespace for null: a namespaced policy's selector is evaluated on its
+     * namespace's groups only, not on every group of the cluster.
+     */
+    private int[] selection(List<Object> key, String namespace, IntPredicate test) {
+        if (namespace == null) {
+            return selection(key, test);
+        }
+        return selections.computeIfAbsent(key, k -> {
+            int[] range = namespaceGroups.get(namespace);
+            if (range == null) {
+                return new int[0];
+            }
+            int[] out = new int[range[1] - range[0]];
+            int n = 0;
+            for (int g = range[0]; g < range[1]; g++) {
+                if (test.test(g)) {
+                    out[n++] = g;
+                }
+            }
+            return Arrays.copyOf(out, n);
+        });
+    }
+
     private int[] selection(List<Object> key, IntPredicate test) {
         return selections.computeIfAbsent(key, k -> {
             int[] out = new int[groups.size()];
@@ -724,6 +784,61 @@ final class PipelineBuilder {
             }
             return Arrays.copyOf(out, n);
         });
+    }
+
+    /** A sorted superset of the member groups a Calico selector of pods can match (null: it does not narrow them, or none given). */
+    private int[] podsMatching(CalicoSelector selector) {
+        if (selector == null) {
+            return null;
+        }
+        if (groupIndex == null) {
+            groupIndex = new LabelIndex(groups.stream().map(MemberGroup::labels).toList());
+        }
+        return groupIndex.candidates(selector);
+    }
+
+    /** A sorted superset of the member groups of the namespaces a Calico namespace selector can match (null: it does not narrow them, or none given). */
+    private int[] groupsOfNamespacesMatching(CalicoSelector selector) {
+        if (selector == null) {
+            return null;
+        }
+        if (namespaceIndex == null) {
+            rangeOrder = namespaceGroups.keySet().stream()
+                    .sorted(Comparator.comparingInt(n -> namespaceGroups.get(n)[0])).toArray(String[]::new);
+            namespaceIndex = new LabelIndex(Arrays.stream(rangeOrder).map(n -> {
+                Namespace ns = namespaces.get(n);
+                return ns == null ? Map.of(Namespace.NAME_LABEL, n) : ns.labels(); // as namespaceView sees them
+            }).toList());
+        }
+        int[] matching = namespaceIndex.candidates(selector);
+        if (matching == null) {
+            return null;
+        }
+        int size = 0;
+        for (int n : matching) {
+            int[] range = namespaceGroups.get(rangeOrder[n]);
+            size += range[1] - range[0];
+        }
+        int[] out = new int[size];
+        int k = 0;
+        for (int n : matching) { // ascending: so are their ranges
+            int[] range = namespaceGroups.get(rangeOrder[n]);
+            for (int g = range[0]; g < range[1]; g++) {
+                out[k++] = g;
+            }
+        }
+        return out;
+    }
+
+    /** The member groups of one namespace. */
+    private int[] groupsOf(String namespace) {
+        int[] range = namespaceGroups.get(namespace);
+        return range == null ? new int[0] : java.util.stream.IntStream.range(range[0], range[1]).toArray();
+    }
+
+    /** The groups both narrowings allow (null: not narrowed). */
+    private static int[] narrowest(int[] a, int[] b) {
+        return a == null ? b : b == null ? a : intersect(a, b);
     }
 
     private int[] all() {

@@ -240,7 +240,8 @@ public final class RandomPluginClusters {
         return Arbitraries.of("all()", "app == 'a'", "app in {'a', 'b'}", "has(tier)", "!has(app)", "tier != 'x'",
                 "app == 'b' || tier == 'y'", "projectcalico.org/namespace == 'alpha'", "pcns.env == 'prod'",
                 "projectcalico.org/serviceaccount == 'sa1'", "pcsa.role == 'db'", "role == 'partner'",
-                "app starts with 'c'").map(CalicoSelector::parse);
+                "app starts with 'c'", "has(tier) && app != 'a'", "app in {'a', 'c'} && pcns.env == 'prod'",
+                "(app == 'a' || has(role)) && tier == 'y'").map(CalicoSelector::parse);
     }
 
     private static Arbitrary<CalicoSelector> notSelectors() {
