@@ -2,7 +2,6 @@ package dev.netpolauditor.engine;
 
 import dev.netpolauditor.model.calico.CalicoSelector;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,7 @@ final class LabelIndex {
                 }
                 int[] out = new int[0];
                 for (String value : s.values()) {
-                    out = union(out, withLabel(s.key(), value));
+                    out = PipelineBuilder.union(out, withLabel(s.key(), value));
                 }
                 yield out;
             }
@@ -91,7 +90,7 @@ final class LabelIndex {
                     if (c == null) {
                         yield null;
                     }
-                    out = union(out, c);
+                    out = PipelineBuilder.union(out, c);
                 }
                 yield out;
             }
@@ -99,25 +98,6 @@ final class LabelIndex {
             case CalicoSelector.Global x -> null;
             case CalicoSelector.Not x -> null;
         };
-    }
-
-    /** The union of two ascending arrays, ascending. */
-    private static int[] union(int[] a, int[] b) {
-        int[] out = new int[a.length + b.length];
-        int i = 0;
-        int j = 0;
-        int n = 0;
-        while (i < a.length || j < b.length) {
-            int next = j == b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
-            if (i < a.length && a[i] == next) {
-                i++;
-            }
-            if (j < b.length && b[j] == next) {
-                j++;
-            }
-            out[n++] = next;
-        }
-        return Arrays.copyOf(out, n);
     }
 
     private int[] withLabel(String key, String value) {

@@ -882,8 +882,23 @@ final class PipelineBuilder {
         return Arrays.copyOf(out, n);
     }
 
+    /** The union of two ascending arrays, ascending (a merge: like {@link #intersect}, in one pass). */
     static int[] union(int[] a, int[] b) {
-        return java.util.stream.IntStream.concat(Arrays.stream(a), Arrays.stream(b)).distinct().sorted().toArray();
+        int[] out = new int[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            int next = j == b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+            if (i < a.length && a[i] == next) {
+                i++;
+            }
+            if (j < b.length && b[j] == next) {
+                j++;
+            }
+            out[n++] = next;
+        }
+        return Arrays.copyOf(out, n);
     }
 
     static int[] minus(int[] a, int[] b) {
