@@ -264,18 +264,25 @@ public final class HistoryQueries {
                 ? customPlan(d -> d.fetch(sql, lifecycleBinds(cluster, from, to, filter, open, 1, 0)))
                         .stream().findFirst().map(r -> r.get(14, Long.class)).orElse(0L)
                 : rows.get(0).get(14, Long.class);
-        List<Lifecycle> items = rows.map(r -> {
-            Instant first = r.get(6, OffsetDateTime.class).toInstant();
-            Instant last = r.get(8, OffsetDateTime.class).toInstant();
-            boolean isOpen = r.get(9, Boolean.class);
-            OffsetDateTime resolved = r.get(11, OffsetDateTime.class);
-            return new Lifecycle(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
-                    r.get(3, String.class), r.get(4, String.class), r.get(5, Long.class), first,
-                    r.get(7, Long.class), last, isOpen, r.get(10, Long.class),
-                    resolved == null ? null : resolved.toInstant(), r.get(12, Integer.class), r.get(13, Integer.class),
-                    Duration.between(first, isOpen ? now : last));
-        });
+        List<Lifecycle> items = rows.map(r -> lifecycleOf(r, now));
         return new SnapshotQueries.Page<>(items, total, limit, offset);
+    }
+
+    /**
+     * A lifecycle from a row of the lifecycle query's columns (rule, severity, namespace, subject,
+     * policy, first id and time, last id and time, open, resolved id and time, reopened,
+     * snapshots seen); its age runs to {@code now} while open.
+     */
+    static Lifecycle lifecycleOf(Record r, Instant now) {
+        Instant first = r.get(6, OffsetDateTime.class).toInstant();
+        Instant last = r.get(8, OffsetDateTime.class).toInstant();
+        boolean isOpen = r.get(9, Boolean.class);
+        OffsetDateTime resolved = r.get(11, OffsetDateTime.class);
+        return new Lifecycle(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
+                r.get(3, String.class), r.get(4, String.class), r.get(5, Long.class), first,
+                r.get(7, Long.class), last, isOpen, r.get(10, Long.class),
+                resolved == null ? null : resolved.toInstant(), r.get(12, Integer.class), r.get(13, Integer.class),
+                Duration.between(first, isOpen ? now : last));
     }
 
     /**

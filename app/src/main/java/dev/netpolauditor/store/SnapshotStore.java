@@ -261,10 +261,7 @@ public final class SnapshotStore {
      * One join over the snapshot's members, whatever the number of objects.
      */
     public Map<SnapshotContent.ReadAt, StoredObject> versionsReadAt(String cluster, int canonicalForm) {
-        var latest = DSL.select(SNAPSHOT.OBJECT_SET_ID).from(SNAPSHOT)
-                .join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID))
-                .where(CLUSTER.NAME.eq(cluster)).and(SNAPSHOT.STATUS.eq(StoredSnapshot.COMPLETE))
-                .orderBy(SNAPSHOT.STARTED_AT.desc(), SNAPSHOT.ID.desc()).limit(1);
+        var latest = DSL.select(SNAPSHOT.OBJECT_SET_ID).from(SNAPSHOT).where(SNAPSHOT.ID.eq(latestCompleteId(cluster)));
         Map<SnapshotContent.ReadAt, StoredObject> out = new java.util.HashMap<>();
         dsl.select(OBJECT_VERSION.KIND, OBJECT_VERSION.NAMESPACE, OBJECT_VERSION.NAME, OBJECT_VERSION.UID,
                         OBJECT_VERSION.SHA256, OBJECT_VERSION_SOURCE.UID, OBJECT_VERSION_SOURCE.RESOURCE_VERSION)
@@ -287,15 +284,22 @@ public final class SnapshotStore {
     public Optional<String> analysisInputOfLatest(String cluster, String contentSha256, String engineVersion,
             String configSha256) {
         return dsl.select(OBJECT_SET.SHA256, ANALYSIS.ENGINE_VERSION, ANALYSIS.CONFIG_SHA256, ANALYSIS.INPUT_SHA256)
-                .from(SNAPSHOT).join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID))
+                .from(SNAPSHOT)
                 .join(OBJECT_SET).on(OBJECT_SET.ID.eq(SNAPSHOT.OBJECT_SET_ID))
                 .join(ANALYSIS).on(ANALYSIS.ID.eq(SNAPSHOT.ANALYSIS_ID))
-                .where(CLUSTER.NAME.eq(cluster)).and(SNAPSHOT.STATUS.eq(StoredSnapshot.COMPLETE))
-                .orderBy(SNAPSHOT.STARTED_AT.desc(), SNAPSHOT.ID.desc()).limit(1)
+                .where(SNAPSHOT.ID.eq(latestCompleteId(cluster)))
                 .fetchOptional()
                 .filter(r -> r.value1().equals(contentSha256) && r.value2().equals(engineVersion)
                         && r.value3().equals(configSha256))
                 .map(r -> r.value4());
+    }
+
+    /** The id of the latest complete snapshot of {@code cluster}, as a subquery (no row: none). */
+    private static org.jooq.Field<Long> latestCompleteId(String cluster) {
+        return DSL.field(DSL.select(SNAPSHOT.ID).from(SNAPSHOT)
+                .join(CLUSTER).on(CLUSTER.ID.eq(SNAPSHOT.CLUSTER_ID))
+                .where(CLUSTER.NAME.eq(cluster)).and(SNAPSHOT.STATUS.eq(StoredSnapshot.COMPLETE))
+                .orderBy(SNAPSHOT.STARTED_AT.desc(), SNAPSHOT.ID.desc()).limit(1));
     }
 
     /**

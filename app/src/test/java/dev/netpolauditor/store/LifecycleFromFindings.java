@@ -3,7 +3,6 @@ package dev.netpolauditor.store;
 import dev.netpolauditor.store.HistoryQueries.Lifecycle;
 import dev.netpolauditor.store.HistoryQueries.LifecycleFilter;
 import dev.netpolauditor.store.HistoryQueries.Status;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -93,17 +92,7 @@ public final class LifecycleFromFindings {
                 offset));
         long total = rows.isEmpty() ? countLifecycles(sql, cluster, from, to, filter, open) : rows.get(0).get(14,
                 Long.class);
-        List<Lifecycle> items = rows.map(r -> {
-            Instant first = r.get(6, OffsetDateTime.class).toInstant();
-            Instant last = r.get(8, OffsetDateTime.class).toInstant();
-            boolean isOpen = r.get(9, Boolean.class);
-            OffsetDateTime resolved = r.get(11, OffsetDateTime.class);
-            return new Lifecycle(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
-                    r.get(3, String.class), r.get(4, String.class), r.get(5, Long.class), first,
-                    r.get(7, Long.class), last, isOpen, r.get(10, Long.class),
-                    resolved == null ? null : resolved.toInstant(), r.get(12, Integer.class), r.get(13, Integer.class),
-                    Duration.between(first, isOpen ? now : last));
-        });
+        List<Lifecycle> items = rows.map(r -> HistoryQueries.lifecycleOf(r, now));
         return new SnapshotQueries.Page<>(items, total, limit, offset);
     }
 
