@@ -15,15 +15,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
  * Computes the {@link TenantMatrix} from the grouped connectivity.
  *
  * <p>For each destination group with a tenant, each class of source groups sharing one
- * allowed port set is walked once, bit by bit, adding plain counts into arrays indexed by
- * source tenant and source namespace; port sets are merged once per (class, tenant) and
- * (class, namespace), not per group pair. Provenance — the policies admitting cross-tenant
+ * allowed port set is walked once, adding plain counts into arrays indexed by source tenant
+ * and source namespace; port sets are merged once per (class, tenant) and (class, namespace),
+ * not per group pair. Group ids of a namespace are consecutive, so a namespace whose groups
+ * are all in the class is added at once from sums taken beforehand (its endpoints, its
+ * first-named group, whether any of its groups is open for egress); only namespaces the class
+ * covers in part, and the destination's own, are walked group by group. Provenance — the policies admitting cross-tenant
  * flows on each side — comes from the rules that can admit traffic into the destination
  * ({@link ConnectivityMatrix#ingressAdmissions}, {@link ConnectivityMatrix#egressAdmissions}):
  * a rule counts for a tenant when it covers a source group of that tenant in the class and
@@ -49,6 +53,19 @@ final class TenantReach {
     private final int[] firstName;
     private final int[] secondName;
     private final int[] tenantOfNamespace;
+    /**
+     * Per namespace: its groups {@code firstGroup} to {@code endGroup} (exclusive), their
+     * endpoints (0 when the namespace cannot be added at once: no groups or an empty group),
+     * the group with the first-named endpoint, and whether any of its groups is not isolated
+     * for egress. Used only when every namespace's groups are consecutive (the compiler numbers
+     * them so; otherwise the walk goes group by group).
+     */
+    private final boolean namespacesConsecutive;
+    private final int[] firstGroup;
+    private final int[] endGroup;
+    private final long[] endpointsOfNamespace;
+    private final int[] firstNamedGroup;
+    private final boolean[] egressOpenInNamespace;
     private final String[] nameByRank;
     private final long keySpace;
     private final boolean withFlows;
@@ -88,6 +105,36 @@ final class TenantReach {
             firstName[g] = ranks[0];
             secondName[g] = ranks.length > 1 ? ranks[1] : -1;
         }
+        firstGroup = new int[namespaces.size()];
+        endGroup = new int[namespaces.size()];
+        endpointsOfNamespace = new long[namespaces.size()];
+        firstNamedGroup = new int[namespaces.size()];
+        egressOpenInNamespace = new boolean[namespaces.size()];
+        Arrays.fill(firstGroup, -1);
+        boolean consecutive = true;
+        boolean[] emptyGroup = new boolean[namespaces.size()];
+        for (int g = 0; g < groups; g++) {
+            int ns = namespaceOf[g];
+            if (firstGroup[ns] < 0) {
+                firstGroup[ns] = g;
+                firstNamedGroup[ns] = g;
+            } else {
+                consecutive &= endGroup[ns] == g;
+                if (firstName[g] < firstName[firstNamedGroup[ns]]) {
+                    firstNamedGroup[ns] = g;
+                }
+            }
+            endGroup[ns] = g + 1;
+            endpointsOfNamespace[ns] += size[g];
+            emptyGroup[ns] |= size[g] == 0;
+            egressOpenInNamespace[ns] |= !matrix.isolated(g, PolicyType.EGRESS);
+        }
+        for (int ns = 0; ns < namespaces.size(); ns++) {
+            if (emptyGroup[ns]) {
+                endpointsOfNamespace[ns] = 0;
+            }
+        }
+        namespacesConsecutive = consecutive;
     }
 
     static TenantMatrix compute(AuditInput input) {
@@ -151,37 +198,74 @@ final class TenantReach {
     }
 
     /**
-     * Gathers the namespace pairs the parts logged into one set of columns, cell by cell in
-     * {@code cells}' order and, within a cell, in part order then log order (destination
-     * namespace, then source namespace): a counting sort, two passes over the logs.
+     * The namespace pairs of each cell in {@code cells}' order: counted now (a cell's count is
+     * all most reports use), gathered from the parts' logs into one set of columns only when a
+     * cell's pairs are first read ({@link GatheredPairs}).
      */
     private NamespacePairs[] namespacePairs(List<Part> parts, List<CellBuilder> cells) {
         for (int i = 0; i < cells.size(); i++) {
             cells.get(i).ordinal = i;
         }
-        int[] next = new int[cells.size() + 1];
-        for (Part part : parts) {
-            PairLog log = part.log;
+        int[] start = new int[cells.size() + 1];
+        PairLog[] logs = new PairLog[parts.size()];
+        for (int p = 0; p < parts.size(); p++) {
+            PairLog log = parts.get(p).log;
+            logs[p] = log;
+            log.ordinals = new int[log.size];
             for (int i = 0; i < log.size; i++) {
-                next[log.cells[i].mergedInto.ordinal + 1]++;
+                int ordinal = log.cells[i].mergedInto.ordinal;
+                log.ordinals[i] = ordinal;
+                start[ordinal + 1]++;
             }
+            log.cells = null; // the ordinals are all the gathering needs
         }
-        for (int i = 1; i < next.length; i++) {
-            next[i] += next[i - 1];
+        for (int i = 1; i < start.length; i++) {
+            start[i] += start[i - 1];
         }
+        GatheredPairs columns = new GatheredPairs(logs, start);
         NamespacePairs[] out = new NamespacePairs[cells.size()];
-        NamespacePairs.Columns columns = NamespacePairs.Columns.ofSize(next[cells.size()]);
         for (int i = 0; i < cells.size(); i++) {
-            out[i] = new NamespacePairs(namespaces, columns, next[i], next[i + 1] - next[i]);
-        }
-        for (Part part : parts) {
-            PairLog log = part.log;
-            for (int i = 0; i < log.size; i++) {
-                columns.set(next[log.cells[i].mergedInto.ordinal]++, log.from[i], log.to[i], log.pairs[i],
-                        log.ports[i]);
-            }
+            out[i] = new NamespacePairs(namespaces, columns, start[i], start[i + 1] - start[i]);
         }
         return out;
+    }
+
+    /**
+     * The namespace pairs of every cell in one set of columns, gathered from the parts' logs
+     * on first use, cell by cell and, within a cell, in part order then log order (destination
+     * namespace, then source namespace): a counting sort over the logs. An audit whose report
+     * shows only counts never gathers them.
+     */
+    private static final class GatheredPairs implements Supplier<NamespacePairs.Columns> {
+        private PairLog[] logs;
+        private final int[] start;
+        private volatile NamespacePairs.Columns columns;
+
+        GatheredPairs(PairLog[] logs, int[] start) {
+            this.logs = logs;
+            this.start = start;
+        }
+
+        @Override
+        public NamespacePairs.Columns get() {
+            NamespacePairs.Columns done = columns;
+            return done != null ? done : gather();
+        }
+
+        private synchronized NamespacePairs.Columns gather() {
+            if (columns == null) {
+                int[] next = start.clone();
+                NamespacePairs.Columns out = NamespacePairs.Columns.ofSize(start[start.length - 1]);
+                for (PairLog log : logs) {
+                    for (int i = 0; i < log.size; i++) {
+                        out.set(next[log.ordinals[i]]++, log.from[i], log.to[i], log.pairs[i], log.ports[i]);
+                    }
+                }
+                columns = out;
+                logs = null;
+            }
+            return columns;
+        }
     }
 
     /** Up to {@code count} consecutive ranges of group ids, each starting at a namespace's first group. */
@@ -224,11 +308,15 @@ final class TenantReach {
         private final long[] pairsByNamespace = new long[namespaces.size()];
         private final Indexes touchedTenants = new Indexes();
         private final Indexes touchedNamespaces = new Indexes();
+        // The cells into the current destination's tenant by source tenant: most lookups, without hashing.
+        private int rowTenant = -1;
+        private final CellBuilder[] rowCells = new CellBuilder[tenants.size()];
         // Per destination namespace: sources merged over its groups, flushed when it changes.
         private int currentNamespace = -1;
         private final long[] pairsIntoNamespace = new long[namespaces.size()];
         private final PortSet[] portsIntoNamespace = new PortSet[namespaces.size()];
         private final Indexes sourcesIntoNamespace = new Indexes();
+        private final CellBuilder[] cellIntoNamespace = new CellBuilder[namespaces.size()];
         // Per destination group: the rules admitting into it, fetched when provenance is needed.
         private int row = -1;
         private List<Admission> ingress;
@@ -278,6 +366,7 @@ final class TenantReach {
                 if (pairsIntoNamespace[ns] == 0) {
                     sourcesIntoNamespace.add(ns);
                     portsIntoNamespace[ns] = allowed;
+                    cellIntoNamespace[ns] = rowCells[tenantOfNamespace[ns]];
                 } else {
                     portsIntoNamespace[ns] = portsIntoNamespace[ns].union(allowed);
                 }
@@ -295,45 +384,77 @@ final class TenantReach {
         }
 
         private CellBuilder cell(int fromTenant, int toTenant) {
+            if (toTenant != rowTenant) {
+                Arrays.fill(rowCells, null);
+                rowTenant = toTenant;
+            }
+            CellBuilder cell = rowCells[fromTenant];
+            if (cell != null) {
+                return cell;
+            }
             long key = key(fromTenant, toTenant);
-            CellBuilder cell = cells.get(key);
+            cell = cells.get(key);
             if (cell == null) {
                 cell = new CellBuilder(fromTenant, toTenant);
                 cells.add(key, cell);
                 created.add(cell);
             }
+            rowCells[fromTenant] = cell;
             return cell;
         }
 
-        /** Adds the class's sources into the per-tenant and per-namespace scratch arrays. */
+        /**
+         * Adds the class's sources into the per-tenant and per-namespace scratch arrays: a
+         * namespace the class holds whole (the destination's own aside) at once, else group by
+         * group, in ascending group order either way.
+         */
         private void accumulate(int destination, long[] sources) {
             long targets = size[destination];
-            ConnectivityMatrix.forEachBit(sources, source -> {
-                int t = tenantOf[source];
-                if (t < 0) {
-                    return;
-                }
-                long pairs = source == destination ? targets * (targets - 1) : size[source] * targets;
-                if (pairs == 0) {
-                    return;
-                }
-                if (pairsByTenant[t] == 0) {
-                    touchedTenants.add(t);
-                    bestSourceByTenant[t] = -1;
-                }
-                pairsByTenant[t] += pairs;
-                if (source == destination) {
-                    selfByTenant[t] = true;
-                } else if (bestSourceByTenant[t] < 0 || firstName[source] < firstName[bestSourceByTenant[t]]) {
-                    bestSourceByTenant[t] = source;
-                }
-                egressOpenByTenant[t] |= !matrix.isolated(source, PolicyType.EGRESS);
+            if (targets == 0) {
+                return; // every pair would be empty
+            }
+            int source = nextSetBit(sources, 0);
+            while (source >= 0) {
                 int ns = namespaceOf[source];
-                if (pairsByNamespace[ns] == 0) {
-                    touchedNamespaces.add(ns);
+                if (namespacesConsecutive && tenantOf[source] < 0) {
+                    source = nextSetBit(sources, endGroup[ns]);
+                } else if (namespacesConsecutive && source == firstGroup[ns] && endpointsOfNamespace[ns] > 0
+                        && (destination < source || destination >= endGroup[ns])
+                        && allSet(sources, source, endGroup[ns])) {
+                    add(tenantOf[source], ns, endpointsOfNamespace[ns] * targets, false, firstNamedGroup[ns],
+                            egressOpenInNamespace[ns]);
+                    source = nextSetBit(sources, endGroup[ns]);
+                } else {
+                    long pairs = source == destination ? targets * (targets - 1) : size[source] * targets;
+                    if (tenantOf[source] >= 0 && pairs != 0) {
+                        add(tenantOf[source], ns, pairs, source == destination, source,
+                                !matrix.isolated(source, PolicyType.EGRESS));
+                    }
+                    source = nextSetBit(sources, source + 1);
                 }
-                pairsByNamespace[ns] += pairs;
-            });
+            }
+        }
+
+        /**
+         * Adds {@code pairs} from sources of one tenant and namespace: the destination with
+         * itself when {@code self}, else sources whose first-named group is {@code namedSource}.
+         */
+        private void add(int t, int ns, long pairs, boolean self, int namedSource, boolean egressOpen) {
+            if (pairsByTenant[t] == 0) {
+                touchedTenants.add(t);
+                bestSourceByTenant[t] = -1;
+            }
+            pairsByTenant[t] += pairs;
+            if (self) {
+                selfByTenant[t] = true;
+            } else if (bestSourceByTenant[t] < 0 || firstName[namedSource] < firstName[bestSourceByTenant[t]]) {
+                bestSourceByTenant[t] = namedSource;
+            }
+            egressOpenByTenant[t] |= egressOpen;
+            if (pairsByNamespace[ns] == 0) {
+                touchedNamespaces.add(ns);
+            }
+            pairsByNamespace[ns] += pairs;
         }
 
         /** Keeps the cell's first endpoint pair in name order (a pod with itself excluded). */
@@ -377,8 +498,8 @@ final class TenantReach {
         }
 
         private void credit(int fromTenant, int toTenant, Admission a, boolean ingressSide) {
-            CellBuilder cell = cells.get(key(fromTenant, toTenant));
-            if (cell != null && cell.explained()) {
+            CellBuilder cell = cell(fromTenant, toTenant); // made for every source tenant of the class
+            if (cell.explained()) {
                 cell.admittedBy(a.rule().policy(), ingressSide);
             }
         }
@@ -388,10 +509,10 @@ final class TenantReach {
             Arrays.sort(sourcesIntoNamespace.items, 0, sourcesIntoNamespace.size);
             for (int i = 0; i < sourcesIntoNamespace.size; i++) {
                 int ns = sourcesIntoNamespace.items[i];
-                log.add(cells.get(key(tenantOfNamespace[ns], tenantOfNamespace[currentNamespace])), ns,
-                        currentNamespace, pairsIntoNamespace[ns], portsIntoNamespace[ns]);
+                log.add(cellIntoNamespace[ns], ns, currentNamespace, pairsIntoNamespace[ns], portsIntoNamespace[ns]);
                 pairsIntoNamespace[ns] = 0;
                 portsIntoNamespace[ns] = null;
+                cellIntoNamespace[ns] = null;
             }
             sourcesIntoNamespace.clear();
         }
@@ -410,6 +531,43 @@ final class TenantReach {
             touchedTenants.clear();
             touchedNamespaces.clear();
         }
+    }
+
+    /** The first bit set in {@code bits} at or after {@code from}, or -1. */
+    private static int nextSetBit(long[] bits, int from) {
+        int w = from >>> 6;
+        if (w >= bits.length) {
+            return -1;
+        }
+        long word = bits[w] & (-1L << from);
+        while (word == 0) {
+            if (++w == bits.length) {
+                return -1;
+            }
+            word = bits[w];
+        }
+        return (w << 6) + Long.numberOfTrailingZeros(word);
+    }
+
+    /** Whether every bit from {@code from} to {@code to} (exclusive, {@code from < to}) is set. */
+    private static boolean allSet(long[] bits, int from, int to) {
+        int first = from >>> 6;
+        int last = (to - 1) >>> 6;
+        long firstMask = -1L << from;
+        long lastMask = -1L >>> -to;
+        if (first == last) {
+            long mask = firstMask & lastMask;
+            return (bits[first] & mask) == mask;
+        }
+        if ((bits[first] & firstMask) != firstMask || (bits[last] & lastMask) != lastMask) {
+            return false;
+        }
+        for (int w = first + 1; w < last; w++) {
+            if (bits[w] != -1L) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A growable list of dense ids (tenant or namespace indexes), unboxed: the walk adds one per source group. */
@@ -486,6 +644,8 @@ final class TenantReach {
     /** Namespace pairs as a part flushes them, each with the cell it belongs to; merged into columns at the end. */
     private static final class PairLog {
         CellBuilder[] cells = new CellBuilder[1024];
+        /** Once the parts are merged: each pair's cell as its index in the merged matrix. */
+        int[] ordinals;
         int[] from = new int[1024];
         int[] to = new int[1024];
         long[] pairs = new long[1024];
@@ -576,14 +736,15 @@ final class TenantReach {
             ingressUnrestricted |= later.ingressUnrestricted;
         }
 
+        /** The cell (its constructor copies the policy sets, so they are handed over as they are). */
         TenantMatrix.Cell build(NamespacePairs namespacePairs) {
             return new TenantMatrix.Cell(tenants.get(from), tenants.get(to), pairs, ports, nameByRank[exampleFrom],
                     nameByRank[exampleTo], examplePorts, namespacePairs, policyIds(egressPolicies),
                     policyIds(ingressPolicies), egressUnrestricted, ingressUnrestricted);
         }
 
-        private Set<String> policyIds(Set<String> policies) {
-            return policies == null ? new TreeSet<>() : new TreeSet<>(policies);
+        private static Set<String> policyIds(Set<String> policies) {
+            return policies == null ? Set.of() : policies;
         }
     }
 }

@@ -1,0 +1,574 @@
+package dev.netpolauditor.analysis;
+
+import dev.netpolauditor.engine.Admission;
+import dev.netpolauditor.engine.CompiledCluster;
+import dev.netpolauditor.engine.ConnectivityMatrix;
+import dev.netpolauditor.engine.EndpointGroup;
+import dev.netpolauditor.model.PolicyType;
+import dev.netpolauditor.model.PortSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * The tenant walk as it was before it summed whole namespaces of a class at once (main
+ * 4894e47, bit by bit): the reference {@link TenantReachMatchesFormerWalkProperties} compares
+ * {@link TenantReach} with. Kept as it was, not to be tuned.
+ */
+final class FormerTenantReach {
+    private final AuditInput input;
+    private final ConnectivityMatrix matrix;
+    private final List<String> tenants;
+    private final List<String> namespaces;
+    /** Per group: tenant index or -1, namespace index, size, ranks of its two smallest endpoint names. */
+    private final int[] tenantOf;
+    private final int[] namespaceOf;
+    private final int[] size;
+    private final int[] firstName;
+    private final int[] secondName;
+    private final int[] tenantOfNamespace;
+    private final String[] nameByRank;
+    private final long keySpace;
+    private final boolean withFlows;
+
+    /** The tenant matrix and, when they were asked for, the group flows by destination group (else null). */
+    record Walk(TenantMatrix matrix, List<GroupConnectivity.Flow> flows) {}
+
+    private FormerTenantReach(AuditInput input, boolean withFlows) {
+        this.input = input;
+        this.withFlows = withFlows;
+        CompiledCluster compiled = input.compiled();
+        this.matrix = compiled.connectivity(List.of());
+        this.tenants = new ArrayList<>(new TreeSet<>(input.tenantOfNamespace().values()));
+        this.namespaces = new ArrayList<>(input.namespaces().keySet());
+        this.keySpace = Math.max(1, Math.max(tenants.size(), namespaces.size()));
+        int groups = compiled.groupCount();
+        tenantOf = new int[groups];
+        namespaceOf = new int[groups];
+        size = new int[groups];
+        firstName = new int[groups];
+        secondName = new int[groups];
+        nameByRank = compiled.endpoints().stream().map(e -> e.name()).sorted().toArray(String[]::new);
+        Map<String, Integer> tenantIndex = index(tenants);
+        Map<String, Integer> namespaceIndex = index(namespaces);
+        tenantOfNamespace = new int[namespaces.size()];
+        for (int ns = 0; ns < namespaces.size(); ns++) {
+            String tenant = input.tenantOf(namespaces.get(ns));
+            tenantOfNamespace[ns] = tenant == null ? -1 : tenantIndex.get(tenant);
+        }
+        for (int g = 0; g < groups; g++) {
+            EndpointGroup group = compiled.group(g);
+            namespaceOf[g] = namespaceIndex.get(group.namespace());
+            tenantOf[g] = tenantOfNamespace[namespaceOf[g]];
+            size[g] = group.size();
+            int[] ranks = Arrays.stream(group.members())
+                    .map(m -> Arrays.binarySearch(nameByRank, compiled.endpoints().get(m).name())).sorted().toArray();
+            firstName[g] = ranks[0];
+            secondName[g] = ranks.length > 1 ? ranks[1] : -1;
+        }
+    }
+
+    static TenantMatrix compute(AuditInput input) {
+        return walk(input, false).matrix();
+    }
+
+    /** With the destination groups split into at most {@code parts} parts (the result is the same for any). */
+    static TenantMatrix compute(AuditInput input, int parts) {
+        return new FormerTenantReach(input, false).run(parts).matrix();
+    }
+
+    /** The tenant matrix and, with {@code withFlows}, the group flows, from one walk. */
+    static Walk walk(AuditInput input, boolean withFlows) {
+        return new FormerTenantReach(input, withFlows).run((ForkJoinPool.getCommonPoolParallelism() + 1) * 2);
+    }
+
+    private static Map<String, Integer> index(List<String> names) {
+        Map<String, Integer> out = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), i);
+        }
+        return out;
+    }
+
+    private Walk run(int partCount) {
+        if (tenants.isEmpty() && !withFlows) {
+            return new Walk(new TenantMatrix(tenants, List.of()), null);
+        }
+        int[] bounds = partBounds(partCount);
+        List<Part> parts = IntStream.range(0, bounds.length - 1).parallel()
+                .mapToObj(i -> new Part().walk(bounds[i], bounds[i + 1])).toList();
+        CellTable merged = new CellTable();
+        List<CellBuilder> cells = new ArrayList<>();
+        for (Part part : parts) {
+            for (CellBuilder cell : part.created) {
+                long key = key(cell.from, cell.to);
+                CellBuilder earlier = merged.get(key);
+                if (earlier == null) {
+                    merged.add(key, cell);
+                    cells.add(cell);
+                } else {
+                    earlier.merge(cell);
+                    cell.mergedInto = earlier;
+                }
+            }
+        }
+        cells.sort(Comparator.comparingLong(cell -> key(cell.from, cell.to)));
+        NamespacePairs[] namespacePairs = namespacePairs(parts, cells);
+        List<TenantMatrix.Cell> out = new ArrayList<>(cells.size());
+        for (int i = 0; i < cells.size(); i++) {
+            out.add(cells.get(i).build(namespacePairs[i]));
+        }
+        List<GroupConnectivity.Flow> flows = null;
+        if (withFlows) {
+            flows = new ArrayList<>();
+            for (Part part : parts) {
+                flows.addAll(part.flows);
+            }
+        }
+        return new Walk(new TenantMatrix(tenants, out), flows);
+    }
+
+    /**
+     * Gathers the namespace pairs the parts logged into one set of columns, cell by cell in
+     * {@code cells}' order and, within a cell, in part order then log order (destination
+     * namespace, then source namespace): a counting sort, two passes over the logs.
+     */
+    private NamespacePairs[] namespacePairs(List<Part> parts, List<CellBuilder> cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            cells.get(i).ordinal = i;
+        }
+        int[] next = new int[cells.size() + 1];
+        for (Part part : parts) {
+            PairLog log = part.log;
+            for (int i = 0; i < log.size; i++) {
+                next[log.cells[i].mergedInto.ordinal + 1]++;
+            }
+        }
+        for (int i = 1; i < next.length; i++) {
+            next[i] += next[i - 1];
+        }
+        NamespacePairs[] out = new NamespacePairs[cells.size()];
+        NamespacePairs.Columns columns = NamespacePairs.Columns.ofSize(next[cells.size()]);
+        for (int i = 0; i < cells.size(); i++) {
+            out[i] = new NamespacePairs(namespaces, columns, next[i], next[i + 1] - next[i]);
+        }
+        for (Part part : parts) {
+            PairLog log = part.log;
+            for (int i = 0; i < log.size; i++) {
+                columns.set(next[log.cells[i].mergedInto.ordinal]++, log.from[i], log.to[i], log.pairs[i],
+                        log.ports[i]);
+            }
+        }
+        return out;
+    }
+
+    /** Up to {@code count} consecutive ranges of group ids, each starting at a namespace's first group. */
+    private int[] partBounds(int count) {
+        int groups = namespaceOf.length;
+        List<Integer> bounds = new ArrayList<>();
+        bounds.add(0);
+        for (int i = 1; i < count; i++) {
+            int g = (int) ((long) groups * i / count);
+            while (g < groups && g > 0 && namespaceOf[g] == namespaceOf[g - 1]) {
+                g++;
+            }
+            if (g > bounds.getLast() && g < groups) {
+                bounds.add(g);
+            }
+        }
+        bounds.add(groups);
+        return bounds.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A key for an ordered pair of tenant indexes, in the pairs' order. */
+    private long key(int a, int b) {
+        return (long) a * keySpace + b;
+    }
+
+    /** The cells of one range of destination groups, with its own scratch state. */
+    private final class Part implements ConnectivityMatrix.GroupVisitor {
+        private final CellTable cells = new CellTable();
+        /** The part's cells in the order they were first met. */
+        final List<CellBuilder> created = new ArrayList<>();
+        /** The namespace pairs of the part's cells, in the order they were flushed. */
+        final PairLog log = new PairLog();
+        /** The part's group flows, in destination order (null when not collected). */
+        final List<GroupConnectivity.Flow> flows = withFlows ? new ArrayList<>() : null;
+        // Per class, reset through the touched lists.
+        private final long[] pairsByTenant = new long[tenants.size()];
+        private final int[] bestSourceByTenant = new int[tenants.size()];
+        private final boolean[] egressOpenByTenant = new boolean[tenants.size()];
+        private final boolean[] selfByTenant = new boolean[tenants.size()];
+        private final long[] pairsByNamespace = new long[namespaces.size()];
+        private final Indexes touchedTenants = new Indexes();
+        private final Indexes touchedNamespaces = new Indexes();
+        // Per destination namespace: sources merged over its groups, flushed when it changes.
+        private int currentNamespace = -1;
+        private final long[] pairsIntoNamespace = new long[namespaces.size()];
+        private final PortSet[] portsIntoNamespace = new PortSet[namespaces.size()];
+        private final Indexes sourcesIntoNamespace = new Indexes();
+        // Per destination group: the rules admitting into it, fetched when provenance is needed.
+        private int row = -1;
+        private List<Admission> ingress;
+        private List<Admission> egress;
+
+        Part walk(int from, int to) {
+            matrix.forEachGroupRow(from, to, this);
+            flushNamespace();
+            return this;
+        }
+
+        @Override
+        public void visit(int destination, long[] sources, PortSet allowed) {
+            if (flows != null) {
+                // the visitor's array is valid during the call only
+                flows.add(new GroupConnectivity.Flow(destination, allowed, sources.clone()));
+            }
+            int toTenant = tenantOf[destination];
+            if (toTenant < 0) {
+                return;
+            }
+            if (row != destination) {
+                row = destination;
+                ingress = null;
+                egress = null;
+            }
+            accumulate(destination, sources);
+            boolean provenanceNeeded = false;
+            for (int i = 0; i < touchedTenants.size; i++) {
+                int t = touchedTenants.items[i];
+                CellBuilder cell = cell(t, toTenant);
+                cell.pairs += pairsByTenant[t];
+                cell.ports = cell.ports.union(allowed);
+                example(cell, destination, t, allowed);
+                if (cell.explained()) {
+                    provenanceNeeded = true;
+                    cell.egressUnrestricted |= egressOpenByTenant[t];
+                    cell.ingressUnrestricted |= !matrix.isolated(destination, PolicyType.INGRESS);
+                }
+            }
+            if (namespaceOf[destination] != currentNamespace) {
+                flushNamespace();
+                currentNamespace = namespaceOf[destination];
+            }
+            for (int i = 0; i < touchedNamespaces.size; i++) {
+                int ns = touchedNamespaces.items[i];
+                if (pairsIntoNamespace[ns] == 0) {
+                    sourcesIntoNamespace.add(ns);
+                    portsIntoNamespace[ns] = allowed;
+                } else {
+                    portsIntoNamespace[ns] = portsIntoNamespace[ns].union(allowed);
+                }
+                pairsIntoNamespace[ns] += pairsByNamespace[ns];
+            }
+            if (provenanceNeeded) {
+                if (ingress == null) {
+                    ingress = matrix.ingressAdmissions(destination);
+                    egress = matrix.egressAdmissions(destination);
+                }
+                attribute(ingress, sources, allowed, toTenant, true);
+                attribute(egress, sources, allowed, toTenant, false);
+            }
+            reset();
+        }
+
+        private CellBuilder cell(int fromTenant, int toTenant) {
+            long key = key(fromTenant, toTenant);
+            CellBuilder cell = cells.get(key);
+            if (cell == null) {
+                cell = new CellBuilder(fromTenant, toTenant);
+                cells.add(key, cell);
+                created.add(cell);
+            }
+            return cell;
+        }
+
+        /** Adds the class's sources into the per-tenant and per-namespace scratch arrays. */
+        private void accumulate(int destination, long[] sources) {
+            long targets = size[destination];
+            ConnectivityMatrix.forEachBit(sources, source -> {
+                int t = tenantOf[source];
+                if (t < 0) {
+                    return;
+                }
+                long pairs = source == destination ? targets * (targets - 1) : size[source] * targets;
+                if (pairs == 0) {
+                    return;
+                }
+                if (pairsByTenant[t] == 0) {
+                    touchedTenants.add(t);
+                    bestSourceByTenant[t] = -1;
+                }
+                pairsByTenant[t] += pairs;
+                if (source == destination) {
+                    selfByTenant[t] = true;
+                } else if (bestSourceByTenant[t] < 0 || firstName[source] < firstName[bestSourceByTenant[t]]) {
+                    bestSourceByTenant[t] = source;
+                }
+                egressOpenByTenant[t] |= !matrix.isolated(source, PolicyType.EGRESS);
+                int ns = namespaceOf[source];
+                if (pairsByNamespace[ns] == 0) {
+                    touchedNamespaces.add(ns);
+                }
+                pairsByNamespace[ns] += pairs;
+            });
+        }
+
+        /** Keeps the cell's first endpoint pair in name order (a pod with itself excluded). */
+        private void example(CellBuilder cell, int destination, int tenant, PortSet allowed) {
+            int from = -1;
+            int to = -1;
+            int best = bestSourceByTenant[tenant];
+            if (best >= 0) {
+                from = firstName[best];
+                to = firstName[destination];
+            }
+            if (selfByTenant[tenant] && (from < 0 || firstName[destination] < from
+                    || (firstName[destination] == from && secondName[destination] < to))) {
+                from = firstName[destination];
+                to = secondName[destination];
+            }
+            cell.offerExample(from, to, allowed);
+        }
+
+        /** Adds each admitting rule's policy to the cells of the tenants whose sources in the class it covers. */
+        private void attribute(List<Admission> admissions, long[] sources, PortSet allowed, int toTenant,
+                boolean ingressSide) {
+            for (Admission a : admissions) {
+                if (a.ports().intersect(allowed).isEmpty()) {
+                    continue;
+                }
+                if (a.sourceGroups() == null) {
+                    for (int i = 0; i < touchedTenants.size; i++) {
+                        int t = touchedTenants.items[i];
+                        credit(t, toTenant, a, ingressSide);
+                    }
+                    continue;
+                }
+                for (int g : a.sourceGroups()) {
+                    int t = tenantOf[g];
+                    if (t >= 0 && (sources[g >>> 6] & (1L << g)) != 0 && pairsByTenant[t] > 0) {
+                        credit(t, toTenant, a, ingressSide);
+                    }
+                }
+            }
+        }
+
+        private void credit(int fromTenant, int toTenant, Admission a, boolean ingressSide) {
+            CellBuilder cell = cells.get(key(fromTenant, toTenant));
+            if (cell != null && cell.explained()) {
+                cell.admittedBy(a.rule().policy(), ingressSide);
+            }
+        }
+
+        /** Hands the merged sources of the finished destination namespace to their cells. */
+        private void flushNamespace() {
+            Arrays.sort(sourcesIntoNamespace.items, 0, sourcesIntoNamespace.size);
+            for (int i = 0; i < sourcesIntoNamespace.size; i++) {
+                int ns = sourcesIntoNamespace.items[i];
+                log.add(cells.get(key(tenantOfNamespace[ns], tenantOfNamespace[currentNamespace])), ns,
+                        currentNamespace, pairsIntoNamespace[ns], portsIntoNamespace[ns]);
+                pairsIntoNamespace[ns] = 0;
+                portsIntoNamespace[ns] = null;
+            }
+            sourcesIntoNamespace.clear();
+        }
+
+        private void reset() {
+            for (int i = 0; i < touchedTenants.size; i++) {
+                int t = touchedTenants.items[i];
+                pairsByTenant[t] = 0;
+                egressOpenByTenant[t] = false;
+                selfByTenant[t] = false;
+            }
+            for (int i = 0; i < touchedNamespaces.size; i++) {
+                int ns = touchedNamespaces.items[i];
+                pairsByNamespace[ns] = 0;
+            }
+            touchedTenants.clear();
+            touchedNamespaces.clear();
+        }
+    }
+
+    /** A growable list of dense ids (tenant or namespace indexes), unboxed: the walk adds one per source group. */
+    private static final class Indexes {
+        int[] items = new int[16];
+        int size;
+
+        void add(int index) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = index;
+        }
+
+        void clear() {
+            size = 0;
+        }
+    }
+
+    /**
+     * Cells by {@link #key}, in open addressing over the primitive keys: the walk looks a cell
+     * up for every source tenant and source namespace of every class, and boxed keys in a
+     * hash map were a large share of its allocation.
+     */
+    private static final class CellTable {
+        /** Key + 1 per slot; 0 marks a free one. */
+        private long[] keys = new long[256];
+        private CellBuilder[] cells = new CellBuilder[256];
+        private int size;
+
+        CellBuilder get(long key) {
+            int mask = keys.length - 1;
+            for (int i = slot(key, mask); keys[i] != 0; i = (i + 1) & mask) {
+                if (keys[i] == key + 1) {
+                    return cells[i];
+                }
+            }
+            return null;
+        }
+
+        /** Adds a cell whose key is not in the table yet. */
+        void add(long key, CellBuilder cell) {
+            if (2 * (size + 1) > keys.length) {
+                long[] oldKeys = keys;
+                CellBuilder[] oldCells = cells;
+                keys = new long[oldKeys.length * 2];
+                cells = new CellBuilder[oldKeys.length * 2];
+                for (int i = 0; i < oldKeys.length; i++) {
+                    if (oldKeys[i] != 0) {
+                        insert(oldKeys[i] - 1, oldCells[i]);
+                    }
+                }
+            }
+            insert(key, cell);
+            size++;
+        }
+
+        private void insert(long key, CellBuilder cell) {
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            while (keys[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = key + 1;
+            cells[i] = cell;
+        }
+
+        /** Fibonacci hashing: consecutive keys (a row of tenant pairs) spread over the table. */
+        private static int slot(long key, int mask) {
+            return (int) ((key * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+        }
+    }
+
+    /** Namespace pairs as a part flushes them, each with the cell it belongs to; merged into columns at the end. */
+    private static final class PairLog {
+        CellBuilder[] cells = new CellBuilder[1024];
+        int[] from = new int[1024];
+        int[] to = new int[1024];
+        long[] pairs = new long[1024];
+        PortSet[] ports = new PortSet[1024];
+        int size;
+
+        void add(CellBuilder cell, int fromNamespace, int toNamespace, long endpointPairs, PortSet allowed) {
+            if (size == from.length) {
+                int capacity = size * 2;
+                cells = Arrays.copyOf(cells, capacity);
+                from = Arrays.copyOf(from, capacity);
+                to = Arrays.copyOf(to, capacity);
+                pairs = Arrays.copyOf(pairs, capacity);
+                ports = Arrays.copyOf(ports, capacity);
+            }
+            cells[size] = cell;
+            from[size] = fromNamespace;
+            to[size] = toNamespace;
+            pairs[size] = endpointPairs;
+            ports[size] = allowed;
+            size++;
+        }
+    }
+
+    private final class CellBuilder {
+        final int from;
+        final int to;
+        long pairs;
+        PortSet ports = PortSet.EMPTY;
+        int exampleFrom = -1;
+        int exampleTo = -1;
+        PortSet examplePorts = PortSet.EMPTY;
+        /** Indexes of admitting policies; allocated only for cells that findings explain. */
+        Set<String> egressPolicies;
+        Set<String> ingressPolicies;
+        boolean egressUnrestricted;
+        boolean ingressUnrestricted;
+        /** The cell of the merged matrix this part's cell is added to (itself for the first part's). */
+        CellBuilder mergedInto = this;
+        /** Index in the merged matrix, set once the cells are merged and sorted. */
+        int ordinal = -1;
+
+        /** Provenance is gathered for the cells findings report: cross-tenant pairs not declared allowed. */
+        private final boolean explained;
+
+        CellBuilder(int from, int to) {
+            this.from = from;
+            this.to = to;
+            // asked for every class of sources the cell gets: decided once
+            this.explained = from != to && !input.tenancy().allows(tenants.get(from), tenants.get(to));
+        }
+
+        boolean explained() {
+            return explained;
+        }
+
+        void admittedBy(String policy, boolean ingressSide) {
+            if (ingressSide) {
+                ingressPolicies = ingressPolicies == null ? new TreeSet<>() : ingressPolicies;
+                ingressPolicies.add(policy);
+            } else {
+                egressPolicies = egressPolicies == null ? new TreeSet<>() : egressPolicies;
+                egressPolicies.add(policy);
+            }
+        }
+
+        /** Keeps the smaller endpoint pair by name rank. */
+        void offerExample(int fromRank, int toRank, PortSet allowed) {
+            if (exampleFrom < 0 || fromRank < exampleFrom || (fromRank == exampleFrom && toRank < exampleTo)) {
+                exampleFrom = fromRank;
+                exampleTo = toRank;
+                examplePorts = allowed;
+            }
+        }
+
+        /** Adds a later part's share of the same cell (its namespace pairs are gathered apart). */
+        void merge(CellBuilder later) {
+            pairs += later.pairs;
+            ports = ports.union(later.ports);
+            offerExample(later.exampleFrom, later.exampleTo, later.examplePorts);
+            if (later.egressPolicies != null) {
+                later.egressPolicies.forEach(p -> admittedBy(p, false));
+            }
+            if (later.ingressPolicies != null) {
+                later.ingressPolicies.forEach(p -> admittedBy(p, true));
+            }
+            egressUnrestricted |= later.egressUnrestricted;
+            ingressUnrestricted |= later.ingressUnrestricted;
+        }
+
+        TenantMatrix.Cell build(NamespacePairs namespacePairs) {
+            return new TenantMatrix.Cell(tenants.get(from), tenants.get(to), pairs, ports, nameByRank[exampleFrom],
+                    nameByRank[exampleTo], examplePorts, namespacePairs, policyIds(egressPolicies),
+                    policyIds(ingressPolicies), egressUnrestricted, ingressUnrestricted);
+        }
+
+        private Set<String> policyIds(Set<String> policies) {
+            return policies == null ? new TreeSet<>() : new TreeSet<>(policies);
+        }
+    }
+}
