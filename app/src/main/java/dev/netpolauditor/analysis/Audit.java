@@ -7,6 +7,7 @@ import dev.netpolauditor.model.PolicyType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -124,8 +125,9 @@ public final class Audit {
             }
             List<String> rules = audited.stream().filter(r -> r.controls().contains(control))
                     .map(FindingRule::id).toList();
+            Set<String> ruleSet = Set.copyOf(rules); // asked for every finding: a list's scan was a hot spot
             List<Finding> failing = findings.stream().filter(AuditedFinding::open).map(AuditedFinding::finding)
-                    .filter(f -> rules.contains(f.rule())).toList();
+                    .filter(f -> ruleSet.contains(f.rule())).toList();
             out.add(new ControlResult(control, rules, failing));
         }
         return out;

@@ -8,7 +8,6 @@ import dev.netpolauditor.model.PolicyType;
 import dev.netpolauditor.model.PortSet;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,21 +166,30 @@ final class TenantReach {
         List<Part> parts = IntStream.range(0, bounds.length - 1).parallel()
                 .mapToObj(i -> new Part().walk(bounds[i], bounds[i + 1])).toList();
         CellTable merged = new CellTable();
-        List<CellBuilder> cells = new ArrayList<>();
+        long[] keys = new long[16];
+        int keyCount = 0;
         for (Part part : parts) {
             for (CellBuilder cell : part.created) {
                 long key = key(cell.from, cell.to);
                 CellBuilder earlier = merged.get(key);
                 if (earlier == null) {
                     merged.add(key, cell);
-                    cells.add(cell);
+                    if (keyCount == keys.length) {
+                        keys = Arrays.copyOf(keys, keyCount * 2);
+                    }
+                    keys[keyCount++] = key;
                 } else {
                     earlier.merge(cell);
                     cell.mergedInto = earlier;
                 }
             }
         }
-        cells.sort(Comparator.comparingLong(cell -> key(cell.from, cell.to)));
+        // the cells in key order: their keys sorted as primitives, then looked up
+        Arrays.sort(keys, 0, keyCount);
+        List<CellBuilder> cells = new ArrayList<>(keyCount);
+        for (int i = 0; i < keyCount; i++) {
+            cells.add(merged.get(keys[i]));
+        }
         NamespacePairs[] namespacePairs = namespacePairs(parts, cells);
         List<TenantMatrix.Cell> out = new ArrayList<>(cells.size());
         for (int i = 0; i < cells.size(); i++) {
@@ -211,13 +219,16 @@ final class TenantReach {
         for (int p = 0; p < parts.size(); p++) {
             PairLog log = parts.get(p).log;
             logs[p] = log;
-            log.ordinals = new int[log.size];
-            for (int i = 0; i < log.size; i++) {
-                int ordinal = log.cells[i].mergedInto.ordinal;
-                log.ordinals[i] = ordinal;
-                start[ordinal + 1]++;
+            for (int c = 0; c < log.cells.size(); c++) {
+                CellBuilder[] cellsOfChunk = log.cells.get(c);
+                int[] ordinals = new int[log.sizeOf(c)];
+                for (int i = 0; i < ordinals.length; i++) {
+                    ordinals[i] = cellsOfChunk[i].mergedInto.ordinal;
+                    start[ordinals[i] + 1]++;
+                }
+                log.ordinals.add(ordinals);
             }
-            log.cells = null; // the ordinals are all the gathering needs
+            log.cells.clear(); // the ordinals are all the gathering needs
         }
         for (int i = 1; i < start.length; i++) {
             start[i] += start[i - 1];
@@ -257,8 +268,15 @@ final class TenantReach {
                 int[] next = start.clone();
                 NamespacePairs.Columns out = NamespacePairs.Columns.ofSize(start[start.length - 1]);
                 for (PairLog log : logs) {
-                    for (int i = 0; i < log.size; i++) {
-                        out.set(next[log.ordinals[i]]++, log.from[i], log.to[i], log.pairs[i], log.ports[i]);
+                    for (int c = 0; c < log.ordinals.size(); c++) {
+                        int[] ordinals = log.ordinals.get(c);
+                        int[] from = log.from.get(c);
+                        int[] to = log.to.get(c);
+                        long[] pairs = log.pairs.get(c);
+                        PortSet[] ports = log.ports.get(c);
+                        for (int i = 0; i < ordinals.length; i++) {
+                            out.set(next[ordinals[i]]++, from[i], to[i], pairs[i], ports[i]);
+                        }
                     }
                 }
                 columns = out;
@@ -641,32 +659,44 @@ final class TenantReach {
         }
     }
 
-    /** Namespace pairs as a part flushes them, each with the cell it belongs to; merged into columns at the end. */
+    /**
+     * Namespace pairs as a part flushes them, each with the cell it belongs to; merged into
+     * columns at the end. Kept in chunks of columns, so that growing copies nothing (an open
+     * cluster logs millions).
+     */
     private static final class PairLog {
-        CellBuilder[] cells = new CellBuilder[1024];
-        /** Once the parts are merged: each pair's cell as its index in the merged matrix. */
-        int[] ordinals;
-        int[] from = new int[1024];
-        int[] to = new int[1024];
-        long[] pairs = new long[1024];
-        PortSet[] ports = new PortSet[1024];
+        static final int CHUNK_BITS = 14;
+        static final int CHUNK = 1 << CHUNK_BITS;
+        final List<CellBuilder[]> cells = new ArrayList<>();
+        final List<int[]> from = new ArrayList<>();
+        final List<int[]> to = new ArrayList<>();
+        final List<long[]> pairs = new ArrayList<>();
+        final List<PortSet[]> ports = new ArrayList<>();
+        /** Once the parts are merged: each pair's cell as its index in the merged matrix (then {@code cells} is cleared). */
+        final List<int[]> ordinals = new ArrayList<>();
         int size;
 
         void add(CellBuilder cell, int fromNamespace, int toNamespace, long endpointPairs, PortSet allowed) {
-            if (size == from.length) {
-                int capacity = size * 2;
-                cells = Arrays.copyOf(cells, capacity);
-                from = Arrays.copyOf(from, capacity);
-                to = Arrays.copyOf(to, capacity);
-                pairs = Arrays.copyOf(pairs, capacity);
-                ports = Arrays.copyOf(ports, capacity);
+            int chunk = size >>> CHUNK_BITS;
+            int i = size & (CHUNK - 1);
+            if (i == 0) {
+                cells.add(new CellBuilder[CHUNK]);
+                from.add(new int[CHUNK]);
+                to.add(new int[CHUNK]);
+                pairs.add(new long[CHUNK]);
+                ports.add(new PortSet[CHUNK]);
             }
-            cells[size] = cell;
-            from[size] = fromNamespace;
-            to[size] = toNamespace;
-            pairs[size] = endpointPairs;
-            ports[size] = allowed;
+            cells.get(chunk)[i] = cell;
+            from.get(chunk)[i] = fromNamespace;
+            to.get(chunk)[i] = toNamespace;
+            pairs.get(chunk)[i] = endpointPairs;
+            ports.get(chunk)[i] = allowed;
             size++;
+        }
+
+        /** The number of pairs in chunk {@code chunk}. */
+        int sizeOf(int chunk) {
+            return Math.min(CHUNK, size - (chunk << CHUNK_BITS));
         }
     }
 

@@ -177,22 +177,29 @@ public final class ComplianceReports {
      * tenants file allows (the rule reports every other one), so the tenancy itself is not needed.
      */
     private static List<ComplianceReport.TenantCell> tenantCells(AuditReport audit) {
-        Set<FindingSubject.TenantPair> reported = new HashSet<>();
+        // the reported destinations by source tenant: tenant pairs as records hash poorly
+        // (names alike, "tenant-01" and "tenant-10"), and there are tenants² of them
+        Map<String, Set<String>> reported = new HashMap<>();
         for (AuditedFinding f : audit.findings()) {
             if (f.finding().subject() instanceof FindingSubject.TenantPair pair) {
-                reported.add(pair);
+                reported.computeIfAbsent(pair.from(), from -> new HashSet<>()).add(pair.to());
             }
         }
-        List<ComplianceReport.TenantCell> out = new ArrayList<>();
+        Map<PortSet, String> portsText = new HashMap<>(); // a few port sets, over many cells
+        List<ComplianceReport.TenantCell> out = new ArrayList<>(audit.tenants().cells().size());
         for (TenantMatrix.Cell cell : audit.tenants().cells()) {
             String relation = !cell.crossTenant() ? "same tenant"
-                    : reported.contains(new FindingSubject.TenantPair(cell.from(), cell.to())) ? "finding" : "allowed";
+                    : reported.getOrDefault(cell.from(), Set.of()).contains(cell.to()) ? "finding" : "allowed";
             out.add(new ComplianceReport.TenantCell(cell.from(), cell.to(), relation, cell.endpointPairs(),
-                    cell.namespacePairCount(), ports(cell.ports()), cell.exampleFrom(), cell.exampleTo(),
-                    cell.egressPolicies().stream().sorted().toList(),
-                    cell.ingressPolicies().stream().sorted().toList()));
+                    cell.namespacePairCount(), portsText.computeIfAbsent(cell.ports(), ComplianceReports::ports),
+                    cell.exampleFrom(), cell.exampleTo(), sorted(cell.egressPolicies()),
+                    sorted(cell.ingressPolicies())));
         }
         return out;
+    }
+
+    private static List<String> sorted(Set<String> policies) {
+        return policies.isEmpty() ? List.of() : policies.stream().sorted().toList();
     }
 
     private static String ports(PortSet ports) {

@@ -9,6 +9,9 @@ import dev.netpolauditor.analysis.FindingSubject.TenantPair;
 import dev.netpolauditor.analysis.Locations;
 import dev.netpolauditor.analysis.Severity;
 import dev.netpolauditor.analysis.TenantMatrix;
+import dev.netpolauditor.model.PortSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -26,6 +29,7 @@ public final class CrossTenantReach extends CatalogRule {
 
     @Override
     public void check(AuditInput input, Consumer<Finding> findings) {
+        Map<PortSet, String> portsText = new HashMap<>(); // a few port sets, over tenants² cells
         for (TenantMatrix.Cell cell : input.tenantMatrix().cells()) {
             if (!cell.crossTenant() || input.tenancy().allows(cell.from(), cell.to())) {
                 continue;
@@ -33,8 +37,9 @@ public final class CrossTenantReach extends CatalogRule {
             String detail = "Tenant " + cell.from() + " can reach tenant " + cell.to() + ": "
                     + Locations.count(cell.namespacePairCount(), "namespace pair", "namespace pairs") + ", "
                     + Locations.count(cell.endpointPairs(), "endpoint pair", "endpoint pairs") + ", e.g. "
-                    + cell.exampleFrom() + " -> " + cell.exampleTo() + " on " + cell.examplePorts()
-                    + "; all pairs together: " + cell.ports() + "; "
+                    + cell.exampleFrom() + " -> " + cell.exampleTo() + " on "
+                    + portsText.computeIfAbsent(cell.examplePorts(), PortSet::toString)
+                    + "; all pairs together: " + portsText.computeIfAbsent(cell.ports(), PortSet::toString) + "; "
                     + side("egress", "source", cell.egressPolicies(), cell.egressUnrestricted()) + "; "
                     + side("ingress", "destination", cell.ingressPolicies(), cell.ingressUnrestricted()) + ".";
             findings.accept(finding(null, new TenantPair(cell.from(), cell.to()), null, detail));
