@@ -1,6 +1,7 @@
 package dev.netpolauditor.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,10 @@ import java.util.Map;
 final class ScopedFindings {
     private final List<Finding> open;
     /** Positions in {@link #open}, ascending, by namespace and by tenant. */
-    private final Map<String, List<Integer>> byNamespace = new HashMap<>();
-    private final Map<String, List<Integer>> byTenant = new HashMap<>();
+    private final Map<String, Positions> byNamespace = new HashMap<>();
+    private final Map<String, Positions> byTenant = new HashMap<>();
     /** Positions of the findings that count in every scope (NP-CNI-*). */
-    private final List<Integer> everywhere = new ArrayList<>();
+    private final Positions everywhere = new Positions();
 
     ScopedFindings(List<Finding> open, Map<String, String> tenantOfNamespace) {
         this.open = open;
@@ -44,28 +45,43 @@ final class ScopedFindings {
 
     /** The open findings counting in {@code scope} of {@code kind}, in the audit's order. */
     List<Finding> in(Score.ScopeKind kind, String scope) {
-        List<Integer> own = switch (kind) {
+        Positions own = switch (kind) {
             case CLUSTER -> null;
-            case NAMESPACE -> byNamespace.getOrDefault(scope, List.of());
-            case TENANT -> byTenant.getOrDefault(scope, List.of());
+            case NAMESPACE -> byNamespace.getOrDefault(scope, Positions.NONE);
+            case TENANT -> byTenant.getOrDefault(scope, Positions.NONE);
         };
         if (own == null) {
             return open;
         }
-        List<Finding> out = new ArrayList<>(own.size() + everywhere.size());
+        List<Finding> out = new ArrayList<>(own.size + everywhere.size);
         int a = 0;
         int b = 0;
-        while (a < own.size() || b < everywhere.size()) {
-            if (b == everywhere.size() || (a < own.size() && own.get(a) < everywhere.get(b))) {
-                out.add(open.get(own.get(a++)));
+        while (a < own.size || b < everywhere.size) {
+            if (b == everywhere.size || (a < own.size && own.items[a] < everywhere.items[b])) {
+                out.add(open.get(own.items[a++]));
             } else {
-                out.add(open.get(everywhere.get(b++)));
+                out.add(open.get(everywhere.items[b++]));
             }
         }
         return out;
     }
 
-    private static void add(Map<String, List<Integer>> index, String scope, int position) {
-        index.computeIfAbsent(scope, s -> new ArrayList<>()).add(position);
+    private static void add(Map<String, Positions> index, String scope, int position) {
+        index.computeIfAbsent(scope, s -> new Positions()).add(position);
+    }
+
+    /** A growable list of positions, unboxed (one per open finding and scope). */
+    private static final class Positions {
+        static final Positions NONE = new Positions();
+
+        int[] items = new int[4];
+        int size;
+
+        void add(int position) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = position;
+        }
     }
 }

@@ -51,6 +51,8 @@ final class TenantReach {
     private final int[] size;
     private final int[] firstName;
     private final int[] secondName;
+    /** Per group: not isolated for egress. */
+    private final boolean[] egressOpen;
     private final int[] tenantOfNamespace;
     /**
      * Per namespace: its groups {@code firstGroup} to {@code endGroup} (exclusive), their
@@ -86,6 +88,7 @@ final class TenantReach {
         size = new int[groups];
         firstName = new int[groups];
         secondName = new int[groups];
+        egressOpen = new boolean[groups];
         nameByRank = compiled.endpoints().stream().map(e -> e.name()).sorted().toArray(String[]::new);
         Map<String, Integer> tenantIndex = index(tenants);
         Map<String, Integer> namespaceIndex = index(namespaces);
@@ -126,7 +129,8 @@ final class TenantReach {
             endGroup[ns] = g + 1;
             endpointsOfNamespace[ns] += size[g];
             emptyGroup[ns] |= size[g] == 0;
-            egressOpenInNamespace[ns] |= !matrix.isolated(g, PolicyType.EGRESS);
+            egressOpen[g] = !matrix.isolated(g, PolicyType.EGRESS);
+            egressOpenInNamespace[ns] |= egressOpen[g];
         }
         for (int ns = 0; ns < namespaces.size(); ns++) {
             if (emptyGroup[ns]) {
@@ -215,25 +219,20 @@ final class TenantReach {
             cells.get(i).ordinal = i;
         }
         int[] start = new int[cells.size() + 1];
+        for (int i = 0; i < cells.size(); i++) {
+            start[i + 1] = start[i] + cells.get(i).namespacePairCount;
+        }
         PairLog[] logs = new PairLog[parts.size()];
+        int[][] ordinalOfLocal = new int[parts.size()][];
         for (int p = 0; p < parts.size(); p++) {
-            PairLog log = parts.get(p).log;
-            logs[p] = log;
-            for (int c = 0; c < log.cells.size(); c++) {
-                CellBuilder[] cellsOfChunk = log.cells.get(c);
-                int[] ordinals = new int[log.sizeOf(c)];
-                for (int i = 0; i < ordinals.length; i++) {
-                    ordinals[i] = cellsOfChunk[i].mergedInto.ordinal;
-                    start[ordinals[i] + 1]++;
-                }
-                log.ordinals.add(ordinals);
+            Part part = parts.get(p);
+            logs[p] = part.log;
+            ordinalOfLocal[p] = new int[part.created.size()];
+            for (int i = 0; i < part.created.size(); i++) {
+                ordinalOfLocal[p][i] = part.created.get(i).mergedInto.ordinal;
             }
-            log.cells.clear(); // the ordinals are all the gathering needs
         }
-        for (int i = 1; i < start.length; i++) {
-            start[i] += start[i - 1];
-        }
-        GatheredPairs columns = new GatheredPairs(logs, start);
+        GatheredPairs columns = new GatheredPairs(logs, ordinalOfLocal, start);
         NamespacePairs[] out = new NamespacePairs[cells.size()];
         for (int i = 0; i < cells.size(); i++) {
             out[i] = new NamespacePairs(namespaces, columns, start[i], start[i + 1] - start[i]);
@@ -249,11 +248,14 @@ final class TenantReach {
      */
     private static final class GatheredPairs implements Supplier<NamespacePairs.Columns> {
         private PairLog[] logs;
+        /** Per part: the merged matrix's index of each of the part's cells, by the part's own index. */
+        private int[][] ordinalOfLocal;
         private final int[] start;
         private volatile NamespacePairs.Columns columns;
 
-        GatheredPairs(PairLog[] logs, int[] start) {
+        GatheredPairs(PairLog[] logs, int[][] ordinalOfLocal, int[] start) {
             this.logs = logs;
+            this.ordinalOfLocal = ordinalOfLocal;
             this.start = start;
         }
 
@@ -267,20 +269,23 @@ final class TenantReach {
             if (columns == null) {
                 int[] next = start.clone();
                 NamespacePairs.Columns out = NamespacePairs.Columns.ofSize(start[start.length - 1]);
-                for (PairLog log : logs) {
-                    for (int c = 0; c < log.ordinals.size(); c++) {
-                        int[] ordinals = log.ordinals.get(c);
+                for (int p = 0; p < logs.length; p++) {
+                    PairLog log = logs[p];
+                    int[] ordinals = ordinalOfLocal[p];
+                    for (int c = 0; c < log.cells.size(); c++) {
+                        int[] cells = log.cells.get(c);
                         int[] from = log.from.get(c);
                         int[] to = log.to.get(c);
                         long[] pairs = log.pairs.get(c);
                         PortSet[] ports = log.ports.get(c);
-                        for (int i = 0; i < ordinals.length; i++) {
-                            out.set(next[ordinals[i]]++, from[i], to[i], pairs[i], ports[i]);
+                        for (int i = 0; i < log.sizeOf(c); i++) {
+                            out.set(next[ordinals[cells[i]]]++, from[i], to[i], pairs[i], ports[i]);
                         }
                     }
                 }
                 columns = out;
                 logs = null;
+                ordinalOfLocal = null;
             }
             return columns;
         }
@@ -413,7 +418,7 @@ final class TenantReach {
             long key = key(fromTenant, toTenant);
             cell = cells.get(key);
             if (cell == null) {
-                cell = new CellBuilder(fromTenant, toTenant);
+                cell = new CellBuilder(fromTenant, toTenant, created.size());
                 cells.add(key, cell);
                 created.add(cell);
             }
@@ -445,8 +450,7 @@ final class TenantReach {
                 } else {
                     long pairs = source == destination ? targets * (targets - 1) : size[source] * targets;
                     if (tenantOf[source] >= 0 && pairs != 0) {
-                        add(tenantOf[source], ns, pairs, source == destination, source,
-                                !matrix.isolated(source, PolicyType.EGRESS));
+                        add(tenantOf[source], ns, pairs, source == destination, source, egressOpen[source]);
                     }
                     source = nextSetBit(sources, source + 1);
                 }
@@ -527,7 +531,9 @@ final class TenantReach {
             Arrays.sort(sourcesIntoNamespace.items, 0, sourcesIntoNamespace.size);
             for (int i = 0; i < sourcesIntoNamespace.size; i++) {
                 int ns = sourcesIntoNamespace.items[i];
-                log.add(cellIntoNamespace[ns], ns, currentNamespace, pairsIntoNamespace[ns], portsIntoNamespace[ns]);
+                CellBuilder cell = cellIntoNamespace[ns];
+                cell.namespacePairCount++;
+                log.add(cell.localId, ns, currentNamespace, pairsIntoNamespace[ns], portsIntoNamespace[ns]);
                 pairsIntoNamespace[ns] = 0;
                 portsIntoNamespace[ns] = null;
                 cellIntoNamespace[ns] = null;
@@ -660,27 +666,25 @@ final class TenantReach {
     }
 
     /**
-     * Namespace pairs as a part flushes them, each with the cell it belongs to; merged into
-     * columns at the end. Kept in chunks of columns, so that growing copies nothing (an open
-     * cluster logs millions).
+     * Namespace pairs as a part flushes them, each with the cell it belongs to (the part's
+     * index of it); merged into columns when first read. Kept in chunks of columns, so that
+     * growing copies nothing (an open cluster logs millions).
      */
     private static final class PairLog {
         static final int CHUNK_BITS = 14;
         static final int CHUNK = 1 << CHUNK_BITS;
-        final List<CellBuilder[]> cells = new ArrayList<>();
+        final List<int[]> cells = new ArrayList<>();
         final List<int[]> from = new ArrayList<>();
         final List<int[]> to = new ArrayList<>();
         final List<long[]> pairs = new ArrayList<>();
         final List<PortSet[]> ports = new ArrayList<>();
-        /** Once the parts are merged: each pair's cell as its index in the merged matrix (then {@code cells} is cleared). */
-        final List<int[]> ordinals = new ArrayList<>();
         int size;
 
-        void add(CellBuilder cell, int fromNamespace, int toNamespace, long endpointPairs, PortSet allowed) {
+        void add(int cell, int fromNamespace, int toNamespace, long endpointPairs, PortSet allowed) {
             int chunk = size >>> CHUNK_BITS;
             int i = size & (CHUNK - 1);
             if (i == 0) {
-                cells.add(new CellBuilder[CHUNK]);
+                cells.add(new int[CHUNK]);
                 from.add(new int[CHUNK]);
                 to.add(new int[CHUNK]);
                 pairs.add(new long[CHUNK]);
@@ -717,13 +721,18 @@ final class TenantReach {
         CellBuilder mergedInto = this;
         /** Index in the merged matrix, set once the cells are merged and sorted. */
         int ordinal = -1;
+        /** Index in its part's {@code created} cells (what the part's pair log names it by). */
+        final int localId;
+        /** Namespace pairs logged for the cell (after merging: of every part). */
+        int namespacePairCount;
 
         /** Provenance is gathered for the cells findings report: cross-tenant pairs not declared allowed. */
         private final boolean explained;
 
-        CellBuilder(int from, int to) {
+        CellBuilder(int from, int to, int localId) {
             this.from = from;
             this.to = to;
+            this.localId = localId;
             // asked for every class of sources the cell gets: decided once
             this.explained = from != to && !input.tenancy().allows(tenants.get(from), tenants.get(to));
         }
@@ -754,6 +763,7 @@ final class TenantReach {
         /** Adds a later part's share of the same cell (its namespace pairs are gathered apart). */
         void merge(CellBuilder later) {
             pairs += later.pairs;
+            namespacePairCount += later.namespacePairCount;
             ports = ports.union(later.ports);
             offerExample(later.exampleFrom, later.exampleTo, later.examplePorts);
             if (later.egressPolicies != null) {
