@@ -39,6 +39,12 @@ public final class PolicySpecs {
         if (!(spec instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("expected a mapping");
         }
+        if (new CanonicalCheck().isCanonical(spec, 0)) {
+            // already canonical (a NetworkPolicy is made from a spec made canonical by its reader): as it is
+            @SuppressWarnings("unchecked")
+            Map<String, Object> same = (Map<String, Object>) spec;
+            return same;
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> out = (Map<String, Object>) new Canonicalizer().node(spec);
         return out;
@@ -223,6 +229,63 @@ public final class PolicySpecs {
         return out;
     }
 
+    /** The class of a canonical mapping: an unmodifiable view of a {@code TreeMap} in natural order. */
+    private static final Class<?> CANONICAL_MAP = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+    /** The class of a canonical list: an unmodifiable view of an {@code ArrayList}. */
+    private static final Class<?> CANONICAL_LIST = Collections.unmodifiableList(new ArrayList<>()).getClass();
+
+    /** A mapping as the canonical form holds it, for a reader that makes the form itself as it parses. */
+    public static Map<String, Object> canonicalMap(TreeMap<String, Object> sorted) {
+        return Collections.unmodifiableSortedMap(sorted);
+    }
+
+    /** A list as the canonical form holds it. */
+    public static List<Object> canonicalList(ArrayList<Object> list) {
+        return Collections.unmodifiableList(list);
+    }
+
+    /**
+     * Whether a value is in the canonical form already, with at most {@value #MAX_NODES} nodes
+     * once expanded. A value it cannot vouch for (too deep, say) is not, and is made canonical.
+     */
+    private static final class CanonicalCheck {
+        private static final int MAX_DEPTH = 256;
+        private long nodes;
+
+        boolean isCanonical(Object value, int depth) {
+            if (++nodes > MAX_NODES || depth > MAX_DEPTH) {
+                return false;
+            }
+            return switch (value) {
+                case String s -> true;
+                case Boolean b -> true;
+                case Long l -> true;
+                case Double d -> true;
+                case BigInteger b -> b.bitLength() >= 64;
+                case Map<?, ?> map when map.getClass() == CANONICAL_MAP
+                        && ((java.util.SortedMap<?, ?>) map).comparator() == null -> {
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        if (!(e.getKey() instanceof String) || e.getValue() == null || !isCanonical(e.getValue(), depth + 1)) {
+                            yield false;
+                        }
+                    }
+                    yield true;
+                }
+                case List<?> list when list.getClass() == CANONICAL_LIST -> {
+                    for (Object item : list) {
+                        if (item == null) {
+                            nodes++;
+                        } else if (!isCanonical(item, depth + 1)) {
+                            yield false;
+                        }
+                    }
+                    yield true;
+                }
+                default -> false;
+            };
+        }
+    }
+
     /** Follows shared nodes (YAML aliases) once each, refuses cycles, counts the expanded size. */
     private static final class Canonicalizer {
         private final Map<Object, Object> done = new IdentityHashMap<>();
@@ -269,15 +332,15 @@ public final class PolicySpecs {
                     size += sizeOf(e.getValue());
                     sorted.put(String.valueOf(e.getKey()), child);
                 }
-                out = Collections.unmodifiableMap(sorted);
+                out = canonicalMap(sorted);
             } else {
                 List<?> list = (List<?>) container;
-                List<Object> copy = new ArrayList<>(list.size());
+                ArrayList<Object> copy = new ArrayList<>(list.size());
                 for (Object item : list) {
                     copy.add(node(item));
                     size += sizeOf(item);
                 }
-                out = Collections.unmodifiableList(copy);
+                out = canonicalList(copy);
             }
             if (size > MAX_NODES) {
                 throw new IllegalArgumentException("more than " + MAX_NODES + " values once YAML aliases are expanded");

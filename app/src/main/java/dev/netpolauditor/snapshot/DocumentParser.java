@@ -44,7 +44,8 @@ final class DocumentParser {
         void accept(int index, Object document) throws ManifestException;
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+    /** The JSON parsing of manifests (also {@link JsonManifestReader}'s): strict about duplicate keys and trailing tokens. */
+    static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -67,9 +67,16 @@ public final class ManifestReader {
     private final List<Deferred> deferred = new ArrayList<>();
     /** The plugins the caller names as running. */
     private final Set<NetworkPlugin> named;
+    /** Whether JSON files are first tried with {@link JsonManifestReader}; off only to compare the two ways in tests. */
+    private final boolean fastJson;
 
     private ManifestReader(Set<NetworkPlugin> named) {
+        this(named, true);
+    }
+
+    private ManifestReader(Set<NetworkPlugin> named, boolean fastJson) {
         this.named = named.isEmpty() ? EnumSet.noneOf(NetworkPlugin.class) : EnumSet.copyOf(named);
+        this.fastJson = fastJson;
     }
 
     public static ClusterState read(Path dir) throws ManifestException {
@@ -78,7 +85,12 @@ public final class ManifestReader {
 
     /** The manifests of {@code dir}, with {@code plugins} known to run besides those its DaemonSets show. */
     public static ClusterState read(Path dir, Set<NetworkPlugin> plugins) throws ManifestException {
-        ManifestReader reader = new ManifestReader(plugins);
+        return read(dir, plugins, true);
+    }
+
+    /** As {@link #read(Path, Set)}; {@code fastJson} false reads every file the general way (for tests). */
+    static ClusterState read(Path dir, Set<NetworkPlugin> plugins, boolean fastJson) throws ManifestException {
+        ManifestReader reader = new ManifestReader(plugins, fastJson);
         for (ManifestFile file : ManifestFile.list(dir)) {
             reader.readFile(file);
         }
@@ -222,11 +234,43 @@ public final class ManifestReader {
 
     private void readFile(ManifestFile file) throws ManifestException {
         byte[] bytes = file.read();
+        if (fastJson && file.isJson()) {
+            List<JsonManifestReader.Read> reads = JsonManifestReader.read(file.relative(), bytes);
+            if (reads != null) {
+                SourceRef source = new SourceRef(file.relative(), 0);
+                for (JsonManifestReader.Read read : reads) {
+                    record(source, read);
+                }
+                return;
+            }
+            // something the fast reading does not take: the general way reads the file, and reports what is wrong
+        }
         DocumentParser.DocumentSink sink = (index, document) -> document(new SourceRef(file.relative(), index), document);
         if (file.isJson()) {
             DocumentParser.parseJson(file.relative(), bytes, sink);
         } else {
             DocumentParser.parseYaml(file.relative(), bytes, sink);
+        }
+    }
+
+    /** An object {@link JsonManifestReader} read: recorded as {@link #entry} would record it. */
+    private void record(SourceRef source, JsonManifestReader.Read read) throws ManifestException {
+        switch (read) {
+            case JsonManifestReader.ReadNamespace n -> {
+                remember(source, n.where(), new ObjectKey("Namespace", null, n.name()));
+                namespaces.put(n.name(), Namespace.of(n.name(), n.labels(), true, source));
+            }
+            case JsonManifestReader.ReadPod p -> {
+                remember(source, p.where(), new ObjectKey("Pod", p.pod().namespace(), p.pod().name()));
+                pods.add(p.pod());
+                referenced(p.pod().namespace());
+            }
+            case JsonManifestReader.ReadPolicy p -> {
+                remember(source, p.where(), new ObjectKey("NetworkPolicy", p.policy().namespace(), p.policy().name()));
+                policies.add(p.policy());
+                referenced(p.policy().namespace());
+            }
+            case JsonManifestReader.ReadTree t -> entry(source, t.where(), Field.root(t.object()), null, null, t.depth());
         }
     }
 
@@ -267,25 +311,46 @@ public final class ManifestReader {
             list(source, where, object, kind, apiVersion, depth);
             return;
         }
-        WorkloadKind workloadKind = WorkloadKind.byName(kind);
-        ClusterPolicyKind clusterKind = ClusterPolicyReader.kindOf(kind, apiVersion);
-        if (workloadKind != null) {
-            workload(source, where, object, workloadKind);
+        switch (readingOf(kind, apiVersion)) {
+            case NAMESPACE -> namespace(source, where, object);
+            case POD -> pod(source, where, object);
+            case POLICY -> policy(source, where, object);
+            case GENERAL -> {
+                WorkloadKind workloadKind = WorkloadKind.byName(kind);
+                ClusterPolicyKind clusterKind = ClusterPolicyReader.kindOf(kind, apiVersion);
+                if (workloadKind != null) {
+                    workload(source, where, object, workloadKind);
+                } else if (clusterKind != null) {
+                    clusterPolicy(source, where, object, clusterKind);
+                } else if (PluginKind.of(kind, apiVersion) != null) {
+                    deferred.add(new Deferred(source, where, object, PluginKind.of(kind, apiVersion), null));
+                } else {
+                    deferred.add(new Deferred(source, where, object, null, kind)); // a v1 ServiceAccount or ConfigMap
+                }
+            }
+            case IGNORED -> { }
+        }
+    }
+
+    /** How an object of a kind (not a list) is read: {@link JsonManifestReader} reads the last three itself. */
+    enum Reading { IGNORED, GENERAL, NAMESPACE, POD, POLICY }
+
+    static Reading readingOf(String kind, Object apiVersion) {
+        if (WorkloadKind.byName(kind) != null) {
+            return Reading.GENERAL;
         } else if (kind.equals("Namespace")) {
-            namespace(source, where, object);
+            return Reading.NAMESPACE;
         } else if (kind.equals("Pod")) {
-            pod(source, where, object);
+            return Reading.POD;
         } else if (kind.equals("NetworkPolicy") && POLICY_API_VERSION.equals(apiVersion)) {
-            policy(source, where, object);
-        } else if (clusterKind != null) {
-            clusterPolicy(source, where, object, clusterKind);
-        } else if (PluginKind.of(kind, apiVersion) != null) {
-            deferred.add(new Deferred(source, where, object, PluginKind.of(kind, apiVersion), null));
-        } else if ("v1".equals(apiVersion) && (kind.equals("ServiceAccount") || kind.equals("ConfigMap"))) {
-            deferred.add(new Deferred(source, where, object, null, kind));
+            return Reading.POLICY;
+        } else if (ClusterPolicyReader.kindOf(kind, apiVersion) != null || PluginKind.of(kind, apiVersion) != null
+                || "v1".equals(apiVersion) && (kind.equals("ServiceAccount") || kind.equals("ConfigMap"))) {
+            return Reading.GENERAL;
         }
         // Any other kind, a NetworkPolicy of another API group (crd.projectcalico.org's, say), and a
         // cluster-tier kind of another version or group (Antrea's ClusterNetworkPolicy, say), is not ours.
+        return Reading.IGNORED;
     }
 
     /** A {@code List} contributes the items it carries; a {@code <Kind>List} gives its items their kind by default. */
@@ -435,16 +500,20 @@ public final class ManifestReader {
                 }
             }
             String name = metadata.get("name").requiredString();
-            ObjectKey key = new ObjectKey(kind, namespace, name);
-            SourceRef first = seen.putIfAbsent(key, source);
-            if (first != null) {
-                throw new ManifestException(prefix(source, where) + key.label()
-                        + ": defined twice, in " + first + " and " + source);
-            }
-            return key;
+            return remember(source, where, new ObjectKey(kind, namespace, name));
         } catch (FieldException e) {
             throw error(source, where, new ObjectKey(kind, namespace, "(no name)").label(), e);
         }
+    }
+
+    /** {@code key}, seen for the first time. */
+    private ObjectKey remember(SourceRef source, String where, ObjectKey key) throws ManifestException {
+        SourceRef first = seen.putIfAbsent(key, source);
+        if (first != null) {
+            throw new ManifestException(prefix(source, where) + key.label()
+                    + ": defined twice, in " + first + " and " + source);
+        }
+        return key;
     }
 
     /** Kind, namespace and name: what the API server keeps only once. The namespace is null for cluster-scoped kinds. */

@@ -20,6 +20,14 @@ final class PolicyReader {
     private PolicyReader() {}
 
     static NetworkPolicy read(String namespace, String name, Field spec, SourceRef source) {
+        return read(namespace, name, spec, source, null);
+    }
+
+    /**
+     * As {@link #read(String, String, Field, SourceRef)}; {@code data} is the spec's canonical
+     * form when the caller made it already ({@link JsonManifestReader}), else null.
+     */
+    static NetworkPolicy read(String namespace, String name, Field spec, SourceRef source, Map<String, Object> data) {
         Field podSelector = spec.get("podSelector");
         LabelSelector selected = podSelector.absent() ? LabelSelector.EVERYTHING : LabelReader.selector(podSelector);
         List<PolicyType> types = new ArrayList<>();
@@ -33,11 +41,12 @@ final class PolicyReader {
         }
         List<Rule> ingress = rules(spec.get("ingress"), "from");
         List<Rule> egress = rules(spec.get("egress"), "to");
-        Map<String, Object> data;
-        try {
-            data = PolicySpecs.canonical(spec.value());
-        } catch (IllegalArgumentException e) {
-            throw spec.invalid(e.getMessage());
+        if (data == null) {
+            try {
+                data = PolicySpecs.canonical(spec.value());
+            } catch (IllegalArgumentException e) {
+                throw spec.invalid(e.getMessage());
+            }
         }
         return new NetworkPolicy(namespace, name, selected, types, ingress, egress, source, data);
     }

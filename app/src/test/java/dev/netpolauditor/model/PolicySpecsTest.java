@@ -71,6 +71,28 @@ class PolicySpecsTest {
     }
 
     @Test
+    void aCanonicalSpecIsKeptAsItIsAndAnythingElseMadeCanonical() {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("podSelector", Map.of("matchLabels", Map.of("app", "web")));
+        spec.put("ingress", List.of(Map.of("ports", List.of(Map.of("port", 80)))));
+        Map<String, Object> canonical = PolicySpecs.canonical(spec);
+        assertTrue(canonical == PolicySpecs.canonical(canonical), "a canonical spec is not copied again");
+
+        // in the canonical containers, but with what the form does not hold: an Integer, a null entry, a short BigInteger
+        java.util.TreeMap<String, Object> inner = new java.util.TreeMap<>();
+        inner.put("port", 80);
+        inner.put("endPort", null);
+        inner.put("big", BigInteger.TEN);
+        java.util.TreeMap<String, Object> outer = new java.util.TreeMap<>();
+        outer.put("ports", PolicySpecs.canonicalList(new ArrayList<>(List.of(PolicySpecs.canonicalMap(inner)))));
+        Map<String, Object> almost = PolicySpecs.canonicalMap(outer);
+        Map<String, Object> made = PolicySpecs.canonical(almost);
+        assertTrue(made != almost);
+        assertEquals(Map.of("ports", List.of(Map.of("port", 80L, "big", 10L))), made);
+        assertTrue(PolicySpecs.canonical(made) == made);
+    }
+
+    @Test
     void aPolicyBuiltInCodeGetsASpecDerivedFromItsFields() {
         NetworkPolicy p = new NetworkPolicy("prod", "db", new LabelSelector(Map.of("app", "db"), List.of()),
                 List.of(PolicyType.INGRESS),
