@@ -65,29 +65,39 @@ public final class FindingRuns {
      * one present before, but not now or not with that severity, ends its open run at the
      * previous snapshot. The open runs are the previous snapshot's present findings, so nothing
      * else changes; a re-snapshot where one policy changed touches a few rows, not every
-     * identity. New identities get ids first.
+     * identity. New identities get ids first. The cluster's first snapshot has nothing to
+     * compare with: its present findings are read as they are.
      */
     private static void extend(DSLContext db, long clusterId, long snapshotId, OffsetDateTime at, long analysisId,
             Long previous, OffsetDateTime previousAt, Long previousAnalysisId) {
-        // The comparison hashes every finding of the two analyses: in memory rather than in batches on disk.
+        // The joins below hash every finding of an analysis: in memory rather than in batches on disk.
         db.execute("SET LOCAL work_mem = '128MB'");
-        db.execute("""
-                CREATE TEMPORARY TABLE finding_change ON COMMIT DROP AS
-                SELECT coalesce(n.key, b.key) AS key, n.rule, n.namespace, n.subject, n.policy, n.severity,
-                       b.severity AS severity_before
-                FROM (SELECT finding_identity_key(rule, namespace, subject, policy) AS key, rule, namespace, subject,
-                             policy, severity
-                      FROM finding WHERE analysis_id = {0} AND status <> 'excepted') n
-                FULL JOIN (SELECT finding_identity_key(rule, namespace, subject, policy) AS key, severity
-                           FROM finding WHERE analysis_id = {1} AND status <> 'excepted') b ON b.key = n.key
-                WHERE n.severity IS DISTINCT FROM b.severity""",
-                DSL.val(analysisId), DSL.val(previousAnalysisId == null ? -1L : previousAnalysisId));
-        db.execute("ANALYZE finding_change");
+        String change;
+        if (previous == null) {
+            // the cluster's first complete snapshot: every present finding opens a run, nothing to compare
+            change = """
+                    (SELECT finding_identity_key(rule, namespace, subject, policy) AS key, rule, namespace, subject,
+                            policy, severity, NULL::text AS severity_before
+                     FROM finding WHERE analysis_id = %d AND status <> 'excepted')""".formatted(analysisId);
+        } else {
+            db.execute("""
+                    CREATE TEMPORARY TABLE finding_change ON COMMIT DROP AS
+                    SELECT coalesce(n.key, b.key) AS key, n.rule, n.namespace, n.subject, n.policy, n.severity,
+                           b.severity AS severity_before
+                    FROM (SELECT finding_identity_key(rule, namespace, subject, policy) AS key, rule, namespace,
+                                 subject, policy, severity
+                          FROM finding WHERE analysis_id = {0} AND status <> 'excepted') n
+                    FULL JOIN (SELECT finding_identity_key(rule, namespace, subject, policy) AS key, severity
+                               FROM finding WHERE analysis_id = {1} AND status <> 'excepted') b ON b.key = n.key
+                    WHERE n.severity IS DISTINCT FROM b.severity""", DSL.val(analysisId), DSL.val(previousAnalysisId));
+            db.execute("ANALYZE finding_change");
+            change = "finding_change";
+        }
         db.execute("""
                 INSERT INTO finding_identity (cluster_id, rule, namespace, subject, policy)
-                SELECT {0}, rule, namespace, subject, policy FROM finding_change
+                SELECT {0}, rule, namespace, subject, policy FROM %s c
                 WHERE severity IS NOT NULL AND severity_before IS NULL
-                ON CONFLICT DO NOTHING""", DSL.val(clusterId));
+                ON CONFLICT DO NOTHING""".formatted(change), DSL.val(clusterId));
         if (previous != null) {
             db.execute("""
                     UPDATE finding_run r SET last_snapshot_id = {1}, last_started_at = {2}
@@ -99,10 +109,12 @@ public final class FindingRuns {
                 INSERT INTO finding_run (identity_id, cluster_id, first_snapshot_id, first_started_at, severity,
                                          continues)
                 SELECT i.id, {0}, {1}, {2}, c.severity, c.severity_before IS NOT NULL
-                FROM finding_change c JOIN finding_identity i ON i.cluster_id = {0} AND i.key = c.key
-                WHERE c.severity IS NOT NULL""",
+                FROM %s c JOIN finding_identity i ON i.cluster_id = {0} AND i.key = c.key
+                WHERE c.severity IS NOT NULL""".formatted(change),
                 DSL.val(clusterId), DSL.val(snapshotId), DSL.val(at));
-        db.execute("DROP TABLE finding_change");
+        if (previous != null) {
+            db.execute("DROP TABLE finding_change");
+        }
     }
 
     /**
