@@ -52,52 +52,69 @@ public final class FindingRuns {
             rebuild(db, clusterId);
         } else if (previous == null || analysisId != r.get(4, Long.class)) {
             extend(db, clusterId, snapshotId, r.get(1, OffsetDateTime.class), analysisId, previous,
-                    r.get(3, OffsetDateTime.class));
+                    r.get(3, OffsetDateTime.class), r.get(4, Long.class));
         }
         // else: the analysis of the previous snapshot, so the open runs go on as they are
     }
 
-    /** The identities of the new analysis, as ids of the cluster's identities (present: not excepted). */
-    private static final String PRESENT = """
-            SELECT i.id AS identity_id, f.severity
-            FROM finding f
-            JOIN finding_identity i ON i.cluster_id = {0}
-                                   AND i.key = finding_identity_key(f.rule, f.namespace, f.subject, f.policy)
-            WHERE f.analysis_id = {1} AND f.status <> 'excepted'""";
-
     /**
-     * The latest snapshot has another analysis than the previous one (or is the first): its
-     * identities get ids, the open runs not continued with the same severity end at the previous
-     * snapshot, and the identities without an open run of their severity open one (continuing
-     * when the identity was present in the previous snapshot, i.e. its run just ended there).
+     * The latest snapshot has another analysis than the previous one (or is the first). What
+     * changes is what differs between the two analyses' present (not excepted) findings, so they
+     * are compared once, by identity key, into a table of this transaction: an identity present
+     * only now, or now with another severity, opens a run (continuing when it was present before);
+     * one present before, but not now or not with that severity, ends its open run at the
+     * previous snapshot. The open runs are the previous snapshot's present findings, so nothing
+     * else changes; a re-snapshot where one policy changed touches a few rows, not every
+     * identity. New identities get ids first. The cluster's first snapshot has nothing to
+     * compare with: its present findings are read as they are.
      */
     private static void extend(DSLContext db, long clusterId, long snapshotId, OffsetDateTime at, long analysisId,
-            Long previous, OffsetDateTime previousAt) {
-        db.execute("""
-                INSERT INTO finding_identity (cluster_id, rule, namespace, subject, policy)
-                SELECT ?, rule, namespace, subject, policy FROM finding WHERE analysis_id = ? AND status <> 'excepted'
-                ON CONFLICT DO NOTHING""", DSL.val(clusterId), DSL.val(analysisId));
-        if (previous != null) {
+            Long previous, OffsetDateTime previousAt, Long previousAnalysisId) {
+        // The joins below hash every finding of an analysis: in memory rather than in batches on disk.
+        db.execute("SET LOCAL work_mem = '128MB'");
+        String change;
+        if (previous == null) {
+            // the cluster's first complete snapshot: every present finding opens a run, nothing to compare
+            change = """
+                    (SELECT finding_identity_key(rule, namespace, subject, policy) AS key, rule, namespace, subject,
+                            policy, severity, NULL::text AS severity_before
+                     FROM finding WHERE analysis_id = %d AND status <> 'excepted')""".formatted(analysisId);
+        } else {
             db.execute("""
-                    WITH present AS (%s)
-                    UPDATE finding_run r SET last_snapshot_id = {2}, last_started_at = {3}
-                    WHERE r.cluster_id = {0} AND r.last_snapshot_id IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM present p WHERE p.identity_id = r.identity_id
-                                                                AND p.severity = r.severity)""".formatted(PRESENT),
-                    DSL.val(clusterId), DSL.val(analysisId), DSL.val(previous), DSL.val(previousAt));
+                    CREATE TEMPORARY TABLE finding_change ON COMMIT DROP AS
+                    SELECT coalesce(n.key, b.key) AS key, n.rule, n.namespace, n.subject, n.policy, n.severity,
+                           b.severity AS severity_before
+                    FROM (SELECT finding_identity_key(rule, namespace, subject, policy) AS key, rule, namespace,
+                                 subject, policy, severity
+                          FROM finding WHERE analysis_id = {0} AND status <> 'excepted') n
+                    FULL JOIN (SELECT finding_identity_key(rule, namespace, subject, policy) AS key, severity
+                               FROM finding WHERE analysis_id = {1} AND status <> 'excepted') b ON b.key = n.key
+                    WHERE n.severity IS DISTINCT FROM b.severity""", DSL.val(analysisId), DSL.val(previousAnalysisId));
+            db.execute("ANALYZE finding_change");
+            change = "finding_change";
         }
         db.execute("""
-                WITH present AS (%s)
+                INSERT INTO finding_identity (cluster_id, rule, namespace, subject, policy)
+                SELECT {0}, rule, namespace, subject, policy FROM %s c
+                WHERE severity IS NOT NULL AND severity_before IS NULL
+                ON CONFLICT DO NOTHING""".formatted(change), DSL.val(clusterId));
+        if (previous != null) {
+            db.execute("""
+                    UPDATE finding_run r SET last_snapshot_id = {1}, last_started_at = {2}
+                    FROM finding_change c JOIN finding_identity i ON i.cluster_id = {0} AND i.key = c.key
+                    WHERE c.severity_before IS NOT NULL AND r.identity_id = i.id AND r.last_snapshot_id IS NULL""",
+                    DSL.val(clusterId), DSL.val(previous), DSL.val(previousAt));
+        }
+        db.execute("""
                 INSERT INTO finding_run (identity_id, cluster_id, first_snapshot_id, first_started_at, severity,
                                          continues)
-                SELECT p.identity_id, {0}, {2}, {3}, p.severity,
-                       EXISTS (SELECT 1 FROM finding_run e WHERE e.identity_id = p.identity_id
-                                                             AND e.last_snapshot_id = {4})
-                FROM present p
-                WHERE NOT EXISTS (SELECT 1 FROM finding_run o WHERE o.identity_id = p.identity_id
-                                                                AND o.last_snapshot_id IS NULL)""".formatted(PRESENT),
-                DSL.val(clusterId), DSL.val(analysisId), DSL.val(snapshotId), DSL.val(at),
-                DSL.val(previous == null ? -1L : previous));
+                SELECT i.id, {0}, {1}, {2}, c.severity, c.severity_before IS NOT NULL
+                FROM %s c JOIN finding_identity i ON i.cluster_id = {0} AND i.key = c.key
+                WHERE c.severity IS NOT NULL""".formatted(change),
+                DSL.val(clusterId), DSL.val(snapshotId), DSL.val(at));
+        if (previous != null) {
+            db.execute("DROP TABLE finding_change");
+        }
     }
 
     /**

@@ -448,4 +448,42 @@ class SnapshotStoreTest {
                 cluster));
         assertEquals(0, rows("snapshot"));
     }
+
+    /**
+     * V19 rewrote finding_identity_key so that PostgreSQL inlines it: its text must be V17's for
+     * every input (the stored keys and their unique index were computed by V17's), and it must
+     * stay inlinable (a call per finding was half of the time the finding runs took).
+     */
+    @Test
+    void findingIdentityKeyIsV17sTextAndInlined() {
+        java.util.Random random = new java.util.Random(19);
+        String alphabet = "ab:-0129\\'\" é中😀\t";
+        for (int i = 0; i < 500; i++) {
+            String[] parts = new String[4];
+            for (int p = 0; p < 4; p++) {
+                boolean nullable = p == 1 || p == 3;
+                if (nullable && random.nextInt(4) == 0) {
+                    continue;
+                }
+                StringBuilder text = new StringBuilder();
+                int length = random.nextInt(12);
+                for (int c = 0; c < length; c++) {
+                    text.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0,
+                            random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+                }
+                parts[p] = text.toString();
+            }
+            var row = dsl.fetchSingle("""
+                    SELECT finding_identity_key({0}, {1}, {2}, {3}),
+                           length({0}) || ':' || {0} || coalesce(length({1}) || ':' || {1}, '-')
+                               || length({2}) || ':' || {2} || coalesce(length({3}) || ':' || {3}, '-')""",
+                    DSL.val(parts[0]), DSL.val(parts[1]), DSL.val(parts[2]), DSL.val(parts[3]));
+            assertEquals(row.get(1, String.class), row.get(0, String.class), String.join(" | ",
+                    java.util.Arrays.stream(parts).map(String::valueOf).toList()));
+        }
+        String plan = String.join("\n", dsl.fetch("""
+                EXPLAIN (VERBOSE) SELECT finding_identity_key(rule, namespace, subject, policy) FROM finding""")
+                .getValues(0, String.class));
+        assertFalse(plan.contains("finding_identity_key"), plan);
+    }
 }
