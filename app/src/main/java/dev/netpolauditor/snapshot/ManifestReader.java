@@ -155,7 +155,15 @@ public final class ManifestReader {
 
         /** A ConfigMap: {@code cilium-config} sets Cilium's options (the first one given); others are not ours. */
         void configMap(Deferred d) throws ManifestException {
-            if (!"cilium-config".equals(d.object().get("metadata").get("name").value()) || ciliumConfig.given()) {
+            Object name;
+            try {
+                name = d.object().get("metadata").get("name").value();
+            } catch (FieldException e) {
+                // metadata that is not a mapping: identify says so as it does for every other kind
+                identify(d.source(), d.where(), d.object(), "ConfigMap", true);
+                throw error(d.source(), d.where(), "ConfigMap", e);
+            }
+            if (!"cilium-config".equals(name) || ciliumConfig.given()) {
                 return;
             }
             ObjectKey key = identify(d.source(), d.where(), d.object(), "ConfigMap", true);

@@ -1,6 +1,8 @@
 package dev.netpolauditor.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -321,5 +323,20 @@ class PluginValidationTest {
                 .replace("name: broken", "name: broken"));
         assertEquals(1, dir.read().plugins().calico().policies().size());
         assertEquals(1, dir.read().policies().size());
+    }
+
+    @Test
+    void aConfigMapWhoseMetadataIsNotAMappingIsNamedLikeAnyOtherObject() {
+        // with Cilium known, ConfigMaps are read for cilium-config before anything else
+        dir.file("config.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: [cilium-config]
+                data: {enable-policy: always}
+                """);
+        String failure = dir.failure();
+        assertTrue(failure.startsWith("config.yaml: ConfigMap"), failure);
+        assertTrue(failure.contains("metadata"), failure);
+        assertFalse(failure.contains("Exception"), failure);
     }
 }
