@@ -1345,10 +1345,22 @@ public final class CompiledCluster {
             });
         }
 
+        /**
+         * The namespaces a selector matches, in name order: evaluated only on those that carry the
+         * labels it requires ({@link LabelIndex}; all 10,000 namespaces of the largest cluster were
+         * tested for every distinct selector), cached per selector (policies repeat them).
+         */
         private List<String> namespacesMatching(LabelSelector selector) {
             return namespaceSelections.computeIfAbsent(selector, s -> {
+                if (namespaceOrder == null) { // the namespaces are all known once policies compile
+                    namespaceOrder = namespaces.values().toArray(Namespace[]::new);
+                    namespaceIndex = new LabelIndex(Arrays.stream(namespaceOrder).map(Namespace::labels).toList());
+                }
+                int[] candidates = namespaceIndex.candidates(s);
                 List<String> out = new ArrayList<>();
-                for (Namespace ns : namespaces.values()) {
+                int count = candidates == null ? namespaceOrder.length : candidates.length;
+                for (int i = 0; i < count; i++) {
+                    Namespace ns = namespaceOrder[candidates == null ? i : candidates[i]]; // ascending: name order
                     if (s.matches(ns.labels())) {
                         out.add(ns.name());
                     }
@@ -1356,6 +1368,10 @@ public final class CompiledCluster {
                 return out;
             });
         }
+
+        /** The namespaces in name order, and indexed by label (built at the first namespace selector). */
+        private Namespace[] namespaceOrder;
+        private LabelIndex namespaceIndex;
 
         /** Ids of the member groups of one namespace whose labels match (ascending). */
         private int[] podsIn(String namespace, LabelSelector selector) {

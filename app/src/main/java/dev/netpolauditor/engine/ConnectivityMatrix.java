@@ -499,19 +499,22 @@ public final class ConnectivityMatrix {
 
     /** A class of source member groups that share how both sides decide toward one destination, per model. */
     private static final class SourceClass {
-        final long[] bits;
+        long[] bits;
+        /** How many groups {@code bits} holds: an atom over a few words tells whether it covers the whole class. */
+        int count;
         SideState[] in;
         SideState[] out;
 
-        SourceClass(long[] bits, SideState[] in, SideState[] out) {
+        SourceClass(long[] bits, int count, SideState[] in, SideState[] out) {
             this.bits = bits;
+            this.count = count;
             this.in = in;
             this.out = out;
         }
 
         /** For a class of endpoint groups built from member rows: its ports, kept in {@code in[0].allowed}. */
         SourceClass(long[] bits, PortSet allowed) {
-            this(bits, new SideState[] {new SideState()}, new SideState[] {new SideState()});
+            this(bits, cardinality(bits), new SideState[] {new SideState()}, new SideState[] {new SideState()});
             this.in[0].allowed = allowed;
         }
 
@@ -522,17 +525,17 @@ public final class ConnectivityMatrix {
                 in[m] = new SideState();
                 out[m] = new SideState();
             }
-            return new SourceClass(bits, in, out);
+            return new SourceClass(bits, cardinality(bits), in, out);
         }
 
-        SourceClass split(long[] inside) {
+        SourceClass split(long[] inside, int insideCount) {
             SideState[] i = new SideState[in.length];
             SideState[] o = new SideState[out.length];
             for (int m = 0; m < in.length; m++) {
                 i[m] = in[m].copy();
                 o[m] = out[m].copy();
             }
-            return new SourceClass(inside, i, o);
+            return new SourceClass(inside, insideCount, i, o);
         }
 
         /** Whether both sides of every model are in the same state as {@code o}'s. */
@@ -583,10 +586,11 @@ public final class ConnectivityMatrix {
         long[] real = usage == null ? null : realSources(destination);
         List<SourceClass> classes = new ArrayList<>();
         classes.add(SourceClass.fresh(allMembers(), models.size()));
+        AtomBuilder atoms = new AtomBuilder(memberCount);
 
         // ---- the destination's ingress
         for (int m = 0; m < models.size(); m++) {
-            ingressSide(classes, m, destination, receiving, real, usage);
+            ingressSide(classes, m, destination, receiving, real, usage, atoms);
         }
         // sources the destination admits nothing from need no egress side; but while rule usage is
         // recorded the egress rules' own side counts whatever the ingress side says
@@ -597,7 +601,7 @@ public final class ConnectivityMatrix {
 
         // ---- the sources' egress
         for (int m = 0; m < models.size(); m++) {
-            egressSide(classes, m, destination, receiving, real, usage);
+            egressSide(classes, m, destination, receiving, real, usage, atoms);
         }
         Map<PortSet, long[]> results = new LinkedHashMap<>();
         for (SourceClass c : classes) {
@@ -618,7 +622,7 @@ public final class ConnectivityMatrix {
 
     /** The destination's ingress in one model: its rules, step by step, split the classes by their peers. */
     private void ingressSide(List<SourceClass> classes, int m, int destination, NamedPorts receiving, long[] real,
-            RuleUsage.Part usage) {
+            RuleUsage.Part usage, AtomBuilder atoms) {
         Pipeline p = ingress[m];
         if (usage != null) {
             owner(classes, p, m, true, destination, receiving);
@@ -635,29 +639,11 @@ public final class ConnectivityMatrix {
                 continue;
             }
             if (step.union() && usage == null) {
-                Map<PortSet, long[]> atoms = new HashMap<>();
-                for (int i = from; i < k; i++) {
-                    Matcher rule = p.rules[mine[i]].matcher();
-                    PortSet ports = rule.portsFor(receiving);
-                    if (ports.isEmpty()) {
-                        continue;
-                    }
-                    long[] bits = atoms.computeIfAbsent(ports, x -> new long[memberWords]);
-                    if (rule.allPeers()) {
-                        fillAll(bits, memberCount);
-                    } else {
-                        for (int g : rule.peerGroups()) {
-                            bits[g >>> 6] |= 1L << g;
-                        }
-                    }
-                }
                 StepRule any = from < k ? p.rules[mine[from]] : null;
-                for (Map.Entry<PortSet, long[]> atom : atoms.entrySet()) {
-                    PortSet ports = atom.getKey();
-                    refine(classes, atom.getValue(), c -> c.in[m].apply(any, ports, false));
-                }
+                applyByPorts(classes, p, mine, from, k, receiving, true, null, new HashMap<>(), atoms,
+                        (c, ports) -> c.in[m].apply(any, ports, false));
             } else if (usage == null) {
-                firstMatchRuns(classes, p, mine, from, k, receiving, true, null, c -> c.in[m]);
+                firstMatchRuns(classes, p, mine, from, k, receiving, true, null, c -> c.in[m], atoms);
             } else {
                 for (int i = from; i < k; i++) {
                     StepRule rule = p.rules[mine[i]];
@@ -666,7 +652,7 @@ public final class ConnectivityMatrix {
                         continue;
                     }
                     long[] atom = rule.matcher().allPeers() ? allMembers() : bitsOf(rule.matcher().peerGroups());
-                    refine(classes, atom, c -> step(c, c.in[m], rule, ports, real, usage));
+                    refineReadingSources(classes, atom, c -> step(c, c.in[m], rule, ports, real, usage));
                 }
             }
             for (SourceClass c : classes) {
@@ -685,7 +671,7 @@ public final class ConnectivityMatrix {
 
     /** The sources' egress toward the destination in one model: the rules whose peers include it split the classes by their subjects. */
     private void egressSide(List<SourceClass> classes, int m, int destination, NamedPorts receiving, long[] real,
-            RuleUsage.Part usage) {
+            RuleUsage.Part usage, AtomBuilder atoms) {
         Pipeline p = egress[m];
         if (usage != null) {
             owner(classes, p, m, false, destination, receiving);
@@ -699,29 +685,11 @@ public final class ConnectivityMatrix {
                 k++;
             }
             if (step.union() && usage == null) {
-                Map<PortSet, long[]> atoms = new HashMap<>();
-                for (int i = from; i < k; i++) {
-                    StepRule rule = p.rules[towards[i]];
-                    PortSet ports = rule.matcher().portsFor(receiving);
-                    if (ports.isEmpty()) {
-                        continue;
-                    }
-                    long[] bits = atoms.computeIfAbsent(ports, x -> new long[memberWords]);
-                    for (int g : rule.subjects()) {
-                        bits[g >>> 6] |= 1L << g;
-                    }
-                }
                 StepRule any = from < k ? p.rules[towards[from]] : null;
-                for (Map.Entry<PortSet, long[]> atom : atoms.entrySet()) {
-                    PortSet ports = atom.getKey();
-                    long[] bits = atom.getValue();
-                    if (step.maskRules() && step.applies() != null) {
-                        and(bits, step.applies());
-                    }
-                    refine(classes, bits, c -> c.out[m].apply(any, ports, false));
-                }
+                applyByPorts(classes, p, towards, from, k, receiving, false, step.maskRules() ? step.applies() : null,
+                        new HashMap<>(), atoms, (c, ports) -> c.out[m].apply(any, ports, false));
             } else if (usage == null) {
-                firstMatchRuns(classes, p, towards, from, k, receiving, false, step.applies(), c -> c.out[m]);
+                firstMatchRuns(classes, p, towards, from, k, receiving, false, step.applies(), c -> c.out[m], atoms);
             } else {
                 for (int i = from; i < k; i++) {
                     StepRule rule = p.rules[towards[i]];
@@ -733,14 +701,14 @@ public final class ConnectivityMatrix {
                     if (step.applies() != null) {
                         and(atom, step.applies());
                     }
-                    refine(classes, atom, c -> step(c, c.out[m], rule, ports, real, usage));
+                    refineReadingSources(classes, atom, c -> step(c, c.out[m], rule, ports, real, usage));
                 }
             }
             if (step.denyRest()) {
                 if (step.applies() == null) {
                     classes.forEach(c -> c.out[m].denyRest());
                 } else {
-                    refine(classes, step.applies(), c -> c.out[m].denyRest());
+                    refine(classes, sparse(step.applies()), c -> c.out[m].denyRest());
                 }
             }
             for (SourceClass c : classes) {
@@ -766,39 +734,69 @@ public final class ConnectivityMatrix {
      */
     private void firstMatchRuns(List<SourceClass> classes, Pipeline p, int[] order, int from, int to,
             NamedPorts receiving, boolean ingressSide, long[] applies,
-            java.util.function.Function<SourceClass, SideState> side) {
+            java.util.function.Function<SourceClass, SideState> side, AtomBuilder atoms) {
         int i = from;
         while (i < to) {
             StepRule first = p.rules[order[i]];
-            Map<PortSet, long[]> atoms = new LinkedHashMap<>();
-            for (; i < to && p.rules[order[i]].action() == first.action(); i++) {
-                StepRule rule = p.rules[order[i]];
-                PortSet ports = rule.matcher().portsFor(receiving);
-                if (ports.isEmpty()) {
-                    continue;
-                }
-                long[] bits = atoms.computeIfAbsent(ports, x -> new long[memberWords]);
-                long[] wide = ingressSide ? p.peerSets[order[i]] : p.subjectSets[order[i]];
-                if (ingressSide && rule.matcher().allPeers()) {
-                    fillAll(bits, memberCount);
-                } else if (wide != null) {
-                    or(bits, wide);
-                } else {
-                    for (int g : ingressSide ? rule.matcher().peerGroups() : rule.subjects()) {
-                        bits[g >>> 6] |= 1L << g;
-                    }
-                }
+            int end = i + 1;
+            while (end < to && p.rules[order[end]].action() == first.action()) {
+                end++;
             }
-            for (Map.Entry<PortSet, long[]> atom : atoms.entrySet()) {
-                PortSet ports = atom.getKey();
-                long[] bits = atom.getValue();
-                if (applies != null) {
-                    and(bits, applies);
-                }
-                refine(classes, bits, c -> side.apply(c).apply(first, ports, false));
-            }
+            applyByPorts(classes, p, order, i, end, receiving, ingressSide, applies, new LinkedHashMap<>(), atoms,
+                    (c, ports) -> side.apply(c).apply(first, ports, false));
+            i = end;
         }
     }
+
+    /**
+     * Applies the rules {@code order[from..to)} (a union step's, or a run of one action) as one
+     * atom per distinct port set toward the receiver, in {@code portSets}' order: the groups the
+     * rules with those ports cover (on the ingress side their peers, on the egress side their
+     * subjects within {@code mask}, null: all), each atom refining the classes once.
+     */
+    private void applyByPorts(List<SourceClass> classes, Pipeline p, int[] order, int from, int to,
+            NamedPorts receiving, boolean ingressSide, long[] mask, Map<PortSet, Integer> portSets,
+            AtomBuilder atoms, java.util.function.BiConsumer<SourceClass, PortSet> take) {
+        int[] portSetOf = new int[to - from];
+        for (int r = from; r < to; r++) {
+            PortSet ports = p.rules[order[r]].matcher().portsFor(receiving);
+            Integer index = ports.isEmpty() ? Integer.valueOf(-1) : portSets.get(ports);
+            if (index == null) {
+                index = portSets.size();
+                portSets.put(ports, index);
+            }
+            portSetOf[r - from] = index;
+        }
+        for (Map.Entry<PortSet, Integer> portSet : portSets.entrySet()) {
+            int index = portSet.getValue();
+            for (int r = from; r < to; r++) {
+                if (portSetOf[r - from] == index) {
+                    cover(p, order[r], ingressSide, atoms);
+                }
+            }
+            PortSet ports = portSet.getKey();
+            refine(classes, atoms.take(mask), c -> take.accept(c, ports));
+        }
+    }
+
+    /** Adds the groups a rule covers to an atom: on the ingress side its peers, on the egress side its subjects. */
+    private void cover(Pipeline p, int rule, boolean ingressSide, AtomBuilder atoms) {
+        StepRule r = p.rules[rule];
+        if (ingressSide && r.matcher().allPeers()) {
+            atoms.addAll();
+        } else if (ingressSide) {
+            atoms.or(p.peerWordAt[rule], p.peerWords[rule]);
+        } else {
+            atoms.or(p.subjectWordAt[rule], p.subjectWords[rule]);
+        }
+    }
+
+    /** A step's mask as an atom, built once per step (the arrays are the steps' own: identity keys). */
+    private Atom sparse(long[] mask) {
+        return sparseMasks.computeIfAbsent(mask, Atom::of);
+    }
+
+    private final Map<long[], Atom> sparseMasks = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * While rule usage is recorded: what each class's own NetworkPolicies admit on this side and
@@ -906,38 +904,214 @@ public final class ConnectivityMatrix {
 
     /** Splits every class by membership in {@code atom}; {@code inside} updates the part inside it. */
     private static void refine(List<SourceClass> classes, long[] atom, java.util.function.Consumer<SourceClass> inside) {
+        refine(classes, Atom.of(atom), inside, false);
+    }
+
+    /** As {@link #refine(List, long[], java.util.function.Consumer)}, for an {@code inside} that reads the part's sources. */
+    private static void refineReadingSources(List<SourceClass> classes, long[] atom,
+            java.util.function.Consumer<SourceClass> inside) {
+        refine(classes, Atom.of(atom), inside, true);
+    }
+
+    private static void refine(List<SourceClass> classes, Atom atom, java.util.function.Consumer<SourceClass> inside) {
+        refine(classes, atom, inside, false);
+    }
+
+    /**
+     * Splits every class by membership in {@code atom}, reading only the atom's words: a class
+     * with as many groups inside as it holds is inside whole; {@code inside} updates the part
+     * inside it. A split whose part inside ends in the state of the rest is undone; unless
+     * {@code inside} reads the part's sources, the part's set is made only when the split stays
+     * (most are undone in a first-match tier, and a set is 711 words at 45,474 member groups).
+     */
+    private static void refine(List<SourceClass> classes, Atom atom, java.util.function.Consumer<SourceClass> inside,
+            boolean insideReadsSources) {
+        int[] at = atom.at;
+        long[] atomBits = atom.bits;
+        int length = atom.length;
         int size = classes.size();
-        int words = atom.length;
         for (int i = 0; i < size; i++) {
             SourceClass c = classes.get(i);
-            boolean anyInside = false;
-            boolean anyOutside = false;
-            for (int w = 0; w < words && !(anyInside && anyOutside); w++) {
-                long bits = c.bits[w];
-                anyInside |= (bits & atom[w]) != 0;
-                anyOutside |= (bits & ~atom[w]) != 0;
+            int listed = 0; // of the class's groups, those in the atom's words
+            for (int k = 0; k < length; k++) {
+                listed += Long.bitCount(c.bits[at[k]] & atomBits[k]);
             }
-            if (!anyInside) {
+            int insideCount = atom.complement ? c.count - listed : listed;
+            if (insideCount == 0) {
                 continue;
             }
-            SourceClass target = c;
-            if (anyOutside) {
-                long[] in = new long[words]; // only a class that splits needs a new set
-                for (int w = 0; w < words; w++) {
-                    in[w] = c.bits[w] & atom[w];
-                    c.bits[w] &= ~atom[w];
-                }
-                target = c.split(in);
+            if (insideCount == c.count) {
+                inside.accept(c);
+                continue;
+            }
+            SourceClass target = null;
+            if (!insideReadsSources) {
+                target = c.split(null, insideCount);
                 inside.accept(target);
                 if (target.sameState(c)) { // the atom changed nothing for them: no split
-                    or(c.bits, in);
-                } else {
-                    classes.add(target);
+                    continue;
                 }
+            }
+            long[] in;
+            if (atom.complement) { // inside: all but the listed groups
+                in = c.bits.clone();
+                Arrays.fill(c.bits, 0L);
+                for (int k = 0; k < length; k++) {
+                    int w = at[k];
+                    c.bits[w] = in[w] & atomBits[k];
+                    in[w] &= ~atomBits[k];
+                }
+            } else {
+                in = new long[c.bits.length]; // only a class that splits needs a new set
+                for (int k = 0; k < length; k++) {
+                    int w = at[k];
+                    in[w] = c.bits[w] & atomBits[k];
+                    c.bits[w] &= ~atomBits[k];
+                }
+            }
+            c.count -= insideCount;
+            if (target != null) {
+                target.bits = in;
+                classes.add(target);
                 continue;
             }
+            target = c.split(in, insideCount);
             inside.accept(target);
+            if (target.sameState(c)) { // the atom changed nothing for them: no split
+                or(c.bits, in);
+                c.count += insideCount;
+            } else {
+                classes.add(target);
+            }
         }
+    }
+
+    /**
+     * A set of groups as few words: its non-zero words, or for a wide set ({@code complement})
+     * the non-zero words of what it leaves out of all groups. A rule's groups (a run's, united
+     * per port set) touch few words of the cluster's bitset, or leave few out: refining the
+     * classes over those words alone makes a rule cost what it covers, not the cluster's size
+     * (711 words at 45,474 member groups, for every run of every first-match tier, per
+     * destination, before).
+     */
+    private static final class Atom {
+        /** The indexes of the words ({@code length} of them), and the words. */
+        final int[] at;
+        final long[] bits;
+        int length;
+        boolean complement;
+
+        Atom(int[] at, long[] bits, int length) {
+            this.at = at;
+            this.bits = bits;
+            this.length = length;
+        }
+
+        static Atom of(long[] dense) {
+            int[] at = Pipeline.nonZeroWords(dense);
+            long[] bits = new long[at.length];
+            for (int k = 0; k < at.length; k++) {
+                bits[k] = dense[at[k]];
+            }
+            return new Atom(at, bits, at.length);
+        }
+    }
+
+    /**
+     * Builds atoms over member groups in one dense scratch set (one per row), whose touched words
+     * are cleared as each atom is taken; the atom taken is reused by the next (one refine reads it).
+     */
+    private static final class AtomBuilder {
+        private final int groups;
+        private final long[] scratch;
+        private final int[] touched;
+        private int n;
+        private boolean all;
+        private final Atom taken;
+
+        AtomBuilder(int groups) {
+            this.groups = groups;
+            int words = (groups + 63) >>> 6;
+            scratch = new long[words];
+            touched = new int[words];
+            taken = new Atom(new int[words], new long[words], 0);
+        }
+
+        /** Adds the groups of the words {@code words} at the indexes {@code at}. */
+        void or(int[] at, long[] words) {
+            for (int k = 0; k < at.length; k++) {
+                int w = at[k];
+                if (scratch[w] == 0) {
+                    touched[n++] = w;
+                }
+                scratch[w] |= words[k];
+            }
+        }
+
+        void addAll() {
+            all = true;
+        }
+
+        /**
+         * The atom of the groups added since the last (within {@code mask}; null: all of them), its
+         * words in no particular order: as the complement of what it leaves out when that is
+         * fewer words.
+         */
+        Atom take(long[] mask) {
+            int k = 0;
+            if (!all && mask == null && 2 * n <= scratch.length) {
+                for (int i = 0; i < n; i++) {
+                    int w = touched[i];
+                    taken.at[k] = w;
+                    taken.bits[k++] = scratch[w];
+                }
+                taken.complement = false;
+            } else if (!all && mask != null && 2 * n <= scratch.length) {
+                for (int i = 0; i < n; i++) {
+                    int w = touched[i];
+                    long word = scratch[w] & mask[w];
+                    if (word != 0) {
+                        taken.at[k] = w;
+                        taken.bits[k++] = word;
+                    }
+                }
+                taken.complement = false;
+            } else {
+                for (int w = 0; w < scratch.length; w++) {
+                    long word = all ? -1L : scratch[w];
+                    if (mask != null) {
+                        word &= mask[w];
+                    }
+                    long out = ~word & valid(w);
+                    if (out != 0) {
+                        taken.at[k] = w;
+                        taken.bits[k++] = out;
+                    }
+                }
+                taken.complement = true;
+            }
+            for (int i = 0; i < n; i++) {
+                scratch[touched[i]] = 0;
+            }
+            n = 0;
+            all = false;
+            taken.length = k;
+            return taken;
+        }
+
+        /** The bits of word {@code w} that are groups. */
+        private long valid(int w) {
+            int rest = groups - (w << 6);
+            return rest >= 64 ? -1L : (1L << rest) - 1;
+        }
+    }
+
+    private static int cardinality(long[] bits) {
+        int n = 0;
+        for (long word : bits) {
+            n += Long.bitCount(word);
+        }
+        return n;
     }
 
     /**
@@ -968,6 +1142,7 @@ public final class ConnectivityMatrix {
                 classes.set(kept++, c);
             } else {
                 or(into.bits, c.bits);
+                into.count += c.count;
             }
         }
         classes.subList(kept, size).clear();

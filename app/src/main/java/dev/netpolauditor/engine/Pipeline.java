@@ -22,13 +22,15 @@ final class Pipeline {
     final int[][] byPeer;
     final int[] universal;
     /**
-     * Per rule of a first-match step, its peers and its subjects as bitsets over member groups,
-     * for the rules whose id arrays are longer than such a bitset (so at most twice the memory of
-     * those arrays); null for the others. A first-match step unites many rules' groups per
-     * destination, and a wide rule (every pod, a tenant's namespaces) is then one word-wise OR.
+     * Per rule, its peers (null for a rule of every peer) and its subjects as the non-zero words
+     * of a bitset over member groups: the indexes of the words ({@code ...WordAt}) and the words
+     * ({@code ...Words}). A step unites many rules' groups per destination; a namespace's groups
+     * are consecutive, so a rule is a few words where it was one bit per group.
      */
-    final long[][] peerSets;
-    final long[][] subjectSets;
+    final int[][] peerWordAt;
+    final long[][] peerWords;
+    final int[][] subjectWordAt;
+    final long[][] subjectWords;
     /** The NetworkPolicy rules of this direction (owner's rules), for NP-TIER-003's comparison; and where they isolate. */
     final List<StepRule> ownerRules;
     final long[] ownerIsolated;
@@ -84,26 +86,67 @@ final class Pipeline {
             }
         }
         this.universal = all.stream().mapToInt(Integer::intValue).toArray();
-        int words = (memberGroups + 63) >>> 6;
-        this.peerSets = new long[rules.length][];
-        this.subjectSets = new long[rules.length][];
+        this.peerWordAt = new int[rules.length][];
+        this.peerWords = new long[rules.length][];
+        this.subjectWordAt = new int[rules.length][];
+        this.subjectWords = new long[rules.length][];
         for (int i = 0; i < rules.length; i++) {
-            if (steps.get(stepOf[i]).union()) {
-                continue;
+            if (!rules[i].matcher().allPeers()) {
+                peerWordAt[i] = wordsAt(rules[i].matcher().peerGroups());
+                peerWords[i] = words(rules[i].matcher().peerGroups(), peerWordAt[i]);
             }
-            if (!rules[i].matcher().allPeers() && rules[i].matcher().peerGroups().length > 2 * words) {
-                peerSets[i] = bits(rules[i].matcher().peerGroups(), words);
-            }
-            if (rules[i].subjects().length > 2 * words) {
-                subjectSets[i] = bits(rules[i].subjects(), words);
-            }
+            subjectWordAt[i] = wordsAt(rules[i].subjects());
+            subjectWords[i] = words(rules[i].subjects(), subjectWordAt[i]);
         }
     }
 
-    private static long[] bits(int[] groups, int words) {
-        long[] out = new long[words];
+    /** The distinct words (ascending) that ascending group ids fall in. */
+    private static int[] wordsAt(int[] groups) {
+        int n = 0;
+        int last = -1;
         for (int g : groups) {
-            out[g >>> 6] |= 1L << g;
+            if (g >>> 6 != last) {
+                last = g >>> 6;
+                n++;
+            }
+        }
+        int[] out = new int[n];
+        n = 0;
+        last = -1;
+        for (int g : groups) {
+            if (g >>> 6 != last) {
+                last = g >>> 6;
+                out[n++] = last;
+            }
+        }
+        return out;
+    }
+
+    private static long[] words(int[] groups, int[] at) {
+        long[] out = new long[at.length];
+        int k = -1;
+        int last = -1;
+        for (int g : groups) {
+            if (g >>> 6 != last) {
+                last = g >>> 6;
+                k++;
+            }
+            out[k] |= 1L << g;
+        }
+        return out;
+    }
+
+    static int[] nonZeroWords(long[] bits) {
+        int n = 0;
+        for (long word : bits) {
+            n += word != 0 ? 1 : 0;
+        }
+        int[] out = new int[n];
+        n = 0;
+        for (int w = 0; w < bits.length; w++) {
+            if (bits[w] != 0) {
+                out[n++] = w;
+            }
         }
         return out;
     }

@@ -2,6 +2,9 @@ package dev.netpolauditor.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netpolauditor.model.LabelSelector;
+import dev.netpolauditor.model.SelectorOperator;
+import dev.netpolauditor.model.SelectorRequirement;
 import dev.netpolauditor.model.calico.CalicoSelector;
 import dev.netpolauditor.model.calico.CalicoSelector.And;
 import dev.netpolauditor.model.calico.CalicoSelector.Comparison;
@@ -48,6 +51,35 @@ class LabelIndexProperties {
                         () -> selector.print() + " matches " + items.get(item) + ", not among the candidates");
             }
         }
+    }
+
+    @Property
+    void everyItemALabelSelectorMatchesIsACandidate(@ForAll("labelSets") List<Map<String, String>> items,
+            @ForAll("labelSelectors") LabelSelector selector) {
+        int[] candidates = new LabelIndex(items).candidates(selector);
+        if (candidates == null) {
+            return;
+        }
+        for (int i = 1; i < candidates.length; i++) {
+            assertTrue(candidates[i - 1] < candidates[i], () -> "not ascending: " + Arrays.toString(candidates));
+        }
+        for (int i = 0; i < items.size(); i++) {
+            if (selector.matches(items.get(i))) {
+                int item = i;
+                assertTrue(Arrays.binarySearch(candidates, i) >= 0,
+                        () -> selector + " matches " + items.get(item) + ", not among the candidates");
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<LabelSelector> labelSelectors() {
+        Arbitrary<String> key = Arbitraries.of(KEYS);
+        Arbitrary<SelectorRequirement> requirement = Combinators.combine(key,
+                Arbitraries.of(SelectorOperator.class), Arbitraries.of(VALUES).list().ofMaxSize(3))
+                .as(SelectorRequirement::new);
+        return Combinators.combine(Arbitraries.maps(key, Arbitraries.of(VALUES)).ofMaxSize(2),
+                requirement.list().ofMaxSize(3)).as(LabelSelector::new);
     }
 
     @Provide
