@@ -1,7 +1,6 @@
 package dev.netpolauditor.analysis;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +15,11 @@ import java.util.Map;
 final class ScopedFindings {
     private final List<Finding> open;
     /** Positions in {@link #open}, ascending, by namespace and by tenant. */
-    private final Map<String, Positions> byNamespace = new HashMap<>();
-    private final Map<String, Positions> byTenant = new HashMap<>();
+    private final Map<String, IntList> byNamespace = new HashMap<>();
+    private final Map<String, IntList> byTenant = new HashMap<>();
     /** Positions of the findings that count in every scope (NP-CNI-*). */
-    private final Positions everywhere = new Positions();
+    private final IntList everywhere = new IntList(4);
+    private static final IntList NO_POSITIONS = new IntList(0);
 
     ScopedFindings(List<Finding> open, Map<String, String> tenantOfNamespace) {
         this.open = open;
@@ -45,10 +45,10 @@ final class ScopedFindings {
 
     /** The open findings counting in {@code scope} of {@code kind}, in the audit's order. */
     List<Finding> in(Score.ScopeKind kind, String scope) {
-        Positions own = switch (kind) {
+        IntList own = switch (kind) {
             case CLUSTER -> null;
-            case NAMESPACE -> byNamespace.getOrDefault(scope, Positions.NONE);
-            case TENANT -> byTenant.getOrDefault(scope, Positions.NONE);
+            case NAMESPACE -> byNamespace.getOrDefault(scope, NO_POSITIONS);
+            case TENANT -> byTenant.getOrDefault(scope, NO_POSITIONS);
         };
         if (own == null) {
             return open;
@@ -66,22 +66,7 @@ final class ScopedFindings {
         return out;
     }
 
-    private static void add(Map<String, Positions> index, String scope, int position) {
-        index.computeIfAbsent(scope, s -> new Positions()).add(position);
-    }
-
-    /** A growable list of positions, unboxed (one per open finding and scope). */
-    private static final class Positions {
-        static final Positions NONE = new Positions();
-
-        int[] items = new int[4];
-        int size;
-
-        void add(int position) {
-            if (size == items.length) {
-                items = Arrays.copyOf(items, size * 2);
-            }
-            items[size++] = position;
-        }
+    private static void add(Map<String, IntList> index, String scope, int position) {
+        index.computeIfAbsent(scope, s -> new IntList(4)).add(position);
     }
 }

@@ -329,8 +329,8 @@ final class TenantReach {
         private final boolean[] egressOpenByTenant = new boolean[tenants.size()];
         private final boolean[] selfByTenant = new boolean[tenants.size()];
         private final long[] pairsByNamespace = new long[namespaces.size()];
-        private final Indexes touchedTenants = new Indexes();
-        private final Indexes touchedNamespaces = new Indexes();
+        private final IntList touchedTenants = new IntList(16);
+        private final IntList touchedNamespaces = new IntList(16);
         // The cells into the current destination's tenant by source tenant: most lookups, without hashing.
         private int rowTenant = -1;
         private final CellBuilder[] rowCells = new CellBuilder[tenants.size()];
@@ -338,7 +338,7 @@ final class TenantReach {
         private int currentNamespace = -1;
         private final long[] pairsIntoNamespace = new long[namespaces.size()];
         private final PortSet[] portsIntoNamespace = new PortSet[namespaces.size()];
-        private final Indexes sourcesIntoNamespace = new Indexes();
+        private final IntList sourcesIntoNamespace = new IntList(16);
         private final CellBuilder[] cellIntoNamespace = new CellBuilder[namespaces.size()];
         // Per destination group: the rules admitting into it, fetched when provenance is needed.
         private int row = -1;
@@ -592,23 +592,6 @@ final class TenantReach {
             }
         }
         return true;
-    }
-
-    /** A growable list of dense ids (tenant or namespace indexes), unboxed: the walk adds one per source group. */
-    private static final class Indexes {
-        int[] items = new int[16];
-        int size;
-
-        void add(int index) {
-            if (size == items.length) {
-                items = Arrays.copyOf(items, size * 2);
-            }
-            items[size++] = index;
-        }
-
-        void clear() {
-            size = 0;
-        }
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.netpolauditor.model.calico.CalicoSelector.SetMembership;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -37,7 +38,19 @@ class LabelIndexProperties {
     @Property
     void everyItemASelectorMatchesIsACandidate(@ForAll("labelSets") List<Map<String, String>> items,
             @ForAll("selectors") CalicoSelector selector) {
-        int[] candidates = new LabelIndex(items).candidates(selector);
+        assertCandidatesCover(items, new LabelIndex(items).candidates(selector), selector::matches, selector.print());
+    }
+
+    @Property
+    void everyItemALabelSelectorMatchesIsACandidate(@ForAll("labelSets") List<Map<String, String>> items,
+            @ForAll("labelSelectors") LabelSelector selector) {
+        assertCandidatesCover(items, new LabelIndex(items).candidates(selector), selector::matches,
+                selector.toString());
+    }
+
+    /** Candidates ascending and distinct, and every item the selector matches among them (null: not narrowed). */
+    private static void assertCandidatesCover(List<Map<String, String>> items, int[] candidates,
+            Predicate<Map<String, String>> matches, String selector) {
         if (candidates == null) {
             return; // not narrowed: the selector is evaluated on every item
         }
@@ -45,26 +58,7 @@ class LabelIndexProperties {
             assertTrue(candidates[i - 1] < candidates[i], () -> "not ascending: " + Arrays.toString(candidates));
         }
         for (int i = 0; i < items.size(); i++) {
-            if (selector.matches(items.get(i))) {
-                int item = i;
-                assertTrue(Arrays.binarySearch(candidates, i) >= 0,
-                        () -> selector.print() + " matches " + items.get(item) + ", not among the candidates");
-            }
-        }
-    }
-
-    @Property
-    void everyItemALabelSelectorMatchesIsACandidate(@ForAll("labelSets") List<Map<String, String>> items,
-            @ForAll("labelSelectors") LabelSelector selector) {
-        int[] candidates = new LabelIndex(items).candidates(selector);
-        if (candidates == null) {
-            return;
-        }
-        for (int i = 1; i < candidates.length; i++) {
-            assertTrue(candidates[i - 1] < candidates[i], () -> "not ascending: " + Arrays.toString(candidates));
-        }
-        for (int i = 0; i < items.size(); i++) {
-            if (selector.matches(items.get(i))) {
+            if (matches.test(items.get(i))) {
                 int item = i;
                 assertTrue(Arrays.binarySearch(candidates, i) >= 0,
                         () -> selector + " matches " + items.get(item) + ", not among the candidates");
